@@ -1,0 +1,64 @@
+//! `verdict build`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::site::{BuildOptions, Drafts, build};
+
+/// Options of `verdict build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Site folder, holding `site.yaml`.
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site; `dist/` inside the site folder by default. Its previous
+    /// contents are replaced only when the build succeeds.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Also build articles and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Build for this address instead of `base_url` from site.yaml, e.g.
+    /// `https://example.com/blog/` for a site served under a sub-path.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+impl BuildArgs {
+    /// Builds; prints what was built to stderr. Returns the exit code.
+    pub fn run(&self) -> i32 {
+        let output = self.output.clone().unwrap_or_else(|| self.root.join("dist"));
+        let options = BuildOptions {
+            root: self.root.clone(),
+            output: output.clone(),
+            drafts: if self.drafts { Drafts::Include } else { Drafts::Skip },
+            base_url: self.base_url.clone(),
+        };
+        match build(&options) {
+            Ok(report) => {
+                eprintln!(
+                    "Built {} article{}, {} page{} and {} author{} ({} HTML files) into `{}` in {} ms",
+                    report.articles,
+                    plural(report.articles),
+                    report.pages,
+                    plural(report.pages),
+                    report.authors,
+                    plural(report.authors),
+                    report.html_files,
+                    output.display(),
+                    report.elapsed.as_millis()
+                );
+                0
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                1
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,208 @@
+//! `site.yaml`: read into [`RawSiteConfig`], validated once into [`SiteConfig`].
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::content::front_matter::{key_line, parse_yaml};
+use crate::error::{Diagnostic, Error};
+
+/// Name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// `site.yaml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSiteConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    description: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    default_author: Option<String>,
+    paginate: Option<usize>,
+    winner_label: Option<String>,
+    highlight: Option<RawHighlight>,
+    stale_after_days: Option<u32>,
+    extra: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHighlight {
+    light: Option<String>,
+    dark: Option<String>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Site name.
+    pub title: String,
+    /// Absolute URL of the site root, always ending in `/`.
+    pub base_url: String,
+    /// Home page description.
+    pub description: String,
+    /// `<html lang>`.
+    pub language: String,
+    /// Theme name.
+    pub theme: String,
+    /// Author used by articles that name none.
+    pub default_author: Option<String>,
+    /// Articles per home page.
+    pub paginate: usize,
+    /// Word that opens a winner callout.
+    pub winner_label: String,
+    /// Syntect theme for light mode.
+    pub highlight_light: String,
+    /// Syntect theme for dark mode.
+    pub highlight_dark: String,
+    /// Days after which `verdict check` calls an article stale.
+    pub stale_after_days: u32,
+    /// Free-form data for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Default light code theme.
+pub const DEFAULT_LIGHT_THEME: &str = "InspiredGitHub";
+/// Default dark code theme.
+pub const DEFAULT_DARK_THEME: &str = "OneHalfDark";
+
+impl SiteConfig {
+    /// Reads and validates `site.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Error> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::site(
+                    Diagnostic::new(CONFIG_FILE, format!("no `{CONFIG_FILE}` in `{}`", root.display()))
+                        .hint("run verdict in a site folder, pass `--root DIR`, or create one with `verdict init DIR`"),
+                ));
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let text = String::from_utf8(text).map_err(|_| {
+            Error::site(Diagnostic::new(CONFIG_FILE, "the file is not valid UTF-8"))
+        })?;
+        Self::parse(&text).map_err(|d| Error::Site(vec![d]))
+    }
+
+    /// Validates the text of a `site.yaml`.
+    pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
+        let file = Path::new(CONFIG_FILE);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawSiteConfig = if text.trim().is_empty() {
+            return Err(Diagnostic::new(file, "`site.yaml` is empty")
+                .at(1, 1)
+                .hint("add at least `title:` and `base_url:`"));
+        } else {
+            parse_yaml(file, text, 1)?
+        };
+        let missing = |key: &str, example: &str| {
+            Diagnostic::new(file, format!("missing required key `{key}`"))
+                .at(1, 1)
+                .hint(format!("add `{key}: {example}`"))
+        };
+        let title = raw.title.ok_or_else(|| missing("title", "My comparisons"))?;
+        let base_url = raw.base_url.ok_or_else(|| missing("base_url", "https://example.com/"))?;
+        let base_url = normalize_base_url(&base_url).ok_or_else(|| {
+            Diagnostic::new(
+                file,
+                format!("`base_url` is not an absolute http(s) URL: `{base_url}`"),
+            )
+            .at(key_line(text, "base_url", 1), 1)
+            .hint(
+                "write it as `https://example.com/` (or with a path: `https://example.com/blog/`)",
+            )
+        })?;
+        let paginate = raw.paginate.unwrap_or(10);
+        if paginate == 0 {
+            return Err(Diagnostic::new(file, "`paginate` must be at least 1")
+                .at(key_line(text, "paginate", 1), 1));
+        }
+        let winner_label = raw.winner_label.unwrap_or_else(|| "Winner".to_string());
+        if winner_label.trim().is_empty() || winner_label.contains(char::is_whitespace) {
+            return Err(Diagnostic::new(file, "`winner_label` must be one word")
+                .at(key_line(text, "winner_label", 1), 1));
+        }
+        let highlight = raw.highlight.unwrap_or(RawHighlight { light: None, dark: None });
+        Ok(SiteConfig {
+            title,
+            base_url,
+            description: raw.description.unwrap_or_default(),
+            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+            default_author: raw.default_author,
+            paginate,
+            winner_label,
+            highlight_light: highlight.light.unwrap_or_else(|| DEFAULT_LIGHT_THEME.to_string()),
+            highlight_dark: highlight.dark.unwrap_or_else(|| DEFAULT_DARK_THEME.to_string()),
+            stale_after_days: raw.stale_after_days.unwrap_or(365),
+            extra: raw.extra.unwrap_or_default(),
+        })
+    }
+
+    /// Replaces `base_url` (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        self.base_url = normalize_base_url(url).ok_or_else(|| {
+            Diagnostic::new("--base-url", format!("not an absolute http(s) URL: `{url}`"))
+                .hint("write it as `https://example.com/` or `https://example.com/blog/`")
+        })?;
+        Ok(())
+    }
+
+    /// The path part of `base_url`: `/` or `/blog/`.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+/// `https://example.com/blog` → `https://example.com/blog/`; `None` when not an http(s) URL.
+fn normalize_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    if !matches!(scheme, "http" | "https") {
+        return None;
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.contains(char::is_whitespace) || rest.contains(['?', '#', ' ']) {
+        return None;
+    }
+    Some(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_minimal_config_with_defaults() {
+        let config = SiteConfig::parse("title: T\nbase_url: https://example.com\n").unwrap();
+        assert_eq!(config.base_url, "https://example.com/");
+        assert_eq!(config.base_path(), "/");
+        assert_eq!(config.paginate, 10);
+        assert_eq!(config.winner_label, "Winner");
+    }
+
+    #[test]
+    fn keeps_base_url_path() {
+        let config = SiteConfig::parse("title: T\nbase_url: https://example.com/blog\n").unwrap();
+        assert_eq!(config.base_path(), "/blog/");
+    }
+
+    #[test]
+    fn errors_on_unknown_key_with_suggestion() {
+        let err =
+            SiteConfig::parse("title: T\nbase_url: https://e.com/\npaginat: 3\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert_eq!(err.hint.as_deref(), Some("did you mean `paginate`?"));
+    }
+
+    #[test]
+    fn errors_on_relative_base_url() {
+        let err = SiteConfig::parse("title: T\nbase_url: example.com\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+    }
+}

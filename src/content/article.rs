@@ -1,0 +1,348 @@
+//! Articles: front matter read into [`RawArticle`], validated once into [`Article`].
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::content::date::Date;
+use crate::content::front_matter::{self, Document, key_line, value_line};
+use crate::content::slug::{contender_id, is_safe_segment, slugify};
+use crate::error::Diagnostic;
+
+/// Article front matter as written (SPEC §2).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArticle {
+    title: Option<String>,
+    date: Option<String>,
+    updated: Option<String>,
+    author: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    slug: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    image: Option<String>,
+    #[serde(default)]
+    contenders: Vec<RawContender>,
+    verified: Option<String>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A contender as written: a plain name or a map.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawContender {
+    Name(String),
+    Full(RawContenderMap),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContenderMap {
+    name: String,
+    id: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    url: Option<String>,
+    version: Option<String>,
+    #[serde(default)]
+    pros: Vec<String>,
+    #[serde(default)]
+    cons: Vec<String>,
+}
+
+/// One technology compared by an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contender {
+    /// URL-safe id, unique within the site for one technology.
+    pub id: String,
+    /// Display name, matched case-sensitively in callouts.
+    pub name: String,
+    /// Whether the id was given in front matter rather than derived from the name.
+    pub explicit_id: bool,
+    /// Other spellings that count as this contender.
+    pub aliases: Vec<String>,
+    /// Official site.
+    pub url: Option<String>,
+    /// Version compared.
+    pub version: Option<String>,
+    /// Short strengths.
+    pub pros: Vec<String>,
+    /// Short weaknesses.
+    pub cons: Vec<String>,
+}
+
+impl Contender {
+    /// Every spelling that names this contender in text: name, aliases, id.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.aliases.iter().map(String::as_str))
+            .chain(std::iter::once(self.id.as_str()))
+    }
+}
+
+/// A validated article, not yet rendered.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Source file, relative to the site root (`articles/x.md` or `articles/x/index.md`).
+    pub source: PathBuf,
+    /// For a bundle, its folder relative to the site root.
+    pub bundle: Option<PathBuf>,
+    /// Output path segment.
+    pub slug: String,
+    /// Title, plain text.
+    pub title: String,
+    /// Publication date.
+    pub date: Date,
+    /// Last update.
+    pub updated: Option<Date>,
+    /// When the facts were last checked.
+    pub verified: Option<Date>,
+    /// Author id.
+    pub author: String,
+    /// Line of the `author` key (or of the front matter start), for errors.
+    pub author_line: usize,
+    /// Description from front matter.
+    pub description: Option<String>,
+    /// Tags as written.
+    pub tags: Vec<String>,
+    /// Skipped unless drafts are built.
+    pub draft: bool,
+    /// Social preview image, as written.
+    pub image: Option<String>,
+    /// The compared technologies, two or more.
+    pub contenders: Vec<Contender>,
+    /// Line of each contender in the file, for errors.
+    pub contender_lines: Vec<usize>,
+    /// Free-form template data.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Markdown body.
+    pub body: String,
+    /// File line on which the body starts.
+    pub body_line: usize,
+}
+
+impl Article {
+    /// Validates the front matter of an article file and keeps its body.
+    ///
+    /// `source` is relative to the site root; `default_slug` is the file stem or bundle name.
+    pub fn parse(
+        source: &Path,
+        text: &str,
+        default_slug: &str,
+        default_author: Option<&str>,
+    ) -> Result<Article, Vec<Diagnostic>> {
+        let doc = front_matter::split(source, text).map_err(|d| vec![d])?;
+        let raw: RawArticle =
+            front_matter::parse_yaml(source, doc.front_matter, doc.front_matter_line)
+                .map_err(|d| vec![d])?;
+        validate(source, &doc, raw, default_slug, default_author)
+    }
+}
+
+fn validate(
+    source: &Path,
+    doc: &Document<'_>,
+    raw: RawArticle,
+    default_slug: &str,
+    default_author: Option<&str>,
+) -> Result<Article, Vec<Diagnostic>> {
+    let yaml = doc.front_matter;
+    let first = doc.front_matter_line;
+    let line_of = |key: &str| key_line(yaml, key, first);
+    let mut errors = Vec::new();
+    let missing = |key: &str, hint: &str| {
+        Diagnostic::new(source, format!("missing required key `{key}`"))
+            .at(1, 1)
+            .hint(hint.to_string())
+    };
+
+    let title = match raw.title {
+        Some(t) if !t.trim().is_empty() => t,
+        Some(_) => {
+            errors.push(Diagnostic::new(source, "`title` is empty").at(line_of("title"), 1));
+            String::new()
+        }
+        None => {
+            errors.push(missing("title", "add `title: \"Rust vs Go\"` to the front matter"));
+            String::new()
+        }
+    };
+
+    let date_of = |key: &str, value: Option<String>, errors: &mut Vec<Diagnostic>| {
+        let value = value?;
+        let parsed = Date::parse(&value);
+        if parsed.is_none() {
+            errors.push(
+                Diagnostic::new(source, format!("`{key}` is not a valid date: `{value}`"))
+                    .at(line_of(key), key.len() + 3)
+                    .hint("write dates as YYYY-MM-DD (or RFC 3339, 2025-03-02T10:00:00Z)"),
+            );
+        }
+        parsed
+    };
+    let date = match raw.date {
+        None => {
+            errors.push(missing("date", "add `date: YYYY-MM-DD` to the front matter"));
+            None
+        }
+        some => date_of("date", some, &mut errors),
+    };
+    let updated = date_of("updated", raw.updated, &mut errors);
+    let verified = date_of("verified", raw.verified, &mut errors);
+
+    let author = match raw.author.or_else(|| default_author.map(str::to_string)) {
+        Some(a) => a,
+        None => {
+            errors.push(missing(
+                "author",
+                "add `author: <id>` (a file in `authors/`) or set `default_author` in site.yaml",
+            ));
+            String::new()
+        }
+    };
+
+    let slug = match raw.slug {
+        Some(slug) => {
+            if !is_safe_segment(&slug) {
+                errors.push(
+                    Diagnostic::new(source, format!("`slug` is not a valid URL segment: `{slug}`"))
+                        .at(line_of("slug"), 7)
+                        .hint("use letters, digits and dashes only, like `rust-vs-go`"),
+                );
+            }
+            slug
+        }
+        None => slugify(default_slug),
+    };
+    if slug.is_empty() {
+        errors.push(
+            Diagnostic::new(source, "the article's slug is empty")
+                .at(line_of("slug"), 1)
+                .hint("give the article a `slug:` of letters, digits and dashes"),
+        );
+    }
+
+    let mut contenders: Vec<Contender> = Vec::new();
+    let mut contender_lines = Vec::new();
+    for raw_contender in raw.contenders {
+        let contender = match raw_contender {
+            RawContender::Name(name) => Contender {
+                id: contender_id(&name),
+                name,
+                explicit_id: false,
+                aliases: Vec::new(),
+                url: None,
+                version: None,
+                pros: Vec::new(),
+                cons: Vec::new(),
+            },
+            RawContender::Full(map) => Contender {
+                explicit_id: map.id.is_some(),
+                id: map.id.unwrap_or_else(|| contender_id(&map.name)),
+                name: map.name,
+                aliases: map.aliases,
+                url: map.url,
+                version: map.version,
+                pros: map.pros,
+                cons: map.cons,
+            },
+        };
+        let line = value_line(yaml, "contenders", &contender.name, first);
+        if contender.name.trim().is_empty() || !is_safe_segment(&contender.id) {
+            errors.push(
+                Diagnostic::new(source, format!("contender `{}` has no usable id", contender.name))
+                    .at(line, 1)
+                    .hint("give it a name with letters or digits, or an explicit `id: some-id`"),
+            );
+        } else if let Some(other) = contenders.iter().find(|c| c.id == contender.id) {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!(
+                        "contenders `{}` and `{}` have the same id `{}`",
+                        other.name, contender.name, contender.id
+                    ),
+                )
+                .at(line, 1)
+                .hint("give one of them an explicit `id:`"),
+            );
+        }
+        contender_lines.push(line);
+        contenders.push(contender);
+    }
+    if contenders.len() < 2 {
+        errors.push(
+            Diagnostic::new(
+                source,
+                format!("an article compares at least two contenders; found {}", contenders.len()),
+            )
+            .at(line_of("contenders"), 1)
+            .hint("list them under `contenders:`, e.g. `contenders: [Rust, Go]`"),
+        );
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Article {
+        source: source.to_path_buf(),
+        bundle: None,
+        slug,
+        title,
+        date: date.expect("checked above"),
+        updated,
+        verified,
+        author_line: line_of("author"),
+        author,
+        description: raw.description.filter(|d| !d.trim().is_empty()),
+        tags: raw.tags,
+        draft: raw.draft,
+        image: raw.image,
+        contenders,
+        contender_lines,
+        extra: raw.extra,
+        body: doc.body.to_string(),
+        body_line: doc.body_line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Article, Vec<Diagnostic>> {
+        Article::parse(Path::new("articles/a.md"), text, "a", None)
+    }
+
+    #[test]
+    fn parses_plain_and_map_contenders() {
+        let article = parse(
+            "---\ntitle: A\ndate: 2025-01-02\nauthor: x\ncontenders:\n  - C++\n  - name: Go\n    aliases: [Golang]\n---\nbody",
+        )
+        .unwrap();
+        assert_eq!(article.contenders[0].id, "cpp");
+        assert_eq!(article.contenders[1].aliases, ["Golang"]);
+        assert_eq!(article.contender_lines, [6, 7]);
+        assert_eq!(article.body_line, 10);
+    }
+
+    #[test]
+    fn errors_on_bad_date_at_its_line() {
+        let errors = parse("---\ntitle: A\ndate: 2025-13-45\nauthor: x\ncontenders: [A, B]\n---\n")
+            .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(3));
+    }
+
+    #[test]
+    fn errors_on_single_contender() {
+        let errors = parse("---\ntitle: A\ndate: 2025-01-02\nauthor: x\ncontenders: [A]\n---\n")
+            .unwrap_err();
+        assert_eq!(errors[0].line, Some(5));
+        assert!(errors[0].message.contains("at least two"));
+    }
+}

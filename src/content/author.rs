@@ -1,0 +1,72 @@
+//! Authors: `authors/<id>.md`, front matter plus a Markdown bio.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::content::front_matter;
+use crate::content::slug::is_safe_segment;
+use crate::error::Diagnostic;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAuthor {
+    name: Option<String>,
+    role: Option<String>,
+    avatar: Option<String>,
+    #[serde(default)]
+    links: IndexMap<String, String>,
+}
+
+/// A validated author.
+#[derive(Debug, Clone)]
+pub struct Author {
+    /// The file stem, used by articles' `author:`.
+    pub id: String,
+    /// Source file, relative to the site root.
+    pub source: PathBuf,
+    /// Display name.
+    pub name: String,
+    /// Job or role line.
+    pub role: Option<String>,
+    /// Avatar path or URL, as written.
+    pub avatar: Option<String>,
+    /// Named links (website, github, ...), in file order.
+    pub links: Vec<(String, String)>,
+    /// Markdown bio.
+    pub bio: String,
+    /// File line on which the bio starts.
+    pub body_line: usize,
+}
+
+impl Author {
+    /// Validates an author file.
+    pub fn parse(source: &Path, id: &str, text: &str) -> Result<Author, Diagnostic> {
+        let doc = front_matter::split(source, text)?;
+        let raw: RawAuthor =
+            front_matter::parse_yaml(source, doc.front_matter, doc.front_matter_line)?;
+        if !is_safe_segment(id) {
+            return Err(Diagnostic::new(
+                source,
+                format!("author id `{id}` is not a valid URL segment"),
+            )
+            .hint("rename the file to letters, digits and dashes, like `jane-doe.md`"));
+        }
+        let name = raw.name.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
+            Diagnostic::new(source, "missing required key `name`")
+                .at(1, 1)
+                .hint("add `name: Jane Doe`")
+        })?;
+        Ok(Author {
+            id: id.to_string(),
+            source: source.to_path_buf(),
+            name,
+            role: raw.role,
+            avatar: raw.avatar,
+            links: raw.links.into_iter().collect(),
+            bio: doc.body.to_string(),
+            body_line: doc.body_line,
+        })
+    }
+}

@@ -1,0 +1,166 @@
+//! Splitting a Markdown file into its YAML front matter and body, and the one function
+//! through which all YAML is parsed (so the YAML library is a one-file change).
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Diagnostic, did_you_mean};
+
+/// A Markdown file cut into front matter and body, with the line numbers of both.
+#[derive(Debug)]
+pub struct Document<'a> {
+    /// The YAML between the `---` lines.
+    pub front_matter: &'a str,
+    /// 1-based line of the file on which the YAML starts.
+    pub front_matter_line: usize,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// Cuts `text` into front matter and body. `path` is only used in the error.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::new(path, "missing front matter").at(1, 1).hint(
+            "start the file with a `---` line, the YAML front matter, and another `---` line",
+        ));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (line, l) in (2..).zip(lines) {
+        if l.trim_end() == "---" {
+            return Ok(Document {
+                front_matter: &text[yaml_start..offset],
+                front_matter_line: 2,
+                body: &text[offset + l.len()..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+    }
+    Err(Diagnostic::new(path, "front matter is not closed")
+        .at(1, 1)
+        .hint("end the front matter with a line holding only `---`"))
+}
+
+/// Parses YAML into `T`. Errors are located in the file: `first_line` is the file line the
+/// YAML starts on, and unknown keys get a did-you-mean.
+pub fn parse_yaml<T: DeserializeOwned>(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(yaml).map_err(|error| yaml_diagnostic(path, yaml, first_line, &error))
+}
+
+fn yaml_diagnostic(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+    error: &serde_yaml::Error,
+) -> Diagnostic {
+    let full = error.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let (line, column) = match error.location() {
+        Some(location) => {
+            (first_line + location.line().saturating_sub(1), location.column().max(1))
+        }
+        None => (first_line, 1),
+    };
+    let mut diagnostic = Diagnostic::new(path, message.clone()).at(line, column);
+    if let Some(hint) = unknown_field_hint(&message) {
+        diagnostic = diagnostic.hint(hint);
+    } else if message.contains("missing field") {
+        diagnostic = diagnostic.hint("add the missing key");
+    } else if yaml.trim().is_empty() {
+        diagnostic = diagnostic.hint("the front matter is empty");
+    }
+    diagnostic
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": a did-you-mean hint.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    Some(match did_you_mean(field, candidates.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("known keys: {}", candidates.join(", ")),
+    })
+}
+
+/// The file line on which top-level `key:` appears in `yaml`, or `first_line` when it does not.
+pub fn key_line(yaml: &str, key: &str, first_line: usize) -> usize {
+    yaml.lines()
+        .position(|line| {
+            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map_or(first_line, |i| first_line + i)
+}
+
+/// The file line on which `needle` first appears in `yaml` at or after top-level `key:`.
+pub fn value_line(yaml: &str, key: &str, needle: &str, first_line: usize) -> usize {
+    let start = key_line(yaml, key, first_line) - first_line;
+    yaml.lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, line)| line.contains(needle))
+        .map_or(first_line + start, |(i, _)| first_line + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Fm {
+        title: String,
+        date: Option<String>,
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let doc = split(Path::new("a.md"), "---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(doc.front_matter, "title: x\n");
+        assert_eq!(doc.body, "body\n");
+        assert_eq!(doc.body_line, 4);
+    }
+
+    #[test]
+    fn splits_crlf_and_bom() {
+        let doc = split(Path::new("a.md"), "\u{feff}---\r\ntitle: x\r\n---\r\nbody").unwrap();
+        assert_eq!(doc.front_matter, "title: x\r\n");
+        assert_eq!(doc.body, "body");
+    }
+
+    #[test]
+    fn errors_on_unclosed_front_matter() {
+        let err = split(Path::new("a.md"), "---\ntitle: x\n").unwrap_err();
+        assert_eq!(err.message, "front matter is not closed");
+    }
+
+    #[test]
+    fn locates_unknown_key_in_file_lines() {
+        let err = parse_yaml::<Fm>(Path::new("a.md"), "title: x\ntitel: y\n", 2).unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
+        assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn finds_key_lines() {
+        assert_eq!(key_line("title: x\nauthor: y\n", "author", 2), 3);
+        assert_eq!(key_line("title: x\n", "author", 2), 2);
+    }
+}

@@ -1,0 +1,8 @@
+//! The site's content as written: front matter, articles, authors, pages.
+
+pub mod article;
+pub mod author;
+pub mod date;
+pub mod front_matter;
+pub mod page;
+pub mod slug;

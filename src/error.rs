@@ -1,0 +1,152 @@
+//! Errors of a build: located diagnostics about the site, and the few failures that are
+//! not about content (an unreadable folder, a full disk).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem found in the site, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// File the problem is in, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file (no line).
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Sets the line (and column 1 unless one is given later).
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}:{}", self.column.unwrap_or(1))?;
+        }
+        write!(f, ": error: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The site has content errors; all of them, sorted by file and line.
+    Site(Vec<Diagnostic>),
+    /// A file system operation failed outside the site's content.
+    Io {
+        /// The path being read or written.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// An io error on `path`.
+    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io { path: path.as_ref().to_path_buf(), source }
+    }
+
+    /// A site error made of one diagnostic.
+    pub fn site(diagnostic: Diagnostic) -> Self {
+        Error::Site(vec![diagnostic])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Error {
+    fn from(mut diagnostics: Vec<Diagnostic>) -> Self {
+        sort_diagnostics(&mut diagnostics);
+        Error::Site(diagnostics)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Site(diagnostics) => {
+                for diagnostic in diagnostics {
+                    writeln!(f, "{diagnostic}")?;
+                }
+                let n = diagnostics.len();
+                write!(f, "build failed: {n} error{}", if n == 1 { "" } else { "s" })
+            }
+            Error::Io { path, source } => write!(f, "`{}`: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Sorts diagnostics by file, then line, then column, so a report reads top to bottom.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line.unwrap_or(0), a.column.unwrap_or(0), &a.message).cmp(&(
+            &b.path,
+            b.line.unwrap_or(0),
+            b.column.unwrap_or(0),
+            &b.message,
+        ))
+    });
+}
+
+/// The candidate closest to `name`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
+        assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn displays_location_and_hint() {
+        let d = Diagnostic::new("articles/a.md", "unknown author `x`").at(4, 9).hint("add it");
+        assert_eq!(d.to_string(), "articles/a.md:4:9: error: unknown author `x`\n  = help: add it");
+    }
+}

@@ -1,0 +1,14 @@
+//! verdict: a static site generator for technology-comparison articles.
+//!
+//! A build flows one way, each stage taking the last one's data:
+//! `site.yaml` → [`config::SiteConfig`] → validated [`content`] → rendered
+//! [`markdown`] → pages through [`templates`] → the output folder ([`site`]).
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod site;
+pub mod templates;

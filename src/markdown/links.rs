@@ -1,0 +1,133 @@
+//! Relative links between Markdown files, rewritten to the target's URL.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// Every Markdown file that a link may point at, by its path relative to the site root.
+#[derive(Debug, Default)]
+pub struct LinkMap {
+    urls: HashMap<PathBuf, String>,
+    drafts: HashSet<PathBuf>,
+}
+
+/// What a link destination turned out to be.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// Not a link to a Markdown file: leave it alone.
+    Untouched,
+    /// A link to a known file: its URL (with the fragment), the target file and fragment.
+    Internal {
+        /// The URL to write.
+        url: String,
+        /// The target's source path, for anchor checks.
+        target: PathBuf,
+        /// The `#fragment`, if any.
+        anchor: Option<String>,
+    },
+    /// A link to a file that is not built: why.
+    Missing(String),
+}
+
+impl LinkMap {
+    /// Registers `source` (relative to the site root) as published at `url`.
+    pub fn insert(&mut self, source: PathBuf, url: String) {
+        self.urls.insert(source, url);
+    }
+
+    /// Registers a draft that is not being built, for a clearer error.
+    pub fn insert_draft(&mut self, source: PathBuf) {
+        self.drafts.insert(source);
+    }
+
+    /// Resolves `dest` written in the file `from` (relative to the site root).
+    pub fn resolve(&self, from: &Path, dest: &str) -> Resolved {
+        if dest.contains("://") || dest.starts_with(['/', '#']) || dest.starts_with("mailto:") {
+            return Resolved::Untouched;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor.to_string())),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        if !path.ends_with(".md") {
+            return Resolved::Untouched;
+        }
+        let Some(target) = normalize(&from.parent().unwrap_or(Path::new("")).join(path)) else {
+            return Resolved::Missing(format!("link to `{dest}` points outside the site"));
+        };
+        if let Some(url) = self.urls.get(&target) {
+            let url = match &anchor {
+                Some(anchor) => format!("{url}#{anchor}"),
+                None => url.clone(),
+            };
+            return Resolved::Internal { url, target, anchor };
+        }
+        if self.drafts.contains(&target) {
+            return Resolved::Missing(format!(
+                "link to `{dest}` points to a draft, which is not built without `--drafts`"
+            ));
+        }
+        Resolved::Missing(format!("link to `{dest}`: no article or page `{}`", target.display()))
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system; `None` when the path climbs
+/// above its start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => parts.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map() -> LinkMap {
+        let mut map = LinkMap::default();
+        map.insert("articles/b.md".into(), "/b/".into());
+        map.insert("articles/c/index.md".into(), "/c/".into());
+        map.insert_draft("articles/d.md".into());
+        map
+    }
+
+    #[test]
+    fn rewrites_relative_markdown_links() {
+        let from = Path::new("articles/a.md");
+        assert!(
+            matches!(map().resolve(from, "b.md#x"), Resolved::Internal { url, .. } if url == "/b/#x")
+        );
+        assert!(
+            matches!(map().resolve(from, "./c/index.md"), Resolved::Internal { url, .. } if url == "/c/")
+        );
+        let from = Path::new("articles/c/index.md");
+        assert!(
+            matches!(map().resolve(from, "../b.md"), Resolved::Internal { url, .. } if url == "/b/")
+        );
+    }
+
+    #[test]
+    fn leaves_other_links_alone() {
+        let from = Path::new("articles/a.md");
+        for dest in ["https://x.org/a.md", "#top", "/b/", "img.png", "mailto:a@b.c"] {
+            assert_eq!(map().resolve(from, dest), Resolved::Untouched, "{dest}");
+        }
+    }
+
+    #[test]
+    fn reports_missing_and_draft_targets() {
+        let from = Path::new("articles/a.md");
+        assert!(matches!(map().resolve(from, "nope.md"), Resolved::Missing(_)));
+        assert!(matches!(map().resolve(from, "d.md"), Resolved::Missing(m) if m.contains("draft")));
+        assert!(matches!(map().resolve(from, "../../../etc.md"), Resolved::Missing(_)));
+    }
+}

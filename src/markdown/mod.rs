@@ -1,0 +1,12 @@
+//! Markdown rendering for articles, pages and author bios.
+//!
+//! 1. [`links`] knows every Markdown file's URL, so `.md` links can be rewritten.
+//! 2. [`render`] turns a document into HTML in two passes over pulldown-cmark's events,
+//!    collecting the table of contents, winner callouts and "Choose X if" blocks.
+//! 3. [`callouts`] decides what a callout or a choose-if text names.
+//! 4. [`highlight`] colours fenced code with syntect classes and writes their stylesheet.
+
+pub mod callouts;
+pub mod highlight;
+pub mod links;
+pub mod render;

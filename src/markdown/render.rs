@@ -1,0 +1,573 @@
+//! Markdown to HTML in two passes over pulldown-cmark's events.
+//!
+//! 1. Links to `.md` files are rewritten to their target's URL (missing targets become
+//!    errors) and prose words are counted.
+//! 2. Block structure: headings get unique ids, anchor links and a table of contents;
+//!    fenced code is highlighted; in articles, `Winner:` paragraphs become callouts for the
+//!    criterion of the nearest `##` heading, and "Choose X if" headings or paragraphs
+//!    collect the list that follows.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+use pulldown_cmark_escape::escape_html;
+
+use crate::content::article::Contender;
+use crate::content::slug::slugify;
+use crate::error::Diagnostic;
+use crate::markdown::callouts::{Outcome, choose_if_contender, named_contenders, strip_label};
+use crate::markdown::highlight::Highlighter;
+use crate::markdown::links::{LinkMap, Resolved};
+
+/// What every document of a build is rendered with.
+pub struct Env<'a> {
+    /// Syntaxes and code themes.
+    pub highlighter: &'a Highlighter,
+    /// Where `.md` links point.
+    pub links: &'a LinkMap,
+    /// Word opening a winner callout.
+    pub winner_label: &'a str,
+}
+
+/// One Markdown document to render.
+pub struct Source<'a> {
+    /// File, relative to the site root.
+    pub path: &'a Path,
+    /// The Markdown.
+    pub body: &'a str,
+    /// File line on which `body` starts.
+    pub body_line: usize,
+    /// The article's contenders; empty for pages and bios, which have no callouts.
+    pub contenders: &'a [Contender],
+}
+
+/// A heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+    /// `###` headings under a `##` heading.
+    pub children: Vec<TocEntry>,
+}
+
+/// A winner callout found in an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Callout {
+    /// The criterion: the nearest `##` heading's text, or `Overall`.
+    pub criterion: String,
+    /// Id of that heading.
+    pub anchor: Option<String>,
+    /// Indices into the article's contenders.
+    pub winners: Vec<usize>,
+    /// Win, split or tie.
+    pub outcome: Outcome,
+    /// The callout's text as HTML, without the label.
+    pub html: String,
+    /// File line of the callout.
+    pub line: usize,
+}
+
+/// A "Choose X if" block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChooseIf {
+    /// Index into the article's contenders.
+    pub contender: usize,
+    /// One HTML fragment per list item.
+    pub reasons: Vec<String>,
+}
+
+/// A link to another document's `#anchor`, checked once every document is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The target document, relative to the site root.
+    pub target: PathBuf,
+    /// The fragment.
+    pub anchor: String,
+    /// File line of the link.
+    pub line: usize,
+    /// Column of the link.
+    pub column: usize,
+}
+
+/// A rendered document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// `##` and `###` headings.
+    pub toc: Vec<TocEntry>,
+    /// Every heading id, for anchor checks.
+    pub heading_ids: Vec<String>,
+    /// Winner callouts, in order.
+    pub callouts: Vec<Callout>,
+    /// "Choose X if" blocks, in order.
+    pub choose_if: Vec<ChooseIf>,
+    /// Words of prose (code blocks excluded).
+    pub word_count: usize,
+    /// Plain text of the first ordinary paragraph.
+    pub first_paragraph: String,
+    /// Links to anchors of other documents.
+    pub anchor_links: Vec<AnchorLink>,
+    /// Problems found (broken links).
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Renders one document.
+pub fn render(env: &Env<'_>, src: &Source<'_>) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(src.body, options).into_offset_iter().collect();
+    let lines = LineIndex::new(src.body, src.body_line);
+    let mut rendered = Rendered::default();
+    rewrite_links(env, src, &lines, &mut events, &mut rendered);
+    let (events, starts): (Vec<Event<'_>>, Vec<usize>) =
+        events.into_iter().map(|(e, r)| (e, r.start)).unzip();
+    Structure::new(env, src, &mut rendered).run(&events, &starts, &lines, src);
+    rendered
+}
+
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+    text_len: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> LineIndex {
+        let starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { starts, first_line, text_len: text.len() }
+    }
+
+    /// File line and 1-based column of a byte offset of the body.
+    fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text_len);
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let column = text[self.starts[line]..offset].chars().count() + 1;
+        (self.first_line + line, column)
+    }
+}
+
+/// Pass 1: link rewriting and word count.
+fn rewrite_links(
+    env: &Env<'_>,
+    src: &Source<'_>,
+    lines: &LineIndex,
+    events: &mut [(Event<'_>, Range<usize>)],
+    rendered: &mut Rendered,
+) {
+    let mut in_code = false;
+    for (event, range) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) | Event::Code(text) if !in_code => {
+                rendered.word_count += text.split_whitespace().count();
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => match env.links.resolve(src.path, dest_url)
+            {
+                Resolved::Untouched => {}
+                Resolved::Internal { url, target, anchor } => {
+                    *dest_url = CowStr::from(url);
+                    if let Some(anchor) = anchor {
+                        let (line, column) = lines.locate(src.body, range.start);
+                        rendered.anchor_links.push(AnchorLink { target, anchor, line, column });
+                    }
+                }
+                Resolved::Missing(message) => {
+                    let (line, column) = lines.locate(src.body, range.start);
+                    rendered.errors.push(
+                        Diagnostic::new(src.path, message)
+                            .at(line, column)
+                            .hint("link to an existing article's file, like `rust-vs-go.md`"),
+                    );
+                }
+            },
+            _ => {}
+        }
+    }
+}
+
+/// Pass 2 state.
+struct Structure<'e, 'r> {
+    env: &'e Env<'e>,
+    contenders: &'e [Contender],
+    rendered: &'r mut Rendered,
+    ids: HashSet<String>,
+    criterion: String,
+    criterion_anchor: Option<String>,
+    pending_choose: Option<usize>,
+    out: Vec<Event<'e>>,
+}
+
+impl<'e, 'r> Structure<'e, 'r> {
+    fn new(env: &'e Env<'e>, src: &Source<'e>, rendered: &'r mut Rendered) -> Self {
+        Structure {
+            env,
+            contenders: src.contenders,
+            rendered,
+            ids: HashSet::new(),
+            criterion: "Overall".to_string(),
+            criterion_anchor: None,
+            pending_choose: None,
+            out: Vec::new(),
+        }
+    }
+
+    fn run(mut self, events: &[Event<'e>], starts: &[usize], lines: &LineIndex, src: &Source<'_>) {
+        let mut depth = 0usize;
+        let mut i = 0;
+        self.out.reserve(events.len() + 16);
+        while i < events.len() {
+            match &events[i] {
+                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                    let end = matching_end(events, i);
+                    self.heading(*level, id.as_deref(), classes, attrs, &events[i + 1..end]);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let end = matching_end(events, i);
+                    let mut code = String::new();
+                    for event in &events[i + 1..end] {
+                        if let Event::Text(text) = event {
+                            code.push_str(text);
+                        }
+                    }
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next()
+                        }
+                        CodeBlockKind::Indented => None,
+                    }
+                    .filter(|l| !l.is_empty());
+                    self.out.push(Event::Html(self.env.highlighter.highlight(&code, lang).into()));
+                    self.pending_choose = None;
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Paragraph) if depth == 0 => {
+                    let end = matching_end(events, i);
+                    let line = lines.locate(src.body, starts[i]).0;
+                    self.paragraph(&events[i + 1..end], line);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::List(_)) if depth == 0 && self.pending_choose.is_some() => {
+                    let end = matching_end(events, i);
+                    self.choose_if_list(&events[i..=end]);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(tag) => {
+                    if matches!(
+                        tag,
+                        Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_)
+                    ) {
+                        depth += 1;
+                    }
+                    if depth <= 1 && !matches!(tag, Tag::Item) {
+                        self.pending_choose = None;
+                    }
+                }
+                Event::End(
+                    TagEnd::BlockQuote(_)
+                    | TagEnd::List(_)
+                    | TagEnd::Item
+                    | TagEnd::FootnoteDefinition,
+                ) => {
+                    depth = depth.saturating_sub(1);
+                }
+                Event::Html(_) | Event::Rule if depth == 0 => self.pending_choose = None,
+                _ => {}
+            }
+            self.out.push(events[i].clone());
+            i += 1;
+        }
+        let mut html_out = String::with_capacity(src.body.len() * 2);
+        html::push_html(&mut html_out, self.out.into_iter());
+        self.rendered.html = html_out;
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<&str>,
+        classes: &[CowStr<'_>],
+        attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+        inner: &[Event<'e>],
+    ) {
+        let text = plain_text(inner);
+        let id = match explicit_id {
+            Some(id) => {
+                self.ids.insert(id.to_string());
+                id.to_string()
+            }
+            None => self.unique_id(&text),
+        };
+        let n = level as u8;
+        if level == HeadingLevel::H2 {
+            self.criterion = strip_number(&text).to_string();
+            self.criterion_anchor = Some(id.clone());
+        }
+        if n == 2 || n == 3 {
+            let entry =
+                TocEntry { level: n, id: id.clone(), title: text.clone(), children: Vec::new() };
+            match self.rendered.toc.last_mut() {
+                Some(parent) if n == 3 && parent.level == 2 => parent.children.push(entry),
+                _ => self.rendered.toc.push(entry),
+            }
+        }
+        self.pending_choose = if self.contenders.is_empty() {
+            None
+        } else {
+            choose_if_contender(&text, self.contenders)
+        };
+        self.rendered.heading_ids.push(id.clone());
+
+        let mut open = format!("<h{n} id=\"");
+        let _ = escape_html(&mut open, &id);
+        open.push('"');
+        if !classes.is_empty() {
+            open.push_str(" class=\"");
+            let _ = escape_html(&mut open, &classes.join(" "));
+            open.push('"');
+        }
+        for (name, value) in attrs {
+            open.push(' ');
+            let _ = escape_html(&mut open, name);
+            if let Some(value) = value {
+                open.push_str("=\"");
+                let _ = escape_html(&mut open, value);
+                open.push('"');
+            }
+        }
+        open.push('>');
+        self.out.push(Event::Html(open.into()));
+        self.out.extend(inner.iter().cloned());
+        let mut close = String::from("<a class=\"heading-anchor\" href=\"#");
+        let _ = escape_html(&mut close, &id);
+        close.push_str(&format!("\" aria-label=\"Link to this section\">#</a></h{n}>\n"));
+        self.out.push(Event::Html(close.into()));
+    }
+
+    fn unique_id(&mut self, text: &str) -> String {
+        let base = slugify(text);
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        id
+    }
+
+    fn paragraph(&mut self, inner: &[Event<'e>], line: usize) {
+        let text = plain_text(inner);
+        if !self.contenders.is_empty() {
+            if let Some(rest) = strip_label(&text, self.env.winner_label) {
+                self.callout(rest, inner, line);
+                self.pending_choose = None;
+                return;
+            }
+            if let Some(contender) = choose_if_contender(&text, self.contenders) {
+                self.pending_choose = Some(contender);
+                self.push_paragraph(inner);
+                return;
+            }
+        }
+        if self.rendered.first_paragraph.is_empty() {
+            self.rendered.first_paragraph = text;
+        }
+        self.pending_choose = None;
+        self.push_paragraph(inner);
+    }
+
+    fn push_paragraph(&mut self, inner: &[Event<'e>]) {
+        self.out.push(Event::Start(Tag::Paragraph));
+        self.out.extend(inner.iter().cloned());
+        self.out.push(Event::End(TagEnd::Paragraph));
+    }
+
+    fn callout(&mut self, rest: &str, inner: &[Event<'e>], line: usize) {
+        let winners = named_contenders(rest, self.contenders);
+        let outcome = Outcome::of(winners.len());
+        let body = strip_label_events(inner, self.env.winner_label);
+        let mut summary = String::new();
+        html::push_html(&mut summary, body.iter().cloned());
+
+        let names: Vec<&str> = winners.iter().map(|&w| self.contenders[w].name.as_str()).collect();
+        let (label, names) = match outcome {
+            Outcome::Win => (self.env.winner_label, names[0].to_string()),
+            Outcome::Split => ("Split", join_names(&names)),
+            Outcome::Tie => ("Tie", "No single winner".to_string()),
+        };
+        let ids: Vec<&str> = winners.iter().map(|&w| self.contenders[w].id.as_str()).collect();
+        let mut open =
+            String::from("<div class=\"winner-callout\" role=\"note\" data-criterion=\"");
+        let _ = escape_html(&mut open, &self.criterion);
+        open.push_str("\" data-winners=\"");
+        let _ = escape_html(&mut open, &ids.join(" "));
+        open.push_str("\" data-outcome=\"");
+        open.push_str(outcome.as_str());
+        open.push_str(
+            "\">\n<p class=\"winner-callout-title\"><span class=\"winner-callout-label\">",
+        );
+        let _ = escape_html(&mut open, label);
+        open.push_str("</span> <span class=\"winner-callout-names\">");
+        let _ = escape_html(&mut open, &names);
+        open.push_str("</span></p>\n");
+        self.out.push(Event::Html(open.into()));
+        self.push_paragraph(&body);
+        self.out.push(Event::Html("</div>\n".into()));
+
+        self.rendered.callouts.push(Callout {
+            criterion: self.criterion.clone(),
+            anchor: self.criterion_anchor.clone(),
+            winners,
+            outcome,
+            html: summary.trim().trim_start_matches("<p>").trim_end_matches("</p>").to_string(),
+            line,
+        });
+    }
+
+    fn choose_if_list(&mut self, list: &[Event<'e>]) {
+        let contender = self.pending_choose.take().expect("checked by caller");
+        let mut reasons = Vec::new();
+        let mut depth = 0usize;
+        let mut item_start = None;
+        for (i, event) in list.iter().enumerate() {
+            match event {
+                Event::Start(Tag::Item) => {
+                    if depth == 0 {
+                        item_start = Some(i + 1);
+                    }
+                    depth += 1;
+                }
+                Event::End(TagEnd::Item) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        if let Some(start) = item_start.take() {
+                            let mut html_item = String::new();
+                            html::push_html(&mut html_item, list[start..i].iter().cloned());
+                            reasons.push(unwrap_paragraph(html_item.trim()).to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        match self.rendered.choose_if.iter_mut().find(|c| c.contender == contender) {
+            Some(existing) => existing.reasons.extend(reasons),
+            None => self.rendered.choose_if.push(ChooseIf { contender, reasons }),
+        }
+        self.out.extend(list.iter().cloned());
+    }
+}
+
+/// The index of the event closing the one opened at `start`.
+fn matching_end(events: &[Event<'_>], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, event) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// Text content of inline events.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// `1. Performance` → `Performance`.
+fn strip_number(text: &str) -> &str {
+    let trimmed = text.trim();
+    let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return trimmed;
+    }
+    match trimmed[digits..].strip_prefix(['.', ')']) {
+        Some(rest) if rest.starts_with(' ') => rest.trim_start(),
+        _ => trimmed,
+    }
+}
+
+/// The callout's inline events without the leading `Winner:` (bold or not).
+fn strip_label_events<'a>(inner: &[Event<'a>], label: &str) -> Vec<Event<'a>> {
+    let mut events = inner.to_vec();
+    let Some(pos) = events.iter().position(|e| matches!(e, Event::Text(_))) else {
+        return events;
+    };
+    let Event::Text(text) = &events[pos] else { unreachable!() };
+    let Some(rest) = strip_label(text, label) else {
+        return events;
+    };
+    let rest = rest.trim_start().to_string();
+    let mut next = pos;
+    if rest.is_empty() {
+        events.remove(pos);
+        let wrapped = pos > 0
+            && matches!(events[pos - 1], Event::Start(Tag::Strong | Tag::Emphasis))
+            && matches!(events.get(pos), Some(Event::End(TagEnd::Strong | TagEnd::Emphasis)));
+        if wrapped {
+            events.remove(pos);
+            events.remove(pos - 1);
+            next = pos - 1;
+        }
+        while matches!(events.get(next), Some(Event::SoftBreak)) {
+            events.remove(next);
+        }
+        if let Some(Event::Text(t)) = events.get_mut(next) {
+            *t = CowStr::from(t.trim_start().to_string());
+        }
+    } else {
+        events[pos] = Event::Text(CowStr::from(rest));
+    }
+    events
+}
+
+fn unwrap_paragraph(html: &str) -> &str {
+    match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner,
+        _ => html,
+    }
+}
+
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,339 @@
+//! Finding and validating the site's content: articles (flat files and bundles), pages,
+//! authors, and the files copied as they are.
+
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::article::Article;
+use crate::content::author::Author;
+use crate::content::page::Page;
+use crate::error::{Diagnostic, did_you_mean};
+
+/// Output names that articles and pages may not take.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "authors",
+    "tags",
+    "compare",
+    "page",
+    "assets",
+    "search.json",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "favicon.svg",
+    "favicon.ico",
+    "index.html",
+];
+
+/// Whether drafts are built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drafts {
+    /// Drafts are left out.
+    Skip,
+    /// Drafts are built like other articles.
+    Include,
+}
+
+/// A file copied into the output unchanged.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Absolute source path.
+    pub source: PathBuf,
+    /// Path in the output folder.
+    pub output: PathBuf,
+}
+
+/// Everything the site is made of, validated.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Published (and, with `--drafts`, draft) articles.
+    pub articles: Vec<Article>,
+    /// Drafts left out of this build.
+    pub skipped_drafts: Vec<PathBuf>,
+    /// Standalone pages.
+    pub pages: Vec<Page>,
+    /// Authors, sorted by id.
+    pub authors: Vec<Author>,
+    /// Bundle files and `static/`, copied as they are.
+    pub assets: Vec<Asset>,
+}
+
+/// Whether a file or folder name is skipped: hidden files and editor leftovers.
+pub fn is_ignored(name: &OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"].iter().any(|ext| name.ends_with(ext))
+}
+
+/// Loads and validates all content under `root`. Problems are collected, not thrown:
+/// the content that is valid is returned along with every diagnostic.
+pub fn load_content(
+    root: &Path,
+    config: &SiteConfig,
+    drafts: Drafts,
+) -> (Content, Vec<Diagnostic>) {
+    let mut content = Content::default();
+    let mut errors = Vec::new();
+
+    let (articles, skipped, assets) = load_articles(root, config, drafts, &mut errors);
+    content.articles = articles;
+    content.skipped_drafts = skipped;
+    content.assets = assets;
+    content.pages = load_pages(root, drafts, &mut errors);
+    content.authors = load_authors(root, &mut errors);
+    for (source, output) in files_under(root, Path::new("static"), &mut errors) {
+        content.assets.push(Asset { source, output });
+    }
+
+    check_authors(&content, &mut errors);
+    check_slugs(&content, &mut errors);
+    check_contender_ids(&content, &mut errors);
+    (content, errors)
+}
+
+/// Reads a file as UTF-8; errors name the file (and the line of a bad byte).
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::new(rel, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+        Diagnostic::new(rel, "the file is not valid UTF-8")
+            .at(line, column)
+            .hint("save the file as UTF-8")
+    })
+}
+
+/// Files under `root/dir` (skipping ignored names), as (absolute path, path relative to
+/// `root/dir`), sorted.
+fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&base).follow_links(true).min_depth(1).sort_by_file_name();
+    for entry in walker.into_iter().filter_entry(|e| !is_ignored(e.file_name())) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_path_buf();
+                files.push((entry.into_path(), rel));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map_or_else(
+                    || dir.to_path_buf(),
+                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+                );
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                    )
+                };
+                errors.push(
+                    Diagnostic::new(path, message)
+                        .hint("remove or fix the link, or make the file readable"),
+                );
+            }
+        }
+    }
+    files
+}
+
+fn load_articles(
+    root: &Path,
+    config: &SiteConfig,
+    drafts: Drafts,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Article>, Vec<PathBuf>, Vec<Asset>) {
+    let dir = Path::new("articles");
+    let files = files_under(root, dir, errors);
+    // A folder holding `index.md` is a bundle: its other files are the article's assets.
+    let bundles: Vec<PathBuf> = files
+        .iter()
+        .filter(|(_, rel)| {
+            rel.file_name() == Some(OsStr::new("index.md")) && rel.parent() != Some(Path::new(""))
+        })
+        .filter_map(|(_, rel)| rel.parent().map(Path::to_path_buf))
+        .collect();
+    let bundle_of = |rel: &Path| {
+        bundles.iter().filter(|b| rel.starts_with(b)).max_by_key(|b| b.as_os_str().len()).cloned()
+    };
+
+    let mut sources = Vec::new();
+    let mut bundle_files = Vec::new();
+    for (path, rel) in files {
+        match bundle_of(&rel) {
+            Some(bundle) if rel == bundle.join("index.md") => sources.push((rel, Some(bundle))),
+            Some(bundle) => bundle_files.push((path, bundle, rel)),
+            None if rel.extension() == Some(OsStr::new("md")) => sources.push((rel, None)),
+            None => {}
+        }
+    }
+
+    let parsed: Vec<Result<Article, Vec<Diagnostic>>> = sources
+        .par_iter()
+        .map(|(rel, bundle)| {
+            let source = dir.join(rel);
+            let text = read_text(root, &source).map_err(|d| vec![d])?;
+            let default_slug = match bundle {
+                Some(bundle) => {
+                    bundle.file_name().unwrap_or_default().to_string_lossy().to_string()
+                }
+                None => rel.file_stem().unwrap_or_default().to_string_lossy().to_string(),
+            };
+            let mut article =
+                Article::parse(&source, &text, &default_slug, config.default_author.as_deref())?;
+            article.bundle = bundle.as_ref().map(|b| dir.join(b));
+            Ok(article)
+        })
+        .collect();
+
+    let mut articles = Vec::new();
+    let mut skipped = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(article) if article.draft && drafts == Drafts::Skip => skipped.push(article.source),
+            Ok(article) => articles.push(article),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let mut assets = Vec::new();
+    for (path, bundle, rel) in bundle_files {
+        let bundle_source = dir.join(&bundle);
+        if let Some(article) =
+            articles.iter().find(|a| a.bundle.as_deref() == Some(bundle_source.as_path()))
+        {
+            let inner = rel.strip_prefix(&bundle).unwrap_or(&rel);
+            assets.push(Asset { source: path, output: Path::new(&article.slug).join(inner) });
+        }
+    }
+    (articles, skipped, assets)
+}
+
+fn load_pages(root: &Path, drafts: Drafts, errors: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let dir = Path::new("pages");
+    let mut pages = Vec::new();
+    for (_, rel) in files_under(root, dir, errors) {
+        if rel.extension() != Some(OsStr::new("md")) {
+            continue;
+        }
+        let source = dir.join(&rel);
+        let stem = rel.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        match read_text(root, &source).and_then(|text| Page::parse(&source, &text, &stem)) {
+            Ok(page) if page.draft && drafts == Drafts::Skip => {}
+            Ok(page) => pages.push(page),
+            Err(e) => errors.push(e),
+        }
+    }
+    pages
+}
+
+fn load_authors(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<Author> {
+    let dir = Path::new("authors");
+    let mut authors = Vec::new();
+    for (_, rel) in files_under(root, dir, errors) {
+        if rel.extension() != Some(OsStr::new("md")) {
+            continue;
+        }
+        let source = dir.join(&rel);
+        let id = rel.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        match read_text(root, &source).and_then(|text| Author::parse(&source, &id, &text)) {
+            Ok(author) => authors.push(author),
+            Err(e) => errors.push(e),
+        }
+    }
+    authors.sort_by(|a, b| a.id.cmp(&b.id));
+    authors
+}
+
+fn check_authors(content: &Content, errors: &mut Vec<Diagnostic>) {
+    for article in &content.articles {
+        if article.author.is_empty() || content.authors.iter().any(|a| a.id == article.author) {
+            continue;
+        }
+        let ids = content.authors.iter().map(|a| a.id.as_str());
+        let hint = match did_you_mean(&article.author, ids) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "add `authors/{}.md`, or use one of the authors in `authors/`",
+                article.author
+            ),
+        };
+        errors.push(
+            Diagnostic::new(&article.source, format!("unknown author `{}`", article.author))
+                .at(article.author_line, 1)
+                .hint(hint),
+        );
+    }
+}
+
+fn check_slugs(content: &Content, errors: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let all = content
+        .articles
+        .iter()
+        .map(|a| (a.slug.as_str(), a.source.as_path()))
+        .chain(content.pages.iter().map(|p| (p.slug.as_str(), p.source.as_path())));
+    for (slug, source) in all {
+        let key = slug.to_lowercase();
+        if RESERVED_SLUGS.contains(&key.as_str()) {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!("the slug `{slug}` is reserved for a page verdict writes"),
+                )
+                .hint("set another `slug:` in the front matter"),
+            );
+        } else if let Some(first) = seen.get(&key) {
+            errors.push(
+                Diagnostic::new(source, format!("the slug `{slug}` is already used by `{}`", first.display()))
+                    .hint("give one of them another `slug:`; slugs that differ only in case collide on many hosts"),
+            );
+        } else {
+            seen.insert(key, source);
+        }
+    }
+}
+
+/// Two different names that meet on one derived id across the site are an error.
+fn check_contender_ids(content: &Content, errors: &mut Vec<Diagnostic>) {
+    let mut names: HashMap<&str, (&str, &Path)> = HashMap::new();
+    for article in &content.articles {
+        for (contender, &line) in article.contenders.iter().zip(&article.contender_lines) {
+            match names.get(contender.id.as_str()) {
+                Some((name, _)) if *name == contender.name || contender.explicit_id => {}
+                Some((name, first)) if !contender.aliases.iter().any(|a| a == name) => {
+                    errors.push(
+                        Diagnostic::new(
+                            &article.source,
+                            format!(
+                                "contender `{}` gets the id `{}`, which `{}` already uses for `{name}`",
+                                contender.name,
+                                contender.id,
+                                first.display()
+                            ),
+                        )
+                        .at(line, 1)
+                        .hint(format!("give one of them an explicit `id:`, or write `{name}` in both articles")),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    names.insert(&contender.id, (&contender.name, &article.source));
+                }
+            }
+        }
+    }
+}

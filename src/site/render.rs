@@ -1,0 +1,237 @@
+//! Rendering every article, page and bio to HTML, in parallel, then checking the
+//! `#anchors` that links between them point at.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::content::article::Article;
+use crate::content::author::Author;
+use crate::content::page::Page;
+use crate::error::Diagnostic;
+use crate::markdown::render::{Env, Rendered, Source, render};
+use crate::site::Urls;
+use crate::site::load::Content;
+
+/// An article with its rendered body and derived facts.
+#[derive(Debug)]
+pub struct RenderedArticle {
+    /// The validated article.
+    pub article: Article,
+    /// Its body.
+    pub body: Rendered,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Front-matter description, or the first paragraph cut short.
+    pub description: String,
+    /// Criteria won, per contender (in front-matter order).
+    pub wins: Vec<usize>,
+}
+
+impl RenderedArticle {
+    /// Minutes to read, at 220 words a minute.
+    pub fn reading_minutes(&self) -> usize {
+        self.body.word_count.div_ceil(220).max(1)
+    }
+}
+
+/// A page with its rendered body.
+#[derive(Debug)]
+pub struct RenderedPage {
+    /// The validated page.
+    pub page: Page,
+    /// Its body.
+    pub body: Rendered,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Description.
+    pub description: String,
+}
+
+/// An author with their rendered bio.
+#[derive(Debug)]
+pub struct RenderedAuthor {
+    /// The validated author.
+    pub author: Author,
+    /// Bio HTML.
+    pub bio: String,
+    /// Root-relative URL of the author page.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+}
+
+/// Every document of the site, rendered; articles newest first.
+#[derive(Debug)]
+pub struct RenderedSite {
+    /// Articles, newest first.
+    pub articles: Vec<RenderedArticle>,
+    /// Pages, by slug.
+    pub pages: Vec<RenderedPage>,
+    /// Authors, by id.
+    pub authors: Vec<RenderedAuthor>,
+}
+
+/// Renders all content. Broken links and anchors are returned as diagnostics.
+pub fn render_site(
+    env: &Env<'_>,
+    content: Content,
+    urls: &Urls,
+) -> (RenderedSite, Vec<Diagnostic>) {
+    let mut articles: Vec<RenderedArticle> = content
+        .articles
+        .into_par_iter()
+        .map(|article| {
+            let body = render(
+                env,
+                &Source {
+                    path: &article.source,
+                    body: &article.body,
+                    body_line: article.body_line,
+                    contenders: &article.contenders,
+                },
+            );
+            let mut wins = vec![0; article.contenders.len()];
+            for callout in &body.callouts {
+                for &w in &callout.winners {
+                    wins[w] += 1;
+                }
+            }
+            let description = match &article.description {
+                Some(d) => d.clone(),
+                None => excerpt(&body.first_paragraph, 160),
+            };
+            let rel = format!("{}/", article.slug);
+            RenderedArticle {
+                url: urls.path(&rel),
+                permalink: urls.permalink(&rel),
+                description,
+                wins,
+                body,
+                article,
+            }
+        })
+        .collect();
+    articles.sort_by(|a, b| {
+        b.article.date.cmp(&a.article.date).then_with(|| a.article.title.cmp(&b.article.title))
+    });
+
+    let pages: Vec<RenderedPage> = content
+        .pages
+        .into_par_iter()
+        .map(|page| {
+            let body = render(
+                env,
+                &Source {
+                    path: &page.source,
+                    body: &page.body,
+                    body_line: page.body_line,
+                    contenders: &[],
+                },
+            );
+            let description =
+                page.description.clone().unwrap_or_else(|| excerpt(&body.first_paragraph, 160));
+            let rel = format!("{}/", page.slug);
+            RenderedPage {
+                url: urls.path(&rel),
+                permalink: urls.permalink(&rel),
+                description,
+                body,
+                page,
+            }
+        })
+        .collect();
+
+    let mut errors = Vec::new();
+    let authors: Vec<RenderedAuthor> = content
+        .authors
+        .into_iter()
+        .map(|author| {
+            let mut bio = render(
+                env,
+                &Source {
+                    path: &author.source,
+                    body: &author.bio,
+                    body_line: author.body_line,
+                    contenders: &[],
+                },
+            );
+            errors.append(&mut bio.errors);
+            let rel = format!("authors/{}/", author.id);
+            RenderedAuthor {
+                url: urls.path(&rel),
+                permalink: urls.permalink(&rel),
+                bio: bio.html,
+                author,
+            }
+        })
+        .collect();
+
+    let mut site = RenderedSite { articles, pages, authors };
+    check_anchors(&mut site, &mut errors);
+    (site, errors)
+}
+
+/// Moves link errors out of the documents and checks `file.md#anchor` links against
+/// the headings of their targets.
+fn check_anchors(site: &mut RenderedSite, errors: &mut Vec<Diagnostic>) {
+    let mut ids: HashMap<PathBuf, &[String]> = HashMap::new();
+    for a in &site.articles {
+        ids.insert(a.article.source.clone(), &a.body.heading_ids);
+    }
+    for p in &site.pages {
+        ids.insert(p.page.source.clone(), &p.body.heading_ids);
+    }
+    let mut check = |source: &Path, body: &Rendered| {
+        errors.extend(body.errors.iter().cloned());
+        for link in &body.anchor_links {
+            let known =
+                ids.get(&link.target).is_none_or(|ids| ids.contains(&link.anchor));
+            if !known {
+                errors.push(
+                    Diagnostic::new(
+                        source,
+                        format!("link to `#{}` in `{}`: no heading has that id", link.anchor, link.target.display()),
+                    )
+                    .at(link.line, link.column)
+                    .hint("heading ids are the heading text in lower case with dashes, like `#1-performance`"),
+                );
+            }
+        }
+    };
+    for a in &site.articles {
+        check(&a.article.source, &a.body);
+    }
+    for p in &site.pages {
+        check(&p.page.source, &p.body);
+    }
+}
+
+/// The start of `text`, cut at a word boundary to at most about `max` characters.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut cut: String = text.chars().take(max).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    cut.trim_end_matches([',', ';', ':', '.', '-']).to_string() + "…"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_excerpts_at_words() {
+        assert_eq!(excerpt("short text", 160), "short text");
+        assert_eq!(excerpt("one two three four", 9), "one two…");
+    }
+}

@@ -1,0 +1,160 @@
+//! Writing the output: everything goes into a staging folder beside the output, which
+//! replaces the output in one step only when the whole build succeeded. A failed or
+//! killed build leaves the previous output as it was.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, Error};
+
+/// A staging folder that becomes the output on [`Staging::commit`], and is removed if
+/// dropped before.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
+}
+
+fn sibling(output: &Path, tag: &str) -> PathBuf {
+    let name = output.file_name().map(OsString::from).unwrap_or_else(|| "dist".into());
+    let mut sibling = OsString::from(".");
+    sibling.push(&name);
+    sibling.push(format!(".verdict-{tag}-{}", std::process::id()));
+    output.with_file_name(sibling)
+}
+
+fn leftovers(output: &Path) -> Vec<PathBuf> {
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{}.verdict-", name.to_string_lossy());
+    let Ok(entries) =
+        std::fs::read_dir(if parent.as_os_str().is_empty() { Path::new(".") } else { parent })
+    else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| parent.join(e.file_name()))
+        .collect()
+}
+
+impl Staging {
+    /// Creates an empty staging folder beside `output`, first cleaning up what a killed
+    /// build may have left (and restoring the output if it was caught mid-swap).
+    pub fn create(output: &Path) -> Result<Staging, Error> {
+        if output.is_file() {
+            return Err(Error::site(
+                Diagnostic::new(output, "the output path is a file, not a folder")
+                    .hint("remove the file or choose another `--output`"),
+            ));
+        }
+        for leftover in leftovers(output) {
+            let name = leftover.file_name().unwrap_or_default().to_string_lossy().to_string();
+            if name.contains(".verdict-old-") && !output.exists() {
+                let _ = std::fs::rename(&leftover, output);
+            } else {
+                let _ = std::fs::remove_dir_all(&leftover);
+            }
+        }
+        let dir = sibling(output, "tmp");
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging { dir, output: output.to_path_buf(), committed: false })
+    }
+
+    /// Writes `bytes` to `rel` inside the staging folder. `rel` comes from validated slugs
+    /// and names; anything climbing out of the folder is refused.
+    pub fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Copies the file `source` to `rel` inside the staging folder.
+    pub fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::io(source, e))
+    }
+
+    fn path_of(&self, rel: &Path) -> Result<PathBuf, Error> {
+        let safe = rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !safe || rel.as_os_str().is_empty() {
+            return Err(Error::site(Diagnostic::new(
+                rel,
+                "refusing to write outside the output folder",
+            )));
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    /// Replaces the output with the staging folder.
+    pub fn commit(mut self) -> Result<(), Error> {
+        let old = sibling(&self.output, "old");
+        let had_output = self.output.exists();
+        if had_output {
+            std::fs::rename(&self.output, &old).map_err(|e| Error::io(&self.output, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
+            if had_output {
+                let _ = std::fs::rename(&old, &self.output);
+            }
+            return Err(Error::io(&self.output, e));
+        }
+        self.committed = true;
+        if had_output {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_output_and_drop_discards() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+
+        let staging = Staging::create(&out).unwrap();
+        staging.write(Path::new("a/index.html"), b"new").unwrap();
+        drop(staging);
+        assert!(out.join("old.html").exists());
+
+        let staging = Staging::create(&out).unwrap();
+        staging.write(Path::new("a/index.html"), b"new").unwrap();
+        staging.commit().unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_paths_leaving_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&tmp.path().join("dist")).unwrap();
+        assert!(staging.write(Path::new("../x"), b"").is_err());
+        assert!(staging.write(Path::new("/etc/x"), b"").is_err());
+    }
+}

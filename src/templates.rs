@@ -1,0 +1,532 @@
+//! Tera templates: the theme's, overridden by the site's `templates/`, loaded once per
+//! build; and the typed views every template receives (documented in `docs/templates.md`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::error::Diagnostic;
+use crate::markdown::render::TocEntry;
+
+/// The default theme, built into the binary.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "article.html",
+    "page.html",
+    "authors.html",
+    "author.html",
+    "404.html",
+];
+
+/// A file a theme copies into the output.
+#[derive(Debug, Clone)]
+pub enum ThemeFile {
+    /// Bytes built into the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    Disk(PathBuf),
+}
+
+/// The templates of a build, ready to render.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → file shown in errors.
+    origins: HashMap<String, PathBuf>,
+    /// The theme's `static/` files, by output path.
+    pub static_files: Vec<(PathBuf, ThemeFile)>,
+}
+
+impl Templates {
+    /// Loads the theme `theme` (from `themes/<theme>/` in `root`, or built in for
+    /// `default`) and the site's `templates/` over it.
+    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: Vec<(String, String, PathBuf)> = Vec::new();
+        let mut static_files = Vec::new();
+        let theme_dir = root.join("themes").join(theme);
+        if theme_dir.is_dir() {
+            let rel = Path::new("themes").join(theme);
+            read_template_dir(&theme_dir.join("templates"), &rel.join("templates"), &mut sources)?;
+            for (path, out) in walk_files(&theme_dir.join("static")) {
+                static_files.push((out, ThemeFile::Disk(path)));
+            }
+        } else if theme == "default" {
+            if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+                for file in dir.files() {
+                    let name =
+                        file.path().file_name().unwrap_or_default().to_string_lossy().to_string();
+                    let text = file.contents_utf8().unwrap_or_default().to_string();
+                    sources.push((
+                        name.clone(),
+                        text,
+                        Path::new("<default theme>/templates").join(&name),
+                    ));
+                }
+            }
+            if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+                collect_embedded(dir, &mut static_files);
+            }
+        } else {
+            return Err(vec![
+                Diagnostic::new(crate::config::CONFIG_FILE, format!("unknown theme `{theme}`"))
+                    .at(crate::content::front_matter::key_line(
+                        &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
+                        "theme",
+                        1,
+                    ), 1)
+                    .hint(format!("add the theme in `themes/{theme}/`, or remove `theme:` to use the built-in `default`")),
+            ]);
+        }
+        let mut overrides = Vec::new();
+        read_template_dir(&root.join("templates"), Path::new("templates"), &mut overrides)?;
+        for (name, text, origin) in overrides {
+            match sources.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(slot) => *slot = (name, text, origin),
+                None => sources.push((name, text, origin)),
+            }
+        }
+        let origins: HashMap<String, PathBuf> =
+            sources.iter().map(|(name, _, origin)| (name.clone(), origin.clone())).collect();
+        let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+            .iter()
+            .filter(|name| !origins.contains_key(**name))
+            .map(|name| {
+                Diagnostic::new(
+                    Path::new("templates").join(name),
+                    format!("theme `{theme}` has no template `{name}`"),
+                )
+                .hint("add the template to the theme or to the site's `templates/`")
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(
+            sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| vec![tera_diagnostic(&e, &origins)])?;
+        Ok(Templates { tera, origins, static_files })
+    }
+
+    /// Makes `value` available as `name` in every template.
+    pub fn set_global<T: Serialize>(&mut self, name: &'static str, value: &T) {
+        self.tera.global_context().insert(name, value);
+    }
+
+    /// Renders template `name` with the view `context`.
+    pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
+        let context =
+            Context::from_serialize(context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
+        self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.origins))
+    }
+}
+
+fn read_template_dir(
+    dir: &Path,
+    rel: &Path,
+    sources: &mut Vec<(String, String, PathBuf)>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    for (path, name) in walk_files(dir) {
+        let origin = rel.join(&name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => sources.push((name.to_string_lossy().replace('\\', "/"), text, origin)),
+            Err(e) => errors.push(Diagnostic::new(origin, format!("cannot read template: {e}"))),
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// Files under `dir` (skipping hidden ones), with their path relative to `dir`.
+fn walk_files(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<(PathBuf, PathBuf)> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !crate::site::load::is_ignored(e.file_name()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?.to_path_buf();
+            Some((e.into_path(), rel))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, ThemeFile)>) {
+    for file in dir.files() {
+        let rel = file.path().strip_prefix("static").unwrap_or(file.path()).to_path_buf();
+        out.push((rel, ThemeFile::Embedded(file.contents())));
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+/// A Tera error as a diagnostic naming the template file, line and column.
+fn tera_diagnostic(error: &tera::Error, origins: &HashMap<String, PathBuf>) -> Diagnostic {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let path =
+                origins.get(report.filename()).cloned().unwrap_or_else(|| report.filename().into());
+            let span = report.span();
+            Diagnostic::new(path, format!("template error: {}", report.message()))
+                .at(span.start_line, span.start_col + 1)
+                .hint(
+                    "fix the template; `docs/templates.md` lists every variable a template can use",
+                )
+        }
+        _ => {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(inner) = source {
+                message.push_str(&format!(": {inner}"));
+                source = inner.source();
+            }
+            Diagnostic::new("templates", format!("template error: {message}"))
+        }
+    }
+}
+
+/// `site` in every template.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Site name.
+    pub title: &'a str,
+    /// Site description.
+    pub description: &'a str,
+    /// `<html lang>`.
+    pub language: &'a str,
+    /// Absolute root URL, ending in `/`.
+    pub base_url: &'a str,
+    /// Root-relative home URL.
+    pub url: &'a str,
+    /// Authors list URL.
+    pub authors_url: String,
+    /// Theme stylesheet URL.
+    pub stylesheet_url: String,
+    /// Code stylesheet URL.
+    pub syntax_css_url: String,
+    /// `extra` from site.yaml.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// `verdict <version>`.
+    pub generator: String,
+}
+
+/// `meta` in every template: what the page is, for `<head>`.
+#[derive(Debug, Serialize)]
+pub struct MetaView {
+    /// The page's own title.
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub canonical: String,
+    /// `home`, `article`, `page`, `authors`, `author` or `404`.
+    pub kind: &'static str,
+}
+
+/// A contender in a view.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContenderView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Version compared.
+    pub version: Option<&'a str>,
+    /// Official site.
+    pub url: Option<&'a str>,
+    /// Strengths.
+    pub pros: &'a [String],
+    /// Weaknesses.
+    pub cons: &'a [String],
+    /// Criteria won.
+    pub wins: usize,
+}
+
+/// A tag in a view.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView<'a> {
+    /// As written.
+    pub name: &'a str,
+    /// URL-safe.
+    pub slug: String,
+}
+
+/// A short author reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorRef<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Author page URL.
+    pub url: String,
+}
+
+/// One tally entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct TallyView<'a> {
+    /// Contender id.
+    pub id: &'a str,
+    /// Contender name.
+    pub name: &'a str,
+    /// Criteria won (splits count for each winner).
+    pub wins: usize,
+    /// Share of the decided criteria, 0–100.
+    pub percent: usize,
+}
+
+/// An article in lists; on the article page itself `A` is the full [`AuthorView`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryView<'a, A = AuthorRef<'a>> {
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// Root-relative URL.
+    pub url: &'a str,
+    /// Absolute URL.
+    pub permalink: &'a str,
+    /// Human date.
+    pub date: String,
+    /// `YYYY-MM-DD`.
+    pub date_iso: String,
+    /// Human update date.
+    pub updated: Option<String>,
+    /// Update `YYYY-MM-DD`.
+    pub updated_iso: Option<String>,
+    /// Minutes to read.
+    pub reading_minutes: usize,
+    /// Words of prose.
+    pub word_count: usize,
+    /// Author.
+    pub author: A,
+    /// Contenders.
+    pub contenders: Vec<ContenderView<'a>>,
+    /// Tags.
+    pub tags: Vec<TagView<'a>>,
+    /// Wins per contender.
+    pub tally: Vec<TallyView<'a>>,
+    /// Whether the article is a draft.
+    pub draft: bool,
+}
+
+/// A scorecard row.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreRowView<'a> {
+    /// Criterion name.
+    pub criterion: &'a str,
+    /// Heading id.
+    pub anchor: Option<&'a str>,
+    /// `win`, `split` or `tie`.
+    pub outcome: &'static str,
+    /// Winners.
+    pub winners: Vec<NameView<'a>>,
+    /// Callout text, HTML.
+    pub summary: &'a str,
+}
+
+/// An id and a name.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+}
+
+/// The scorecard of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScorecardView<'a> {
+    /// One row per callout.
+    pub rows: Vec<ScoreRowView<'a>>,
+    /// Wins per contender.
+    pub tally: Vec<TallyView<'a>>,
+    /// The contender with most wins, if one leads alone.
+    pub leader: Option<NameView<'a>>,
+}
+
+/// A "Choose X if" block.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChooseIfView<'a> {
+    /// Contender id.
+    pub id: &'a str,
+    /// Contender name.
+    pub name: &'a str,
+    /// HTML reasons.
+    pub reasons: &'a [String],
+}
+
+/// An author, whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Role.
+    pub role: Option<&'a str>,
+    /// Avatar URL.
+    pub avatar: Option<String>,
+    /// Placeholder initials.
+    pub initials: String,
+    /// Links.
+    pub links: Vec<LinkView<'a>>,
+    /// Bio, HTML.
+    pub bio: &'a str,
+    /// Author page URL.
+    pub url: String,
+    /// Absolute author page URL.
+    pub permalink: String,
+    /// Published articles.
+    pub article_count: usize,
+}
+
+/// A labelled link.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView<'a> {
+    /// Label (`GitHub`).
+    pub label: String,
+    /// URL.
+    pub url: &'a str,
+}
+
+/// An article, whole.
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    /// The summary fields.
+    #[serde(flatten)]
+    pub summary: SummaryView<'a, AuthorView<'a>>,
+    /// Body HTML.
+    pub content: &'a str,
+    /// Table of contents.
+    pub toc: &'a [TocEntry],
+    /// Scorecard.
+    pub scorecard: ScorecardView<'a>,
+    /// Choose-if blocks.
+    pub choose_if: Vec<ChooseIfView<'a>>,
+    /// Social image URL.
+    pub image: Option<String>,
+    /// Human verified date.
+    pub verified: Option<String>,
+    /// Verified `YYYY-MM-DD`.
+    pub verified_iso: Option<String>,
+    /// Free-form data.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// A standalone page.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// Root-relative URL.
+    pub url: &'a str,
+    /// Absolute URL.
+    pub permalink: &'a str,
+    /// Body HTML.
+    pub content: &'a str,
+    /// Table of contents.
+    pub toc: &'a [TocEntry],
+    /// Free-form data.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// Pagination of the home page.
+#[derive(Debug, Serialize)]
+pub struct PaginationView {
+    /// Current page, from 1.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Previous page URL.
+    pub previous: Option<String>,
+    /// Next page URL.
+    pub next: Option<String>,
+    /// Every page.
+    pub pages: Vec<PageLinkView>,
+}
+
+/// One page in pagination.
+#[derive(Debug, Serialize)]
+pub struct PageLinkView {
+    /// Page number.
+    pub number: usize,
+    /// URL.
+    pub url: String,
+    /// Whether this is the current page.
+    pub current: bool,
+}
+
+/// Context of `index.html`.
+#[derive(Debug, Serialize)]
+pub struct IndexContext<'a> {
+    /// Page meta.
+    pub meta: MetaView,
+    /// This page's articles.
+    pub articles: Vec<SummaryView<'a>>,
+    /// Pagination.
+    pub pagination: PaginationView,
+}
+
+/// Context of `article.html`.
+#[derive(Debug, Serialize)]
+pub struct ArticleContext<'a> {
+    /// Page meta.
+    pub meta: MetaView,
+    /// The article.
+    pub article: ArticleView<'a>,
+}
+
+/// Context of `page.html`.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    /// Page meta.
+    pub meta: MetaView,
+    /// The page.
+    pub page: PageView<'a>,
+}
+
+/// Context of `authors.html`.
+#[derive(Debug, Serialize)]
+pub struct AuthorsContext<'a> {
+    /// Page meta.
+    pub meta: MetaView,
+    /// Every author.
+    pub authors: Vec<AuthorView<'a>>,
+}
+
+/// Context of `author.html`.
+#[derive(Debug, Serialize)]
+pub struct AuthorContext<'a> {
+    /// Page meta.
+    pub meta: MetaView,
+    /// The author.
+    pub author: AuthorView<'a>,
+    /// Their articles, newest first.
+    pub articles: Vec<SummaryView<'a>>,
+}
+
+/// Context of `404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundContext {
+    /// Page meta.
+    pub meta: MetaView,
+}
