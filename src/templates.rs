@@ -22,6 +22,10 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "page.html",
     "authors.html",
     "author.html",
+    "tags.html",
+    "tag.html",
+    "contenders.html",
+    "contender.html",
     "404.html",
 ];
 
@@ -218,6 +222,18 @@ pub struct SiteView<'a> {
     pub stylesheet_url: String,
     /// Code stylesheet URL.
     pub syntax_css_url: String,
+    /// Favicon URL.
+    pub favicon_url: String,
+    /// Tags index URL.
+    pub tags_url: String,
+    /// Technologies index URL.
+    pub compare_url: String,
+    /// Atom feed URL.
+    pub feed_url: String,
+    /// Search index URL.
+    pub search_url: String,
+    /// Search script URL.
+    pub search_script_url: String,
     /// `extra` from site.yaml.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// `verdict <version>`.
@@ -235,8 +251,15 @@ pub struct MetaView {
     pub url: String,
     /// Absolute URL.
     pub canonical: String,
-    /// `home`, `article`, `page`, `authors`, `author` or `404`.
+    /// `home`, `article`, `page`, `authors`, `author`, `tags`, `tag`, `contenders`,
+    /// `contender` or `404`.
     pub kind: &'static str,
+    /// OpenGraph type: `article` or `website`.
+    pub og_type: &'static str,
+    /// Absolute URL of the social preview image.
+    pub image: Option<String>,
+    /// JSON-LD for the page, safe inside `<script type="application/ld+json">`.
+    pub json_ld: String,
 }
 
 /// A contender in a view.
@@ -256,6 +279,10 @@ pub struct ContenderView<'a> {
     pub cons: &'a [String],
     /// Criteria won.
     pub wins: usize,
+    /// The technology's hub page.
+    pub hub_url: String,
+    /// 1-based position in the article's contenders (for per-contender colours).
+    pub position: usize,
 }
 
 /// A tag in a view.
@@ -265,6 +292,87 @@ pub struct TagView<'a> {
     pub name: &'a str,
     /// URL-safe.
     pub slug: String,
+    /// The tag's page.
+    pub url: String,
+}
+
+/// A tag on the tags pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagListView<'a> {
+    /// As first written.
+    pub name: &'a str,
+    /// URL-safe.
+    pub slug: &'a str,
+    /// The tag's page.
+    pub url: String,
+    /// Articles with the tag.
+    pub count: usize,
+}
+
+/// A technology on the compare index.
+#[derive(Debug, Clone, Serialize)]
+pub struct HubSummaryView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Hub page URL.
+    pub url: String,
+    /// Comparisons including it.
+    pub count: usize,
+    /// Criteria won, lost, split, tied.
+    pub record: crate::site::index::Record,
+}
+
+/// A technology's hub page.
+#[derive(Debug, Clone, Serialize)]
+pub struct HubView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Hub page URL.
+    pub url: String,
+    /// Official site.
+    pub website: Option<&'a str>,
+    /// Logo URL.
+    pub logo: Option<String>,
+    /// Description HTML from contenders.yaml.
+    pub description: Option<&'a str>,
+    /// Comparisons including it.
+    pub count: usize,
+    /// Criteria won, lost, split, tied over all its comparisons.
+    pub record: crate::site::index::Record,
+    /// Against each opponent.
+    pub head_to_head: Vec<HeadToHeadView<'a>>,
+}
+
+/// A hub's results against one opponent.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadToHeadView<'a> {
+    /// The opponent (`id`, `name`, `url` of its hub).
+    pub opponent: HubLinkView<'a>,
+    /// Criteria won against it.
+    pub wins: usize,
+    /// Criteria lost to it.
+    pub losses: usize,
+    /// Criteria shared or tied.
+    pub draws: usize,
+    /// Articles comparing both.
+    pub articles: usize,
+    /// "Python vs Node.js: 4–3 over 2 articles".
+    pub summary: String,
+}
+
+/// A link to a hub.
+#[derive(Debug, Clone, Serialize)]
+pub struct HubLinkView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Hub page URL.
+    pub url: String,
 }
 
 /// A short author reference.
@@ -289,6 +397,8 @@ pub struct TallyView<'a> {
     pub wins: usize,
     /// Share of the decided criteria, 0–100.
     pub percent: usize,
+    /// 1-based position in the article's contenders.
+    pub position: usize,
 }
 
 /// An article in lists; on the article page itself `A` is the full [`AuthorView`].
@@ -341,13 +451,17 @@ pub struct ScoreRowView<'a> {
     pub summary: &'a str,
 }
 
-/// An id and a name.
+/// A contender named by a callout.
 #[derive(Debug, Clone, Serialize)]
 pub struct NameView<'a> {
     /// Id.
     pub id: &'a str,
     /// Name.
     pub name: &'a str,
+    /// 1-based position in the article's contenders.
+    pub position: usize,
+    /// Criteria won in the article.
+    pub wins: usize,
 }
 
 /// The scorecard of an article.
@@ -359,6 +473,8 @@ pub struct ScorecardView<'a> {
     pub tally: Vec<TallyView<'a>>,
     /// The contender with most wins, if one leads alone.
     pub leader: Option<NameView<'a>>,
+    /// Criteria with at least one winner (what `percent` is a share of).
+    pub decided: usize,
 }
 
 /// A "Choose X if" block.
@@ -370,6 +486,8 @@ pub struct ChooseIfView<'a> {
     pub name: &'a str,
     /// HTML reasons.
     pub reasons: &'a [String],
+    /// 1-based position in the article's contenders.
+    pub position: usize,
 }
 
 /// An author, whole.
@@ -428,6 +546,8 @@ pub struct ArticleView<'a> {
     pub verified_iso: Option<String>,
     /// Free-form data.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Related comparisons.
+    pub related: Vec<SummaryView<'a>>,
 }
 
 /// A standalone page.
@@ -521,6 +641,48 @@ pub struct AuthorContext<'a> {
     /// The author.
     pub author: AuthorView<'a>,
     /// Their articles, newest first.
+    pub articles: Vec<SummaryView<'a>>,
+}
+
+/// Context of `tags.html`.
+#[derive(Debug, Serialize)]
+pub struct TagsContext<'a> {
+    /// Page meta.
+    pub meta: MetaView,
+    /// Every tag.
+    pub tags: Vec<TagListView<'a>>,
+}
+
+/// Context of `tag.html`.
+#[derive(Debug, Serialize)]
+pub struct TagContext<'a> {
+    /// Page meta.
+    pub meta: MetaView,
+    /// The tag.
+    pub tag: TagListView<'a>,
+    /// This page's articles.
+    pub articles: Vec<SummaryView<'a>>,
+    /// Pagination.
+    pub pagination: PaginationView,
+}
+
+/// Context of `contenders.html`.
+#[derive(Debug, Serialize)]
+pub struct ContendersContext<'a> {
+    /// Page meta.
+    pub meta: MetaView,
+    /// Every technology.
+    pub contenders: Vec<HubSummaryView<'a>>,
+}
+
+/// Context of `contender.html`.
+#[derive(Debug, Serialize)]
+pub struct ContenderContext<'a> {
+    /// Page meta.
+    pub meta: MetaView,
+    /// The technology.
+    pub contender: HubView<'a>,
+    /// Comparisons including it, newest first.
     pub articles: Vec<SummaryView<'a>>,
 }
 

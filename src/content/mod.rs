@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod author;
+pub mod catalog;
 pub mod date;
 pub mod front_matter;
 pub mod page;

@@ -55,7 +55,7 @@ impl Highlighter {
     pub fn highlight(&self, code: &str, lang: Option<&str>) -> String {
         let mut html = String::with_capacity(code.len() * 3 + 64);
         let syntax = lang.and_then(|l| self.syntaxes.find_syntax_by_token(l));
-        html.push_str("<pre class=\"code\"");
+        html.push_str("<pre class=\"code\" tabindex=\"0\"");
         if let Some(lang) = lang {
             html.push_str(" data-lang=\"");
             let _ = escape_html(&mut html, lang);
@@ -234,7 +234,7 @@ mod tests {
         let html = highlighter().highlight("<b>&</b>\n", Some("nosuchlang"));
         assert_eq!(
             html,
-            "<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"nosuchlang\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
         );
     }
 

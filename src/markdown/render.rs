@@ -265,6 +265,25 @@ impl<'e, 'r> Structure<'e, 'r> {
                     i = end + 1;
                     continue;
                 }
+                Event::Start(Tag::Table(_)) => {
+                    let end = matching_end(events, i);
+                    self.out.push(Event::Html(table_html(&events[i..=end]).into()));
+                    if depth == 0 {
+                        self.pending_choose = None;
+                    }
+                    i = end + 1;
+                    continue;
+                }
+                Event::TaskListMarker(done) => {
+                    let (checked, label) =
+                        if *done { (" checked", "Done") } else { ("", "Not done") };
+                    let input = format!(
+                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                    );
+                    self.out.push(Event::Html(input.into()));
+                    i += 1;
+                    continue;
+                }
                 Event::Start(Tag::List(_)) if depth == 0 && self.pending_choose.is_some() => {
                     let end = matching_end(events, i);
                     self.choose_if_list(&events[i..=end]);
@@ -365,7 +384,13 @@ impl<'e, 'r> Structure<'e, 'r> {
 
     fn unique_id(&mut self, text: &str) -> String {
         let base = slugify(text);
-        let base = if base.is_empty() { "section".to_string() } else { base };
+        // Empty slugs need a name; `vd-` ids belong to the theme.
+        let base = if base.is_empty() || base.starts_with("vd-") {
+            format!("section-{base}")
+        } else {
+            base
+        };
+        let base = base.trim_end_matches('-').to_string();
         let mut id = base.clone();
         let mut n = 1;
         while self.ids.contains(&id) {
@@ -477,6 +502,20 @@ impl<'e, 'r> Structure<'e, 'r> {
         }
         self.out.extend(list.iter().cloned());
     }
+}
+
+/// A table in a focusable, scrolling wrapper, with column alignment as classes instead
+/// of the inline styles pulldown-cmark writes.
+fn table_html(events: &[Event<'_>]) -> String {
+    let mut table = String::new();
+    html::push_html(&mut table, events.iter().cloned());
+    let table = table
+        .replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"");
+    format!(
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n{table}</div>\n"
+    )
 }
 
 /// The index of the event closing the one opened at `start`.

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::article::Article;
 use crate::content::author::Author;
+use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders};
 use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
 
@@ -61,6 +62,8 @@ pub struct Content {
     pub authors: Vec<Author>,
     /// Bundle files and `static/`, copied as they are.
     pub assets: Vec<Asset>,
+    /// `contenders.yaml`, empty when the site has none.
+    pub catalog: Catalog,
 }
 
 /// Whether a file or folder name is skipped: hidden files and editor leftovers.
@@ -84,6 +87,8 @@ pub fn load_content(
 
     let (articles, skipped, assets) = load_articles(root, config, drafts, &mut errors);
     content.articles = articles;
+    content.catalog = load_catalog(root, &mut errors);
+    resolve_contenders(&mut content.articles, &content.catalog);
     content.skipped_drafts = skipped;
     content.assets = assets;
     content.pages = load_pages(root, drafts, &mut errors);
@@ -220,6 +225,22 @@ fn load_articles(
         }
     }
     (articles, skipped, assets)
+}
+
+fn load_catalog(root: &Path, errors: &mut Vec<Diagnostic>) -> Catalog {
+    if !root.join(CATALOG_FILE).is_file() {
+        return Catalog::default();
+    }
+    match read_text(root, Path::new(CATALOG_FILE))
+        .map_err(|d| vec![d])
+        .and_then(|t| Catalog::parse(&t))
+    {
+        Ok(catalog) => catalog,
+        Err(mut e) => {
+            errors.append(&mut e);
+            Catalog::default()
+        }
+    }
 }
 
 fn load_pages(root: &Path, drafts: Drafts, errors: &mut Vec<Diagnostic>) -> Vec<Page> {

@@ -10,6 +10,8 @@
 //! Content errors from steps 1–5 are collected and reported together; nothing is
 //! written to the output unless the whole build succeeds.
 
+pub mod feeds;
+pub mod index;
 pub mod load;
 pub mod pages;
 pub mod render;
@@ -135,22 +137,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     }
     let assets = content.assets.clone();
     let env = Env { highlighter: &highlighter, links: &links, winner_label: &config.winner_label };
+    let catalog = content.catalog.clone();
     let (site, mut render_errors) = render::render_site(&env, content, &urls);
     errors.append(&mut render_errors);
     if !errors.is_empty() {
         return Err(Error::from(errors));
     }
+    let site_index = index::index_site(&site.articles, &catalog, &env);
 
     let syntax_css = highlighter.stylesheet();
-    let style_version = templates
-        .static_files
-        .iter()
-        .find(|(rel, _)| rel == Path::new("assets/style.css"))
-        .map(|(_, file)| match file {
-            ThemeFile::Embedded(bytes) => version(bytes),
-            ThemeFile::Disk(path) => version(&std::fs::read(path).unwrap_or_default()),
-        })
-        .unwrap_or_default();
+    let style_version = static_version(templates, "assets/style.css");
+    let search_version = static_version(templates, "assets/search.js");
     let generator = format!("verdict {}", env!("CARGO_PKG_VERSION"));
     let site_view = SiteView {
         title: &config.title,
@@ -162,6 +159,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         stylesheet_url: urls.path(&format!("assets/style.css?v={style_version}")),
         syntax_css_url: urls
             .path(&format!("assets/syntax.css?v={}", version(syntax_css.as_bytes()))),
+        favicon_url: urls.path("favicon.svg"),
+        tags_url: urls.path("tags/"),
+        compare_url: urls.path("compare/"),
+        feed_url: urls.path("feed.xml"),
+        search_url: urls.path("search.json"),
+        search_script_url: urls.path(&format!("assets/search.js?v={search_version}")),
         extra: &config.extra,
         generator,
     };
@@ -175,7 +178,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         }
     }
     staging.write(Path::new("assets/syntax.css"), syntax_css.as_bytes())?;
-    let html_files = pages::write_pages(&site, templates, &urls, config.paginate, &staging)?;
+    let sitemap = pages::write_pages(&site, &site_index, templates, &urls, &config, &staging)?;
+    let html_files = sitemap.len() + 1;
+    staging.write(Path::new("sitemap.xml"), feeds::sitemap(&sitemap).as_bytes())?;
+    staging.write(Path::new("feed.xml"), feeds::atom_feed(&config, &site, &urls).as_bytes())?;
+    staging.write(Path::new("robots.txt"), feeds::robots(&urls).as_bytes())?;
+    staging.write(Path::new("search.json"), feeds::search_index(&site).as_bytes())?;
     for asset in &assets {
         staging.copy(&asset.source, &asset.output)?;
     }
@@ -188,6 +196,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         html_files,
         elapsed: start.elapsed(),
     })
+}
+
+/// The cache-busting version of a theme static file.
+fn static_version(templates: &Templates, rel: &str) -> String {
+    templates
+        .static_files
+        .iter()
+        .find(|(path, _)| path == Path::new(rel))
+        .map(|(_, file)| match file {
+            ThemeFile::Embedded(bytes) => version(bytes),
+            ThemeFile::Disk(path) => version(&std::fs::read(path).unwrap_or_default()),
+        })
+        .unwrap_or_default()
 }
 
 /// A short content hash for cache-busting query strings.

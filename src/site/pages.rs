@@ -6,53 +6,75 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::config::SiteConfig;
+use crate::content::date::Date;
+use crate::content::slug::slugify;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::callouts::Outcome;
 use crate::site::Urls;
-use crate::site::render::{RenderedArticle, RenderedAuthor, RenderedSite};
+use crate::site::feeds::SitemapEntry;
+use crate::site::index::{Hub, SiteIndex, TagIndex};
+use crate::site::render::{RenderedArticle, RenderedAuthor, RenderedPage, RenderedSite};
 use crate::site::write::Staging;
 use crate::templates::*;
 
-/// Renders every page of `site` into `staging`; returns the number of pages written.
+/// Renders every page of `site` into `staging`; returns the sitemap entries of the pages
+/// written (every HTML page but the 404 page).
 pub fn write_pages(
     site: &RenderedSite,
+    index: &SiteIndex,
     templates: &Templates,
     urls: &Urls,
-    paginate: usize,
+    config: &SiteConfig,
     staging: &Staging,
-) -> Result<usize, Error> {
+) -> Result<Vec<SitemapEntry>, Error> {
+    let paginate = config.paginate;
     let authors: HashMap<&str, &RenderedAuthor> =
         site.authors.iter().map(|a| (a.author.id.as_str(), a)).collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for a in &site.articles {
         *counts.entry(a.article.author.as_str()).or_default() += 1;
     }
-    let views = Views { urls, authors, counts };
+    let hubs: HashMap<&str, &Hub> = index.hubs.iter().map(|h| (h.id.as_str(), h)).collect();
+    let views = Views { urls, site, index, authors, counts, hubs, site_title: &config.title };
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
-    let chunks: Vec<&[RenderedArticle]> =
-        if site.articles.is_empty() { vec![&[]] } else { site.articles.chunks(paginate).collect() };
-    let total = chunks.len();
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        jobs.push(Job::Index { number: i + 1, total, articles: chunk });
-    }
-    jobs.extend(site.articles.iter().map(Job::Article));
+    let all: Vec<usize> = (0..site.articles.len()).collect();
+    push_paginated(&mut jobs, &all, paginate, |number, total, articles| Job::Index {
+        number,
+        total,
+        articles,
+    });
+    jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.push(Job::Authors);
     jobs.extend(site.authors.iter().map(Job::Author));
+    jobs.push(Job::Tags);
+    for tag in &index.tags {
+        push_paginated(&mut jobs, &tag.articles, paginate, |number, total, articles| Job::Tag {
+            tag,
+            number,
+            total,
+            articles,
+        });
+    }
+    jobs.push(Job::Contenders);
+    jobs.extend(index.hubs.iter().map(Job::Contender));
     jobs.push(Job::NotFound);
 
-    let results: Vec<Result<(), Error>> = jobs
+    let results: Vec<Result<Option<SitemapEntry>, Error>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, html) = views.render(job, site, templates).map_err(Error::site)?;
-            staging.write(&path, html.as_bytes())
+            let page = views.render(job, templates).map_err(Error::site)?;
+            staging.write(&page.path, page.html.as_bytes())?;
+            Ok(page.sitemap)
         })
         .collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut sitemap = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(()) => {}
+            Ok(entry) => sitemap.extend(entry),
             Err(Error::Site(found)) => {
                 // One template mistake fails every page using it: report it once.
                 for d in found {
@@ -67,84 +89,123 @@ pub fn write_pages(
     if !diagnostics.is_empty() {
         return Err(Error::from(diagnostics));
     }
-    Ok(jobs.len())
+    Ok(sitemap)
+}
+
+fn push_paginated<'a>(
+    jobs: &mut Vec<Job<'a>>,
+    articles: &'a [usize],
+    paginate: usize,
+    job: impl Fn(usize, usize, &'a [usize]) -> Job<'a>,
+) {
+    let chunks: Vec<&[usize]> =
+        if articles.is_empty() { vec![&[]] } else { articles.chunks(paginate).collect() };
+    let total = chunks.len();
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        jobs.push(job(i + 1, total, chunk));
+    }
 }
 
 enum Job<'a> {
-    Index { number: usize, total: usize, articles: &'a [RenderedArticle] },
-    Article(&'a RenderedArticle),
-    Page(&'a crate::site::render::RenderedPage),
+    Index { number: usize, total: usize, articles: &'a [usize] },
+    Article(usize),
+    Page(&'a RenderedPage),
     Authors,
     Author(&'a RenderedAuthor),
+    Tags,
+    Tag { tag: &'a TagIndex, number: usize, total: usize, articles: &'a [usize] },
+    Contenders,
+    Contender(&'a Hub),
     NotFound,
+}
+
+/// A rendered page, ready to write.
+struct PageOut {
+    path: PathBuf,
+    html: String,
+    sitemap: Option<SitemapEntry>,
 }
 
 struct Views<'a> {
     urls: &'a Urls,
+    site: &'a RenderedSite,
+    index: &'a SiteIndex,
     authors: HashMap<&'a str, &'a RenderedAuthor>,
     counts: HashMap<&'a str, usize>,
+    hubs: HashMap<&'a str, &'a Hub>,
+    site_title: &'a str,
+}
+
+/// `rel` of page `number` of a paginated list whose first page is `first`.
+fn page_rel(first: &str, number: usize) -> String {
+    if number == 1 { first.to_string() } else { format!("{first}page/{number}/") }
 }
 
 impl<'a> Views<'a> {
-    fn render(
-        &self,
-        job: &Job<'a>,
-        site: &'a RenderedSite,
-        templates: &Templates,
-    ) -> Result<(PathBuf, String), Diagnostic> {
-        let urls = self.urls;
+    fn pagination(&self, first: &str, current: usize, total: usize) -> PaginationView {
+        let url = |n: usize| self.urls.path(&page_rel(first, n));
+        PaginationView {
+            current,
+            total,
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: (1..=total)
+                .map(|n| PageLinkView { number: n, url: url(n), current: n == current })
+                .collect(),
+        }
+    }
+
+    fn newest(&self, articles: &[usize]) -> Option<Date> {
+        articles.iter().map(|&i| self.last_change(&self.site.articles[i])).max()
+    }
+
+    fn last_change(&self, a: &RenderedArticle) -> Date {
+        a.article.updated.unwrap_or(a.article.date)
+    }
+
+    fn render(&self, job: &Job<'a>, templates: &Templates) -> Result<PageOut, Diagnostic> {
+        let site = self.site;
+        let out = |rel: String, html: String, lastmod: Option<Date>| PageOut {
+            path: PathBuf::from(&rel).join("index.html"),
+            html,
+            sitemap: Some(SitemapEntry { loc: self.urls.permalink(&rel), lastmod }),
+        };
         match job {
             Job::Index { number, total, articles } => {
-                let rel = if *number == 1 { String::new() } else { format!("page/{number}/") };
-                let page_url = |n: usize| {
-                    if n == 1 { urls.path("") } else { urls.path(&format!("page/{n}/")) }
-                };
+                let rel = page_rel("", *number);
+                let title = if *number == 1 { String::new() } else { format!("Page {number}") };
+                let mut meta = self.meta(title, String::new(), &rel, "home");
+                meta.json_ld = json_ld(&serde_json::json!({
+                    "@context": "https://schema.org",
+                    "@type": "WebSite",
+                    "name": self.site_title(),
+                    "url": self.urls.permalink(""),
+                }));
                 let context = IndexContext {
-                    meta: self.meta(
-                        if *number == 1 { String::new() } else { format!("Page {number}") },
-                        String::new(),
-                        &rel,
-                        "home",
-                    ),
-                    articles: articles.iter().map(|a| self.summary(a)).collect(),
-                    pagination: PaginationView {
-                        current: *number,
-                        total: *total,
-                        previous: (*number > 1).then(|| page_url(number - 1)),
-                        next: (number < total).then(|| page_url(number + 1)),
-                        pages: (1..=*total)
-                            .map(|n| PageLinkView {
-                                number: n,
-                                url: page_url(n),
-                                current: n == *number,
-                            })
-                            .collect(),
-                    },
+                    meta,
+                    articles: self.summaries(articles),
+                    pagination: self.pagination("", *number, *total),
                 };
-                let html = templates.render("index.html", &context)?;
-                Ok((PathBuf::from(rel).join("index.html"), html))
+                Ok(out(rel, templates.render("index.html", &context)?, self.newest(articles)))
             }
-            Job::Article(a) => {
-                let context = ArticleContext {
-                    meta: self.meta(
-                        a.article.title.clone(),
-                        a.description.clone(),
-                        &format!("{}/", a.article.slug),
-                        "article",
-                    ),
-                    article: self.article(a),
-                };
-                let html = templates.render("article.html", &context)?;
-                Ok((PathBuf::from(&a.article.slug).join("index.html"), html))
+            Job::Article(i) => {
+                let a = &site.articles[*i];
+                let rel = format!("{}/", a.article.slug);
+                let view = self.article(a, &self.index.related[*i]);
+                let mut meta =
+                    self.meta(a.article.title.clone(), a.description.clone(), &rel, "article");
+                meta.og_type = "article";
+                meta.image = view.image.as_deref().map(|image| self.absolute(image));
+                meta.json_ld = self.article_json_ld(a, meta.image.as_deref());
+                let context = ArticleContext { meta, article: view };
+                Ok(out(rel, templates.render("article.html", &context)?, Some(self.last_change(a))))
             }
             Job::Page(p) => {
+                let rel = format!("{}/", p.page.slug);
+                let mut meta = self.meta(p.page.title.clone(), p.description.clone(), &rel, "page");
+                meta.json_ld = self.web_page_json_ld(&p.page.title, &rel, &[]);
                 let context = PageContext {
-                    meta: self.meta(
-                        p.page.title.clone(),
-                        p.description.clone(),
-                        &format!("{}/", p.page.slug),
-                        "page",
-                    ),
+                    meta,
                     page: PageView {
                         title: &p.page.title,
                         description: &p.description,
@@ -155,21 +216,22 @@ impl<'a> Views<'a> {
                         extra: &p.page.extra,
                     },
                 };
-                let html = templates.render("page.html", &context)?;
-                Ok((PathBuf::from(&p.page.slug).join("index.html"), html))
+                Ok(out(rel, templates.render("page.html", &context)?, None))
             }
             Job::Authors => {
+                let rel = "authors/".to_string();
+                let mut meta = self.meta(
+                    "Authors".into(),
+                    format!("The people who write {}.", self.site_title()),
+                    &rel,
+                    "authors",
+                );
+                meta.json_ld = self.web_page_json_ld("Authors", &rel, &[]);
                 let context = AuthorsContext {
-                    meta: self.meta(
-                        "Authors".to_string(),
-                        "Everyone who writes here.".to_string(),
-                        "authors/",
-                        "authors",
-                    ),
+                    meta,
                     authors: site.authors.iter().map(|a| self.author(a)).collect(),
                 };
-                let html = templates.render("authors.html", &context)?;
-                Ok((PathBuf::from("authors/index.html"), html))
+                Ok(out(rel, templates.render("authors.html", &context)?, None))
             }
             Job::Author(a) => {
                 let rel = format!("authors/{}/", a.author.id);
@@ -177,32 +239,140 @@ impl<'a> Views<'a> {
                     || format!("Comparisons written by {}.", a.author.name),
                     |role| format!("{}, {role}: comparisons and bio.", a.author.name),
                 );
+                let mut meta = self.meta(a.author.name.clone(), description, &rel, "author");
+                meta.og_type = "profile";
+                meta.json_ld =
+                    self.web_page_json_ld(&a.author.name, &rel, &[("Authors", "authors/")]);
+                let articles: Vec<usize> = (0..site.articles.len())
+                    .filter(|&i| site.articles[i].article.author == a.author.id)
+                    .collect();
+                let lastmod = self.newest(&articles);
                 let context = AuthorContext {
-                    meta: self.meta(a.author.name.clone(), description, &rel, "author"),
+                    meta,
                     author: self.author(a),
-                    articles: site
-                        .articles
+                    articles: self.summaries(&articles),
+                };
+                Ok(out(rel, templates.render("author.html", &context)?, lastmod))
+            }
+            Job::Tags => {
+                let rel = "tags/".to_string();
+                let mut meta = self.meta(
+                    "Tags".into(),
+                    format!("Every topic on {}.", self.site_title()),
+                    &rel,
+                    "tags",
+                );
+                meta.json_ld = self.web_page_json_ld("Tags", &rel, &[]);
+                let context = TagsContext {
+                    meta,
+                    tags: self.index.tags.iter().map(|t| self.tag(t)).collect(),
+                };
+                Ok(out(rel, templates.render("tags.html", &context)?, None))
+            }
+            Job::Tag { tag, number, total, articles } => {
+                let first = format!("tags/{}/", tag.slug);
+                let rel = page_rel(&first, *number);
+                let mut title = format!("Tagged “{}”", tag.name);
+                if *number > 1 {
+                    title.push_str(&format!(" (page {number})"));
+                }
+                let description = format!(
+                    "{} comparison{} tagged “{}”.",
+                    tag.articles.len(),
+                    plural(tag.articles.len()),
+                    tag.name
+                );
+                let mut meta = self.meta(title, description, &rel, "tag");
+                meta.json_ld = self.web_page_json_ld(&tag.name, &first, &[("Tags", "tags/")]);
+                let context = TagContext {
+                    meta,
+                    tag: self.tag(tag),
+                    articles: self.summaries(articles),
+                    pagination: self.pagination(&first, *number, *total),
+                };
+                Ok(out(rel, templates.render("tag.html", &context)?, self.newest(articles)))
+            }
+            Job::Contenders => {
+                let rel = "compare/".to_string();
+                let description =
+                    format!("Every technology compared on {}, with its record.", self.site_title());
+                let mut meta = self.meta("Technologies".into(), description, &rel, "contenders");
+                meta.json_ld = self.web_page_json_ld("Technologies", &rel, &[]);
+                let context = ContendersContext {
+                    meta,
+                    contenders: self
+                        .index
+                        .hubs
                         .iter()
-                        .filter(|r| r.article.author == a.author.id)
-                        .map(|r| self.summary(r))
+                        .map(|h| HubSummaryView {
+                            id: &h.id,
+                            name: &h.name,
+                            url: self.hub_url(&h.id),
+                            count: h.articles.len(),
+                            record: h.record,
+                        })
                         .collect(),
                 };
-                let html = templates.render("author.html", &context)?;
-                Ok((PathBuf::from(rel).join("index.html"), html))
+                Ok(out(rel, templates.render("contenders.html", &context)?, None))
+            }
+            Job::Contender(hub) => {
+                let rel = format!("compare/{}/", hub.id);
+                let n = hub.articles.len();
+                let description = format!(
+                    "{} in {n} comparison{}: {} criteria won, {} lost, {} split, {} tied.",
+                    hub.name,
+                    plural(n),
+                    hub.record.won,
+                    hub.record.lost,
+                    hub.record.split,
+                    hub.record.tied
+                );
+                let mut meta = self.meta(hub.name.clone(), description, &rel, "contender");
+                meta.json_ld =
+                    self.web_page_json_ld(&hub.name, &rel, &[("Technologies", "compare/")]);
+                let context = ContenderContext {
+                    meta,
+                    contender: self.hub(hub),
+                    articles: self.summaries(&hub.articles),
+                };
+                Ok(out(
+                    rel,
+                    templates.render("contender.html", &context)?,
+                    self.newest(&hub.articles),
+                ))
             }
             Job::NotFound => {
                 let context = NotFoundContext {
                     meta: self.meta(
-                        "Page not found".to_string(),
-                        "This page does not exist.".to_string(),
+                        "Page not found".into(),
+                        "This page does not exist.".into(),
                         "404.html",
                         "404",
                     ),
                 };
-                let html = templates.render("404.html", &context)?;
-                Ok((PathBuf::from("404.html"), html))
+                Ok(PageOut {
+                    path: "404.html".into(),
+                    html: templates.render("404.html", &context)?,
+                    sitemap: None,
+                })
             }
         }
+    }
+
+    fn site_title(&self) -> &str {
+        self.site_title
+    }
+
+    fn absolute(&self, url: &str) -> String {
+        if url.contains("://") {
+            return url.to_string();
+        }
+        let base = self.urls.permalink("");
+        let origin_end = base.find("://").map_or(0, |i| i + 3);
+        let origin = base
+            [..origin_end + base[origin_end..].find('/').unwrap_or(base.len() - origin_end)]
+            .to_string();
+        format!("{origin}{url}")
     }
 
     fn meta(&self, title: String, description: String, rel: &str, kind: &'static str) -> MetaView {
@@ -212,6 +382,163 @@ impl<'a> Views<'a> {
             url: self.urls.path(rel),
             canonical: self.urls.permalink(rel),
             kind,
+            og_type: "website",
+            image: None,
+            json_ld: String::new(),
+        }
+    }
+
+    fn breadcrumbs(&self, trail: &[(&str, &str)], last: (&str, &str)) -> serde_json::Value {
+        let items: Vec<serde_json::Value> = std::iter::once(("Home", ""))
+            .chain(trail.iter().copied())
+            .chain(std::iter::once(last))
+            .enumerate()
+            .map(|(i, (name, rel))| {
+                serde_json::json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "name": name,
+                    "item": self.urls.permalink(rel),
+                })
+            })
+            .collect();
+        serde_json::json!({ "@type": "BreadcrumbList", "itemListElement": items })
+    }
+
+    fn web_page_json_ld(&self, name: &str, rel: &str, trail: &[(&str, &str)]) -> String {
+        json_ld(&serde_json::json!({
+            "@context": "https://schema.org",
+            "@graph": [
+                { "@type": "WebPage", "name": name, "url": self.urls.permalink(rel) },
+                self.breadcrumbs(trail, (name, rel)),
+            ],
+        }))
+    }
+
+    fn article_json_ld(&self, a: &RenderedArticle, image: Option<&str>) -> String {
+        let article = &a.article;
+        let author = self.authors.get(article.author.as_str()).map(
+            |r| serde_json::json!({ "@type": "Person", "name": r.author.name, "url": r.permalink }),
+        );
+        let about: Vec<serde_json::Value> = article
+            .contenders
+            .iter()
+            .map(|c| {
+                let mut thing = serde_json::json!({ "@type": "Thing", "name": c.name });
+                if let Some(url) = &c.url {
+                    thing["sameAs"] = url.clone().into();
+                }
+                thing
+            })
+            .collect();
+        let mut main = serde_json::json!({
+            "@type": "Article",
+            "headline": article.title,
+            "description": a.description,
+            "datePublished": article.date.rfc3339(),
+            "dateModified": article.updated.unwrap_or(article.date).rfc3339(),
+            "url": a.permalink,
+            "mainEntityOfPage": a.permalink,
+            "about": about,
+            "keywords": article.tags,
+        });
+        if let Some(author) = &author {
+            main["author"] = author.clone();
+        }
+        if let Some(image) = image {
+            main["image"] = image.into();
+        }
+        let mut graph =
+            vec![main, self.breadcrumbs(&[], (&article.title, &format!("{}/", article.slug)))];
+        let notes = |items: &[String]| {
+            serde_json::json!({
+                "@type": "ItemList",
+                "itemListElement": items.iter().enumerate().map(|(i, text)| serde_json::json!({
+                    "@type": "ListItem", "position": i + 1, "name": text,
+                })).collect::<Vec<_>>(),
+            })
+        };
+        for c in article.contenders.iter().filter(|c| !c.pros.is_empty() || !c.cons.is_empty()) {
+            let mut item = serde_json::json!({ "@type": "SoftwareApplication", "name": c.name });
+            if let Some(version) = &c.version {
+                item["softwareVersion"] = version.clone().into();
+            }
+            let mut review = serde_json::json!({
+                "@type": "Review",
+                "name": format!("{} in “{}”", c.name, article.title),
+                "itemReviewed": item,
+                "url": a.permalink,
+            });
+            if let Some(author) = &author {
+                review["author"] = author.clone();
+            }
+            if !c.pros.is_empty() {
+                review["positiveNotes"] = notes(&c.pros);
+            }
+            if !c.cons.is_empty() {
+                review["negativeNotes"] = notes(&c.cons);
+            }
+            graph.push(review);
+        }
+        json_ld(&serde_json::json!({ "@context": "https://schema.org", "@graph": graph }))
+    }
+
+    fn summaries(&self, articles: &[usize]) -> Vec<SummaryView<'a>> {
+        articles.iter().map(|&i| self.summary(&self.site.articles[i])).collect()
+    }
+
+    fn hub_url(&self, id: &str) -> String {
+        self.urls.path(&format!("compare/{id}/"))
+    }
+
+    fn tag(&self, tag: &'a TagIndex) -> TagListView<'a> {
+        TagListView {
+            name: &tag.name,
+            slug: &tag.slug,
+            url: self.urls.path(&format!("tags/{}/", tag.slug)),
+            count: tag.articles.len(),
+        }
+    }
+
+    fn hub(&self, hub: &'a Hub) -> HubView<'a> {
+        HubView {
+            id: &hub.id,
+            name: &hub.name,
+            url: self.hub_url(&hub.id),
+            website: hub.url.as_deref(),
+            logo: hub.logo.as_deref().map(|l| self.urls.asset(l)),
+            description: hub.description.as_deref(),
+            count: hub.articles.len(),
+            record: hub.record,
+            head_to_head: hub
+                .head_to_head
+                .iter()
+                .map(|h| {
+                    let name = self
+                        .hubs
+                        .get(h.opponent.as_str())
+                        .map_or(h.opponent.as_str(), |o| o.name.as_str());
+                    HeadToHeadView {
+                        opponent: HubLinkView {
+                            id: &h.opponent,
+                            name,
+                            url: self.hub_url(&h.opponent),
+                        },
+                        wins: h.wins,
+                        losses: h.losses,
+                        draws: h.draws,
+                        articles: h.articles,
+                        summary: format!(
+                            "{} vs {name}: {}–{} over {} article{}",
+                            hub.name,
+                            h.wins,
+                            h.losses,
+                            h.articles,
+                            plural(h.articles)
+                        ),
+                    }
+                })
+                .collect(),
         }
     }
 
@@ -233,7 +560,8 @@ impl<'a> Views<'a> {
                 .contenders
                 .iter()
                 .zip(&a.wins)
-                .map(|(c, &wins)| ContenderView {
+                .enumerate()
+                .map(|(i, (c, &wins))| ContenderView {
                     id: &c.id,
                     name: &c.name,
                     version: c.version.as_deref(),
@@ -241,12 +569,17 @@ impl<'a> Views<'a> {
                     pros: &c.pros,
                     cons: &c.cons,
                     wins,
+                    hub_url: self.hub_url(&c.id),
+                    position: i + 1,
                 })
                 .collect(),
             tags: article
                 .tags
                 .iter()
-                .map(|t| TagView { name: t, slug: crate::content::slug::slugify(t) })
+                .map(|t| {
+                    let slug = slugify(t);
+                    TagView { name: t, url: self.urls.path(&format!("tags/{slug}/")), slug }
+                })
                 .collect(),
             tally: tally(a),
             draft: article.draft,
@@ -265,13 +598,18 @@ impl<'a> Views<'a> {
         self.summary_with(a, author)
     }
 
-    fn article(&self, a: &'a RenderedArticle) -> ArticleView<'a> {
+    fn article(&self, a: &'a RenderedArticle, related: &[usize]) -> ArticleView<'a> {
         let author = self.author(self.authors[a.article.author.as_str()]);
         let contenders = &a.article.contenders;
-        let tally = tally(a);
-        let best = tally.iter().map(|t| t.wins).max().unwrap_or(0);
-        let leaders: Vec<&TallyView<'_>> =
-            tally.iter().filter(|t| t.wins == best && best > 0).collect();
+        let name = |w: usize| NameView {
+            id: &contenders[w].id,
+            name: &contenders[w].name,
+            position: w + 1,
+            wins: a.wins[w],
+        };
+        let best = a.wins.iter().copied().max().unwrap_or(0);
+        let leaders: Vec<usize> =
+            (0..contenders.len()).filter(|&w| best > 0 && a.wins[w] == best).collect();
         ArticleView {
             summary: self.summary_with(a, author),
             content: &a.body.html,
@@ -285,19 +623,16 @@ impl<'a> Views<'a> {
                         criterion: &c.criterion,
                         anchor: c.anchor.as_deref(),
                         outcome: c.outcome.as_str(),
-                        winners: c
-                            .winners
-                            .iter()
-                            .map(|&w| NameView { id: &contenders[w].id, name: &contenders[w].name })
-                            .collect(),
+                        winners: c.winners.iter().map(|&w| name(w)).collect(),
                         summary: &c.html,
                     })
                     .collect(),
                 leader: match leaders.as_slice() {
-                    [one] => Some(NameView { id: one.id, name: one.name }),
+                    [one] => Some(name(*one)),
                     _ => None,
                 },
-                tally,
+                decided: a.body.callouts.iter().filter(|c| c.outcome != Outcome::Tie).count(),
+                tally: tally(a),
             },
             choose_if: a
                 .body
@@ -307,6 +642,7 @@ impl<'a> Views<'a> {
                     id: &contenders[c.contender].id,
                     name: &contenders[c.contender].name,
                     reasons: &c.reasons,
+                    position: c.contender + 1,
                 })
                 .collect(),
             image: a.article.image.as_deref().map(|image| match &a.article.bundle {
@@ -318,6 +654,7 @@ impl<'a> Views<'a> {
             verified: a.article.verified.map(|d| d.human()),
             verified_iso: a.article.verified.map(|d| d.iso()),
             extra: &a.article.extra,
+            related: self.summaries(related),
         }
     }
 
@@ -342,16 +679,31 @@ impl<'a> Views<'a> {
     }
 }
 
+/// Serializes JSON-LD so that no text can close the `<script>` element holding it.
+pub fn json_ld(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 fn tally(a: &RenderedArticle) -> Vec<TallyView<'_>> {
     let decided = a.body.callouts.iter().filter(|c| c.outcome != Outcome::Tie).count();
     a.article
         .contenders
         .iter()
         .zip(&a.wins)
-        .map(|(c, &wins)| TallyView {
+        .enumerate()
+        .map(|(i, (c, &wins))| TallyView {
             id: &c.id,
             name: &c.name,
             wins,
+            position: i + 1,
             percent: (wins * 100).checked_div(decided).unwrap_or(0),
         })
         .collect()
@@ -383,6 +735,15 @@ fn link_label(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let value = serde_json::json!({ "headline": "</script><script>alert(1)</script> & co" });
+        let text = json_ld(&value);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
 
     #[test]
     fn makes_initials() {

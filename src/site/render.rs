@@ -190,8 +190,7 @@ fn check_anchors(site: &mut RenderedSite, errors: &mut Vec<Diagnostic>) {
     let mut check = |source: &Path, body: &Rendered| {
         errors.extend(body.errors.iter().cloned());
         for link in &body.anchor_links {
-            let known =
-                ids.get(&link.target).is_none_or(|ids| ids.contains(&link.anchor));
+            let known = ids.get(&link.target).is_none_or(|ids| ids.contains(&link.anchor));
             if !known {
                 errors.push(
                     Diagnostic::new(

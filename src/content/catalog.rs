@@ -1,0 +1,185 @@
+//! `contenders.yaml`: technologies described once for the whole site, and the pass that
+//! gives every article's contenders their site-wide id (so `Golang` and `Go` meet).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::content::article::Article;
+use crate::content::front_matter::{key_line, parse_yaml};
+use crate::content::slug::is_safe_segment;
+use crate::error::Diagnostic;
+
+/// Name of the optional catalog at the site root.
+pub const CATALOG_FILE: &str = "contenders.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    name: Option<String>,
+    url: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    logo: Option<String>,
+}
+
+/// One technology of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEntry {
+    /// Id (the map key).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Official site.
+    pub url: Option<String>,
+    /// Markdown description for its hub page.
+    pub description: Option<String>,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+    /// Logo path or URL.
+    pub logo: Option<String>,
+}
+
+/// The catalog, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// Entries in file order.
+    pub entries: Vec<CatalogEntry>,
+}
+
+impl Catalog {
+    /// Parses the text of `contenders.yaml`.
+    pub fn parse(text: &str) -> Result<Catalog, Vec<Diagnostic>> {
+        let path = Path::new(CATALOG_FILE);
+        if text.trim().is_empty() {
+            return Ok(Catalog::default());
+        }
+        let raw: IndexMap<String, RawEntry> = parse_yaml(path, text, 1).map_err(|d| vec![d])?;
+        let mut errors = Vec::new();
+        let mut entries = Vec::new();
+        for (id, entry) in raw {
+            let line = key_line(text, &id, 1);
+            if !is_safe_segment(&id) {
+                errors.push(
+                    Diagnostic::new(path, format!("`{id}` is not a valid contender id"))
+                        .at(line, 1)
+                        .hint("ids are letters, digits and dashes, like `node-js`"),
+                );
+                continue;
+            }
+            let Some(name) = entry.name else {
+                errors.push(
+                    Diagnostic::new(path, format!("contender `{id}` has no `name`"))
+                        .at(line, 1)
+                        .hint(format!("add `name:` under `{id}:`")),
+                );
+                continue;
+            };
+            entries.push(CatalogEntry {
+                id,
+                name,
+                url: entry.url,
+                description: entry.description,
+                aliases: entry.aliases,
+                logo: entry.logo,
+            });
+        }
+        if errors.is_empty() { Ok(Catalog { entries }) } else { Err(errors) }
+    }
+
+    /// The entry with this id.
+    pub fn get(&self, id: &str) -> Option<&CatalogEntry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+}
+
+/// Gives every contender whose id was not written its site-wide id: a catalog id written
+/// as the name (`go`), else a name that the catalog or another article declares as an
+/// alias or explicit name of an id (`Golang` → `go`). Catalog fields fill what the
+/// article leaves out.
+pub fn resolve_contenders(articles: &mut [Article], catalog: &Catalog) {
+    let mut known: HashMap<String, String> = HashMap::new();
+    for entry in &catalog.entries {
+        known.insert(entry.name.clone(), entry.id.clone());
+        for alias in &entry.aliases {
+            known.entry(alias.clone()).or_insert_with(|| entry.id.clone());
+        }
+    }
+    for article in articles.iter() {
+        for c in &article.contenders {
+            if c.explicit_id {
+                known.entry(c.name.clone()).or_insert_with(|| c.id.clone());
+            }
+            for alias in &c.aliases {
+                known.entry(alias.clone()).or_insert_with(|| c.id.clone());
+            }
+        }
+    }
+    for article in articles.iter_mut() {
+        for c in &mut article.contenders {
+            if !c.explicit_id {
+                if let Some(entry) = catalog.get(&c.name) {
+                    c.id = entry.id.clone();
+                    c.name = entry.name.clone();
+                } else if let Some(id) = known.get(&c.name) {
+                    c.id = id.clone();
+                }
+            }
+            if let Some(entry) = catalog.get(&c.id) {
+                if c.url.is_none() {
+                    c.url = entry.url.clone();
+                }
+                for alias in &entry.aliases {
+                    if !c.aliases.contains(alias) && *alias != c.name {
+                        c.aliases.push(alias.clone());
+                    }
+                }
+                if entry.name != c.name && !c.aliases.contains(&entry.name) {
+                    c.aliases.push(entry.name.clone());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(contenders: &str) -> Article {
+        let text =
+            format!("---\ntitle: T\ndate: 2025-01-01\nauthor: a\ncontenders:\n{contenders}---\n");
+        Article::parse(Path::new("articles/t.md"), &text, "t", None).unwrap()
+    }
+
+    #[test]
+    fn merges_aliases_across_articles_and_catalog() {
+        let catalog =
+            Catalog::parse("go:\n  name: Go\n  aliases: [Golang]\n  url: https://go.dev\n")
+                .unwrap();
+        let mut articles = vec![article("  - Golang\n  - Rust\n"), article("  - go\n  - C++\n")];
+        resolve_contenders(&mut articles, &catalog);
+        assert_eq!(articles[0].contenders[0].id, "go");
+        assert_eq!(articles[0].contenders[0].url.as_deref(), Some("https://go.dev"));
+        assert_eq!(articles[1].contenders[0].name, "Go");
+    }
+
+    #[test]
+    fn explicit_ids_in_one_article_teach_the_others() {
+        let mut articles = vec![
+            article("  - name: Golang\n    id: go\n  - Rust\n"),
+            article("  - Golang\n  - C\n"),
+        ];
+        resolve_contenders(&mut articles, &Catalog::default());
+        assert_eq!(articles[1].contenders[0].id, "go");
+    }
+
+    #[test]
+    fn errors_on_entry_without_name() {
+        let errors = Catalog::parse("go:\n  url: https://go.dev\n").unwrap_err();
+        assert_eq!(errors[0].line, Some(1));
+    }
+}

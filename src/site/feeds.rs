@@ -1,0 +1,184 @@
+//! The machine-readable files of a site: the Atom feed, the sitemap, `robots.txt` and
+//! the client-side search index. Every text is escaped for its format.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::content::date::Date;
+use crate::site::Urls;
+use crate::site::render::RenderedSite;
+
+/// Entries in the Atom feed.
+pub const FEED_ENTRIES: usize = 20;
+
+/// Escapes text for XML content and double-quoted attributes, dropping the characters
+/// XML 1.0 does not allow at all (most C0 controls), which would make the file invalid.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `/feed.xml`: Atom (RFC 4287) with the newest articles, in full.
+pub fn atom_feed(config: &SiteConfig, site: &RenderedSite, urls: &Urls) -> String {
+    let entries = &site.articles[..site.articles.len().min(FEED_ENTRIES)];
+    let updated = entries
+        .iter()
+        .map(|a| a.article.updated.unwrap_or(a.article.date))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let authors: std::collections::HashMap<&str, &crate::site::render::RenderedAuthor> =
+        site.authors.iter().map(|a| (a.author.id.as_str(), a)).collect();
+    let mut xml =
+        String::with_capacity(entries.iter().map(|e| e.body.html.len() * 2).sum::<usize>() + 1024);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\" xml:base=\"{}\">",
+        xml_escape(&config.language),
+        xml_escape(&config.base_url)
+    );
+    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(&config.title));
+    if !config.description.is_empty() {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(&config.description));
+    }
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&urls.permalink("feed.xml"))
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&config.base_url)
+    );
+    let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&config.base_url));
+    let _ = writeln!(xml, "  <updated>{updated}</updated>");
+    let _ =
+        writeln!(xml, "  <generator version=\"{}\">verdict</generator>", env!("CARGO_PKG_VERSION"));
+    for a in entries {
+        let article = &a.article;
+        let _ = writeln!(xml, "  <entry>");
+        let _ = writeln!(xml, "    <title>{}</title>", xml_escape(&article.title));
+        let _ = writeln!(
+            xml,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_escape(&a.permalink)
+        );
+        let _ = writeln!(xml, "    <id>{}</id>", xml_escape(&a.permalink));
+        let _ = writeln!(xml, "    <published>{}</published>", article.date.rfc3339());
+        let _ = writeln!(
+            xml,
+            "    <updated>{}</updated>",
+            article.updated.unwrap_or(article.date).rfc3339()
+        );
+        if let Some(author) = authors.get(article.author.as_str()) {
+            let _ = writeln!(
+                xml,
+                "    <author><name>{}</name><uri>{}</uri></author>",
+                xml_escape(&author.author.name),
+                xml_escape(&author.permalink)
+            );
+        }
+        for tag in &article.tags {
+            let _ = writeln!(xml, "    <category term=\"{}\"/>", xml_escape(tag));
+        }
+        let _ = writeln!(xml, "    <summary>{}</summary>", xml_escape(&a.description));
+        let _ = writeln!(
+            xml,
+            "    <content type=\"html\" xml:base=\"{}\">{}</content>",
+            xml_escape(&a.permalink),
+            xml_escape(&a.body.html)
+        );
+        let _ = writeln!(xml, "  </entry>");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// One page of the sitemap.
+#[derive(Debug, Clone)]
+pub struct SitemapEntry {
+    /// Absolute URL.
+    pub loc: String,
+    /// Last change.
+    pub lastmod: Option<Date>,
+}
+
+/// `/sitemap.xml`.
+pub fn sitemap(entries: &[SitemapEntry]) -> String {
+    let mut xml = String::with_capacity(entries.len() * 120 + 200);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for entry in entries {
+        let _ = write!(xml, "  <url><loc>{}</loc>", xml_escape(&entry.loc));
+        if let Some(lastmod) = entry.lastmod {
+            let _ = write!(xml, "<lastmod>{}</lastmod>", lastmod.iso());
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `/robots.txt`.
+pub fn robots(urls: &Urls) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.permalink("sitemap.xml"))
+}
+
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: &'a str,
+    contenders: Vec<&'a str>,
+    tags: &'a [String],
+    headings: Vec<&'a str>,
+}
+
+/// `/search.json`: one compact entry per article (title, URL, description, contenders
+/// with their aliases, tags, `##` headings), newest first.
+pub fn search_index(site: &RenderedSite) -> String {
+    let entries: Vec<SearchEntry<'_>> = site
+        .articles
+        .iter()
+        .map(|a| SearchEntry {
+            title: &a.article.title,
+            url: &a.url,
+            description: &a.description,
+            contenders: a
+                .article
+                .contenders
+                .iter()
+                .flat_map(|c| {
+                    std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str))
+                })
+                .collect(),
+            tags: &a.article.tags,
+            headings: a.body.toc.iter().map(|t| t.title.as_str()).collect(),
+        })
+        .collect();
+    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_drops_invalid_xml_characters() {
+        assert_eq!(xml_escape("a<b>&\"c\u{0}\u{8}d"), "a&lt;b&gt;&amp;&quot;cd");
+    }
+}

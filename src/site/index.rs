@@ -1,0 +1,232 @@
+//! Site-wide indexes built from the rendered articles: tags, technology hubs with their
+//! records, and related comparisons. Every index is built in time linear in the
+//! articles (times their contenders and tags), never by comparing all pairs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::catalog::Catalog;
+use crate::content::slug::slugify;
+use crate::markdown::callouts::Outcome;
+use crate::markdown::render::{Env, Source, render};
+use crate::site::render::RenderedArticle;
+
+/// One tag and its articles.
+#[derive(Debug, Clone)]
+pub struct TagIndex {
+    /// The tag as first written.
+    pub name: String,
+    /// URL-safe form; tags meeting on one slug are one tag.
+    pub slug: String,
+    /// Indices into the articles, newest first.
+    pub articles: Vec<usize>,
+}
+
+/// Criteria won, lost, split and tied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Record {
+    /// Won alone.
+    pub won: usize,
+    /// Won by another contender.
+    pub lost: usize,
+    /// Shared with another contender.
+    pub split: usize,
+    /// Nobody won.
+    pub tied: usize,
+}
+
+/// A contender's results against one opponent, over the articles comparing both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadToHead {
+    /// Opponent id.
+    pub opponent: String,
+    /// Criteria where this contender won and the opponent did not.
+    pub wins: usize,
+    /// Criteria where the opponent won and this contender did not.
+    pub losses: usize,
+    /// Criteria both won, or neither.
+    pub draws: usize,
+    /// Articles comparing both.
+    pub articles: usize,
+}
+
+/// A technology's hub page.
+#[derive(Debug, Clone)]
+pub struct Hub {
+    /// Site-wide id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Description HTML, from `contenders.yaml`.
+    pub description: Option<String>,
+    /// Official site.
+    pub url: Option<String>,
+    /// Logo path or URL.
+    pub logo: Option<String>,
+    /// Indices of the articles comparing it, newest first.
+    pub articles: Vec<usize>,
+    /// Overall record.
+    pub record: Record,
+    /// Against each opponent, most-compared first.
+    pub head_to_head: Vec<HeadToHead>,
+}
+
+/// Everything the site-wide pages list.
+#[derive(Debug, Clone, Default)]
+pub struct SiteIndex {
+    /// Tags, by slug.
+    pub tags: Vec<TagIndex>,
+    /// Technologies, by name.
+    pub hubs: Vec<Hub>,
+    /// For each article, the indices of its related articles.
+    pub related: Vec<Vec<usize>>,
+}
+
+/// Most related comparisons shown per article.
+const MAX_RELATED: usize = 5;
+/// Related comparisons are padded with the newest articles up to this many.
+const MIN_RELATED: usize = 3;
+
+/// Builds the indexes of `articles` (newest first).
+pub fn index_site(articles: &[RenderedArticle], catalog: &Catalog, env: &Env<'_>) -> SiteIndex {
+    let tags = index_tags(articles);
+    let hubs = index_hubs(articles, catalog, env);
+    let related = related(articles, &tags, &hubs);
+    SiteIndex { tags, hubs, related }
+}
+
+fn index_tags(articles: &[RenderedArticle]) -> Vec<TagIndex> {
+    let mut tags: BTreeMap<String, TagIndex> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        for tag in &a.article.tags {
+            let slug = slugify(tag);
+            if slug.is_empty() {
+                continue;
+            }
+            let entry = tags.entry(slug.clone()).or_insert_with(|| TagIndex {
+                name: tag.clone(),
+                slug,
+                articles: Vec::new(),
+            });
+            if entry.articles.last() != Some(&i) {
+                entry.articles.push(i);
+            }
+        }
+    }
+    tags.into_values().collect()
+}
+
+fn index_hubs(articles: &[RenderedArticle], catalog: &Catalog, env: &Env<'_>) -> Vec<Hub> {
+    let mut hubs: HashMap<&str, Hub> = HashMap::new();
+    let mut h2h: HashMap<(&str, &str), HeadToHead> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        let contenders = &a.article.contenders;
+        for (ci, c) in contenders.iter().enumerate() {
+            let hub = hubs.entry(c.id.as_str()).or_insert_with(|| Hub {
+                id: c.id.clone(),
+                // Articles are newest first: the newest spelling names the hub.
+                name: c.name.clone(),
+                description: None,
+                url: c.url.clone(),
+                logo: None,
+                articles: Vec::new(),
+                record: Record::default(),
+                head_to_head: Vec::new(),
+            });
+            hub.articles.push(i);
+            for callout in &a.body.callouts {
+                let won = callout.winners.contains(&ci);
+                match (callout.outcome, won) {
+                    (Outcome::Win, true) => hub.record.won += 1,
+                    (Outcome::Split, true) => hub.record.split += 1,
+                    (Outcome::Tie, _) => hub.record.tied += 1,
+                    (_, false) => hub.record.lost += 1,
+                }
+            }
+            for (oi, o) in contenders.iter().enumerate() {
+                if oi == ci {
+                    continue;
+                }
+                let entry = h2h.entry((c.id.as_str(), o.id.as_str())).or_insert_with(|| {
+                    HeadToHead { opponent: o.id.clone(), wins: 0, losses: 0, draws: 0, articles: 0 }
+                });
+                entry.articles += 1;
+                for callout in &a.body.callouts {
+                    match (callout.winners.contains(&ci), callout.winners.contains(&oi)) {
+                        (true, false) => entry.wins += 1,
+                        (false, true) => entry.losses += 1,
+                        _ => entry.draws += 1,
+                    }
+                }
+            }
+        }
+    }
+    for ((id, _), record) in h2h {
+        if let Some(hub) = hubs.get_mut(id) {
+            hub.head_to_head.push(record);
+        }
+    }
+    let mut hubs: Vec<Hub> = hubs.into_values().collect();
+    for hub in &mut hubs {
+        hub.head_to_head
+            .sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.opponent.cmp(&b.opponent)));
+        if let Some(entry) = catalog.get(&hub.id) {
+            hub.name = entry.name.clone();
+            hub.url = entry.url.clone().or(hub.url.take());
+            hub.logo = entry.logo.clone();
+            hub.description = entry.description.as_deref().map(|text| {
+                let path = std::path::Path::new(crate::content::catalog::CATALOG_FILE);
+                render(env, &Source { path, body: text, body_line: 1, contenders: &[] }).html
+            });
+        }
+    }
+    hubs.sort_by(|a, b| {
+        a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.id.cmp(&b.id))
+    });
+    hubs
+}
+
+/// Related comparisons: most shared contenders first, then most shared tags, then newest;
+/// padded with the newest articles when fewer than [`MIN_RELATED`] share anything.
+fn related(articles: &[RenderedArticle], tags: &[TagIndex], hubs: &[Hub]) -> Vec<Vec<usize>> {
+    let by_contender: HashMap<&str, &[usize]> =
+        hubs.iter().map(|h| (h.id.as_str(), h.articles.as_slice())).collect();
+    let by_tag: HashMap<&str, &[usize]> =
+        tags.iter().map(|t| (t.slug.as_str(), t.articles.as_slice())).collect();
+    // Popular tags would make this quadratic; past this many articles a tag only breaks ties.
+    const TAG_FANOUT: usize = 200;
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut scores: HashMap<usize, (usize, usize)> = HashMap::new();
+            for c in &a.article.contenders {
+                for &j in by_contender.get(c.id.as_str()).copied().unwrap_or_default() {
+                    if j != i {
+                        scores.entry(j).or_default().0 += 1;
+                    }
+                }
+            }
+            for tag in &a.article.tags {
+                let list = by_tag.get(slugify(tag).as_str()).copied().unwrap_or_default();
+                for &j in list.iter().take(TAG_FANOUT) {
+                    if j != i {
+                        scores.entry(j).or_default().1 += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, (usize, usize))> = scores.into_iter().collect();
+            ranked.sort_by(|(ja, sa), (jb, sb)| sb.cmp(sa).then_with(|| ja.cmp(jb)));
+            let mut picked: Vec<usize> =
+                ranked.into_iter().take(MAX_RELATED).map(|(j, _)| j).collect();
+            for j in 0..articles.len() {
+                if picked.len() >= MIN_RELATED {
+                    break;
+                }
+                if j != i && !picked.contains(&j) {
+                    picked.push(j);
+                }
+            }
+            picked
+        })
+        .collect()
+}
