@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::site::{BuildOptions, Drafts, build};
+use crate::site::{BuildOptions, Cache, Drafts, build};
 
 /// Options of `verdict build`.
 #[derive(Debug, Args)]
@@ -23,6 +23,9 @@ pub struct BuildArgs {
     /// `https://example.com/blog/` for a site served under a sub-path.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Neither read nor write the cache of highlighted code in `.verdict-cache/`.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl BuildArgs {
@@ -34,6 +37,7 @@ impl BuildArgs {
             output: output.clone(),
             drafts: if self.drafts { Drafts::Include } else { Drafts::Skip },
             base_url: self.base_url.clone(),
+            cache: if self.no_cache { Cache::Skip } else { Cache::Use },
         };
         match build(&options) {
             Ok(report) => {

@@ -4,7 +4,13 @@
 //! Syntaxes come from two-face (bat's current grammars), themes from two-face's set.
 //! Both are loaded once per build and shared by every article.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use xxhash_rust::xxh3::Xxh3;
 
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 use syntect::highlighting::{Color, FontStyle, Theme};
@@ -19,12 +25,31 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Minimum contrast of code colours against the code background (WCAG AA, normal text).
 const MIN_CONTRAST: f64 = 4.5;
 
-/// Syntaxes and the two code themes of a build.
+/// Syntaxes and the two code themes of a build, and the code already highlighted.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     light: Theme,
     dark: Theme,
+    names: (String, String),
+    cache: HighlightCache,
 }
+
+/// Highlighted blocks by a 128-bit hash of their language and code. Highlighting into
+/// classes does not depend on the colour themes, so entries stay valid when they change.
+#[derive(Default)]
+struct HighlightCache {
+    /// Entries loaded from disk or made by this process; the flag says "used this run".
+    entries: RwLock<HashMap<u128, (Arc<str>, bool)>>,
+    /// Whether anything changed since the cache was loaded.
+    dirty: AtomicBool,
+}
+
+/// First line of the cache file; a file from another version is ignored.
+fn cache_header() -> String {
+    format!("verdict-highlight-cache 1 {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+const CACHE_FILE: &str = "highlight.bin";
 
 impl Highlighter {
     /// Loads the syntaxes and the `light` and `dark` themes; an unknown theme name is an
@@ -47,12 +72,99 @@ impl Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             light: get(light)?,
             dark: get(dark)?,
+            names: (light.to_string(), dark.to_string()),
+            cache: HighlightCache::default(),
         })
     }
 
+    /// The light and dark theme names.
+    pub fn themes(&self) -> (&str, &str) {
+        (&self.names.0, &self.names.1)
+    }
+
+    /// Loads highlighted blocks saved by an earlier build in `dir`. A missing, damaged or
+    /// outdated file is ignored: the cache only ever saves work.
+    pub fn load_cache(&self, dir: &Path) {
+        let Ok(bytes) = std::fs::read(dir.join(CACHE_FILE)) else { return };
+        let header = cache_header();
+        let Some(mut rest) = bytes.strip_prefix(header.as_bytes()) else { return };
+        let mut entries = self.cache.entries.write().unwrap_or_else(|e| e.into_inner());
+        while rest.len() >= 20 {
+            let key = u128::from_le_bytes(rest[..16].try_into().expect("16 bytes"));
+            let len = u32::from_le_bytes(rest[16..20].try_into().expect("4 bytes")) as usize;
+            let Some(value) = rest.get(20..20 + len) else { break };
+            let Ok(html) = std::str::from_utf8(value) else { break };
+            entries.insert(key, (Arc::from(html), false));
+            rest = &rest[20 + len..];
+        }
+    }
+
+    /// Saves the blocks used by this build into `dir` (written aside, then renamed), when
+    /// anything changed. Blocks no longer used are dropped.
+    pub fn save_cache(&self, dir: &Path) {
+        let entries = self.cache.entries.read().unwrap_or_else(|e| e.into_inner());
+        let unused = entries.values().any(|(_, used)| !used);
+        if !self.cache.dirty.load(Ordering::Relaxed) && !unused {
+            return;
+        }
+        let mut keys: Vec<&u128> = entries.iter().filter(|(_, (_, used))| *used).map(|(k, _)| k).collect();
+        keys.sort();
+        let mut bytes = cache_header().into_bytes();
+        for key in keys {
+            let html = &entries[key].0;
+            bytes.extend_from_slice(&key.to_le_bytes());
+            bytes.extend_from_slice(&(html.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(html.as_bytes());
+        }
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let _ = std::fs::write(dir.join(".gitignore"), "*\n");
+        let tmp = dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, dir.join(CACHE_FILE)).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// Marks every cached block unused, before a new build in the same process.
+    pub fn start_build(&self) {
+        let mut entries = self.cache.entries.write().unwrap_or_else(|e| e.into_inner());
+        for entry in entries.values_mut() {
+            entry.1 = false;
+        }
+    }
+
     /// Highlights `code` written in `lang` into a `<pre class="code">` block. Unknown or
-    /// missing languages give escaped plain text.
-    pub fn highlight(&self, code: &str, lang: Option<&str>) -> String {
+    /// missing languages give escaped plain text. Blocks seen before come from the cache.
+    pub fn highlight(&self, code: &str, lang: Option<&str>) -> Arc<str> {
+        let key = {
+            let mut hasher = Xxh3::new();
+            hasher.update(lang.unwrap_or("").as_bytes());
+            hasher.update(&[0]);
+            hasher.update(code.as_bytes());
+            hasher.digest128()
+        };
+        {
+            let entries = self.cache.entries.read().unwrap_or_else(|e| e.into_inner());
+            if let Some((html, used)) = entries.get(&key) {
+                let html = html.clone();
+                if !used {
+                    drop(entries);
+                    let mut entries = self.cache.entries.write().unwrap_or_else(|e| e.into_inner());
+                    if let Some(entry) = entries.get_mut(&key) {
+                        entry.1 = true;
+                    }
+                }
+                return html;
+            }
+        }
+        let html: Arc<str> = Arc::from(self.highlight_uncached(code, lang));
+        self.cache.entries.write().unwrap_or_else(|e| e.into_inner()).insert(key, (html.clone(), true));
+        self.cache.dirty.store(true, Ordering::Relaxed);
+        html
+    }
+
+    fn highlight_uncached(&self, code: &str, lang: Option<&str>) -> String {
         let mut html = String::with_capacity(code.len() * 3 + 64);
         let syntax = lang.and_then(|l| self.syntaxes.find_syntax_by_token(l));
         html.push_str("<pre class=\"code\" tabindex=\"0\"");
@@ -233,9 +345,22 @@ mod tests {
     fn unknown_language_is_escaped_plain_text() {
         let html = highlighter().highlight("<b>&</b>\n", Some("nosuchlang"));
         assert_eq!(
-            html,
+            &*html,
             "<pre class=\"code\" tabindex=\"0\" data-lang=\"nosuchlang\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn cache_survives_a_round_trip_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = highlighter();
+        let html = first.highlight("let x = 1;\n", Some("rust"));
+        first.save_cache(dir.path());
+        let second = highlighter();
+        second.load_cache(dir.path());
+        assert_eq!(second.cache.entries.read().unwrap().len(), 1);
+        assert_eq!(second.highlight("let x = 1;\n", Some("rust")), html);
+        assert!(!second.cache.dirty.load(Ordering::Relaxed));
     }
 
     #[test]

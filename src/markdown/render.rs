@@ -253,7 +253,7 @@ impl<'e, 'r> Structure<'e, 'r> {
                         CodeBlockKind::Indented => None,
                     }
                     .filter(|l| !l.is_empty());
-                    self.out.push(Event::Html(self.env.highlighter.highlight(&code, lang).into()));
+                    self.out.push(Event::Html(self.env.highlighter.highlight(&code, lang).to_string().into()));
                     self.pending_choose = None;
                     i = end + 1;
                     continue;

@@ -28,6 +28,7 @@ use crate::markdown::highlight::Highlighter;
 use crate::markdown::links::LinkMap;
 use crate::markdown::render::Env;
 use crate::templates::{SiteView, Templates, ThemeFile};
+use write::Output;
 
 pub use load::Drafts;
 
@@ -42,6 +43,20 @@ pub struct BuildOptions {
     pub drafts: Drafts,
     /// Overrides `base_url` of `site.yaml`.
     pub base_url: Option<String>,
+    /// Whether highlighted code is kept in the site's cache folder between builds.
+    pub cache: Cache,
+}
+
+/// Folder under the site root holding the build cache (safe to delete).
+pub const CACHE_DIR: &str = ".verdict-cache";
+
+/// Whether a build reads and writes the persistent cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cache {
+    /// Use `.verdict-cache/` under the site root.
+    Use,
+    /// Neither read nor write it.
+    Skip,
 }
 
 /// What a build produced.
@@ -93,23 +108,104 @@ impl Urls {
     }
 }
 
-/// Builds the site.
+/// What to build from: the site, and how.
+#[derive(Debug, Clone)]
+pub struct SourceOptions {
+    /// Site root (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Whether drafts are built.
+    pub drafts: Drafts,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+/// State kept from one build to the next: the loaded syntaxes and code themes, and the
+/// code already highlighted. `build` uses one per run; `serve` keeps one for its lifetime.
+#[derive(Default)]
+pub struct Session {
+    highlighter: Option<Highlighter>,
+    cache_dir: Option<PathBuf>,
+}
+
+impl Session {
+    /// A session without a persistent cache.
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// A session whose highlighted code is kept in `dir` between runs.
+    pub fn with_cache_dir(dir: PathBuf) -> Session {
+        Session { highlighter: None, cache_dir: Some(dir) }
+    }
+
+    /// The highlighter for these code themes, loaded once.
+    fn highlighter(&mut self, light: &str, dark: &str) -> Result<&Highlighter, String> {
+        let reuse = self.highlighter.as_ref().is_some_and(|h| h.themes() == (light, dark));
+        if !reuse {
+            let highlighter = Highlighter::new(light, dark)?;
+            if let Some(dir) = &self.cache_dir {
+                highlighter.load_cache(dir);
+            }
+            self.highlighter = Some(highlighter);
+        } else if let Some(highlighter) = &self.highlighter {
+            highlighter.start_build();
+        }
+        Ok(self.highlighter.as_ref().expect("set above"))
+    }
+
+    /// Writes the highlight cache, when the session has a cache folder.
+    pub fn save_cache(&self) {
+        if let (Some(dir), Some(highlighter)) = (&self.cache_dir, &self.highlighter) {
+            highlighter.save_cache(dir);
+        }
+    }
+}
+
+/// A generated site: what was built, kept for `check` and `serve`.
+#[derive(Debug)]
+pub struct Generated {
+    /// The configuration used.
+    pub config: SiteConfig,
+    /// Every rendered document.
+    pub site: render::RenderedSite,
+    /// Tags, hubs and related articles.
+    pub index: index::SiteIndex,
+    /// Counts and timing.
+    pub report: BuildReport,
+}
+
+/// Builds the site into its output folder, replacing the folder only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let source =
+        SourceOptions { root: options.root.clone(), drafts: options.drafts, base_url: options.base_url.clone() };
+    check_output(&options.root, &options.output)?;
+    let mut session = match &options.cache {
+        Cache::Use => Session::with_cache_dir(options.root.join(CACHE_DIR)),
+        Cache::Skip => Session::new(),
+    };
+    let staging = write::Staging::create(&options.output)?;
+    let generated = generate(&mut session, &source, &staging)?;
+    staging.commit()?;
+    session.save_cache();
+    Ok(generated.report)
+}
+
+/// Loads, validates and renders the site into `output`. All content errors are collected
+/// and returned together; on error, what `output` received must be discarded.
+pub fn generate(session: &mut Session, options: &SourceOptions, output: &dyn Output) -> Result<Generated, Error> {
     let start = Instant::now();
     let root = &options.root;
     let mut config = SiteConfig::load(root)?;
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url).map_err(Error::site)?;
     }
-    check_output(root, &options.output)?;
 
     let (content, mut errors) = load::load_content(root, &config, options.drafts);
-    let highlighter = match Highlighter::new(&config.highlight_light, &config.highlight_dark) {
+    let highlighter = match session.highlighter(&config.highlight_light, &config.highlight_dark) {
         Ok(h) => Some(h),
         Err(message) => {
             let yaml = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-            errors
-                .push(Diagnostic::new(CONFIG_FILE, message).at(key_line(&yaml, "highlight", 1), 1));
+            errors.push(Diagnostic::new(CONFIG_FILE, message).at(key_line(&yaml, "highlight", 1), 1));
             None
         }
     };
@@ -136,8 +232,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         links.insert_draft(draft.clone());
     }
     let assets = content.assets.clone();
-    let env = Env { highlighter: &highlighter, links: &links, winner_label: &config.winner_label };
     let catalog = content.catalog.clone();
+    let env = Env { highlighter, links: &links, winner_label: &config.winner_label };
     let (site, mut render_errors) = render::render_site(&env, content, &urls);
     errors.append(&mut render_errors);
     if !errors.is_empty() {
@@ -148,7 +244,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let syntax_css = highlighter.stylesheet();
     let style_version = static_version(templates, "assets/style.css");
     let search_version = static_version(templates, "assets/search.js");
-    let generator = format!("verdict {}", env!("CARGO_PKG_VERSION"));
     let site_view = SiteView {
         title: &config.title,
         description: &config.description,
@@ -157,8 +252,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         url: config.base_path(),
         authors_url: urls.path("authors/"),
         stylesheet_url: urls.path(&format!("assets/style.css?v={style_version}")),
-        syntax_css_url: urls
-            .path(&format!("assets/syntax.css?v={}", version(syntax_css.as_bytes()))),
+        syntax_css_url: urls.path(&format!("assets/syntax.css?v={}", version(syntax_css.as_bytes()))),
         favicon_url: urls.path("favicon.svg"),
         tags_url: urls.path("tags/"),
         compare_url: urls.path("compare/"),
@@ -166,36 +260,35 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         search_url: urls.path("search.json"),
         search_script_url: urls.path(&format!("assets/search.js?v={search_version}")),
         extra: &config.extra,
-        generator,
+        generator: format!("verdict {}", env!("CARGO_PKG_VERSION")),
     };
     templates.set_global("site", &site_view);
 
-    let staging = write::Staging::create(&options.output)?;
     for (rel, file) in &templates.static_files {
         match file {
-            ThemeFile::Embedded(bytes) => staging.write(rel, bytes)?,
-            ThemeFile::Disk(path) => staging.copy(path, rel)?,
+            ThemeFile::Embedded(bytes) => output.write(rel, bytes)?,
+            ThemeFile::Disk(path) => output.copy(path, rel)?,
         }
     }
-    staging.write(Path::new("assets/syntax.css"), syntax_css.as_bytes())?;
-    let sitemap = pages::write_pages(&site, &site_index, templates, &urls, &config, &staging)?;
+    output.write(Path::new("assets/syntax.css"), syntax_css.as_bytes())?;
+    let sitemap = pages::write_pages(&site, &site_index, templates, &urls, &config, output)?;
     let html_files = sitemap.len() + 1;
-    staging.write(Path::new("sitemap.xml"), feeds::sitemap(&sitemap).as_bytes())?;
-    staging.write(Path::new("feed.xml"), feeds::atom_feed(&config, &site, &urls).as_bytes())?;
-    staging.write(Path::new("robots.txt"), feeds::robots(&urls).as_bytes())?;
-    staging.write(Path::new("search.json"), feeds::search_index(&site).as_bytes())?;
+    output.write(Path::new("sitemap.xml"), feeds::sitemap(&sitemap).as_bytes())?;
+    output.write(Path::new("feed.xml"), feeds::atom_feed(&config, &site, &urls).as_bytes())?;
+    output.write(Path::new("robots.txt"), feeds::robots(&urls).as_bytes())?;
+    output.write(Path::new("search.json"), feeds::search_index(&site).as_bytes())?;
     for asset in &assets {
-        staging.copy(&asset.source, &asset.output)?;
+        output.copy(&asset.source, &asset.output)?;
     }
-    staging.commit()?;
 
-    Ok(BuildReport {
+    let report = BuildReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
         authors: site.authors.len(),
         html_files,
         elapsed: start.elapsed(),
-    })
+    };
+    Ok(Generated { config, site, index: site_index, report })
 }
 
 /// The cache-busting version of a theme static file.

@@ -15,10 +15,10 @@ use crate::site::Urls;
 use crate::site::feeds::SitemapEntry;
 use crate::site::index::{Hub, SiteIndex, TagIndex};
 use crate::site::render::{RenderedArticle, RenderedAuthor, RenderedPage, RenderedSite};
-use crate::site::write::Staging;
+use crate::site::write::Output;
 use crate::templates::*;
 
-/// Renders every page of `site` into `staging`; returns the sitemap entries of the pages
+/// Renders every page of `site` into `output`; returns the sitemap entries of the pages
 /// written (every HTML page but the 404 page).
 pub fn write_pages(
     site: &RenderedSite,
@@ -26,7 +26,7 @@ pub fn write_pages(
     templates: &Templates,
     urls: &Urls,
     config: &SiteConfig,
-    staging: &Staging,
+    output: &dyn Output,
 ) -> Result<Vec<SitemapEntry>, Error> {
     let paginate = config.paginate;
     let authors: HashMap<&str, &RenderedAuthor> =
@@ -66,7 +66,7 @@ pub fn write_pages(
         .par_iter()
         .map(|job| {
             let page = views.render(job, templates).map_err(Error::site)?;
-            staging.write(&page.path, page.html.as_bytes())?;
+            output.write(&page.path, page.html.as_bytes())?;
             Ok(page.sitemap)
         })
         .collect();

@@ -1,11 +1,75 @@
 //! Writing the output: everything goes into a staging folder beside the output, which
 //! replaces the output in one step only when the whole build succeeded. A failed or
 //! killed build leaves the previous output as it was.
+//!
+//! Pages are written through the [`Output`] trait, so the same build can also go to
+//! memory (for `serve`) or nowhere (for `check`).
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Diagnostic, Error};
+
+/// Where a build writes its files. Paths are relative to the output root; anything that
+/// would climb out of it is refused.
+pub trait Output: Sync {
+    /// Writes `bytes` to `rel`.
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error>;
+    /// Copies the file `source` to `rel`.
+    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error>;
+}
+
+/// Refuses empty paths and paths with `..`, roots or prefixes.
+fn check_rel(rel: &Path) -> Result<(), Error> {
+    let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if !safe || rel.as_os_str().is_empty() {
+        return Err(Error::site(Diagnostic::new(rel, "refusing to write outside the output folder")));
+    }
+    Ok(())
+}
+
+/// An output that keeps nothing: `verdict check` renders every page and throws it away.
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Output for Discard {
+    fn write(&self, rel: &Path, _bytes: &[u8]) -> Result<(), Error> {
+        check_rel(rel)
+    }
+
+    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
+        check_rel(rel)?;
+        std::fs::metadata(source).map(|_| ()).map_err(|e| Error::io(source, e))
+    }
+}
+
+/// An output held in memory, by path.
+#[derive(Debug, Default)]
+pub struct Memory {
+    files: Mutex<BTreeMap<PathBuf, Vec<u8>>>,
+}
+
+impl Memory {
+    /// The files written, by path relative to the output root.
+    pub fn into_files(self) -> BTreeMap<PathBuf, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Output for Memory {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        check_rel(rel)?;
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf(), bytes.to_vec());
+        Ok(())
+    }
+
+    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
+        let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+        self.write(rel, &bytes)
+    }
+}
 
 /// A staging folder that becomes the output on [`Staging::commit`], and is removed if
 /// dropped before.
@@ -67,33 +131,8 @@ impl Staging {
         Ok(Staging { dir, output: output.to_path_buf(), committed: false })
     }
 
-    /// Writes `bytes` to `rel` inside the staging folder. `rel` comes from validated slugs
-    /// and names; anything climbing out of the folder is refused.
-    pub fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
-        let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
-    }
-
-    /// Copies the file `source` to `rel` inside the staging folder.
-    pub fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
-        let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::io(source, e))
-    }
-
     fn path_of(&self, rel: &Path) -> Result<PathBuf, Error> {
-        let safe = rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !safe || rel.as_os_str().is_empty() {
-            return Err(Error::site(Diagnostic::new(
-                rel,
-                "refusing to write outside the output folder",
-            )));
-        }
+        check_rel(rel)?;
         Ok(self.dir.join(rel))
     }
 
@@ -118,6 +157,24 @@ impl Staging {
     }
 }
 
+impl Output for Staging {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::io(source, e))
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -129,6 +186,14 @@ impl Drop for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memory_output_keeps_files_and_refuses_escapes() {
+        let memory = Memory::default();
+        memory.write(Path::new("a/index.html"), b"x").unwrap();
+        assert!(memory.write(Path::new("../x"), b"").is_err());
+        assert_eq!(memory.into_files().len(), 1);
+    }
 
     #[test]
     fn commit_replaces_output_and_drop_discards() {
