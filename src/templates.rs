@@ -45,6 +45,8 @@ pub struct Templates {
     origins: HashMap<String, PathBuf>,
     /// The theme's `static/` files, by output path.
     pub static_files: Vec<(PathBuf, ThemeFile)>,
+    /// A hash of every template's name and source.
+    pub fingerprint: u128,
 }
 
 impl Templates {
@@ -116,7 +118,14 @@ impl Templates {
             sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())),
         )
         .map_err(|e| vec![tera_diagnostic(&e, &origins)])?;
-        Ok(Templates { tera, origins, static_files })
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (name, text, _) in &sources {
+            hasher.update(name.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(text.as_bytes());
+            hasher.update(&[0]);
+        }
+        Ok(Templates { tera, origins, static_files, fingerprint: hasher.digest128() })
     }
 
     /// Makes `value` available as `name` in every template.

@@ -107,7 +107,8 @@ impl Highlighter {
         if !self.cache.dirty.load(Ordering::Relaxed) && !unused {
             return;
         }
-        let mut keys: Vec<&u128> = entries.iter().filter(|(_, (_, used))| *used).map(|(k, _)| k).collect();
+        let mut keys: Vec<&u128> =
+            entries.iter().filter(|(_, (_, used))| *used).map(|(k, _)| k).collect();
         keys.sort();
         let mut bytes = cache_header().into_bytes();
         for key in keys {
@@ -121,7 +122,9 @@ impl Highlighter {
         }
         let _ = std::fs::write(dir.join(".gitignore"), "*\n");
         let tmp = dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, dir.join(CACHE_FILE)).is_err() {
+        if std::fs::write(&tmp, &bytes).is_ok()
+            && std::fs::rename(&tmp, dir.join(CACHE_FILE)).is_err()
+        {
             let _ = std::fs::remove_file(&tmp);
         }
     }
@@ -159,7 +162,11 @@ impl Highlighter {
             }
         }
         let html: Arc<str> = Arc::from(self.highlight_uncached(code, lang));
-        self.cache.entries.write().unwrap_or_else(|e| e.into_inner()).insert(key, (html.clone(), true));
+        self.cache
+            .entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, (html.clone(), true));
         self.cache.dirty.store(true, Ordering::Relaxed);
         html
     }

@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 pub struct LinkMap {
     urls: HashMap<PathBuf, String>,
     drafts: HashSet<PathBuf>,
+    fingerprint: std::sync::OnceLock<u128>,
 }
 
 /// What a link destination turned out to be.
@@ -37,6 +38,30 @@ impl LinkMap {
     /// Registers a draft that is not being built, for a clearer error.
     pub fn insert_draft(&mut self, source: PathBuf) {
         self.drafts.insert(source);
+    }
+
+    /// A hash of every target, so cached documents are re-rendered when links may change.
+    pub fn fingerprint(&self) -> u128 {
+        *self.fingerprint.get_or_init(|| self.compute_fingerprint())
+    }
+
+    fn compute_fingerprint(&self) -> u128 {
+        let mut entries: Vec<(&PathBuf, &String)> = self.urls.iter().collect();
+        entries.sort();
+        let mut drafts: Vec<&PathBuf> = self.drafts.iter().collect();
+        drafts.sort();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (path, url) in entries {
+            hasher.update(path.as_os_str().as_encoded_bytes());
+            hasher.update(&[0]);
+            hasher.update(url.as_bytes());
+            hasher.update(&[0]);
+        }
+        for path in drafts {
+            hasher.update(path.as_os_str().as_encoded_bytes());
+            hasher.update(&[1]);
+        }
+        hasher.digest128()
     }
 
     /// Resolves `dest` written in the file `from` (relative to the site root).

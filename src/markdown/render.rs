@@ -7,9 +7,12 @@
 //!    criterion of the nearest `##` heading, and "Choose X if" headings or paragraphs
 //!    collect the list that follows.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::Xxh3;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
@@ -31,6 +34,59 @@ pub struct Env<'a> {
     pub links: &'a LinkMap,
     /// Word opening a winner callout.
     pub winner_label: &'a str,
+    /// Documents rendered by earlier builds of the same process (`serve`).
+    pub documents: Option<&'a DocumentCache>,
+}
+
+/// Rendered documents by a hash of everything their HTML depends on, kept between the
+/// builds of one process so that `serve` re-renders only what changed.
+#[derive(Debug, Default)]
+pub struct DocumentCache {
+    maps: Mutex<(HashMap<u128, Rendered>, HashMap<u128, Rendered>)>,
+}
+
+impl DocumentCache {
+    /// Starts a build: entries not used by it are dropped at the next start.
+    pub fn start_build(&self) {
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        maps.1 = std::mem::take(&mut maps.0);
+    }
+
+    fn get(&self, key: u128) -> Option<Rendered> {
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = maps.0.get(&key) {
+            return Some(hit.clone());
+        }
+        let hit = maps.1.remove(&key)?;
+        maps.0.insert(key, hit.clone());
+        Some(hit)
+    }
+
+    fn insert(&self, key: u128, rendered: Rendered) {
+        self.maps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, rendered);
+    }
+}
+
+/// Renders a document, or takes it from `env.documents` when nothing it depends on changed.
+pub fn render_document(env: &Env<'_>, src: &Source<'_>) -> Rendered {
+    let Some(cache) = env.documents else {
+        return render(env, src);
+    };
+    let mut hasher = Xxh3::new();
+    hasher.update(src.path.as_os_str().as_encoded_bytes());
+    hasher.update(&[0]);
+    hasher.update(src.body.as_bytes());
+    hasher.update(&src.body_line.to_le_bytes());
+    hasher.update(format!("{:?}", src.contenders).as_bytes());
+    hasher.update(env.winner_label.as_bytes());
+    hasher.update(&env.links.fingerprint().to_le_bytes());
+    let key = hasher.digest128();
+    if let Some(hit) = cache.get(key) {
+        return hit;
+    }
+    let rendered = render(env, src);
+    cache.insert(key, rendered.clone());
+    rendered
 }
 
 /// One Markdown document to render.
@@ -253,7 +309,9 @@ impl<'e, 'r> Structure<'e, 'r> {
                         CodeBlockKind::Indented => None,
                     }
                     .filter(|l| !l.is_empty());
-                    self.out.push(Event::Html(self.env.highlighter.highlight(&code, lang).to_string().into()));
+                    self.out.push(Event::Html(
+                        self.env.highlighter.highlight(&code, lang).to_string().into(),
+                    ));
                     self.pending_choose = None;
                     i = end + 1;
                     continue;

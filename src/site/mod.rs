@@ -26,7 +26,7 @@ use crate::content::front_matter::key_line;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::links::LinkMap;
-use crate::markdown::render::Env;
+use crate::markdown::render::{DocumentCache, Env};
 use crate::templates::{SiteView, Templates, ThemeFile};
 use write::Output;
 
@@ -68,8 +68,10 @@ pub struct BuildReport {
     pub pages: usize,
     /// Author pages built.
     pub authors: usize,
-    /// HTML pages written in all.
+    /// HTML pages rendered and written.
     pub html_files: usize,
+    /// HTML pages an incremental session left as they were.
+    pub unchanged: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -125,6 +127,14 @@ pub struct SourceOptions {
 pub struct Session {
     highlighter: Option<Highlighter>,
     cache_dir: Option<PathBuf>,
+    incremental: Option<Incremental>,
+}
+
+/// What an incremental session remembers of the last build.
+#[derive(Default)]
+struct Incremental {
+    documents: DocumentCache,
+    pages: pages::PageFingerprints,
 }
 
 impl Session {
@@ -135,11 +145,18 @@ impl Session {
 
     /// A session whose highlighted code is kept in `dir` between runs.
     pub fn with_cache_dir(dir: PathBuf) -> Session {
-        Session { highlighter: None, cache_dir: Some(dir) }
+        Session { cache_dir: Some(dir), ..Session::default() }
     }
 
-    /// The highlighter for these code themes, loaded once.
-    fn highlighter(&mut self, light: &str, dark: &str) -> Result<&Highlighter, String> {
+    /// A session for repeated builds into an output that keeps its files (`serve`):
+    /// documents whose source did not change are not rendered again, and pages whose
+    /// template context did not change are not rendered or written again.
+    pub fn incremental() -> Session {
+        Session { incremental: Some(Incremental::default()), ..Session::default() }
+    }
+
+    /// Loads the highlighter for these code themes, unless it is already loaded.
+    fn load_highlighter(&mut self, light: &str, dark: &str) -> Result<(), String> {
         let reuse = self.highlighter.as_ref().is_some_and(|h| h.themes() == (light, dark));
         if !reuse {
             let highlighter = Highlighter::new(light, dark)?;
@@ -150,7 +167,7 @@ impl Session {
         } else if let Some(highlighter) = &self.highlighter {
             highlighter.start_build();
         }
-        Ok(self.highlighter.as_ref().expect("set above"))
+        Ok(())
     }
 
     /// Writes the highlight cache, when the session has a cache folder.
@@ -176,8 +193,11 @@ pub struct Generated {
 
 /// Builds the site into its output folder, replacing the folder only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
-    let source =
-        SourceOptions { root: options.root.clone(), drafts: options.drafts, base_url: options.base_url.clone() };
+    let source = SourceOptions {
+        root: options.root.clone(),
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
     check_output(&options.root, &options.output)?;
     let mut session = match &options.cache {
         Cache::Use => Session::with_cache_dir(options.root.join(CACHE_DIR)),
@@ -192,7 +212,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 
 /// Loads, validates and renders the site into `output`. All content errors are collected
 /// and returned together; on error, what `output` received must be discarded.
-pub fn generate(session: &mut Session, options: &SourceOptions, output: &dyn Output) -> Result<Generated, Error> {
+pub fn generate(
+    session: &mut Session,
+    options: &SourceOptions,
+    output: &dyn Output,
+) -> Result<Generated, Error> {
     let start = Instant::now();
     let root = &options.root;
     let mut config = SiteConfig::load(root)?;
@@ -200,12 +224,18 @@ pub fn generate(session: &mut Session, options: &SourceOptions, output: &dyn Out
         config.set_base_url(base_url).map_err(Error::site)?;
     }
 
+    if let Some(incremental) = &session.incremental {
+        incremental.documents.start_build();
+    }
     let (content, mut errors) = load::load_content(root, &config, options.drafts);
-    let highlighter = match session.highlighter(&config.highlight_light, &config.highlight_dark) {
-        Ok(h) => Some(h),
+    let loaded = session.load_highlighter(&config.highlight_light, &config.highlight_dark);
+    let session: &Session = session;
+    let highlighter = match loaded {
+        Ok(()) => session.highlighter.as_ref(),
         Err(message) => {
             let yaml = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-            errors.push(Diagnostic::new(CONFIG_FILE, message).at(key_line(&yaml, "highlight", 1), 1));
+            errors
+                .push(Diagnostic::new(CONFIG_FILE, message).at(key_line(&yaml, "highlight", 1), 1));
             None
         }
     };
@@ -233,7 +263,12 @@ pub fn generate(session: &mut Session, options: &SourceOptions, output: &dyn Out
     }
     let assets = content.assets.clone();
     let catalog = content.catalog.clone();
-    let env = Env { highlighter, links: &links, winner_label: &config.winner_label };
+    let env = Env {
+        highlighter,
+        links: &links,
+        winner_label: &config.winner_label,
+        documents: session.incremental.as_ref().map(|i| &i.documents),
+    };
     let (site, mut render_errors) = render::render_site(&env, content, &urls);
     errors.append(&mut render_errors);
     if !errors.is_empty() {
@@ -252,7 +287,8 @@ pub fn generate(session: &mut Session, options: &SourceOptions, output: &dyn Out
         url: config.base_path(),
         authors_url: urls.path("authors/"),
         stylesheet_url: urls.path(&format!("assets/style.css?v={style_version}")),
-        syntax_css_url: urls.path(&format!("assets/syntax.css?v={}", version(syntax_css.as_bytes()))),
+        syntax_css_url: urls
+            .path(&format!("assets/syntax.css?v={}", version(syntax_css.as_bytes()))),
         favicon_url: urls.path("favicon.svg"),
         tags_url: urls.path("tags/"),
         compare_url: urls.path("compare/"),
@@ -262,6 +298,7 @@ pub fn generate(session: &mut Session, options: &SourceOptions, output: &dyn Out
         extra: &config.extra,
         generator: format!("verdict {}", env!("CARGO_PKG_VERSION")),
     };
+    let site_json = serde_json::to_string(&site_view).unwrap_or_default();
     templates.set_global("site", &site_view);
 
     for (rel, file) in &templates.static_files {
@@ -271,9 +308,18 @@ pub fn generate(session: &mut Session, options: &SourceOptions, output: &dyn Out
         }
     }
     output.write(Path::new("assets/syntax.css"), syntax_css.as_bytes())?;
-    let sitemap = pages::write_pages(&site, &site_index, templates, &urls, &config, output)?;
-    let html_files = sitemap.len() + 1;
-    output.write(Path::new("sitemap.xml"), feeds::sitemap(&sitemap).as_bytes())?;
+    // Pages of an incremental session are re-rendered when their context, the templates
+    // or the global `site` view change.
+    let salt = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&templates.fingerprint.to_le_bytes());
+        hasher.update(site_json.as_bytes());
+        hasher.digest128()
+    };
+    let previous = session.incremental.as_ref().map(|i| (&i.pages, salt));
+    let written =
+        pages::write_pages(&site, &site_index, templates, &urls, &config, output, previous)?;
+    output.write(Path::new("sitemap.xml"), feeds::sitemap(&written.sitemap).as_bytes())?;
     output.write(Path::new("feed.xml"), feeds::atom_feed(&config, &site, &urls).as_bytes())?;
     output.write(Path::new("robots.txt"), feeds::robots(&urls).as_bytes())?;
     output.write(Path::new("search.json"), feeds::search_index(&site).as_bytes())?;
@@ -285,7 +331,8 @@ pub fn generate(session: &mut Session, options: &SourceOptions, output: &dyn Out
         articles: site.articles.len(),
         pages: site.pages.len(),
         authors: site.authors.len(),
-        html_files,
+        html_files: written.written,
+        unchanged: written.unchanged,
         elapsed: start.elapsed(),
     };
     Ok(Generated { config, site, index: site_index, report })
@@ -342,4 +389,55 @@ fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: T\nbase_url: https://example.com/\n")
+            .unwrap();
+        std::fs::create_dir_all(root.join("articles")).unwrap();
+        std::fs::create_dir_all(root.join("authors")).unwrap();
+        std::fs::write(root.join("authors/a.md"), "---\nname: A\n---\nBio.\n").unwrap();
+        for (slug, tag) in [("x-vs-y", "one"), ("p-vs-q", "two")] {
+            std::fs::write(
+                root.join(format!("articles/{slug}.md")),
+                format!(
+                    "---\ntitle: {slug}\ndate: 2025-01-01\nauthor: a\ntags: [{tag}]\ncontenders: [X, Y]\n---\n\n## Speed\n\n**Winner:** X\n\n```rust\nfn main() {{}}\n```\n"
+                ),
+            )
+            .unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn incremental_session_rewrites_only_what_changed() {
+        let dir = site();
+        let options =
+            SourceOptions { root: dir.path().to_path_buf(), drafts: Drafts::Skip, base_url: None };
+        let mut session = Session::incremental();
+        let first = generate(&mut session, &options, &write::Memory::default()).unwrap();
+        assert_eq!(first.report.unchanged, 0);
+
+        let output = write::Memory::default();
+        let second = generate(&mut session, &options, &output).unwrap();
+        assert_eq!(second.report.html_files, 0, "nothing changed");
+
+        let path = dir.path().join("articles/p-vs-q.md");
+        let text =
+            std::fs::read_to_string(&path).unwrap().replace("**Winner:** X", "**Winner:** Y");
+        std::fs::write(&path, text).unwrap();
+        let output = write::Memory::default();
+        let third = generate(&mut session, &options, &output).unwrap();
+        let files = output.into_files();
+        assert!(files.contains_key(Path::new("p-vs-q/index.html")));
+        assert!(files.contains_key(Path::new("compare/x/index.html")), "the hub's record changed");
+        assert!(!files.contains_key(Path::new("tags/one/index.html")), "an unrelated tag page");
+        assert!(third.report.unchanged > 0);
+    }
 }

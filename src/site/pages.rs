@@ -2,7 +2,11 @@
 //! folder: home pages, articles, pages, authors and the 404 page.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+
+use serde::Serialize;
 use std::path::PathBuf;
+use xxhash_rust::xxh3::Xxh3;
 
 use rayon::prelude::*;
 
@@ -27,7 +31,12 @@ pub fn write_pages(
     urls: &Urls,
     config: &SiteConfig,
     output: &dyn Output,
-) -> Result<Vec<SitemapEntry>, Error> {
+    previous: Option<(&PageFingerprints, u128)>,
+) -> Result<PagesWritten, Error> {
+    let (previous, salt) = match previous {
+        Some((fingerprints, salt)) => (Some(fingerprints), salt),
+        None => (None, 0),
+    };
     let paginate = config.paginate;
     let authors: HashMap<&str, &RenderedAuthor> =
         site.authors.iter().map(|a| (a.author.id.as_str(), a)).collect();
@@ -36,7 +45,17 @@ pub fn write_pages(
         *counts.entry(a.article.author.as_str()).or_default() += 1;
     }
     let hubs: HashMap<&str, &Hub> = index.hubs.iter().map(|h| (h.id.as_str(), h)).collect();
-    let views = Views { urls, site, index, authors, counts, hubs, site_title: &config.title };
+    let views = Views {
+        urls,
+        site,
+        index,
+        authors,
+        counts,
+        hubs,
+        site_title: &config.title,
+        previous,
+        salt,
+    };
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
     let all: Vec<usize> = (0..site.articles.len()).collect();
@@ -62,19 +81,26 @@ pub fn write_pages(
     jobs.extend(index.hubs.iter().map(Job::Contender));
     jobs.push(Job::NotFound);
 
-    let results: Vec<Result<Option<SitemapEntry>, Error>> = jobs
+    let results: Vec<Result<(Option<SitemapEntry>, bool), Error>> = jobs
         .par_iter()
         .map(|job| {
             let page = views.render(job, templates).map_err(Error::site)?;
-            output.write(&page.path, page.html.as_bytes())?;
-            Ok(page.sitemap)
+            let written = page.html.is_some();
+            if let Some(html) = page.html {
+                output.write(&page.path, html.as_bytes())?;
+            }
+            Ok((page.sitemap, written))
         })
         .collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut sitemap = Vec::with_capacity(results.len());
+    let mut written = 0;
     for result in results {
         match result {
-            Ok(entry) => sitemap.extend(entry),
+            Ok((entry, was_written)) => {
+                sitemap.extend(entry);
+                written += usize::from(was_written);
+            }
             Err(Error::Site(found)) => {
                 // One template mistake fails every page using it: report it once.
                 for d in found {
@@ -89,7 +115,7 @@ pub fn write_pages(
     if !diagnostics.is_empty() {
         return Err(Error::from(diagnostics));
     }
-    Ok(sitemap)
+    Ok(PagesWritten { sitemap, written, unchanged: jobs.len() - written })
 }
 
 fn push_paginated<'a>(
@@ -119,11 +145,43 @@ enum Job<'a> {
     NotFound,
 }
 
-/// A rendered page, ready to write.
+/// A rendered page, ready to write; `html` is `None` when the page is unchanged since
+/// the last build of an incremental session.
 struct PageOut {
     path: PathBuf,
-    html: String,
+    html: Option<String>,
     sitemap: Option<SitemapEntry>,
+}
+
+/// Fingerprints of the pages of the last build, by output path (incremental sessions).
+#[derive(Debug, Default)]
+pub struct PageFingerprints {
+    pages: Mutex<HashMap<String, u128>>,
+}
+
+/// Pages rendered by [`write_pages`].
+#[derive(Debug)]
+pub struct PagesWritten {
+    /// Every HTML page but the 404 page, for the sitemap.
+    pub sitemap: Vec<SitemapEntry>,
+    /// Pages rendered and written.
+    pub written: usize,
+    /// Pages left as they were because nothing they show changed.
+    pub unchanged: usize,
+}
+
+/// Feeds serialized bytes into a hash.
+struct HashWriter(Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 struct Views<'a> {
@@ -134,6 +192,8 @@ struct Views<'a> {
     counts: HashMap<&'a str, usize>,
     hubs: HashMap<&'a str, &'a Hub>,
     site_title: &'a str,
+    previous: Option<&'a PageFingerprints>,
+    salt: u128,
 }
 
 /// `rel` of page `number` of a paginated list whose first page is `first`.
@@ -142,6 +202,36 @@ fn page_rel(first: &str, number: usize) -> String {
 }
 
 impl<'a> Views<'a> {
+    /// Renders `name` with `context`, unless an incremental session saw the very same
+    /// template context for this page last time.
+    fn emit<T: Serialize>(
+        &self,
+        templates: &Templates,
+        name: &str,
+        context: &T,
+        rel: &str,
+    ) -> Result<Option<String>, Diagnostic> {
+        if let Some(previous) = self.previous {
+            let mut hasher = HashWriter(Xxh3::new());
+            hasher.0.update(&self.salt.to_le_bytes());
+            hasher.0.update(name.as_bytes());
+            if serde_json::to_writer(&mut hasher, context).is_ok() {
+                let fingerprint = hasher.0.digest128();
+                let mut pages = previous.pages.lock().unwrap_or_else(|e| e.into_inner());
+                if pages.insert(rel.to_string(), fingerprint) == Some(fingerprint) {
+                    return Ok(None);
+                }
+            }
+        }
+        let html = templates.render(name, context);
+        if html.is_err() {
+            if let Some(previous) = self.previous {
+                previous.pages.lock().unwrap_or_else(|e| e.into_inner()).remove(rel);
+            }
+        }
+        html.map(Some)
+    }
+
     fn pagination(&self, first: &str, current: usize, total: usize) -> PaginationView {
         let url = |n: usize| self.urls.path(&page_rel(first, n));
         PaginationView {
@@ -165,10 +255,10 @@ impl<'a> Views<'a> {
 
     fn render(&self, job: &Job<'a>, templates: &Templates) -> Result<PageOut, Diagnostic> {
         let site = self.site;
-        let out = |rel: String, html: String, lastmod: Option<Date>| PageOut {
-            path: PathBuf::from(&rel).join("index.html"),
+        let out = |rel: &str, html: Option<String>, lastmod: Option<Date>| PageOut {
+            path: PathBuf::from(rel).join("index.html"),
             html,
-            sitemap: Some(SitemapEntry { loc: self.urls.permalink(&rel), lastmod }),
+            sitemap: Some(SitemapEntry { loc: self.urls.permalink(rel), lastmod }),
         };
         match job {
             Job::Index { number, total, articles } => {
@@ -186,7 +276,11 @@ impl<'a> Views<'a> {
                     articles: self.summaries(articles),
                     pagination: self.pagination("", *number, *total),
                 };
-                Ok(out(rel, templates.render("index.html", &context)?, self.newest(articles)))
+                Ok(out(
+                    &rel,
+                    self.emit(templates, "index.html", &context, &rel)?,
+                    self.newest(articles),
+                ))
             }
             Job::Article(i) => {
                 let a = &site.articles[*i];
@@ -198,7 +292,11 @@ impl<'a> Views<'a> {
                 meta.image = view.image.as_deref().map(|image| self.absolute(image));
                 meta.json_ld = self.article_json_ld(a, meta.image.as_deref());
                 let context = ArticleContext { meta, article: view };
-                Ok(out(rel, templates.render("article.html", &context)?, Some(self.last_change(a))))
+                Ok(out(
+                    &rel,
+                    self.emit(templates, "article.html", &context, &rel)?,
+                    Some(self.last_change(a)),
+                ))
             }
             Job::Page(p) => {
                 let rel = format!("{}/", p.page.slug);
@@ -216,7 +314,7 @@ impl<'a> Views<'a> {
                         extra: &p.page.extra,
                     },
                 };
-                Ok(out(rel, templates.render("page.html", &context)?, None))
+                Ok(out(&rel, self.emit(templates, "page.html", &context, &rel)?, None))
             }
             Job::Authors => {
                 let rel = "authors/".to_string();
@@ -231,7 +329,7 @@ impl<'a> Views<'a> {
                     meta,
                     authors: site.authors.iter().map(|a| self.author(a)).collect(),
                 };
-                Ok(out(rel, templates.render("authors.html", &context)?, None))
+                Ok(out(&rel, self.emit(templates, "authors.html", &context, &rel)?, None))
             }
             Job::Author(a) => {
                 let rel = format!("authors/{}/", a.author.id);
@@ -252,7 +350,7 @@ impl<'a> Views<'a> {
                     author: self.author(a),
                     articles: self.summaries(&articles),
                 };
-                Ok(out(rel, templates.render("author.html", &context)?, lastmod))
+                Ok(out(&rel, self.emit(templates, "author.html", &context, &rel)?, lastmod))
             }
             Job::Tags => {
                 let rel = "tags/".to_string();
@@ -267,7 +365,7 @@ impl<'a> Views<'a> {
                     meta,
                     tags: self.index.tags.iter().map(|t| self.tag(t)).collect(),
                 };
-                Ok(out(rel, templates.render("tags.html", &context)?, None))
+                Ok(out(&rel, self.emit(templates, "tags.html", &context, &rel)?, None))
             }
             Job::Tag { tag, number, total, articles } => {
                 let first = format!("tags/{}/", tag.slug);
@@ -290,7 +388,11 @@ impl<'a> Views<'a> {
                     articles: self.summaries(articles),
                     pagination: self.pagination(&first, *number, *total),
                 };
-                Ok(out(rel, templates.render("tag.html", &context)?, self.newest(articles)))
+                Ok(out(
+                    &rel,
+                    self.emit(templates, "tag.html", &context, &rel)?,
+                    self.newest(articles),
+                ))
             }
             Job::Contenders => {
                 let rel = "compare/".to_string();
@@ -313,7 +415,7 @@ impl<'a> Views<'a> {
                         })
                         .collect(),
                 };
-                Ok(out(rel, templates.render("contenders.html", &context)?, None))
+                Ok(out(&rel, self.emit(templates, "contenders.html", &context, &rel)?, None))
             }
             Job::Contender(hub) => {
                 let rel = format!("compare/{}/", hub.id);
@@ -336,8 +438,8 @@ impl<'a> Views<'a> {
                     articles: self.summaries(&hub.articles),
                 };
                 Ok(out(
-                    rel,
-                    templates.render("contender.html", &context)?,
+                    &rel,
+                    self.emit(templates, "contender.html", &context, &rel)?,
                     self.newest(&hub.articles),
                 ))
             }
@@ -352,7 +454,7 @@ impl<'a> Views<'a> {
                 };
                 Ok(PageOut {
                     path: "404.html".into(),
-                    html: templates.render("404.html", &context)?,
+                    html: self.emit(templates, "404.html", &context, "404.html")?,
                     sitemap: None,
                 })
             }

@@ -10,7 +10,7 @@ use crate::content::article::Article;
 use crate::content::author::Author;
 use crate::content::page::Page;
 use crate::error::Diagnostic;
-use crate::markdown::render::{Env, Rendered, Source, render};
+use crate::markdown::render::{Env, Rendered, Source, render_document};
 use crate::site::Urls;
 use crate::site::load::Content;
 
@@ -87,7 +87,7 @@ pub fn render_site(
         .articles
         .into_par_iter()
         .map(|article| {
-            let body = render(
+            let body = render_document(
                 env,
                 &Source {
                     path: &article.source,
@@ -125,7 +125,7 @@ pub fn render_site(
         .pages
         .into_par_iter()
         .map(|page| {
-            let body = render(
+            let body = render_document(
                 env,
                 &Source {
                     path: &page.source,
@@ -152,7 +152,7 @@ pub fn render_site(
         .authors
         .into_iter()
         .map(|author| {
-            let mut bio = render(
+            let mut bio = render_document(
                 env,
                 &Source {
                     path: &author.source,

@@ -25,7 +25,10 @@ pub trait Output: Sync {
 fn check_rel(rel: &Path) -> Result<(), Error> {
     let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
     if !safe || rel.as_os_str().is_empty() {
-        return Err(Error::site(Diagnostic::new(rel, "refusing to write outside the output folder")));
+        return Err(Error::site(Diagnostic::new(
+            rel,
+            "refusing to write outside the output folder",
+        )));
     }
     Ok(())
 }
@@ -61,7 +64,10 @@ impl Memory {
 impl Output for Memory {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
         check_rel(rel)?;
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf(), bytes.to_vec());
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_path_buf(), bytes.to_vec());
         Ok(())
     }
 
