@@ -427,6 +427,8 @@ mod tests {
         let output = write::Memory::default();
         let second = generate(&mut session, &options, &output).unwrap();
         assert_eq!(second.report.html_files, 0, "nothing changed");
+        let (_, kept) = output.into_parts();
+        assert!(kept.contains(Path::new("x-vs-y/index.html")));
 
         let path = dir.path().join("articles/p-vs-q.md");
         let text =

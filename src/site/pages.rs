@@ -86,8 +86,9 @@ pub fn write_pages(
         .map(|job| {
             let page = views.render(job, templates).map_err(Error::site)?;
             let written = page.html.is_some();
-            if let Some(html) = page.html {
-                output.write(&page.path, html.as_bytes())?;
+            match page.html {
+                Some(html) => output.write(&page.path, html.as_bytes())?,
+                None => output.keep(&page.path),
             }
             Ok((page.sitemap, written))
         })

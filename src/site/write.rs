@@ -5,7 +5,7 @@
 //! Pages are written through the [`Output`] trait, so the same build can also go to
 //! memory (for `serve`) or nowhere (for `check`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -19,6 +19,9 @@ pub trait Output: Sync {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error>;
     /// Copies the file `source` to `rel`.
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error>;
+    /// Says that `rel` is part of the site but unchanged since the last build of an
+    /// incremental session, so its previous content stands.
+    fn keep(&self, _rel: &Path) {}
 }
 
 /// Refuses empty paths and paths with `..`, roots or prefixes.
@@ -52,12 +55,20 @@ impl Output for Discard {
 #[derive(Debug, Default)]
 pub struct Memory {
     files: Mutex<BTreeMap<PathBuf, Vec<u8>>>,
+    kept: Mutex<BTreeSet<PathBuf>>,
 }
 
 impl Memory {
     /// The files written, by path relative to the output root.
     pub fn into_files(self) -> BTreeMap<PathBuf, Vec<u8>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The files written, and the paths kept from the previous build. A path in neither
+    /// is no longer part of the site.
+    pub fn into_parts(self) -> (BTreeMap<PathBuf, Vec<u8>>, BTreeSet<PathBuf>) {
+        let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        (self.into_files(), kept)
     }
 }
 
@@ -74,6 +85,10 @@ impl Output for Memory {
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
         self.write(rel, &bytes)
+    }
+
+    fn keep(&self, rel: &Path) {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
     }
 }
 
