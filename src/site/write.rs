@@ -68,7 +68,8 @@ impl Memory {
     /// is no longer part of the site.
     pub fn into_parts(self) -> (BTreeMap<PathBuf, Vec<u8>>, BTreeSet<PathBuf>) {
         let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
-        (self.into_files(), kept)
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        (files, kept)
     }
 }
 
