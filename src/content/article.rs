@@ -32,11 +32,50 @@ struct RawArticle {
 }
 
 /// A contender as written: a plain name or a map.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum RawContender {
     Name(String),
     Full(RawContenderMap),
+}
+
+// By hand rather than `#[serde(untagged)]`, which would hide the map's own errors
+// ("unknown field `alaises`") behind "data did not match any variant".
+impl<'de> Deserialize<'de> for RawContender {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawContender;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a contender name, or a map with `name:` and optional `id`, `aliases`, `url`, `version`, `pros`, `cons`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<RawContender, E> {
+                Ok(RawContender::Name(name.to_string()))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<RawContender, E> {
+                Ok(RawContender::Name(n.to_string()))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<RawContender, E> {
+                Ok(RawContender::Name(n.to_string()))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<RawContender, E> {
+                Ok(RawContender::Name(n.to_string()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawContender, A::Error> {
+                RawContenderMap::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawContender::Full)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,6 +132,8 @@ pub struct Article {
     pub bundle: Option<PathBuf>,
     /// Output path segment.
     pub slug: String,
+    /// Line of the `slug` key (or of the front matter start), for errors.
+    pub slug_line: usize,
     /// Title, plain text.
     pub title: String,
     /// Publication date.
@@ -297,6 +338,7 @@ fn validate(
         updated,
         verified,
         author_line: line_of("author"),
+        slug_line: line_of("slug"),
         author,
         description: raw.description.filter(|d| !d.trim().is_empty()),
         tags: raw.tags,
@@ -328,6 +370,17 @@ mod tests {
         assert_eq!(article.contenders[1].aliases, ["Golang"]);
         assert_eq!(article.contender_lines, [6, 7]);
         assert_eq!(article.body_line, 10);
+    }
+
+    #[test]
+    fn names_the_unknown_key_of_a_contender_map() {
+        let errors = parse(
+            "---\ntitle: A\ndate: 2025-01-02\nauthor: x\ncontenders:\n  - Rust\n  - name: Go\n    alaises: [Golang]\n---\n",
+        )
+        .unwrap_err();
+        assert!(errors[0].message.contains("unknown field `alaises`"), "{}", errors[0].message);
+        assert_eq!(errors[0].line, Some(8));
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `aliases`?"));
     }
 
     #[test]

@@ -64,11 +64,7 @@ fn yaml_diagnostic(
     first_line: usize,
     error: &serde_yaml::Error,
 ) -> Diagnostic {
-    let full = error.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
-    };
+    let message = strip_positions(&error.to_string());
     let (line, column) = match error.location() {
         Some(location) => {
             (first_line + location.line().saturating_sub(1), location.column().max(1))
@@ -82,8 +78,42 @@ fn yaml_diagnostic(
         diagnostic = diagnostic.hint("add the missing key");
     } else if yaml.trim().is_empty() {
         diagnostic = diagnostic.hint("the front matter is empty");
+    } else if message.contains("invalid type") {
+        diagnostic = diagnostic.hint(
+            "this key takes another kind of value; see the front matter reference in the README",
+        );
+    } else if error.location().is_some() {
+        diagnostic = diagnostic.hint(
+            "fix the YAML syntax here; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`, like `title: \"Rust: the good parts\"`",
+        );
     }
     diagnostic
+}
+
+/// Removes every " at line N column M" the YAML library puts in its messages: its
+/// positions count from the front-matter block, ours from the top of the file.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let tail = &after[digits..];
+        match tail.strip_prefix(" column ") {
+            Some(col) if digits > 0 => {
+                let col_digits =
+                    col.len() - col.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                rest = &col[col_digits..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`": a did-you-mean hint.
@@ -156,6 +186,16 @@ mod tests {
         assert_eq!(err.line, Some(3));
         assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
         assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn strips_every_block_relative_position() {
+        assert_eq!(
+            strip_positions(
+                "did not find expected ',' at line 5 column 11, while parsing a flow sequence at line 4 column 3"
+            ),
+            "did not find expected ',', while parsing a flow sequence"
+        );
     }
 
     #[test]

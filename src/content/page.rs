@@ -27,6 +27,8 @@ pub struct Page {
     pub source: PathBuf,
     /// Output path segment.
     pub slug: String,
+    /// Line of the `slug` key (or of the front matter start), for errors.
+    pub slug_line: usize,
     /// Title, plain text.
     pub title: String,
     /// Description from front matter.
@@ -70,6 +72,7 @@ impl Page {
         }
         Ok(Page {
             source: source.to_path_buf(),
+            slug_line: key_line(doc.front_matter, "slug", doc.front_matter_line),
             slug,
             title,
             description: raw.description,

@@ -302,12 +302,11 @@ fn check_authors(content: &Content, errors: &mut Vec<Diagnostic>) {
 
 fn check_slugs(content: &Content, errors: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, &Path> = HashMap::new();
-    let all = content
-        .articles
-        .iter()
-        .map(|a| (a.slug.as_str(), a.source.as_path()))
-        .chain(content.pages.iter().map(|p| (p.slug.as_str(), p.source.as_path())));
-    for (slug, source) in all {
+    let all =
+        content.articles.iter().map(|a| (a.slug.as_str(), a.source.as_path(), a.slug_line)).chain(
+            content.pages.iter().map(|p| (p.slug.as_str(), p.source.as_path(), p.slug_line)),
+        );
+    for (slug, source, line) in all {
         let key = slug.to_lowercase();
         if RESERVED_SLUGS.contains(&key.as_str()) {
             errors.push(
@@ -315,11 +314,13 @@ fn check_slugs(content: &Content, errors: &mut Vec<Diagnostic>) {
                     source,
                     format!("the slug `{slug}` is reserved for a page verdict writes"),
                 )
+                .at(line, 1)
                 .hint("set another `slug:` in the front matter"),
             );
         } else if let Some(first) = seen.get(&key) {
             errors.push(
                 Diagnostic::new(source, format!("the slug `{slug}` is already used by `{}`", first.display()))
+                    .at(line, 1)
                     .hint("give one of them another `slug:`; slugs that differ only in case collide on many hosts"),
             );
         } else {

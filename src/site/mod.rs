@@ -198,6 +198,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         drafts: options.drafts,
         base_url: options.base_url.clone(),
     };
+    // A missing or broken site.yaml is reported before anything is created on disk.
+    SiteConfig::load(&options.root)?;
     check_output(&options.root, &options.output)?;
     let mut session = match &options.cache {
         Cache::Use => Session::with_cache_dir(options.root.join(CACHE_DIR)),

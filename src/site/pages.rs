@@ -53,6 +53,7 @@ pub fn write_pages(
         counts,
         hubs,
         site_title: &config.title,
+        site_description: &config.description,
         previous,
         salt,
     };
@@ -193,6 +194,7 @@ struct Views<'a> {
     counts: HashMap<&'a str, usize>,
     hubs: HashMap<&'a str, &'a Hub>,
     site_title: &'a str,
+    site_description: &'a str,
     previous: Option<&'a PageFingerprints>,
     salt: u128,
 }
@@ -265,7 +267,7 @@ impl<'a> Views<'a> {
             Job::Index { number, total, articles } => {
                 let rel = page_rel("", *number);
                 let title = if *number == 1 { String::new() } else { format!("Page {number}") };
-                let mut meta = self.meta(title, String::new(), &rel, "home");
+                let mut meta = self.meta(title, self.site_description.to_string(), &rel, "home");
                 meta.json_ld = json_ld(&serde_json::json!({
                     "@context": "https://schema.org",
                     "@type": "WebSite",

@@ -1,0 +1,17 @@
+//! Integration tests of the `verdict` binary: each module builds tiny sites (from
+//! `tests/fixtures/<feature>/<case>/` or written inline) with the real binary and checks
+//! the files it writes, its messages and its exit status.
+
+mod authors;
+mod bundles;
+mod callouts;
+mod choose_if;
+mod cli;
+mod drafts;
+mod errors;
+mod escaping;
+mod links;
+mod markdown;
+mod output;
+mod scorecard;
+mod support;

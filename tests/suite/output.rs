@@ -1,0 +1,214 @@
+//! The output folder: pagination, URLs under a base path, `--output`, ignored files, and
+//! the safety of the swap (nothing left behind, nothing outside replaced).
+
+use crate::support::{Site, article, snapshot, staging_leftovers};
+
+fn five_articles() -> Site {
+    let site = Site::new();
+    site.write("site.yaml", "title: T\nbase_url: https://example.com/\npaginate: 2\n");
+    for day in 1..=5 {
+        site.write(
+            &format!("articles/a{day}.md"),
+            &article(&format!("Article {day}"), &format!("2025-01-0{day}"), "Body.\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn paginates_newest_first() {
+    let build = five_articles().build_ok(&[]);
+    let cards = |rel: &str| build.html(rel).attrs(".card-title a", "href");
+    assert_eq!(cards("index.html"), ["/a5/", "/a4/"]);
+    assert_eq!(cards("page/2/index.html"), ["/a3/", "/a2/"]);
+    assert_eq!(cards("page/3/index.html"), ["/a1/"]);
+    assert!(!build.exists("page/4"));
+    assert!(!build.exists("page/1"), "page 1 is the home page");
+}
+
+#[test]
+fn pagination_links_neighbours() {
+    let build = five_articles().build_ok(&[]);
+    let page = build.html("page/2/index.html");
+    assert_eq!(page.attrs("a[rel=\"prev\"]", "href"), ["/"]);
+    assert_eq!(page.attrs("a[rel=\"next\"]", "href"), ["/page/3/"]);
+    let first = build.html("index.html");
+    assert!(!first.has("a[rel=\"prev\"]"));
+    let last = build.html("page/3/index.html");
+    assert!(!last.has("a[rel=\"next\"]"));
+}
+
+#[test]
+fn base_url_path_prefixes_every_link() {
+    let site = five_articles();
+    let build = site.build_ok(&["--base-url", "https://example.com/blog/"]);
+    assert!(build.exists("a1/index.html"), "the output layout does not change");
+    for (path, html) in build.html_files() {
+        let page = crate::support::Page::new(html);
+        for attr in ["href", "src"] {
+            for url in page.attrs(&format!("[{attr}]"), attr) {
+                if url.starts_with('/') && !url.starts_with("//") {
+                    assert!(url.starts_with("/blog/"), "{}: {attr}=\"{url}\"", path.display());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn base_url_makes_canonical_absolute() {
+    let build = five_articles().build_ok(&["--base-url", "https://example.com/blog/"]);
+    let page = build.html("a1/index.html");
+    assert_eq!(page.attrs("link[rel=\"canonical\"]", "href"), ["https://example.com/blog/a1/"]);
+    let home = build.html("page/2/index.html");
+    assert_eq!(home.attrs("link[rel=\"canonical\"]", "href"), ["https://example.com/blog/page/2/"]);
+}
+
+#[test]
+fn base_url_without_trailing_slash_is_accepted() {
+    let build = five_articles().build_ok(&["--base-url", "https://example.com/blog"]);
+    let page = build.html("a1/index.html");
+    assert_eq!(page.attrs("link[rel=\"canonical\"]", "href"), ["https://example.com/blog/a1/"]);
+}
+
+#[test]
+fn bad_base_url_flag_is_an_error() {
+    let build = five_articles().build(&["--base-url", "example.com/blog"]);
+    let errors = build.assert_site_error();
+    assert_eq!(errors.len(), 1, "{}", build.stderr);
+    assert!(errors[0].message.contains("example.com/blog"), "{}", build.stderr);
+}
+
+#[test]
+fn output_flag_writes_elsewhere() {
+    let site = five_articles();
+    let out = site.tmp().join("public");
+    let build = site.build_ok(&["--output", out.to_str().unwrap()]);
+    assert!(build.exists("index.html"));
+    assert!(build.exists("a1/index.html"));
+    assert!(!site.path("dist").exists(), "nothing written to the default output");
+}
+
+#[test]
+fn default_output_is_dist_in_the_site() {
+    let site = five_articles();
+    let output = crate::support::run(site.root(), &["build"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(site.path("dist/a1/index.html").exists());
+}
+
+#[test]
+fn rebuild_removes_stale_files() {
+    let site = five_articles();
+    site.build_ok(&[]);
+    site.remove("articles/a1.md");
+    let build = site.build_ok(&[]);
+    assert!(!build.exists("a1"), "the removed article's page is gone");
+    assert!(!build.exists("page/3"));
+}
+
+#[test]
+fn ignores_hidden_and_editor_files() {
+    let site = five_articles();
+    let broken = "not an article at all";
+    site.write("articles/.hidden.md", broken)
+        .write("articles/a1.md~", broken)
+        .write("articles/#a1.md#", broken)
+        .write("articles/.a1.md.swp", broken)
+        .write("articles/.drafts/x.md", broken)
+        .write("authors/.jane.md.swp", broken);
+    let build = site.build_ok(&[]);
+    let files = snapshot(&build.out);
+    for rel in files.keys() {
+        let rel = rel.to_string_lossy();
+        assert!(!rel.contains("hidden") && !rel.contains('#') && !rel.contains('~'), "{rel}");
+    }
+    assert_eq!(build.html("page/3/index.html").attrs(".card-title a", "href"), ["/a1/"]);
+}
+
+#[test]
+fn copies_static_files() {
+    let site = five_articles();
+    site.write("static/robots-extra.txt", "hello").write("static/img/logo.svg", "<svg/>");
+    let build = site.build_ok(&[]);
+    assert_eq!(build.read("robots-extra.txt"), "hello");
+    assert_eq!(build.read("img/logo.svg"), "<svg/>");
+}
+
+#[test]
+fn writes_the_theme_assets_and_404() {
+    let build = five_articles().build_ok(&[]);
+    assert!(build.exists("assets/style.css"));
+    assert!(build.exists("404.html"));
+    assert!(build.exists("authors/index.html"));
+}
+
+#[test]
+fn no_staging_folder_is_left_after_success() {
+    let site = five_articles();
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+    let out = site.tmp().join("out");
+    site.build_ok(&["--output", out.to_str().unwrap()]);
+    assert_eq!(staging_leftovers(site.tmp()), Vec::<String>::new());
+}
+
+#[test]
+fn no_staging_folder_is_left_after_failure() {
+    let site = five_articles();
+    site.build_ok(&[]);
+    site.write("articles/bad.md", "---\ntitle: Bad\n---\n");
+    site.build(&[]).assert_site_error();
+    // A failure while rendering templates, after the staging folder exists.
+    site.remove("articles/bad.md");
+    site.write("templates/article.html", "{{ article.no_such_field }}");
+    site.build(&[]).assert_site_error();
+    assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+}
+
+#[test]
+fn refuses_the_site_root_as_output() {
+    let site = five_articles();
+    site.build_ok(&[]);
+    let before = snapshot(site.root());
+    let build = site.build(&["--output", site.root().to_str().unwrap()]);
+    let errors = build.assert_site_error();
+    assert_eq!(errors.len(), 1, "{}", build.stderr);
+    assert!(errors[0].message.contains("refusing"), "{}", build.stderr);
+    assert_eq!(snapshot(site.root()), before, "nothing in the site changed");
+    assert_eq!(staging_leftovers(site.tmp()), Vec::<String>::new());
+}
+
+#[test]
+fn refuses_a_parent_of_the_site_as_output() {
+    let site = five_articles();
+    let before = snapshot(site.tmp());
+    let build = site.build(&["--output", site.tmp().to_str().unwrap()]);
+    build.assert_site_error();
+    assert_eq!(snapshot(site.tmp()), before);
+}
+
+#[test]
+fn refuses_the_articles_folder_as_output() {
+    let site = five_articles();
+    let before = snapshot(site.root());
+    for rel in ["articles", "articles/sub", "authors"] {
+        let out = site.path(rel);
+        let build = site.build(&["--output", out.to_str().unwrap()]);
+        let errors = build.assert_site_error();
+        assert!(errors[0].message.contains("refusing"), "{rel}: {}", build.stderr);
+        assert_eq!(snapshot(site.root()), before, "{rel}: nothing in the site changed");
+    }
+}
+
+#[test]
+fn refuses_the_output_through_a_relative_path() {
+    let site = five_articles();
+    let before = snapshot(site.root());
+    let output = crate::support::run(site.root(), &["build", "--output", "."]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = crate::support::run(site.root(), &["build", "--output", "articles"]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(snapshot(site.root()), before);
+}
