@@ -14,4 +14,5 @@ mod links;
 mod markdown;
 mod output;
 mod scorecard;
+mod site_wide;
 mod support;
