@@ -3,6 +3,10 @@
 use clap::{Parser, Subcommand};
 
 use crate::cmd::build::BuildArgs;
+use crate::cmd::check::CheckArgs;
+use crate::cmd::init::InitArgs;
+use crate::cmd::new::NewArgs;
+use crate::cmd::serve::ServeArgs;
 
 /// A static site generator for technology-comparison articles.
 #[derive(Debug, Parser)]
@@ -18,6 +22,16 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (`dist/` by default).
     Build(BuildArgs),
+    /// Build the site into memory, serve it locally, and rebuild and reload open
+    /// browsers when it changes.
+    Serve(ServeArgs),
+    /// Validate the site as a build does, writing nothing, and warn about comparisons
+    /// that read wrong (no winner, stale facts, missing images...).
+    Check(CheckArgs),
+    /// Write a new article, with its front matter filled in from the title.
+    New(NewArgs),
+    /// Create a new site with an example article, ready to build.
+    Init(InitArgs),
 }
 
 impl Cli {
@@ -25,6 +39,10 @@ impl Cli {
     pub fn run(&self) -> i32 {
         match &self.command {
             Command::Build(args) => args.run(),
+            Command::Serve(args) => args.run(),
+            Command::Check(args) => args.run(),
+            Command::New(args) => args.run(),
+            Command::Init(args) => args.run(),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! `site.yaml`: read into [`RawSiteConfig`], validated once into [`SiteConfig`].
+//! `site.yaml`: read into `RawSiteConfig`, validated once into [`SiteConfig`].
 
 use std::path::Path;
 
@@ -119,12 +119,14 @@ impl SiteConfig {
         let paginate = raw.paginate.unwrap_or(10);
         if paginate == 0 {
             return Err(Diagnostic::new(file, "`paginate` must be at least 1")
-                .at(key_line(text, "paginate", 1), 1));
+                .at(key_line(text, "paginate", 1), 1)
+                .hint("set it to the number of articles per home page, like `paginate: 10`"));
         }
         let winner_label = raw.winner_label.unwrap_or_else(|| "Winner".to_string());
         if winner_label.trim().is_empty() || winner_label.contains(char::is_whitespace) {
             return Err(Diagnostic::new(file, "`winner_label` must be one word")
-                .at(key_line(text, "winner_label", 1), 1));
+                .at(key_line(text, "winner_label", 1), 1)
+                .hint("callouts open with this word and a colon, like `winner_label: Winner`"));
         }
         let highlight = raw.highlight.unwrap_or(RawHighlight { light: None, dark: None });
         Ok(SiteConfig {

@@ -4,9 +4,30 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How bad a problem is: errors fail a build, warnings (from `verdict check`) do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The site cannot be built as it is.
+    Error,
+    /// The site builds, but something looks wrong.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem found in the site, located in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
     /// File the problem is in, relative to the site root where possible.
     pub path: PathBuf,
     /// 1-based line, when known.
@@ -20,9 +41,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A problem with a whole file (no line).
+    /// An error about a whole file (no line).
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             path: path.into(),
             line: None,
             column: None,
@@ -31,7 +53,17 @@ impl Diagnostic {
         }
     }
 
-    /// Sets the line (and column 1 unless one is given later).
+    /// A warning about a whole file (no line).
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::new(path, message) }
+    }
+
+    /// Whether this is an error rather than a warning.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sets the line and column.
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
@@ -45,13 +77,15 @@ impl Diagnostic {
     }
 }
 
+/// `path:line:col: error: message` (or `warning:`), plain; `diagnostics::render` adds the
+/// source line and colors.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}:{}", self.column.unwrap_or(1))?;
         }
-        write!(f, ": error: {}", self.message)?;
+        write!(f, ": {}: {}", self.severity.as_str(), self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  = help: {hint}")?;
         }
@@ -83,6 +117,14 @@ impl Error {
     pub fn site(diagnostic: Diagnostic) -> Self {
         Error::Site(vec![diagnostic])
     }
+
+    /// The problems as diagnostics; an io error becomes one naming its path.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            Error::Site(diagnostics) => diagnostics,
+            Error::Io { path, source } => vec![Diagnostic::new(path, source.to_string())],
+        }
+    }
 }
 
 impl From<Vec<Diagnostic>> for Error {
@@ -99,8 +141,7 @@ impl fmt::Display for Error {
                 for diagnostic in diagnostics {
                     writeln!(f, "{diagnostic}")?;
                 }
-                let n = diagnostics.len();
-                write!(f, "build failed: {n} error{}", if n == 1 { "" } else { "s" })
+                write!(f, "build failed: {}", crate::diagnostics::count(diagnostics))
             }
             Error::Io { path, source } => write!(f, "`{}`: {source}", path.display()),
         }
@@ -112,10 +153,11 @@ impl std::error::Error for Error {}
 /// Sorts diagnostics by file, then line, then column, so a report reads top to bottom.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.line.unwrap_or(0), a.column.unwrap_or(0), &a.message).cmp(&(
+        (&a.path, a.line.unwrap_or(0), a.column.unwrap_or(0), a.severity, &a.message).cmp(&(
             &b.path,
             b.line.unwrap_or(0),
             b.column.unwrap_or(0),
+            b.severity,
             &b.message,
         ))
     });
@@ -148,5 +190,7 @@ mod tests {
     fn displays_location_and_hint() {
         let d = Diagnostic::new("articles/a.md", "unknown author `x`").at(4, 9).hint("add it");
         assert_eq!(d.to_string(), "articles/a.md:4:9: error: unknown author `x`\n  = help: add it");
+        let w = Diagnostic::warning("articles/a.md", "no winner callout").at(2, 1);
+        assert_eq!(w.to_string(), "articles/a.md:2:1: warning: no winner callout");
     }
 }

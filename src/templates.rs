@@ -14,6 +14,15 @@ use crate::markdown::render::TocEntry;
 /// The default theme, built into the binary.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// How errors name the files of the built-in theme: `<default theme>/templates/base.html`.
+pub const DEFAULT_THEME_ORIGIN: &str = "<default theme>";
+
+/// The text of a file of the built-in theme, by its path in the theme
+/// (`templates/base.html`), for showing the source line of an error.
+pub fn default_theme_source(rel: &Path) -> Option<&'static str> {
+    DEFAULT_THEME.get_file(rel)?.contents_utf8()
+}
+
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
@@ -71,7 +80,7 @@ impl Templates {
                     sources.push((
                         name.clone(),
                         text,
-                        Path::new("<default theme>/templates").join(&name),
+                        Path::new(DEFAULT_THEME_ORIGIN).join("templates").join(&name),
                     ));
                 }
             }
@@ -117,7 +126,7 @@ impl Templates {
         tera.add_raw_templates(
             sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())),
         )
-        .map_err(|e| vec![tera_diagnostic(&e, &origins)])?;
+        .map_err(|e| load_diagnostics(&e, &origins, &sources))?;
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         for (name, text, _) in &sources {
             hasher.update(name.as_bytes());
@@ -184,6 +193,73 @@ fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, ThemeFil
     }
     for sub in dir.dirs() {
         collect_embedded(sub, out);
+    }
+}
+
+/// The errors of loading the templates, each naming the template file, line and column;
+/// a template that `{% extends %}` or `{% include %}`s a missing one gets a did-you-mean.
+fn load_diagnostics(
+    error: &tera::Error,
+    origins: &HashMap<String, PathBuf>,
+    sources: &[(String, String, PathBuf)],
+) -> Vec<Diagnostic> {
+    let names = || sources.iter().map(|(name, _, _)| name.as_str());
+    let unknown_hint = |missing: &str| match crate::error::did_you_mean(missing, names()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("add `templates/{missing}`, or use one of the theme's templates"),
+    };
+    match error.kind() {
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let path = origins.get(current).cloned().unwrap_or_else(|| current.into());
+            let text = sources.iter().find(|(n, _, _)| n == current).map_or("", |(_, t, _)| t);
+            let quoted = [format!("\"{parent}\""), format!("'{parent}'")];
+            let (line, column) = text
+                .lines()
+                .enumerate()
+                .find_map(|(i, l)| {
+                    let at = quoted.iter().find_map(|q| l.find(q.as_str()))?;
+                    l.contains("extends").then(|| (i + 1, l[..at].chars().count() + 1))
+                })
+                .unwrap_or((1, 1));
+            vec![
+                Diagnostic::new(path, format!("template error: unknown template `{parent}`"))
+                    .at(line, column)
+                    .hint(unknown_hint(parent)),
+            ]
+        }
+        tera::ErrorKind::Msg(message) if message.starts_with("error: ") => {
+            // Tera reports every unknown `{% include %}` (and component) at once, as
+            // rustc-style blocks: "error: Unknown template `x`\n --> name:line:col\n...".
+            let mut found = Vec::new();
+            for block in message.split("\n\n") {
+                let mut lines = block.lines();
+                let Some(text) = lines.next().and_then(|l| l.strip_prefix("error: ")) else {
+                    continue;
+                };
+                let place = lines.next().and_then(|l| l.trim_start().strip_prefix("--> "));
+                let Some((name, line, column)) = place.and_then(|p| {
+                    let mut parts = p.rsplitn(3, ':');
+                    let column = parts.next()?.parse::<usize>().ok()?;
+                    let line = parts.next()?.parse::<usize>().ok()?;
+                    Some((parts.next()?, line, column))
+                }) else {
+                    continue;
+                };
+                let path = origins.get(name).cloned().unwrap_or_else(|| name.into());
+                let missing =
+                    text.strip_prefix("Unknown template `").and_then(|t| t.strip_suffix('`'));
+                found.push(match missing {
+                    Some(missing) => Diagnostic::new(path, format!("template error: unknown template `{missing}`"))
+                        .at(line, column)
+                        .hint(unknown_hint(missing)),
+                    None => Diagnostic::new(path, format!("template error: {text}"))
+                        .at(line, column)
+                        .hint("fix the template; `docs/templates.md` lists every variable a template can use"),
+                });
+            }
+            if found.is_empty() { vec![tera_diagnostic(error, origins)] } else { found }
+        }
+        _ => vec![tera_diagnostic(error, origins)],
     }
 }
 

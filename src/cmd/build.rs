@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::diagnostics::{Format, count, print_report};
 use crate::site::{BuildOptions, Cache, Drafts, build};
 
 /// Options of `verdict build`.
@@ -26,6 +27,10 @@ pub struct BuildArgs {
     /// Neither read nor write the cache of highlighted code in `.verdict-cache/`.
     #[arg(long)]
     pub no_cache: bool,
+    /// How to print errors: `human` (source lines and carets, on stderr) or `json` (one
+    /// object per line on stdout, for editors and CI).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 impl BuildArgs {
@@ -56,7 +61,9 @@ impl BuildArgs {
                 0
             }
             Err(error) => {
-                eprintln!("{error}");
+                let diagnostics = error.into_diagnostics();
+                let summary = format!("build failed: {}", count(&diagnostics));
+                print_report(&diagnostics, &self.root, self.format, &summary);
                 1
             }
         }

@@ -1,4 +1,4 @@
-//! Articles: front matter read into [`RawArticle`], validated once into [`Article`].
+//! Articles: front matter read into `RawArticle`, validated once into [`Article`].
 
 use std::path::{Path, PathBuf};
 
@@ -204,7 +204,11 @@ fn validate(
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
         Some(_) => {
-            errors.push(Diagnostic::new(source, "`title` is empty").at(line_of("title"), 1));
+            errors.push(
+                Diagnostic::new(source, "`title` is empty")
+                    .at(line_of("title"), 1)
+                    .hint("write the comparison's title, like `title: \"Rust vs Go\"`"),
+            );
             String::new()
         }
         None => {

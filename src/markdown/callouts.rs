@@ -74,14 +74,20 @@ fn is_word_char(c: char) -> bool {
 
 /// For `Choose Rust if:` (heading or paragraph text): the index of that contender.
 pub fn choose_if_contender(text: &str, contenders: &[Contender]) -> Option<usize> {
+    let name = choose_if_name(text)?;
+    contenders.iter().position(|c| c.spellings().any(|s| s == name))
+}
+
+/// For `Choose Rust if:` (heading or paragraph text): the name, `Rust`, whether or not it
+/// is a contender.
+pub fn choose_if_name(text: &str) -> Option<&str> {
     let text = text.trim().trim_end_matches([':', '…', '.']).trim_end();
     let text = text.strip_suffix("...").unwrap_or(text).trim_end();
     let (first, rest) = text.split_once(' ')?;
     if !first.eq_ignore_ascii_case("choose") {
         return None;
     }
-    let name = rest.strip_suffix(" if")?.trim();
-    contenders.iter().position(|c| c.spellings().any(|s| s == name))
+    Some(rest.strip_suffix(" if")?.trim())
 }
 
 #[cfg(test)]

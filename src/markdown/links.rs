@@ -96,6 +96,51 @@ impl LinkMap {
     }
 }
 
+impl LinkMap {
+    /// How to fix a link `dest` in `from` that resolved to [`Resolved::Missing`].
+    pub fn missing_hint(&self, from: &Path, dest: &str) -> String {
+        let path = dest.split(['#', '?']).next().unwrap_or(dest);
+        let dir = from.parent().unwrap_or(Path::new(""));
+        if normalize(&dir.join(path)).is_some_and(|target| self.drafts.contains(&target)) {
+            return "build with `--drafts`, or publish the draft by removing `draft: true`".into();
+        }
+        match self.suggest(from, dest) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "link to an existing article's file, like `rust-vs-go.md`".into(),
+        }
+    }
+
+    /// For a link `dest` written in `from` whose target is missing: the nearest known
+    /// target, written relative to `from` the way the link was (`rust-vs-go.md`).
+    pub fn suggest(&self, from: &Path, dest: &str) -> Option<String> {
+        let path = dest.split(['#', '?']).next().unwrap_or(dest);
+        let dir = from.parent().unwrap_or(Path::new(""));
+        // Names are compared without the `articles/` folder and `.md`, which every
+        // candidate shares and which would make any two paths look alike.
+        let key = |p: &Path| {
+            let mut parts = p.components();
+            parts.next();
+            parts.as_path().to_string_lossy().trim_end_matches(".md").to_string()
+        };
+        let target = key(&normalize(&dir.join(path))?);
+        let known: Vec<(String, &PathBuf)> =
+            self.urls.keys().chain(&self.drafts).map(|p| (key(p), p)).collect();
+        let best = crate::error::did_you_mean(&target, known.iter().map(|(k, _)| k.as_str()))?;
+        let (_, best) = known.iter().find(|(k, _)| k == best && *k != target)?;
+        Some(relative(dir, best))
+    }
+}
+
+/// `to` written relative to the folder `from` (both relative to the site root).
+fn relative(from: &Path, to: &Path) -> String {
+    let from: Vec<Component<'_>> = from.components().collect();
+    let to_parts: Vec<Component<'_>> = to.components().collect();
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(to_parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
+}
+
 /// Resolves `.` and `..` without touching the file system; `None` when the path climbs
 /// above its start.
 fn normalize(path: &Path) -> Option<PathBuf> {
@@ -146,6 +191,25 @@ mod tests {
         for dest in ["https://x.org/a.md", "#top", "/b/", "img.png", "mailto:a@b.c"] {
             assert_eq!(map().resolve(from, dest), Resolved::Untouched, "{dest}");
         }
+    }
+
+    #[test]
+    fn suggests_the_nearest_target_relative_to_the_link() {
+        let from = Path::new("articles/a.md");
+        assert_eq!(map().suggest(from, "bb.md#x").as_deref(), Some("b.md"));
+        assert_eq!(map().suggest(from, "c/indx.md").as_deref(), Some("c/index.md"));
+        let from = Path::new("articles/c/index.md");
+        assert_eq!(map().suggest(from, "../bb.md").as_deref(), Some("../b.md"));
+        assert_eq!(map().suggest(from, "../zzzzzz.md"), None);
+        assert_eq!(map().suggest(from, "../d.md"), None, "the target itself is no suggestion");
+    }
+
+    #[test]
+    fn hints_at_drafts_and_near_misses() {
+        let from = Path::new("articles/a.md");
+        assert!(map().missing_hint(from, "d.md").contains("--drafts"));
+        assert_eq!(map().missing_hint(from, "bb.md"), "did you mean `b.md`?");
+        assert!(map().missing_hint(from, "zzzzzz.md").contains("existing article"));
     }
 
     #[test]

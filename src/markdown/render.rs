@@ -244,11 +244,10 @@ fn rewrite_links(
                 }
                 Resolved::Missing(message) => {
                     let (line, column) = lines.locate(src.body, range.start);
-                    rendered.errors.push(
-                        Diagnostic::new(src.path, message)
-                            .at(line, column)
-                            .hint("link to an existing article's file, like `rust-vs-go.md`"),
-                    );
+                    let hint = env.links.missing_hint(src.path, dest_url);
+                    rendered
+                        .errors
+                        .push(Diagnostic::new(src.path, message).at(line, column).hint(hint));
                 }
             },
             _ => {}

@@ -219,6 +219,21 @@ pub fn generate(
     options: &SourceOptions,
     output: &dyn Output,
 ) -> Result<Generated, Error> {
+    // Pages rendered by a failed build are discarded with its output, so an incremental
+    // session forgets their fingerprints: the next build compares with the last good one.
+    let before = session.incremental.as_ref().map(|i| i.pages.snapshot());
+    let result = generate_once(session, options, output);
+    if let (Err(_), Some(incremental), Some(before)) = (&result, &session.incremental, before) {
+        incremental.pages.restore(before);
+    }
+    result
+}
+
+fn generate_once(
+    session: &mut Session,
+    options: &SourceOptions,
+    output: &dyn Output,
+) -> Result<Generated, Error> {
     let start = Instant::now();
     let root = &options.root;
     let mut config = SiteConfig::load(root)?;
@@ -236,8 +251,11 @@ pub fn generate(
         Ok(()) => session.highlighter.as_ref(),
         Err(message) => {
             let yaml = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-            errors
-                .push(Diagnostic::new(CONFIG_FILE, message).at(key_line(&yaml, "highlight", 1), 1));
+            errors.push(
+                Diagnostic::new(CONFIG_FILE, message).at(key_line(&yaml, "highlight", 1), 1).hint(
+                    "set `light:` and `dark:` under `highlight:` to known themes, or remove them",
+                ),
+            );
             None
         }
     };
@@ -362,16 +380,24 @@ fn version(bytes: &[u8]) -> String {
 
 /// The output may not be the site itself, hold it, or sit inside its content folders.
 fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
+    // The path made absolute through its nearest existing ancestor, so that an output
+    // whose parent does not exist yet (`articles/out` in a site without `articles/`) is
+    // still compared with the site's folders.
     let absolute = |p: &Path| -> PathBuf {
-        if let Ok(c) = p.canonicalize() {
-            return c;
-        }
-        match (p.parent(), p.file_name()) {
-            (Some(parent), Some(name)) => {
-                let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
-                parent.canonicalize().map(|c| c.join(name)).unwrap_or_else(|_| p.to_path_buf())
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut rest = Vec::new();
+        let mut ancestor = p.as_path();
+        loop {
+            if let Ok(c) = ancestor.canonicalize() {
+                return rest.iter().rev().fold(c, |path, name| path.join(name));
             }
-            _ => p.to_path_buf(),
+            match (ancestor.parent(), ancestor.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    ancestor = parent;
+                }
+                _ => return p.clone(),
+            }
         }
     };
     let root = absolute(root);

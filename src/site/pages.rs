@@ -161,6 +161,18 @@ pub struct PageFingerprints {
     pages: Mutex<HashMap<String, u128>>,
 }
 
+impl PageFingerprints {
+    /// A copy of the fingerprints, to [`restore`](Self::restore) if a build fails.
+    pub(crate) fn snapshot(&self) -> HashMap<String, u128> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Puts back fingerprints taken by [`snapshot`](Self::snapshot).
+    pub(crate) fn restore(&self, pages: HashMap<String, u128>) {
+        *self.pages.lock().unwrap_or_else(|e| e.into_inner()) = pages;
+    }
+}
+
 /// Pages rendered by [`write_pages`].
 #[derive(Debug)]
 pub struct PagesWritten {

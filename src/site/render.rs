@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::content::article::Article;
 use crate::content::author::Author;
 use crate::content::page::Page;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, did_you_mean};
 use crate::markdown::render::{Env, Rendered, Source, render_document};
 use crate::site::Urls;
 use crate::site::load::Content;
@@ -190,17 +190,26 @@ fn check_anchors(site: &mut RenderedSite, errors: &mut Vec<Diagnostic>) {
     let mut check = |source: &Path, body: &Rendered| {
         errors.extend(body.errors.iter().cloned());
         for link in &body.anchor_links {
-            let known = ids.get(&link.target).is_none_or(|ids| ids.contains(&link.anchor));
-            if !known {
-                errors.push(
-                    Diagnostic::new(
-                        source,
-                        format!("link to `#{}` in `{}`: no heading has that id", link.anchor, link.target.display()),
-                    )
-                    .at(link.line, link.column)
-                    .hint("heading ids are the heading text in lower case with dashes, like `#1-performance`"),
-                );
+            let Some(target_ids) = ids.get(&link.target) else { continue };
+            if target_ids.contains(&link.anchor) {
+                continue;
             }
+            let hint = match did_you_mean(&link.anchor, target_ids.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `#{best}`?"),
+                None => "heading ids are the heading text in lower case with dashes, like `#1-performance`".to_string(),
+            };
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!(
+                        "link to `#{}` in `{}`: no heading has that id",
+                        link.anchor,
+                        link.target.display()
+                    ),
+                )
+                .at(link.line, link.column)
+                .hint(hint),
+            );
         }
     };
     for a in &site.articles {

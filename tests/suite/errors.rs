@@ -88,8 +88,12 @@ fn bad_date() {
     let (build, _) = broken("bad_date");
     assert_eq!(
         build.stderr,
-        "articles/good.md:3:7: error: `date` is not a valid date: `2025-13-45`\n  \
-         = help: write dates as YYYY-MM-DD (or RFC 3339, 2025-03-02T10:00:00Z)\n\
+        "articles/good.md:3:7: error: `date` is not a valid date: `2025-13-45`\n\
+         \x20 |\n\
+         3 | date: 2025-13-45\n\
+         \x20 |       ^\n\
+         \x20 = help: write dates as YYYY-MM-DD (or RFC 3339, 2025-03-02T10:00:00Z)\n\
+         \n\
          build failed: 1 error\n"
     );
 }
@@ -107,8 +111,12 @@ fn unknown_author_near_miss() {
     let (build, _) = broken("unknown_author");
     assert_eq!(
         build.stderr,
-        "articles/good.md:4:1: error: unknown author `jnae`\n  \
-         = help: did you mean `jane`?\n\
+        "articles/good.md:4:1: error: unknown author `jnae`\n\
+         \x20 |\n\
+         4 | author: jnae\n\
+         \x20 | ^\n\
+         \x20 = help: did you mean `jane`?\n\
+         \n\
          build failed: 1 error\n"
     );
 }
@@ -135,8 +143,12 @@ fn missing_front_matter() {
     let (build, _) = broken("missing_front_matter");
     assert_eq!(
         build.stderr,
-        "articles/good.md:1:1: error: missing front matter\n  \
-         = help: start the file with a `---` line, the YAML front matter, and another `---` line\n\
+        "articles/good.md:1:1: error: missing front matter\n\
+         \x20 |\n\
+         1 | Just Markdown, no front matter.\n\
+         \x20 | ^\n\
+         \x20 = help: start the file with a `---` line, the YAML front matter, and another `---` line\n\
+         \n\
          build failed: 1 error\n"
     );
 }

@@ -1,0 +1,761 @@
+//! `verdict check`: every validation of a build, without writing anything, plus the
+//! warnings a build does not give.
+//!
+//! 1. [`site::generate`] loads, validates and renders the whole site, every template
+//!    included, into an output that only records the paths it would write.
+//! 2. The rendered site is checked for what builds but reads wrong (SPEC §6): an article
+//!    with no winner callout, two callouts under one heading, a callout outside any `##`
+//!    section, a tie callout that misspells a contender, a "Choose X if" naming no
+//!    contender, facts not verified for `stale_after_days`, authors no article names, and
+//!    images that are not part of the output.
+//! 3. When step 1 fails, the content that loads is rendered again for step 2, so one run
+//!    reports every problem.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use clap::Args;
+use jiff::civil;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::config::SiteConfig;
+use crate::content::article::Contender;
+use crate::content::front_matter::{self, key_line};
+use crate::diagnostics::{Format, count, print_report};
+use crate::error::{Diagnostic, Error, did_you_mean};
+use crate::markdown::callouts::choose_if_name;
+use crate::markdown::highlight::Highlighter;
+use crate::markdown::links::LinkMap;
+use crate::markdown::render::Env;
+use crate::site::render::{RenderedSite, render_site};
+use crate::site::write::{Discard, Output};
+use crate::site::{self, BuildReport, Drafts, Session, SourceOptions, Urls, load};
+use crate::templates::Templates;
+
+/// Options of `verdict check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Site folder, holding `site.yaml`.
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Also check articles and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Fail (exit status 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to print problems: `human` (source lines and carets, on stderr) or `json` (one
+    /// object per line on stdout, for editors and CI).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+impl CheckArgs {
+    /// Checks the site; prints every problem and a count. Returns the exit code: 1 on
+    /// errors (or warnings with `--deny-warnings`), else 0.
+    pub fn run(&self) -> i32 {
+        let drafts = if self.drafts { Drafts::Include } else { Drafts::Skip };
+        let checked = check_site(&self.root, drafts, today());
+        let diagnostics = &checked.diagnostics;
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = diagnostics.len() - errors;
+        let failed = errors > 0 || (warnings > 0 && self.deny_warnings);
+        let summary = match (&checked.report, failed) {
+            (Some(report), false) if diagnostics.is_empty() => format!(
+                "Checked {}, {} and {}: no errors or warnings",
+                counted(report.articles, "article"),
+                counted(report.pages, "page"),
+                counted(report.authors, "author")
+            ),
+            (_, false) => format!("check passed with {}", count(diagnostics)),
+            (_, true) if errors == 0 => {
+                format!("check failed: {} (denied by `--deny-warnings`)", count(diagnostics))
+            }
+            (_, true) => format!("check failed: {}", count(diagnostics)),
+        };
+        print_report(diagnostics, &self.root, self.format, &summary);
+        i32::from(failed)
+    }
+}
+
+/// What `verdict check` found.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every error and warning, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the site is made of, when it has no errors.
+    pub report: Option<BuildReport>,
+}
+
+/// Checks the site in `root` as of the day `today` (for stale articles). Writes nothing.
+pub fn check_site(root: &Path, drafts: Drafts, today: civil::Date) -> Checked {
+    let options = SourceOptions { root: root.to_path_buf(), drafts, base_url: None };
+    let inventory = Inventory::default();
+    let (mut diagnostics, report) = match site::generate(&mut Session::new(), &options, &inventory)
+    {
+        Ok(generated) => {
+            let facts = Facts {
+                root,
+                config: &generated.config,
+                site: &generated.site,
+                files: &inventory.into_paths(),
+                drafts,
+                today,
+                complete: true,
+            };
+            (warnings(&facts), Some(generated.report))
+        }
+        Err(error) => {
+            let mut diagnostics = error.into_diagnostics();
+            diagnostics.extend(warnings_of_partial_site(root, drafts, today));
+            (diagnostics, None)
+        }
+    };
+    crate::error::sort_diagnostics(&mut diagnostics);
+    Checked { diagnostics, report }
+}
+
+/// Today's date on the system clock, in the local time zone.
+pub fn today() -> civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+fn counted(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// An output that writes nothing and remembers the paths a build would write, so images
+/// can be checked against the real output.
+#[derive(Debug, Default)]
+struct Inventory {
+    paths: Mutex<HashSet<PathBuf>>,
+}
+
+impl Inventory {
+    fn into_paths(self) -> HashSet<PathBuf> {
+        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn record(&self, rel: &Path) {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
+    }
+}
+
+impl Output for Inventory {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        Discard.write(rel, bytes)?;
+        self.record(rel);
+        Ok(())
+    }
+
+    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
+        Discard.copy(source, rel)?;
+        self.record(rel);
+        Ok(())
+    }
+
+    fn keep(&self, rel: &Path) {
+        self.record(rel);
+    }
+}
+
+/// The warnings of a site that has errors: what loads is rendered again and checked.
+/// Authors are not checked for use, since the articles that failed may name them.
+fn warnings_of_partial_site(root: &Path, drafts: Drafts, today: civil::Date) -> Vec<Diagnostic> {
+    let Ok(config) = SiteConfig::load(root) else { return Vec::new() };
+    let Ok(highlighter) = Highlighter::new(&config.highlight_light, &config.highlight_dark) else {
+        return Vec::new();
+    };
+    let (content, _) = load::load_content(root, &config, drafts);
+    let mut files: HashSet<PathBuf> = content.assets.iter().map(|a| a.output.clone()).collect();
+    if let Ok(templates) = Templates::load(root, &config.theme) {
+        files.extend(templates.static_files.iter().map(|(path, _)| path.clone()));
+    }
+    let links = LinkMap::default();
+    let env = Env {
+        highlighter: &highlighter,
+        links: &links,
+        winner_label: &config.winner_label,
+        documents: None,
+    };
+    let (site, _) = render_site(&env, content, &Urls::new(&config));
+    let facts =
+        Facts { root, config: &config, site: &site, files: &files, drafts, today, complete: false };
+    warnings(&facts)
+}
+
+/// What the warnings are computed from.
+struct Facts<'a> {
+    root: &'a Path,
+    config: &'a SiteConfig,
+    site: &'a RenderedSite,
+    /// Every path of the output, relative to it.
+    files: &'a HashSet<PathBuf>,
+    drafts: Drafts,
+    today: civil::Date,
+    /// Whether `site` holds every article (the site had no errors).
+    complete: bool,
+}
+
+fn warnings(facts: &Facts<'_>) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let label = &facts.config.winner_label;
+    for a in &facts.site.articles {
+        let article = &a.article;
+        let file = SourceFile::read(facts.root, &article.source);
+        let scan = scan(&article.body, article.body_line);
+        callout_warnings(&file, a, label, &mut warnings);
+        choose_if_warnings(&file, &scan, &article.contenders, &mut warnings);
+        stale_warning(&file, article, facts, &mut warnings);
+        let bundle = article.bundle.as_deref();
+        let place = Place { url: &a.url, bundle, slug: Some(&article.slug), bio: false };
+        image_warnings(&file, &scan.images, &place, facts, &mut warnings);
+        if let Some(image) = &article.image {
+            let (line, column) = file.value_location("image");
+            let image = Image { src: from_root(image, facts), line, column };
+            // A bundle's `image:` is beside the article; any other is taken from the root.
+            let url = if bundle.is_some() { a.url.as_str() } else { facts.config.base_path() };
+            let place = Place { url, ..place };
+            image_warnings(&file, &[image], &place, facts, &mut warnings);
+        }
+    }
+    for p in &facts.site.pages {
+        let file = SourceFile::read(facts.root, &p.page.source);
+        let images = scan(&p.page.body, p.page.body_line).images;
+        let place = Place { url: &p.url, bundle: None, slug: Some(&p.page.slug), bio: false };
+        image_warnings(&file, &images, &place, facts, &mut warnings);
+    }
+    for au in &facts.site.authors {
+        let author = &au.author;
+        let file = SourceFile::read(facts.root, &author.source);
+        let images = scan(&author.bio, author.body_line).images;
+        let place = Place { url: &au.url, bundle: None, slug: None, bio: true };
+        image_warnings(&file, &images, &place, facts, &mut warnings);
+        if let Some(avatar) = &author.avatar {
+            let (line, column) = file.value_location("avatar");
+            let image = Image { src: from_root(avatar, facts), line, column };
+            let place = Place { url: facts.config.base_path(), bio: false, ..place };
+            image_warnings(&file, &[image], &place, facts, &mut warnings);
+        }
+    }
+    if facts.complete {
+        unused_author_warnings(facts, &mut warnings);
+    }
+    warnings
+}
+
+/// A front-matter path (`image:`, `avatar:`) as the build writes it: one starting with `/`
+/// is taken from the site root, base path included (see [`Urls::asset`]).
+fn from_root(path: &str, facts: &Facts<'_>) -> String {
+    match path.strip_prefix('/') {
+        Some(rest) if !path.starts_with("//") => format!("{}{rest}", facts.config.base_path()),
+        _ => path.to_string(),
+    }
+}
+
+/// A source file's text, to locate warnings in it.
+struct SourceFile<'a> {
+    path: &'a Path,
+    text: String,
+}
+
+impl<'a> SourceFile<'a> {
+    fn read(root: &Path, path: &'a Path) -> SourceFile<'a> {
+        let text = load::read_text(root, path).unwrap_or_default();
+        SourceFile { path, text }
+    }
+
+    /// The text of 1-based line `line`.
+    fn line(&self, line: usize) -> &str {
+        self.text.lines().nth(line.saturating_sub(1)).unwrap_or("")
+    }
+
+    /// Line and column of the value of the top-level front-matter key `key` (of its line
+    /// when it has no value on it); line 1 when the key is missing.
+    fn value_location(&self, key: &str) -> (usize, usize) {
+        let Ok(doc) = front_matter::split(self.path, &self.text) else { return (1, 1) };
+        let line = key_line(doc.front_matter, key, doc.front_matter_line);
+        let text = self.line(line);
+        let column =
+            match text.strip_prefix(key).and_then(|rest| rest.trim_start().strip_prefix(':')) {
+                Some(value) if !value.trim().is_empty() => {
+                    let at = text.len() - value.trim_start().len();
+                    text[..at].chars().count() + 1
+                }
+                _ => 1,
+            };
+        (line, column)
+    }
+
+    /// Column of the first character that is not a space on `line`.
+    fn indent_column(&self, line: usize) -> usize {
+        let text = self.line(line);
+        text[..text.len() - text.trim_start().len()].chars().count() + 1
+    }
+
+    /// Line and column of the first whole-word `word` from `line` to the end of its
+    /// paragraph; the paragraph's start when it is not found.
+    fn find_word(&self, line: usize, word: &str) -> (usize, usize) {
+        for (i, text) in self.text.lines().enumerate().skip(line.saturating_sub(1)) {
+            if i + 1 > line && text.trim().is_empty() {
+                break;
+            }
+            let found = text.match_indices(word).find(|(at, _)| {
+                let before = text[..*at].chars().next_back();
+                let after = text[at + word.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            });
+            if let Some((at, _)) = found {
+                return (i + 1, text[..at].chars().count() + 1);
+            }
+        }
+        (line, self.indent_column(line))
+    }
+}
+
+/// No callout, two callouts under one heading, a callout outside any section, and a tie
+/// that names a contender almost right.
+fn callout_warnings(
+    file: &SourceFile<'_>,
+    a: &site::render::RenderedArticle,
+    label: &str,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let callouts = &a.body.callouts;
+    if callouts.is_empty() {
+        let (line, _) = file.value_location("title");
+        warnings.push(
+            Diagnostic::warning(file.path, "no winner callout: the article names no winner for any criterion")
+                .at(line, 1)
+                .hint(format!(
+                    "end each `##` criterion with a paragraph starting `**{label}:**`, like `**{label}:** {}, for ...`",
+                    a.article.contenders.first().map_or("Rust", |c| c.name.as_str())
+                )),
+        );
+        return;
+    }
+    let mut first_under: HashMap<&str, usize> = HashMap::new();
+    for callout in callouts {
+        let column = file.indent_column(callout.line);
+        match &callout.anchor {
+            None => warnings.push(
+                Diagnostic::warning(
+                    file.path,
+                    format!("winner callout outside any `##` section; it counts for the criterion `{}`", callout.criterion),
+                )
+                .at(callout.line, column)
+                .hint("move it under the `##` heading of its criterion, or add a `## Overall` heading above it"),
+            ),
+            Some(anchor) => match first_under.get(anchor.as_str()) {
+                Some(first) => warnings.push(
+                    Diagnostic::warning(
+                        file.path,
+                        format!("second winner callout under the heading `{}`", callout.criterion),
+                    )
+                    .at(callout.line, column)
+                    .hint(format!(
+                        "the first is on line {first}; keep one callout per criterion, or give this one its own `##` heading"
+                    )),
+                ),
+                None => {
+                    first_under.insert(anchor, callout.line);
+                }
+            },
+        }
+        if callout.winners.is_empty() {
+            if let Some((word, best)) = near_miss(file, callout.line, label, &a.article.contenders)
+            {
+                let (line, column) = file.find_word(callout.line, &word);
+                warnings.push(
+                    Diagnostic::warning(
+                        file.path,
+                        format!("winner callout names no contender, so it counts as a tie; `{word}` is not a contender"),
+                    )
+                    .at(line, column)
+                    .hint(format!(
+                        "did you mean `{best}`? contenders are matched by name, alias or id, case included"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// In the callout paragraph starting on `line`: a word that is almost a contender's
+/// spelling (another case, or one or two letters off), with that spelling.
+fn near_miss(
+    file: &SourceFile<'_>,
+    line: usize,
+    label: &str,
+    contenders: &[Contender],
+) -> Option<(String, String)> {
+    let mut text = String::new();
+    for (i, l) in file.text.lines().enumerate().skip(line.saturating_sub(1)) {
+        if i + 1 > line && l.trim().is_empty() {
+            break;
+        }
+        text.push_str(l);
+        text.push(' ');
+    }
+    let words = text
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '+' | '#' | '.' | '-' | '_')))
+        .map(|w| w.trim_end_matches(['.', '-']))
+        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case(label));
+    for word in words {
+        for spelling in contenders.iter().flat_map(Contender::spellings) {
+            let close = word.to_lowercase() == spelling.to_lowercase()
+                || (word.chars().count() >= 4
+                    && spelling.chars().count() >= 4
+                    && strsim::jaro_winkler(word, spelling) >= 0.9
+                    && strsim::damerau_levenshtein(word, spelling) <= 2);
+            if close && word != spelling {
+                return Some((word.to_string(), spelling.to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// "Choose X if" headings and paragraphs whose X is no contender of the article.
+fn choose_if_warnings(
+    file: &SourceFile<'_>,
+    scan: &Scan,
+    contenders: &[Contender],
+    warnings: &mut Vec<Diagnostic>,
+) {
+    for choose in &scan.choose_if {
+        let name = choose.name.as_str();
+        if contenders.iter().any(|c| c.spellings().any(|s| s == name)) {
+            continue;
+        }
+        let spellings = contenders.iter().flat_map(Contender::spellings);
+        let names: Vec<&str> = contenders.iter().map(|c| c.name.as_str()).collect();
+        let hint = match did_you_mean(name, spellings) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "name one of the contenders ({}), or add `{name}` to `contenders:`",
+                names.join(", ")
+            ),
+        };
+        warnings.push(
+            Diagnostic::warning(
+                file.path,
+                format!("`Choose {name} if` names no contender of this article, so its list is not a quick verdict"),
+            )
+            .at(choose.line, choose.column)
+            .hint(hint),
+        );
+    }
+}
+
+/// `verified` (or `date`, when never verified) older than `stale_after_days`.
+fn stale_warning(
+    file: &SourceFile<'_>,
+    article: &crate::content::article::Article,
+    facts: &Facts<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let days = facts.config.stale_after_days;
+    let Ok(cutoff) = facts.today.checked_sub(jiff::Span::new().days(i64::from(days))) else {
+        return;
+    };
+    let (key, day) = match &article.verified {
+        Some(verified) => ("verified", verified.day),
+        None => ("date", article.date.day),
+    };
+    if day >= cutoff {
+        return;
+    }
+    let (line, column) = file.value_location(key);
+    let (message, hint) = match key {
+        "verified" => (
+            format!("last verified on {day}, more than {days} days ago (`stale_after_days`)"),
+            "check that the facts still hold, then set `verified:` to today's date",
+        ),
+        _ => (
+            format!(
+                "published on {day} and never verified, more than {days} days ago (`stale_after_days`)"
+            ),
+            "check that the facts still hold, then add `verified:` with today's date",
+        ),
+    };
+    warnings.push(Diagnostic::warning(file.path, message).at(line, column).hint(hint));
+}
+
+/// Authors that no article names (drafts included).
+fn unused_author_warnings(facts: &Facts<'_>, warnings: &mut Vec<Diagnostic>) {
+    let mut used: HashSet<String> =
+        facts.site.articles.iter().map(|a| a.article.author.clone()).collect();
+    let unused = |used: &HashSet<String>| {
+        facts.site.authors.iter().filter(|au| !used.contains(&au.author.id)).count()
+    };
+    if unused(&used) > 0 && facts.drafts == Drafts::Skip {
+        let (content, _) = load::load_content(facts.root, facts.config, Drafts::Include);
+        used.extend(content.articles.into_iter().map(|a| a.author));
+    }
+    for au in &facts.site.authors {
+        let author = &au.author;
+        if used.contains(&author.id) {
+            continue;
+        }
+        let file = SourceFile::read(facts.root, &author.source);
+        let (line, _) = file.value_location("name");
+        warnings.push(
+            Diagnostic::warning(
+                &author.source,
+                format!("no article names the author `{}`", author.id),
+            )
+            .at(line, 1)
+            .hint(format!(
+                "set `author: {}` in an article, or delete `{}`",
+                author.id,
+                author.source.display()
+            )),
+        );
+    }
+}
+
+/// Where a document's images are resolved from.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    /// Root-relative URL that relative paths resolve against (the page's, base path
+    /// included).
+    url: &'a str,
+    /// The article's bundle folder, for hints.
+    bundle: Option<&'a Path>,
+    /// The document's slug, for hints.
+    slug: Option<&'a str>,
+    /// Whether this is an author's bio, which is also shown on article pages.
+    bio: bool,
+}
+
+/// Images that are not part of the output.
+fn image_warnings(
+    file: &SourceFile<'_>,
+    images: &[Image],
+    place: &Place<'_>,
+    facts: &Facts<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let base = facts.config.base_path();
+    for image in images {
+        let rel = match target(&image.src, place.url, base) {
+            Target::Elsewhere => continue,
+            Target::Output(rel) if facts.files.contains(Path::new(&rel)) => continue,
+            Target::Output(rel) => rel,
+            Target::OutsideBase => {
+                let depth = place.url.strip_prefix(base).unwrap_or("").matches('/').count();
+                let relative =
+                    format!("{}{}", "../".repeat(depth), image.src.trim_start_matches('/'));
+                warnings.push(
+                    Diagnostic::warning(
+                        file.path,
+                        format!("image `{}` is outside the site's base path `{base}`", image.src),
+                    )
+                    .at(image.line, image.column)
+                    .hint(format!(
+                        "paths in Markdown are used as written: write it relative to the page, like `{relative}`"
+                    )),
+                );
+                continue;
+            }
+        };
+        let inner = place.slug.and_then(|slug| rel.strip_prefix(&format!("{slug}/")));
+        let hint = match (place.bundle, inner) {
+            (Some(bundle), Some(inner)) => {
+                format!("put the image beside the article, at `{}`", bundle.join(inner).display())
+            }
+            (None, Some(_)) if file.path.starts_with("articles") => format!(
+                "add `static/{rel}`, or make the article a bundle (`articles/{}/index.md`) with the image beside it",
+                place.slug.unwrap_or_default()
+            ),
+            _ if place.bio && !image.src.starts_with('/') => {
+                "a bio is also shown on article pages, where a relative path points elsewhere: use `avatar:` for a portrait, or the image's full URL".to_string()
+            }
+            _ => format!("add `static/{rel}`, or fix the path"),
+        };
+        warnings.push(
+            Diagnostic::warning(
+                file.path,
+                format!("image `{}` not found: the output has no `{rel}`", image.src),
+            )
+            .at(image.line, image.column)
+            .hint(hint),
+        );
+    }
+}
+
+/// Where an image path leads once the site is deployed.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// A URL of another site, or a data URL: not checked.
+    Elsewhere,
+    /// This path of the output, relative to its root.
+    Output(String),
+    /// A root-relative path that is not under the site's base path (`/img/x.png` in a
+    /// site deployed at `/blog/`).
+    OutsideBase,
+}
+
+/// Where `src`, written in a page at `page_url` (root-relative, base path included),
+/// leads in a site whose base path is `base_path`.
+fn target(src: &str, page_url: &str, base_path: &str) -> Target {
+    let src = src.trim();
+    if src.is_empty()
+        || src.contains("://")
+        || src.starts_with("//")
+        || src.starts_with('#')
+        || (src.contains(':') && !src.contains('/'))
+        || src.starts_with("data:")
+        || src.starts_with("mailto:")
+    {
+        return Target::Elsewhere;
+    }
+    let path = src.split(['#', '?']).next().unwrap_or(src);
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let absolute = if path.starts_with('/') {
+        path.into_owned()
+    } else {
+        let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
+        format!("{dir}{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in absolute.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    let joined = parts.join("/");
+    let base = base_path.trim_matches('/');
+    if base.is_empty() {
+        return Target::Output(joined);
+    }
+    match joined.strip_prefix(base) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            Target::Output(rest.trim_start_matches('/').to_string())
+        }
+        _ => Target::OutsideBase,
+    }
+}
+
+/// An image of a Markdown body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Image {
+    src: String,
+    line: usize,
+    column: usize,
+}
+
+/// A "Choose X if" heading or paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ChooseIf {
+    name: String,
+    line: usize,
+    column: usize,
+}
+
+/// What a body holds that the rendered document does not keep.
+#[derive(Debug, Default)]
+struct Scan {
+    images: Vec<Image>,
+    choose_if: Vec<ChooseIf>,
+}
+
+/// Finds the images and "Choose X if" blocks of a Markdown body starting on file line
+/// `first_line`. Blocks are recognised as the renderer does: `##`/`###` headings and
+/// paragraphs outside lists and quotes.
+fn scan(body: &str, first_line: usize) -> Scan {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let starts: Vec<usize> =
+        std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let locate = |offset: usize| {
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let column = body.get(starts[line]..offset).map_or(1, |t| t.chars().count() + 1);
+        (first_line + line, column)
+    };
+    let mut scan = Scan::default();
+    let mut depth = 0usize;
+    let mut block: Option<(usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let (line, column) = locate(range.start);
+                scan.images.push(Image { src: dest_url.to_string(), line, column });
+            }
+            Event::Start(Tag::Heading { level: HeadingLevel::H2 | HeadingLevel::H3, .. }) => {
+                block = Some((range.start, String::new()));
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                block = Some((range.start, String::new()))
+            }
+            Event::Start(
+                Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_),
+            ) => depth += 1,
+            Event::End(
+                TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition,
+            ) => depth = depth.saturating_sub(1),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, plain)) = &mut block {
+                    plain.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, plain)) = &mut block {
+                    plain.push(' ');
+                }
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph) => {
+                let Some((start, plain)) = block.take() else { continue };
+                let Some(name) = choose_if_name(&plain) else { continue };
+                if name.is_empty() || name.split_whitespace().count() > 3 {
+                    continue;
+                }
+                let at = body[start..range.end].find(name).map_or(start, |i| start + i);
+                let (line, column) = locate(at);
+                scan.choose_if.push(ChooseIf { name: name.to_string(), line, column });
+            }
+            _ => {}
+        }
+    }
+    scan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_image_paths_like_a_browser() {
+        let output = |rel: &str| Target::Output(rel.to_string());
+        assert_eq!(target("a.png", "/rust-vs-go/", "/"), output("rust-vs-go/a.png"));
+        assert_eq!(target("../img/a.png", "/blog/x/", "/blog/"), output("img/a.png"));
+        assert_eq!(target("/blog/img/a%20b.png?v=1", "/blog/x/", "/blog/"), output("img/a b.png"));
+        assert_eq!(target("/img/a.png", "/x/", "/"), output("img/a.png"));
+        assert_eq!(target("img.png", "/", "/"), output("img.png"));
+        assert_eq!(target("/img/a.png", "/blog/x/", "/blog/"), Target::OutsideBase);
+        assert_eq!(target("../../a.png", "/blog/x/", "/blog/"), Target::OutsideBase);
+        for external in ["https://x.org/a.png", "//cdn/a.png", "data:image/png;base64,AA", ""] {
+            assert_eq!(target(external, "/x/", "/"), Target::Elsewhere, "{external}");
+        }
+    }
+
+    #[test]
+    fn scans_images_and_choose_if_blocks_with_their_place() {
+        let body = "Intro ![a](a.png).\n\n## Choose Rsut if\n\n- x\n\nChoose Go if:\n\n- In a list: Choose Zig if:\n";
+        let scan = scan(body, 5);
+        assert_eq!(scan.images, [Image { src: "a.png".into(), line: 5, column: 7 }]);
+        let names: Vec<(&str, usize, usize)> =
+            scan.choose_if.iter().map(|c| (c.name.as_str(), c.line, c.column)).collect();
+        assert_eq!(names, [("Rsut", 7, 11), ("Go", 11, 8)]);
+    }
+}

@@ -1,0 +1,777 @@
+//! `verdict serve`: the real binary on a free port, fetched over HTTP, edited on disk, and
+//! followed over its live-reload socket and in headless Chromium.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::support::{BIN, Site, article};
+
+/// How long anything a test waits for may take.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A site with one article, `rust-vs-go`, and a static stylesheet.
+fn site() -> Site {
+    let site = Site::new();
+    site.write(
+        "articles/rust-vs-go.md",
+        &article(
+            "Rust vs Go",
+            "2025-03-02",
+            "\nThe first version.\n\n## Speed\n\n**Winner:** Rust\n",
+        ),
+    )
+    .write("static/extra.css", "body { color: black; }\n");
+    site
+}
+
+/// A running `verdict serve`, killed when dropped.
+struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT/`.
+    url: String,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// `verdict serve --root <site> --port 0 <args>`, once it says where it serves.
+    fn start(root: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--root"])
+            .arg(root)
+            .args(["--port", "0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start verdict serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (url_tx, url_rx) = std::sync::mpsc::channel();
+        let lines = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some((_, rest)) = line.split_once(" at http://") {
+                    let url = rest.split_whitespace().next().unwrap_or_default();
+                    let _ = url_tx.send(format!("http://{url}"));
+                }
+                let mut log = lines.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let Ok(url) = url_rx.recv_timeout(PATIENCE) else {
+            let _ = child.kill();
+            panic!("verdict serve did not start:\n{}", log.lock().unwrap());
+        };
+        let port = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
+        Server { child, url, port, log }
+    }
+
+    /// Everything the server printed so far.
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// `GET path`, following no redirect.
+    fn get(&self, path: &str) -> Reply {
+        self.request("GET", path)
+    }
+
+    fn request(&self, method: &str, path: &str) -> Reply {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .timeout_global(Some(Duration::from_secs(10)))
+            .build()
+            .into();
+        let url = format!("{}{}", self.url.trim_end_matches('/'), path);
+        let request = ureq::http::Request::builder().method(method).uri(&url).body(()).unwrap();
+        let mut response = agent.run(request).unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let header = |name: &str| {
+            response.headers().get(name).map(|v| v.to_str().unwrap_or_default().to_string())
+        };
+        let content_type = header("content-type");
+        let location = header("location");
+        let allow = header("allow");
+        let status = response.status().as_u16();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        Reply { status, content_type, location, allow, body }
+    }
+
+    /// Sends `request` as it is and returns the status code and everything after it.
+    fn raw(&self, request: &[u8]) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        stream.write_all(request).expect("send");
+        let mut reply = Vec::new();
+        let _ = stream.read_to_end(&mut reply);
+        let reply = String::from_utf8_lossy(&reply).into_owned();
+        let status = reply.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, reply)
+    }
+
+    /// The JSON of `/__verdict/status`.
+    fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.get("/__verdict/status").body).expect("status JSON")
+    }
+
+    /// Waits until `ready` holds, or fails with the server's log.
+    fn wait_until(&self, what: &str, mut ready: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !ready() {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "timed out waiting for {what}; log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response.
+struct Reply {
+    status: u16,
+    content_type: Option<String>,
+    location: Option<String>,
+    allow: Option<String>,
+    body: String,
+}
+
+/// Rewrites a file of the site in place, as an editor would.
+fn edit(site: &Site, rel: &str, change: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(site.path(rel)).expect("read file");
+    site.write(rel, &change(text));
+}
+
+#[test]
+fn serves_the_site_from_memory_for_its_local_address() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    assert!(!site.path("dist").exists(), "serve writes no output folder");
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.content_type.as_deref(), Some("text/html; charset=utf-8"));
+    assert!(home.body.contains("Rust vs Go"));
+    let script = r#"<script src="/__verdict/livereload.js" data-build="1""#;
+    assert!(home.body.contains(script), "live-reload script in:\n{}", home.body);
+    assert!(home.body.find(script) < home.body.rfind("</body>"), "the script goes before </body>");
+
+    let article = server.get("/rust-vs-go/");
+    assert_eq!(article.status, 200);
+    assert!(article.body.contains("The first version."));
+    let canonical = format!(r#"<link rel="canonical" href="{}rust-vs-go/">"#, server.url);
+    assert!(article.body.contains(&canonical), "base URL is the local address: {canonical}");
+    assert!(!article.body.contains("example.com"));
+
+    let redirect = server.get("/rust-vs-go?x=1");
+    assert_eq!(redirect.status, 307);
+    assert_eq!(redirect.location.as_deref(), Some("/rust-vs-go/?x=1"));
+
+    for (path, content_type) in [
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/extra.css", "text/css; charset=utf-8"),
+        ("/feed.xml", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/search.json", "application/json; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/__verdict/livereload.js", "text/javascript; charset=utf-8"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.content_type.as_deref(), Some(content_type), "{path}");
+    }
+    assert!(server.get("/feed.xml").body.contains(&format!("{}rust-vs-go/", server.url)));
+
+    let missing = server.get("/no-such-page/");
+    assert_eq!(missing.status, 404);
+    let not_found_page = std::fs::read_to_string(site.build_ok(&[]).path("404.html")).unwrap();
+    let title = not_found_page.split("<title>").nth(1).unwrap().split("</title>").next().unwrap();
+    assert!(missing.body.contains(title), "the site's 404 page, titled {title}");
+    assert!(missing.body.contains("/__verdict/livereload.js"));
+}
+
+#[test]
+fn answers_head_and_refuses_other_methods() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    let (status, reply) =
+        server.raw(b"HEAD /rust-vs-go/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 200);
+    let (head, body) = reply.split_once("\r\n\r\n").unwrap();
+    assert!(head.to_ascii_lowercase().contains("content-length:"), "{head}");
+    assert!(body.is_empty(), "HEAD has no body: {body}");
+
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        for path in ["/", "/rust-vs-go/", "/__verdict/status"] {
+            let reply = server.request(method, path);
+            assert_eq!(reply.status, 405, "{method} {path}");
+            assert_eq!(reply.allow.as_deref().map(|a| a.contains("GET")), Some(true));
+        }
+    }
+}
+
+#[test]
+fn never_serves_anything_outside_the_site() {
+    let site = site();
+    let secret = "TOP-SECRET-CONTENT";
+    std::fs::write(site.tmp().join("secret.txt"), secret).unwrap();
+    site.write("secret.txt", secret);
+    let server = Server::start(site.root(), &[]);
+
+    // Source files of the site are not part of the site.
+    for path in ["/site.yaml", "/articles/rust-vs-go.md", "/authors/jane.md", "/secret.txt"] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(!reply.body.contains(secret) && !reply.body.contains("name: Jane"), "{path}");
+    }
+    let long = format!("/{}", "a/".repeat(3000));
+    let targets = [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/assets/%2e%2e/%2e%2e/secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/./secret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/index.html%00.txt",
+        "/%00",
+        "/%ff%fe",
+        "http://127.0.0.1/../secret.txt",
+        "http://evil.example/../../etc/passwd",
+        "../secret.txt",
+        "*",
+        &long,
+    ];
+    for target in targets {
+        let request =
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        let (status, reply) = server.raw(request.as_bytes());
+        assert!(matches!(status, 400 | 404 | 414), "GET {target} gave {status}:\n{reply}");
+        assert!(!reply.contains(secret) && !reply.contains("root:x:0"), "GET {target} leaked");
+    }
+    // The server is still up.
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn rebuilds_an_edited_article_and_reports_it() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    assert!(server.get("/rust-vs-go/").body.contains("The first version."));
+    edit(&site, "articles/rust-vs-go.md", |t| {
+        t.replace("The first version.", "The second version.")
+    });
+    server.wait_until("the edited article", || {
+        server.get("/rust-vs-go/").body.contains("The second version.")
+    });
+    let log = server.log();
+    let line =
+        log.lines().find(|l| l.starts_with("Rebuilt after `articles/rust-vs-go.md`")).unwrap();
+    assert!(
+        line.contains(" ms: ") && line.contains("written") && line.contains("unchanged"),
+        "{line}"
+    );
+
+    // A new article appears, a removed one goes.
+    site.write("articles/zig-vs-c.md", &article("Zig vs C", "2025-04-01", "Zig text.\n"));
+    server.wait_until("the new article", || server.get("/zig-vs-c/").status == 200);
+    site.remove("articles/zig-vs-c.md");
+    server.wait_until("the removed article to go", || server.get("/zig-vs-c/").status == 404);
+
+    // Editor leftovers and files outside the site's folders change nothing.
+    let build = server.status()["build"].as_u64().unwrap();
+    site.write("articles/.rust-vs-go.md.swp", "garbage")
+        .write("notes.txt", "x")
+        .write("dist/x", "x");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.status()["build"].as_u64().unwrap(), build);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_shows_the_error() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    edit(&site, "articles/rust-vs-go.md", |t| {
+        t.replace("author: jane", "author: nobody").replace("The first version.", "Broken text.")
+    });
+    server.wait_until("the error", || !server.status()["errors"].as_array().unwrap().is_empty());
+    let status = server.status();
+    let error = &status["errors"][0];
+    assert_eq!(error["path"], "articles/rust-vs-go.md");
+    assert_eq!(error["line"], 4, "{error}");
+    assert!(error["message"].as_str().unwrap().contains("nobody"), "{error}");
+    let article = server.get("/rust-vs-go/");
+    assert_eq!(article.status, 200);
+    assert!(article.body.contains("The first version."), "the last good page stays");
+    let log = server.log();
+    assert!(log.contains("articles/rust-vs-go.md:4:"), "{log}");
+    assert!(log.contains("still serving the last good build"), "{log}");
+
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("author: nobody", "author: jane"));
+    server.wait_until("the fix", || server.status()["errors"].as_array().unwrap().is_empty());
+    assert!(server.get("/rust-vs-go/").body.contains("Broken text."));
+    let status = server.status();
+    assert_eq!(status["reload"], status["build"], "fixing the error reloads the pages");
+}
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = site();
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("author: jane", "author: nobody"));
+    let server = Server::start(site.root(), &[]);
+    let missing = server.get("/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("/__verdict/livereload.js"), "the overlay can show");
+    assert!(!server.status()["errors"].as_array().unwrap().is_empty());
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("author: nobody", "author: jane"));
+    server.wait_until("the fixed site", || server.get("/rust-vs-go/").status == 200);
+}
+
+/// Reads the next status from the live-reload socket.
+fn next_status(socket: &mut tungstenite::WebSocket<TcpStream>) -> serde_json::Value {
+    loop {
+        match socket.read().expect("read socket") {
+            tungstenite::Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+            tungstenite::Message::Close(_) => panic!("socket closed"),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn live_reload_socket_announces_builds_after_the_files_are_served() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let url = format!("ws://127.0.0.1:{}/__verdict/ws", server.port);
+    let (mut socket, _) = tungstenite::client(url.as_str(), stream).expect("websocket");
+    let hello = next_status(&mut socket);
+    assert_eq!((hello["build"].as_u64(), hello["reload"].as_u64()), (Some(1), Some(1)));
+    assert!(hello["errors"].as_array().unwrap().is_empty());
+
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("The first version.", "Socket text."));
+    let status = next_status(&mut socket);
+    assert_eq!((status["build"].as_u64(), status["reload"].as_u64()), (Some(2), Some(2)));
+    // Told only once the new page is served.
+    assert!(server.get("/rust-vs-go/").body.contains("Socket text."));
+
+    // A stylesheet-only change: a new build that needs no reload.
+    site.write("static/extra.css", "body { color: navy; }\n");
+    let status = next_status(&mut socket);
+    assert_eq!((status["build"].as_u64(), status["reload"].as_u64()), (Some(3), Some(2)));
+    assert!(server.get("/extra.css").body.contains("navy"));
+
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("date: 2025-03-02", "date: 2025-13-02"));
+    let status = next_status(&mut socket);
+    assert_eq!(status["build"].as_u64(), Some(3));
+    assert_eq!(status["errors"][0]["path"], "articles/rust-vs-go.md");
+    let _ = socket.close(None);
+}
+
+#[test]
+fn a_port_in_use_is_refused_clearly() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = site();
+    let output = Command::new(BIN)
+        .args(["serve", "--root"])
+        .arg(site.root())
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("port {port} on 127.0.0.1 is already in use")), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[test]
+fn refuses_a_folder_that_is_not_a_site() {
+    let site = Site::empty();
+    let output = Command::new(BIN).args(["serve", "--root"]).arg(site.root()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("has no `site.yaml`"));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let site = site();
+    let mut server = Server::start(site.root(), &[]);
+    // Keep a live-reload socket open: it must not hold the server up.
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let url = format!("ws://127.0.0.1:{}/__verdict/ws", server.port);
+    let (_socket, _) = tungstenite::client(url.as_str(), stream).expect("websocket");
+    let killed = Command::new("kill").args(["-INT", &server.child.id().to_string()]).status();
+    assert!(killed.unwrap().success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(5), "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    server.wait_until("the last words", || server.log().contains("Stopped."));
+}
+
+// ---------------------------------------------------------------------------------------
+// In a real browser: headless Chromium driven through chromedriver.
+
+/// `name` on the `PATH`.
+fn find_program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
+}
+
+/// A free port on the loopback address.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A browser session of chromedriver, ended when dropped.
+struct Session {
+    driver_port: u16,
+    id: String,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let url = format!("http://127.0.0.1:{}/session/{}", self.driver_port, self.id);
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(5)))
+            .build()
+            .into();
+        let _ = agent.delete(&url).call();
+    }
+}
+
+/// A chromedriver process, killed when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn browser_reloads_shows_the_overlay_and_swaps_stylesheets() {
+    let (Some(chromium), Some(chromedriver)) = (
+        find_program("chromium").or_else(|| find_program("chromium-browser")),
+        find_program("chromedriver"),
+    ) else {
+        eprintln!(
+            "skipping browser_reloads_shows_the_overlay_and_swaps_stylesheets: chromium and chromedriver are not installed (`scripts/test` installs them: apt-get install chromium chromium-driver)"
+        );
+        return;
+    };
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    let port = free_port();
+    let driver = Driver(
+        Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < PATIENCE, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(in_browser(&site, &server, port, &chromium, profile.path()));
+    drop(driver);
+}
+
+async fn in_browser(
+    site: &Site,
+    server: &Server,
+    driver_port: u16,
+    chromium: &Path,
+    profile: &Path,
+) {
+    use fantoccini::{ClientBuilder, Locator};
+    use serde_json::json;
+
+    let options = json!({
+        "binary": chromium,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", format!("--user-data-dir={}", profile.display()),
+        ],
+    });
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("goog:chromeOptions".into(), options);
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let client = ClientBuilder::new(connector)
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("connect to chromedriver");
+    // Closes the browser even when an assertion fails (chromedriver leaves it running).
+    let _session =
+        Session { driver_port, id: client.session_id().await.ok().flatten().unwrap_or_default() };
+
+    // Polls a script until it returns true.
+    let wait = |what: &'static str, script: &'static str| {
+        let client = client.clone();
+        async move {
+            let start = Instant::now();
+            loop {
+                if client.execute(script, vec![]).await.ok() == Some(json!(true)) {
+                    return;
+                }
+                assert!(
+                    start.elapsed() < PATIENCE,
+                    "timed out waiting for {what}; log:\n{}",
+                    server.log()
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+
+    client.goto(&format!("{}rust-vs-go/", server.url)).await.unwrap();
+    let body = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(body.contains("The first version."), "{body}");
+    // Wait for the live-reload socket, then mark this page: a reload forgets the mark.
+    wait(
+        "the socket",
+        "return !!(window.__verdictLiveReload && window.__verdictLiveReload.connected)",
+    )
+    .await;
+    client.execute("window.verdictMark = 1", vec![]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // 1. An edit reloads the page with the new text.
+    edit(site, "articles/rust-vs-go.md", |t| {
+        t.replace("The first version.", "Edited in the browser test.")
+    });
+    wait("the reload", "return document.body.innerText.includes('Edited in the browser test.')")
+        .await;
+    assert_eq!(
+        client.execute("return window.verdictMark === undefined", vec![]).await.unwrap(),
+        json!(true)
+    );
+
+    // 2. A stylesheet-only change swaps stylesheets without a reload.
+    client.execute("window.verdictMark = 2", vec![]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    site.write("static/extra.css", "body { color: navy; }\n");
+    wait("the stylesheet swap", "return [...document.querySelectorAll('link[rel=stylesheet]')].some(l => l.href.includes('verdict-build='))").await;
+    assert_eq!(client.execute("return window.verdictMark", vec![]).await.unwrap(), json!(2));
+
+    // 3. A broken front matter shows the overlay over the last good page.
+    edit(site, "articles/rust-vs-go.md", |t| t.replace("author: jane", "author: <b>nobody</b>"));
+    wait("the overlay", "return !!document.getElementById('verdict-error-overlay')").await;
+    let overlay = client.find(Locator::Id("verdict-error-overlay")).await.unwrap();
+    let text = overlay.text().await.unwrap();
+    assert!(text.contains("articles/rust-vs-go.md:4:"), "{text}");
+    assert!(text.contains("<b>nobody</b>"), "the message is shown as text: {text}");
+    let bold = client
+        .execute("return document.querySelectorAll('#verdict-error-overlay b').length", vec![]);
+    assert_eq!(bold.await.unwrap(), json!(0), "no HTML from the message");
+    assert!(client.source().await.unwrap().contains("Edited in the browser test."));
+
+    // 4. Fixing it clears the overlay and reloads.
+    edit(site, "articles/rust-vs-go.md", |t| {
+        t.replace("author: <b>nobody</b>", "author: jane")
+            .replace("Edited in the browser test.", "Fixed.")
+    });
+    wait("the fix", "return !document.getElementById('verdict-error-overlay') && document.body.innerText.includes('Fixed.')").await;
+
+    // `_session` ends the browser.
+}
+
+// ---------------------------------------------------------------------------------------
+// The reload-latency benchmark (`scripts/bench-serve`): not a test, so ignored.
+
+/// Puts a file back as it was when dropped.
+struct Restore(PathBuf, Option<Vec<u8>>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        match &self.1 {
+            Some(bytes) => {
+                let _ = std::fs::write(&self.0, bytes);
+            }
+            None => {
+                let _ = std::fs::remove_file(&self.0);
+            }
+        }
+    }
+}
+
+/// Median, 90th percentile and maximum, in milliseconds.
+fn spread(mut ms: Vec<f64>) -> String {
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+    format!("median {:6.1} ms   p90 {:6.1} ms   max {:6.1} ms", at(0.5), at(0.9), at(1.0))
+}
+
+/// The numbers a `Rebuilt ... in X ms: ...; browsers told Y ms after the change` line gives.
+fn rebuild_times(line: &str) -> Option<(f64, f64)> {
+    let ms = |after: &str| -> Option<f64> {
+        line.split(after).nth(1)?.split(" ms").next()?.trim().parse().ok()
+    };
+    Some((ms(" in ")?, ms("browsers told ")?))
+}
+
+/// Edits one article of the site in `VERDICT_BENCH_SITE` again and again and measures,
+/// for each edit, the time from writing the file to the reload message on the
+/// live-reload socket; then the same for a template change, and a warm `verdict build`.
+#[test]
+#[ignore = "a benchmark: run it with scripts/bench-serve"]
+fn reload_latency() {
+    let Some(root) = std::env::var_os("VERDICT_BENCH_SITE").map(PathBuf::from) else {
+        eprintln!(
+            "skipping reload_latency: set VERDICT_BENCH_SITE to a site (scripts/bench-serve does)"
+        );
+        return;
+    };
+    let edits: usize =
+        std::env::var("VERDICT_BENCH_EDITS").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let started = Instant::now();
+    let server = Server::start(&root, &[]);
+    eprintln!("first build and start: {:.1} s", started.elapsed().as_secs_f64());
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let url = format!("ws://127.0.0.1:{}/__verdict/ws", server.port);
+    let (mut socket, _) = tungstenite::client(url.as_str(), stream).expect("websocket");
+    let mut build = next_status(&mut socket)["build"].as_u64().unwrap();
+
+    let mut articles: Vec<PathBuf> = std::fs::read_dir(root.join("articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    articles.sort();
+    let article = articles[articles.len() / 2].clone();
+    let original = std::fs::read(&article).unwrap();
+    let _restore = Restore(article.clone(), Some(original.clone()));
+
+    // Writes `bytes` to `path` and waits for the reload message; returns the milliseconds.
+    let mut measure = |path: &Path, bytes: &[u8]| -> f64 {
+        let t0 = Instant::now();
+        std::fs::write(path, bytes).unwrap();
+        loop {
+            let status = next_status(&mut socket);
+            assert!(status["errors"].as_array().unwrap().is_empty(), "build failed: {status}");
+            let now = status["build"].as_u64().unwrap();
+            if now > build {
+                build = now;
+                let ms = t0.elapsed().as_secs_f64() * 1000.0;
+                // Let the events of this build's own file reads settle.
+                std::thread::sleep(Duration::from_millis(250));
+                return ms;
+            }
+        }
+    };
+
+    let mut client_ms = Vec::new();
+    for i in 0..edits {
+        let mut text = original.clone();
+        text.extend_from_slice(
+            format!("\nA sentence added by the benchmark, edit {i}.\n").as_bytes(),
+        );
+        client_ms.push(measure(&article, &text));
+    }
+    let log = server.log();
+    let (build_ms, server_ms): (Vec<f64>, Vec<f64>) =
+        log.lines().filter(|l| l.starts_with("Rebuilt")).filter_map(rebuild_times).unzip();
+
+    // A template change: every page is rendered again.
+    let template = root.join("templates/article.html");
+    assert!(!template.exists(), "the benchmark site has its own templates/article.html");
+    let _remove_dir = RemoveDir(root.join("templates"), !root.join("templates").exists());
+    let _restore_template = Restore(template.clone(), None);
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/article.html");
+    let mut source = std::fs::read(theme).unwrap();
+    let mut template_ms = Vec::new();
+    for i in 0..3 {
+        source.extend_from_slice(format!("{{# benchmark change {i} #}}\n").as_bytes());
+        template_ms.push(measure(&template, &source));
+    }
+    let template_build_ms: Vec<f64> = server
+        .log()
+        .lines()
+        .filter(|l| l.starts_with("Rebuilt after `templates/"))
+        .filter_map(rebuild_times)
+        .map(|(b, _)| b)
+        .collect();
+    drop(server);
+
+    // A warm full build of the same site, for comparison.
+    let out = tempfile::tempdir().unwrap();
+    let mut full_ms = Vec::new();
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        let status = Command::new(BIN)
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(out.path().join("dist"))
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        full_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+
+    let articles_n = articles.len();
+    eprintln!(
+        "\nverdict serve on {articles_n} articles (`{}`), {edits} edits of `{}`:",
+        root.display(),
+        article.file_name().unwrap().to_string_lossy()
+    );
+    eprintln!("  edit -> reload message (client)     {}", spread(client_ms));
+    eprintln!("  file event -> browsers told (server) {}", spread(server_ms));
+    eprintln!("  rebuild (server)                     {}", spread(build_ms));
+    eprintln!("template change -> reload message      {}", spread(template_ms));
+    eprintln!("  rebuild (server)                     {}", spread(template_build_ms));
+    eprintln!("warm full `verdict build`              {}", spread(full_ms[1..].to_vec()));
+}
+
+/// Removes a folder when dropped, if it is to be removed.
+struct RemoveDir(PathBuf, bool);
+
+impl Drop for RemoveDir {
+    fn drop(&mut self) {
+        if self.1 {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
