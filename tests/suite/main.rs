@@ -7,6 +7,7 @@ mod bundles;
 mod callouts;
 mod choose_if;
 mod cli;
+mod determinism;
 mod drafts;
 mod errors;
 mod escaping;
