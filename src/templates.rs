@@ -616,7 +616,7 @@ pub struct ArticleView<'a> {
     #[serde(flatten)]
     pub summary: SummaryView<'a, AuthorView<'a>>,
     /// Body HTML.
-    pub content: &'a str,
+    pub content: String,
     /// Table of contents.
     pub toc: &'a [TocEntry],
     /// Scorecard.

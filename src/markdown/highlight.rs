@@ -6,9 +6,10 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -27,29 +28,172 @@ const MIN_CONTRAST: f64 = 4.5;
 
 /// Syntaxes and the two code themes of a build, and the code already highlighted.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    /// Loaded on the first block the cache does not hold: a warm build needs none.
+    syntaxes: std::sync::OnceLock<SyntaxSet>,
     light: Theme,
     dark: Theme,
     names: (String, String),
-    cache: HighlightCache,
+    store: Store,
 }
 
-/// Highlighted blocks by a 128-bit hash of their language and code. Highlighting into
-/// classes does not depend on the colour themes, so entries stay valid when they change.
-#[derive(Default)]
-struct HighlightCache {
-    /// Entries loaded from disk or made by this process; the flag says "used this run".
-    entries: RwLock<HashMap<u128, (Arc<str>, bool)>>,
-    /// Whether anything changed since the cache was loaded.
-    dirty: AtomicBool,
+/// Where highlighted blocks are kept, by a 128-bit hash of their language and code.
+/// Highlighting into classes does not depend on the colour themes, so entries stay valid
+/// when those change.
+enum Store {
+    /// Not kept: every block is highlighted (`--no-cache`).
+    None,
+    /// Kept in memory for the life of the process (`serve`).
+    Memory(RwLock<HashMap<u128, Arc<str>>>),
+    /// Kept in a file under the site's cache folder and read back on demand, so a large
+    /// site's highlighted code never sits in memory all at once.
+    Disk(Mutex<DiskCache>),
+}
+
+/// Where an entry's HTML sits in a cache file: offset and length.
+type Slot = (u64, u32);
+
+/// An open cache file with the slot of every key; the flag says "used by this build".
+type OldCache = (File, HashMap<u128, (u64, u32, bool)>);
+
+/// This build's temporary file: path, handle, slots, end offset.
+type NewCache = (PathBuf, File, HashMap<u128, Slot>, u64);
+
+/// The cache file of the previous build, and what this build adds.
+struct DiskCache {
+    dir: PathBuf,
+    /// The previous cache file and where each entry sits in it; the flag says "used".
+    old: Option<OldCache>,
+    /// Blocks highlighted by this build, appended to a temporary file as they come.
+    new: Option<NewCache>,
 }
 
 /// First line of the cache file; a file from another version is ignored.
 fn cache_header() -> String {
-    format!("verdict-highlight-cache 1 {}\n", env!("CARGO_PKG_VERSION"))
+    format!("verdict-highlight-cache 2 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
 const CACHE_FILE: &str = "highlight.bin";
+
+fn read_at(file: &mut File, offset: u64, len: u32) -> Option<String> {
+    let mut bytes = vec![0; len as usize];
+    file.seek(SeekFrom::Start(offset)).ok()?;
+    file.read_exact(&mut bytes).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// Reads the index of a cache file: every key with the offset and length of its HTML.
+fn read_index(file: &mut File) -> Option<HashMap<u128, (u64, u32, bool)>> {
+    let header = cache_header();
+    let mut reader = BufReader::new(&mut *file);
+    let mut head = vec![0; header.len()];
+    reader.read_exact(&mut head).ok()?;
+    if head != header.as_bytes() {
+        return None;
+    }
+    let mut index = HashMap::new();
+    let mut offset = header.len() as u64;
+    let mut entry = [0u8; 20];
+    while reader.read_exact(&mut entry).is_ok() {
+        let key = u128::from_le_bytes(entry[..16].try_into().expect("16 bytes"));
+        let len = u32::from_le_bytes(entry[16..].try_into().expect("4 bytes"));
+        index.insert(key, (offset + 20, len, false));
+        reader.seek_relative(i64::from(len)).ok()?;
+        offset += 20 + u64::from(len);
+    }
+    Some(index)
+}
+
+impl DiskCache {
+    fn open(dir: &Path) -> DiskCache {
+        let old = File::open(dir.join(CACHE_FILE)).ok().and_then(|mut file| {
+            let index = read_index(&mut file)?;
+            Some((file, index))
+        });
+        DiskCache { dir: dir.to_path_buf(), old, new: None }
+    }
+
+    fn get(&mut self, key: u128) -> Option<Arc<str>> {
+        if let Some((_, file, index, _)) = &mut self.new {
+            if let Some(&(offset, len)) = index.get(&key) {
+                return read_at(file, offset, len).map(Arc::from);
+            }
+        }
+        let (file, index) = self.old.as_mut()?;
+        let slot = index.get_mut(&key)?;
+        slot.2 = true;
+        let (offset, len) = (slot.0, slot.1);
+        read_at(file, offset, len).map(Arc::from)
+    }
+
+    fn insert(&mut self, key: u128, html: &str) {
+        if self.new.is_none() {
+            if std::fs::create_dir_all(&self.dir).is_err() {
+                return;
+            }
+            let path = self.dir.join(format!("new-{}.tmp", std::process::id()));
+            let Ok(file) =
+                File::options().read(true).write(true).create(true).truncate(true).open(&path)
+            else {
+                return;
+            };
+            self.new = Some((path, file, HashMap::new(), 0));
+        }
+        let Some((_, file, index, end)) = &mut self.new else { return };
+        let ok =
+            file.seek(SeekFrom::Start(*end)).is_ok() && file.write_all(html.as_bytes()).is_ok();
+        if ok {
+            index.insert(key, (*end, html.len() as u32));
+            *end += html.len() as u64;
+        }
+    }
+
+    /// Writes the blocks used by this build as the new cache file, when anything changed.
+    fn save(&mut self) {
+        let unused = self.old.as_ref().is_some_and(|(_, index)| index.values().any(|slot| !slot.2));
+        let Some((new_path, mut new_file, new_index, _)) = self.new.take() else {
+            if !unused {
+                return;
+            }
+            return self.write(None);
+        };
+        self.write(Some((&mut new_file, &new_index)));
+        let _ = std::fs::remove_file(new_path);
+    }
+
+    fn write(&mut self, new: Option<(&mut File, &HashMap<u128, Slot>)>) {
+        let tmp = self.dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
+        let Ok(file) = File::create(&tmp) else { return };
+        let mut out = BufWriter::new(file);
+        let mut ok = out.write_all(cache_header().as_bytes()).is_ok();
+        let copy =
+            |key: u128, source: &mut File, offset: u64, len: u32, out: &mut BufWriter<File>| {
+                let Some(html) = read_at(source, offset, len) else { return false };
+                out.write_all(&key.to_le_bytes()).is_ok()
+                    && out.write_all(&len.to_le_bytes()).is_ok()
+                    && out.write_all(html.as_bytes()).is_ok()
+            };
+        if let Some((file, index)) = &mut self.old {
+            let mut used: Vec<(u128, u64, u32)> =
+                index.iter().filter(|(_, s)| s.2).map(|(k, s)| (*k, s.0, s.1)).collect();
+            used.sort_by_key(|e| e.1);
+            for (key, offset, len) in used {
+                ok = ok && copy(key, file, offset, len, &mut out);
+            }
+        }
+        if let Some((file, index)) = new {
+            let mut entries: Vec<(&u128, &(u64, u32))> = index.iter().collect();
+            entries.sort_by_key(|e| e.1.0);
+            for (key, (offset, len)) in entries {
+                ok = ok && copy(*key, file, *offset, *len, &mut out);
+            }
+        }
+        let _ = std::fs::write(self.dir.join(".gitignore"), "*\n");
+        if ok && out.flush().is_ok() && std::fs::rename(&tmp, self.dir.join(CACHE_FILE)).is_ok() {
+            return;
+        }
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
 
 impl Highlighter {
     /// Loads the syntaxes and the `light` and `dark` themes; an unknown theme name is an
@@ -69,11 +213,11 @@ impl Highlighter {
             })
         };
         Ok(Highlighter {
-            syntaxes: two_face::syntax::extra_newlines(),
+            syntaxes: std::sync::OnceLock::new(),
             light: get(light)?,
             dark: get(dark)?,
             names: (light.to_string(), dark.to_string()),
-            cache: HighlightCache::default(),
+            store: Store::None,
         })
     }
 
@@ -82,98 +226,63 @@ impl Highlighter {
         (&self.names.0, &self.names.1)
     }
 
-    /// Loads highlighted blocks saved by an earlier build in `dir`. A missing, damaged or
-    /// outdated file is ignored: the cache only ever saves work.
-    pub fn load_cache(&self, dir: &Path) {
-        let Ok(bytes) = std::fs::read(dir.join(CACHE_FILE)) else { return };
-        let header = cache_header();
-        let Some(mut rest) = bytes.strip_prefix(header.as_bytes()) else { return };
-        let mut entries = self.cache.entries.write().unwrap_or_else(|e| e.into_inner());
-        while rest.len() >= 20 {
-            let key = u128::from_le_bytes(rest[..16].try_into().expect("16 bytes"));
-            let len = u32::from_le_bytes(rest[16..20].try_into().expect("4 bytes")) as usize;
-            let Some(value) = rest.get(20..20 + len) else { break };
-            let Ok(html) = std::str::from_utf8(value) else { break };
-            entries.insert(key, (Arc::from(html), false));
-            rest = &rest[20 + len..];
-        }
+    /// Keeps highlighted blocks in memory from now on (for repeated builds in one process).
+    pub fn cache_in_memory(&mut self) {
+        self.store = Store::Memory(RwLock::default());
     }
 
-    /// Saves the blocks used by this build into `dir` (written aside, then renamed), when
-    /// anything changed. Blocks no longer used are dropped.
-    pub fn save_cache(&self, dir: &Path) {
-        let entries = self.cache.entries.read().unwrap_or_else(|e| e.into_inner());
-        let unused = entries.values().any(|(_, used)| !used);
-        if !self.cache.dirty.load(Ordering::Relaxed) && !unused {
-            return;
-        }
-        let mut keys: Vec<&u128> =
-            entries.iter().filter(|(_, (_, used))| *used).map(|(k, _)| k).collect();
-        keys.sort();
-        let mut bytes = cache_header().into_bytes();
-        for key in keys {
-            let html = &entries[key].0;
-            bytes.extend_from_slice(&key.to_le_bytes());
-            bytes.extend_from_slice(&(html.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(html.as_bytes());
-        }
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let _ = std::fs::write(dir.join(".gitignore"), "*\n");
-        let tmp = dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, &bytes).is_ok()
-            && std::fs::rename(&tmp, dir.join(CACHE_FILE)).is_err()
-        {
-            let _ = std::fs::remove_file(&tmp);
-        }
+    /// Keeps highlighted blocks in `dir` between builds, reading what an earlier build
+    /// saved there. A missing, damaged or outdated file is ignored: the cache only ever
+    /// saves work.
+    pub fn cache_on_disk(&mut self, dir: &Path) {
+        self.store = Store::Disk(Mutex::new(DiskCache::open(dir)));
     }
 
-    /// Marks every cached block unused, before a new build in the same process.
-    pub fn start_build(&self) {
-        let mut entries = self.cache.entries.write().unwrap_or_else(|e| e.into_inner());
-        for entry in entries.values_mut() {
-            entry.1 = false;
+    /// Saves the blocks used by this build, when anything changed. Blocks no longer used
+    /// are dropped.
+    pub fn save_cache(&self) {
+        if let Store::Disk(cache) = &self.store {
+            cache.lock().unwrap_or_else(|e| e.into_inner()).save();
         }
     }
 
     /// Highlights `code` written in `lang` into a `<pre class="code">` block. Unknown or
     /// missing languages give escaped plain text. Blocks seen before come from the cache.
     pub fn highlight(&self, code: &str, lang: Option<&str>) -> Arc<str> {
-        let key = {
+        let key = || {
             let mut hasher = Xxh3::new();
             hasher.update(lang.unwrap_or("").as_bytes());
             hasher.update(&[0]);
             hasher.update(code.as_bytes());
             hasher.digest128()
         };
-        {
-            let entries = self.cache.entries.read().unwrap_or_else(|e| e.into_inner());
-            if let Some((html, used)) = entries.get(&key) {
-                let html = html.clone();
-                if !used {
-                    drop(entries);
-                    let mut entries = self.cache.entries.write().unwrap_or_else(|e| e.into_inner());
-                    if let Some(entry) = entries.get_mut(&key) {
-                        entry.1 = true;
-                    }
+        match &self.store {
+            Store::None => Arc::from(self.highlight_uncached(code, lang)),
+            Store::Memory(map) => {
+                let key = key();
+                if let Some(hit) = map.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+                    return hit.clone();
                 }
-                return html;
+                let html: Arc<str> = Arc::from(self.highlight_uncached(code, lang));
+                map.write().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
+                html
+            }
+            Store::Disk(cache) => {
+                let key = key();
+                if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+                    return hit;
+                }
+                let html = self.highlight_uncached(code, lang);
+                cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, &html);
+                Arc::from(html)
             }
         }
-        let html: Arc<str> = Arc::from(self.highlight_uncached(code, lang));
-        self.cache
-            .entries
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, (html.clone(), true));
-        self.cache.dirty.store(true, Ordering::Relaxed);
-        html
     }
 
     fn highlight_uncached(&self, code: &str, lang: Option<&str>) -> String {
         let mut html = String::with_capacity(code.len() * 3 + 64);
-        let syntax = lang.and_then(|l| self.syntaxes.find_syntax_by_token(l));
+        let syntaxes = self.syntaxes.get_or_init(two_face::syntax::extra_newlines);
+        let syntax = lang.and_then(|l| syntaxes.find_syntax_by_token(l));
         html.push_str("<pre class=\"code\" tabindex=\"0\"");
         if let Some(lang) = lang {
             html.push_str(" data-lang=\"");
@@ -184,7 +293,7 @@ impl Highlighter {
         match syntax {
             Some(syntax) => {
                 let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+                    ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
                 let mut ok = true;
                 for line in LinesWithEndings::from(code) {
                     if generator.parse_html_for_line_which_includes_newline(line).is_err() {
@@ -363,14 +472,31 @@ mod tests {
     #[test]
     fn cache_survives_a_round_trip_on_disk() {
         let dir = tempfile::tempdir().unwrap();
-        let first = highlighter();
+        let mut first = highlighter();
+        first.cache_on_disk(dir.path());
         let html = first.highlight("let x = 1;\n", Some("rust"));
-        first.save_cache(dir.path());
-        let second = highlighter();
-        second.load_cache(dir.path());
-        assert_eq!(second.cache.entries.read().unwrap().len(), 1);
+        assert_eq!(first.highlight("let x = 1;\n", Some("rust")), html, "read back within a build");
+        first.save_cache();
+        let saved = std::fs::read(dir.path().join(CACHE_FILE)).unwrap();
+        let mut second = highlighter();
+        second.cache_on_disk(dir.path());
         assert_eq!(second.highlight("let x = 1;\n", Some("rust")), html);
-        assert!(!second.cache.dirty.load(Ordering::Relaxed));
+        second.save_cache();
+        assert_eq!(std::fs::read(dir.path().join(CACHE_FILE)).unwrap(), saved, "unchanged");
+        let mut third = highlighter();
+        third.cache_on_disk(dir.path());
+        third.highlight("fn f() {}\n", Some("rust"));
+        third.save_cache();
+        let mut fourth = highlighter();
+        fourth.cache_on_disk(dir.path());
+        let Store::Disk(cache) = &fourth.store else { unreachable!() };
+        let keys = cache.lock().unwrap().old.as_ref().unwrap().1.len();
+        assert_eq!(keys, 1, "the unused block was dropped");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "cache file and .gitignore only"
+        );
     }
 
     #[test]

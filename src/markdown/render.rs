@@ -68,10 +68,21 @@ impl DocumentCache {
 }
 
 /// Renders a document, or takes it from `env.documents` when nothing it depends on changed.
-pub fn render_document(env: &Env<'_>, src: &Source<'_>) -> Rendered {
+pub fn render_document(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> Rendered {
     let Some(cache) = env.documents else {
-        return render(env, src);
+        return render(env, src, detail);
     };
+    let key = document_key(env, src, detail);
+    if let Some(hit) = cache.get(key) {
+        return hit;
+    }
+    let rendered = render(env, src, detail);
+    cache.insert(key, rendered.clone());
+    rendered
+}
+
+/// A hash of everything a document's rendering depends on.
+pub fn document_key(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(src.path.as_os_str().as_encoded_bytes());
     hasher.update(&[0]);
@@ -80,13 +91,19 @@ pub fn render_document(env: &Env<'_>, src: &Source<'_>) -> Rendered {
     hasher.update(format!("{:?}", src.contenders).as_bytes());
     hasher.update(env.winner_label.as_bytes());
     hasher.update(&env.links.fingerprint().to_le_bytes());
-    let key = hasher.digest128();
-    if let Some(hit) = cache.get(key) {
-        return hit;
-    }
-    let rendered = render(env, src);
-    cache.insert(key, rendered.clone());
-    rendered
+    hasher.update(&[detail as u8]);
+    hasher.digest128()
+}
+
+/// How much of a document to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything but the body's HTML: headings, callouts, choose-if blocks, links, words.
+    /// Cheap (no highlighting), so a build can index every article first and render each
+    /// body only when its page is written, keeping memory flat however large the site.
+    Outline,
+    /// The outline and the body's HTML, with highlighted code.
+    Full,
 }
 
 /// One Markdown document to render.
@@ -177,7 +194,7 @@ pub struct Rendered {
 }
 
 /// Renders one document.
-pub fn render(env: &Env<'_>, src: &Source<'_>) -> Rendered {
+pub fn render(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -190,7 +207,7 @@ pub fn render(env: &Env<'_>, src: &Source<'_>) -> Rendered {
     rewrite_links(env, src, &lines, &mut events, &mut rendered);
     let (events, starts): (Vec<Event<'_>>, Vec<usize>) =
         events.into_iter().map(|(e, r)| (e, r.start)).unzip();
-    Structure::new(env, src, &mut rendered).run(&events, &starts, &lines, src);
+    Structure::new(env, src, detail, &mut rendered).run(&events, &starts, &lines, src);
     rendered
 }
 
@@ -265,10 +282,11 @@ struct Structure<'e, 'r> {
     criterion_anchor: Option<String>,
     pending_choose: Option<usize>,
     out: Vec<Event<'e>>,
+    detail: Detail,
 }
 
 impl<'e, 'r> Structure<'e, 'r> {
-    fn new(env: &'e Env<'e>, src: &Source<'e>, rendered: &'r mut Rendered) -> Self {
+    fn new(env: &'e Env<'e>, src: &Source<'e>, detail: Detail, rendered: &'r mut Rendered) -> Self {
         Structure {
             env,
             contenders: src.contenders,
@@ -278,6 +296,7 @@ impl<'e, 'r> Structure<'e, 'r> {
             criterion_anchor: None,
             pending_choose: None,
             out: Vec::new(),
+            detail,
         }
     }
 
@@ -308,9 +327,11 @@ impl<'e, 'r> Structure<'e, 'r> {
                         CodeBlockKind::Indented => None,
                     }
                     .filter(|l| !l.is_empty());
-                    self.out.push(Event::Html(
-                        self.env.highlighter.highlight(&code, lang).to_string().into(),
-                    ));
+                    if self.detail == Detail::Full {
+                        self.out.push(Event::Html(
+                            self.env.highlighter.highlight(&code, lang).to_string().into(),
+                        ));
+                    }
                     self.pending_choose = None;
                     i = end + 1;
                     continue;
@@ -372,9 +393,11 @@ impl<'e, 'r> Structure<'e, 'r> {
             self.out.push(events[i].clone());
             i += 1;
         }
-        let mut html_out = String::with_capacity(src.body.len() * 2);
-        html::push_html(&mut html_out, self.out.into_iter());
-        self.rendered.html = html_out;
+        if self.detail == Detail::Full {
+            let mut html_out = String::with_capacity(src.body.len() * 2);
+            html::push_html(&mut html_out, self.out.into_iter());
+            self.rendered.html = html_out;
+        }
     }
 
     fn heading(

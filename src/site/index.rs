@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::content::catalog::Catalog;
 use crate::content::slug::slugify;
 use crate::markdown::callouts::Outcome;
-use crate::markdown::render::{Env, Source, render};
+use crate::markdown::render::{Detail, Env, Source, render};
 use crate::site::render::RenderedArticle;
 
 /// One tag and its articles.
@@ -175,7 +175,12 @@ fn index_hubs(articles: &[RenderedArticle], catalog: &Catalog, env: &Env<'_>) ->
             hub.logo = entry.logo.clone();
             hub.description = entry.description.as_deref().map(|text| {
                 let path = std::path::Path::new(crate::content::catalog::CATALOG_FILE);
-                render(env, &Source { path, body: text, body_line: 1, contenders: &[] }).html
+                render(
+                    env,
+                    &Source { path, body: text, body_line: 1, contenders: &[] },
+                    Detail::Full,
+                )
+                .html
             });
         }
     }

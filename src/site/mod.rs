@@ -159,21 +159,21 @@ impl Session {
     fn load_highlighter(&mut self, light: &str, dark: &str) -> Result<(), String> {
         let reuse = self.highlighter.as_ref().is_some_and(|h| h.themes() == (light, dark));
         if !reuse {
-            let highlighter = Highlighter::new(light, dark)?;
+            let mut highlighter = Highlighter::new(light, dark)?;
             if let Some(dir) = &self.cache_dir {
-                highlighter.load_cache(dir);
+                highlighter.cache_on_disk(dir);
+            } else if self.incremental.is_some() {
+                highlighter.cache_in_memory();
             }
             self.highlighter = Some(highlighter);
-        } else if let Some(highlighter) = &self.highlighter {
-            highlighter.start_build();
         }
         Ok(())
     }
 
     /// Writes the highlight cache, when the session has a cache folder.
     pub fn save_cache(&self) {
-        if let (Some(dir), Some(highlighter)) = (&self.cache_dir, &self.highlighter) {
-            highlighter.save_cache(dir);
+        if let Some(highlighter) = &self.highlighter {
+            highlighter.save_cache();
         }
     }
 }
@@ -244,7 +244,9 @@ fn generate_once(
     if let Some(incremental) = &session.incremental {
         incremental.documents.start_build();
     }
+    let mut timings = Timings::from_env();
     let (content, mut errors) = load::load_content(root, &config, options.drafts);
+    timings.lap("load content");
     let loaded = session.load_highlighter(&config.highlight_light, &config.highlight_dark);
     let session: &Session = session;
     let highlighter = match loaded {
@@ -289,12 +291,15 @@ fn generate_once(
         winner_label: &config.winner_label,
         documents: session.incremental.as_ref().map(|i| &i.documents),
     };
+    timings.lap("highlighter and templates");
     let (site, mut render_errors) = render::render_site(&env, content, &urls);
+    timings.lap("render markdown");
     errors.append(&mut render_errors);
     if !errors.is_empty() {
         return Err(Error::from(errors));
     }
     let site_index = index::index_site(&site.articles, &catalog, &env);
+    timings.lap("index site");
 
     let syntax_css = highlighter.stylesheet();
     let style_version = static_version(templates, "assets/style.css");
@@ -337,16 +342,29 @@ fn generate_once(
         hasher.digest128()
     };
     let previous = session.incremental.as_ref().map(|i| (&i.pages, salt));
-    let written =
-        pages::write_pages(&site, &site_index, templates, &urls, &config, output, previous)?;
+    let written = pages::write_pages(
+        &pages::PageInputs {
+            env: &env,
+            site: &site,
+            index: &site_index,
+            templates,
+            urls: &urls,
+            config: &config,
+        },
+        output,
+        previous,
+    )?;
+    timings.lap("render and write pages");
     output.write(Path::new("sitemap.xml"), feeds::sitemap(&written.sitemap).as_bytes())?;
-    output.write(Path::new("feed.xml"), feeds::atom_feed(&config, &site, &urls).as_bytes())?;
+    output
+        .write(Path::new("feed.xml"), feeds::atom_feed(&env, &config, &site, &urls).as_bytes())?;
     output.write(Path::new("robots.txt"), feeds::robots(&urls).as_bytes())?;
     output.write(Path::new("search.json"), feeds::search_index(&site).as_bytes())?;
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;
     }
 
+    timings.lap("feeds, search and assets");
     let report = BuildReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
@@ -356,6 +374,24 @@ fn generate_once(
         elapsed: start.elapsed(),
     };
     Ok(Generated { config, site, index: site_index, report })
+}
+
+/// Stage timings printed to stderr when `VERDICT_TIMINGS` is set, for profiling.
+struct Timings {
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings { last: std::env::var_os("VERDICT_TIMINGS").map(|_| Instant::now()) }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("{:>8.1} ms  {stage}", last.elapsed().as_secs_f64() * 1000.0);
+            self.last = Some(Instant::now());
+        }
+    }
 }
 
 /// The cache-busting version of a theme static file.

@@ -15,6 +15,7 @@ use crate::content::date::Date;
 use crate::content::slug::slugify;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::callouts::Outcome;
+use crate::markdown::render::{Detail, Env, Source, document_key, render_document};
 use crate::site::Urls;
 use crate::site::feeds::SitemapEntry;
 use crate::site::index::{Hub, SiteIndex, TagIndex};
@@ -25,14 +26,11 @@ use crate::templates::*;
 /// Renders every page of `site` into `output`; returns the sitemap entries of the pages
 /// written (every HTML page but the 404 page).
 pub fn write_pages(
-    site: &RenderedSite,
-    index: &SiteIndex,
-    templates: &Templates,
-    urls: &Urls,
-    config: &SiteConfig,
+    inputs: &PageInputs<'_>,
     output: &dyn Output,
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
+    let PageInputs { env, site, index, templates, urls, config } = *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
         None => (None, 0),
@@ -56,6 +54,7 @@ pub fn write_pages(
         site_description: &config.description,
         previous,
         salt,
+        env,
     };
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
@@ -147,6 +146,23 @@ enum Job<'a> {
     NotFound,
 }
 
+/// Everything the pages are made from.
+#[derive(Clone, Copy)]
+pub struct PageInputs<'a> {
+    /// The Markdown environment, to render article bodies.
+    pub env: &'a Env<'a>,
+    /// Every rendered document.
+    pub site: &'a RenderedSite,
+    /// Tags, hubs and related articles.
+    pub index: &'a SiteIndex,
+    /// The loaded templates.
+    pub templates: &'a Templates,
+    /// URL builder.
+    pub urls: &'a Urls,
+    /// The configuration.
+    pub config: &'a SiteConfig,
+}
+
 /// A rendered page, ready to write; `html` is `None` when the page is unchanged since
 /// the last build of an incremental session.
 struct PageOut {
@@ -209,6 +225,7 @@ struct Views<'a> {
     site_description: &'a str,
     previous: Option<&'a PageFingerprints>,
     salt: u128,
+    env: &'a Env<'a>,
 }
 
 /// `rel` of page `number` of a paginated list whose first page is `first`.
@@ -226,25 +243,42 @@ impl<'a> Views<'a> {
         context: &T,
         rel: &str,
     ) -> Result<Option<String>, Diagnostic> {
-        if let Some(previous) = self.previous {
-            let mut hasher = HashWriter(Xxh3::new());
-            hasher.0.update(&self.salt.to_le_bytes());
-            hasher.0.update(name.as_bytes());
-            if serde_json::to_writer(&mut hasher, context).is_ok() {
-                let fingerprint = hasher.0.digest128();
-                let mut pages = previous.pages.lock().unwrap_or_else(|e| e.into_inner());
-                if pages.insert(rel.to_string(), fingerprint) == Some(fingerprint) {
-                    return Ok(None);
-                }
-            }
+        if self.unchanged(name, context, rel, 0) {
+            return Ok(None);
         }
+        self.render_template(templates, name, context, rel).map(Some)
+    }
+
+    /// Whether an incremental session saw this very page last time: same template, same
+    /// context, same `extra` (a hash of what the context leaves out).
+    fn unchanged<T: Serialize>(&self, name: &str, context: &T, rel: &str, extra: u128) -> bool {
+        let Some(previous) = self.previous else { return false };
+        let mut hasher = HashWriter(Xxh3::new());
+        hasher.0.update(&self.salt.to_le_bytes());
+        hasher.0.update(&extra.to_le_bytes());
+        hasher.0.update(name.as_bytes());
+        if serde_json::to_writer(&mut hasher, context).is_err() {
+            return false;
+        }
+        let fingerprint = hasher.0.digest128();
+        let mut pages = previous.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.insert(rel.to_string(), fingerprint) == Some(fingerprint)
+    }
+
+    fn render_template<T: Serialize>(
+        &self,
+        templates: &Templates,
+        name: &str,
+        context: &T,
+        rel: &str,
+    ) -> Result<String, Diagnostic> {
         let html = templates.render(name, context);
         if html.is_err() {
             if let Some(previous) = self.previous {
                 previous.pages.lock().unwrap_or_else(|e| e.into_inner()).remove(rel);
             }
         }
-        html.map(Some)
+        html
     }
 
     fn pagination(&self, first: &str, current: usize, total: usize) -> PaginationView {
@@ -306,11 +340,20 @@ impl<'a> Views<'a> {
                 meta.og_type = "article";
                 meta.image = view.image.as_deref().map(|image| self.absolute(image));
                 meta.json_ld = self.article_json_ld(a, meta.image.as_deref());
-                let context = ArticleContext { meta, article: view };
+                let mut context = ArticleContext { meta, article: view };
+                let lastmod = Some(self.last_change(a));
+                // The body is rendered (and its code highlighted) only now, page by page,
+                // so the whole site's HTML is never held in memory at once.
+                let source = article_source(a);
+                let body_key = document_key(self.env, &source, Detail::Full);
+                if self.unchanged("article.html", &context, &rel, body_key) {
+                    return Ok(out(&rel, None, lastmod));
+                }
+                context.article.content = render_document(self.env, &source, Detail::Full).html;
                 Ok(out(
                     &rel,
-                    self.emit(templates, "article.html", &context, &rel)?,
-                    Some(self.last_change(a)),
+                    Some(self.render_template(templates, "article.html", &context, &rel)?),
+                    lastmod,
                 ))
             }
             Job::Page(p) => {
@@ -729,7 +772,8 @@ impl<'a> Views<'a> {
             (0..contenders.len()).filter(|&w| best > 0 && a.wins[w] == best).collect();
         ArticleView {
             summary: self.summary_with(a, author),
-            content: &a.body.html,
+            // Rendered when the page is written (see `Job::Article`).
+            content: String::new(),
             toc: &a.body.toc,
             scorecard: ScorecardView {
                 rows: a
@@ -793,6 +837,16 @@ impl<'a> Views<'a> {
             permalink: a.permalink.clone(),
             article_count: self.counts.get(author.id.as_str()).copied().unwrap_or(0),
         }
+    }
+}
+
+/// The article's Markdown, as the renderer takes it.
+pub fn article_source(a: &RenderedArticle) -> Source<'_> {
+    Source {
+        path: &a.article.source,
+        body: &a.article.body,
+        body_line: a.article.body_line,
+        contenders: &a.article.contenders,
     }
 }
 

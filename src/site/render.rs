@@ -10,7 +10,7 @@ use crate::content::article::Article;
 use crate::content::author::Author;
 use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
-use crate::markdown::render::{Env, Rendered, Source, render_document};
+use crate::markdown::render::{Detail, Env, Rendered, Source, render_document};
 use crate::site::Urls;
 use crate::site::load::Content;
 
@@ -95,6 +95,7 @@ pub fn render_site(
                     body_line: article.body_line,
                     contenders: &article.contenders,
                 },
+                Detail::Outline,
             );
             let mut wins = vec![0; article.contenders.len()];
             for callout in &body.callouts {
@@ -133,6 +134,7 @@ pub fn render_site(
                     body_line: page.body_line,
                     contenders: &[],
                 },
+                Detail::Full,
             );
             let description =
                 page.description.clone().unwrap_or_else(|| excerpt(&body.first_paragraph, 160));
@@ -160,6 +162,7 @@ pub fn render_site(
                     body_line: author.body_line,
                     contenders: &[],
                 },
+                Detail::Full,
             );
             errors.append(&mut bio.errors);
             let rel = format!("authors/{}/", author.id);

@@ -9,6 +9,7 @@ mod check;
 mod choose_if;
 mod cli;
 mod deploy;
+mod determinism;
 mod diagnostics;
 mod drafts;
 mod errors;
