@@ -1,0 +1,60 @@
+//! Micro-benchmarks of the per-article hot path, on an article from the benchmark corpus
+//! generator: Markdown outline (no highlighting), full render with highlighting, and
+//! highlighting alone. Run with `cargo bench`.
+
+use std::path::Path;
+
+use verdict::content::article::Article;
+use verdict::markdown::highlight::Highlighter;
+use verdict::markdown::links::LinkMap;
+use verdict::markdown::render::{Detail, Env, Source, render};
+
+fn main() {
+    divan::main();
+}
+
+const ARTICLE: &str = include_str!("fixtures/article.md");
+
+fn article() -> Article {
+    Article::parse(Path::new("articles/bench.md"), ARTICLE, "bench", Some("a"))
+        .expect("valid article")
+}
+
+fn highlighter() -> Highlighter {
+    Highlighter::new("InspiredGitHub", "OneHalfDark").expect("themes")
+}
+
+#[divan::bench]
+fn outline(bencher: divan::Bencher) {
+    let (article, highlighter, links) = (article(), highlighter(), LinkMap::default());
+    let env =
+        Env { highlighter: &highlighter, links: &links, winner_label: "Winner", documents: None };
+    let source = Source {
+        path: &article.source,
+        body: &article.body,
+        body_line: 1,
+        contenders: &article.contenders,
+    };
+    bencher.bench_local(|| render(&env, &source, Detail::Outline));
+}
+
+#[divan::bench]
+fn full_with_highlighting(bencher: divan::Bencher) {
+    let (article, highlighter, links) = (article(), highlighter(), LinkMap::default());
+    let env =
+        Env { highlighter: &highlighter, links: &links, winner_label: "Winner", documents: None };
+    let source = Source {
+        path: &article.source,
+        body: &article.body,
+        body_line: 1,
+        contenders: &article.contenders,
+    };
+    bencher.bench_local(|| render(&env, &source, Detail::Full));
+}
+
+#[divan::bench(args = ["rust", "typescript", "python", "sql"])]
+fn highlight(bencher: divan::Bencher, lang: &str) {
+    let highlighter = highlighter();
+    let code = "fn main() {\n    let x: Vec<u32> = (0..10).map(|i| i * 2).collect();\n    println!(\"{x:?}\");\n}\n".repeat(4);
+    bencher.bench_local(|| highlighter.highlight(&code, Some(lang)));
+}
