@@ -155,8 +155,9 @@ impl Output for Inventory {
         Ok(())
     }
 
-    fn keep(&self, rel: &Path) {
+    fn keep(&self, rel: &Path) -> bool {
         self.record(rel);
+        true
     }
 }
 

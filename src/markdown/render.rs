@@ -328,7 +328,7 @@ impl<'e, 'r> Structure<'e, 'r> {
                     }
                     .filter(|l| !l.is_empty());
                     if self.detail == Detail::Full {
-                        self.out.push(Event::Html(
+                        self.push(Event::Html(
                             self.env.highlighter.highlight(&code, lang).to_string().into(),
                         ));
                     }
@@ -345,7 +345,7 @@ impl<'e, 'r> Structure<'e, 'r> {
                 }
                 Event::Start(Tag::Table(_)) => {
                     let end = matching_end(events, i);
-                    self.out.push(Event::Html(table_html(&events[i..=end]).into()));
+                    self.push(Event::Html(table_html(&events[i..=end]).into()));
                     if depth == 0 {
                         self.pending_choose = None;
                     }
@@ -358,7 +358,7 @@ impl<'e, 'r> Structure<'e, 'r> {
                     let input = format!(
                         "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
                     );
-                    self.out.push(Event::Html(input.into()));
+                    self.push(Event::Html(input.into()));
                     i += 1;
                     continue;
                 }
@@ -390,13 +390,26 @@ impl<'e, 'r> Structure<'e, 'r> {
                 Event::Html(_) | Event::Rule if depth == 0 => self.pending_choose = None,
                 _ => {}
             }
-            self.out.push(events[i].clone());
+            self.push(events[i].clone());
             i += 1;
         }
         if self.detail == Detail::Full {
             let mut html_out = String::with_capacity(src.body.len() * 2);
             html::push_html(&mut html_out, self.out.into_iter());
             self.rendered.html = html_out;
+        }
+    }
+
+    /// Adds an event to the body; an outline has no body.
+    fn push(&mut self, event: Event<'e>) {
+        if self.detail == Detail::Full {
+            self.out.push(event);
+        }
+    }
+
+    fn extend(&mut self, events: impl IntoIterator<Item = Event<'e>>) {
+        if self.detail == Detail::Full {
+            self.out.extend(events);
         }
     }
 
@@ -454,12 +467,12 @@ impl<'e, 'r> Structure<'e, 'r> {
             }
         }
         open.push('>');
-        self.out.push(Event::Html(open.into()));
-        self.out.extend(inner.iter().cloned());
+        self.push(Event::Html(open.into()));
+        self.extend(inner.iter().cloned());
         let mut close = String::from("<a class=\"heading-anchor\" href=\"#");
         let _ = escape_html(&mut close, &id);
         close.push_str(&format!("\" aria-label=\"Link to this section\">#</a></h{n}>\n"));
-        self.out.push(Event::Html(close.into()));
+        self.push(Event::Html(close.into()));
     }
 
     fn unique_id(&mut self, text: &str) -> String {
@@ -503,9 +516,9 @@ impl<'e, 'r> Structure<'e, 'r> {
     }
 
     fn push_paragraph(&mut self, inner: &[Event<'e>]) {
-        self.out.push(Event::Start(Tag::Paragraph));
-        self.out.extend(inner.iter().cloned());
-        self.out.push(Event::End(TagEnd::Paragraph));
+        self.push(Event::Start(Tag::Paragraph));
+        self.extend(inner.iter().cloned());
+        self.push(Event::End(TagEnd::Paragraph));
     }
 
     fn callout(&mut self, rest: &str, inner: &[Event<'e>], line: usize) {
@@ -536,9 +549,9 @@ impl<'e, 'r> Structure<'e, 'r> {
         open.push_str("</span> <span class=\"winner-callout-names\">");
         let _ = escape_html(&mut open, &names);
         open.push_str("</span></p>\n");
-        self.out.push(Event::Html(open.into()));
+        self.push(Event::Html(open.into()));
         self.push_paragraph(&body);
-        self.out.push(Event::Html("</div>\n".into()));
+        self.push(Event::Html("</div>\n".into()));
 
         self.rendered.callouts.push(Callout {
             criterion: self.criterion.clone(),
@@ -580,7 +593,7 @@ impl<'e, 'r> Structure<'e, 'r> {
             Some(existing) => existing.reasons.extend(reasons),
             None => self.rendered.choose_if.push(ChooseIf { contender, reasons }),
         }
-        self.out.extend(list.iter().cloned());
+        self.extend(list.iter().cloned());
     }
 }
 

@@ -47,6 +47,9 @@ pub struct BuildOptions {
     pub cache: Cache,
 }
 
+/// File of the cache folder holding the last build's page fingerprints.
+const PAGES_FILE: &str = "pages.txt";
+
 /// Folder under the site root holding the build cache (safe to delete).
 pub const CACHE_DIR: &str = ".verdict-cache";
 
@@ -128,13 +131,17 @@ pub struct Session {
     highlighter: Option<Highlighter>,
     cache_dir: Option<PathBuf>,
     incremental: Option<Incremental>,
+    /// Fingerprints of the pages of the last build (incremental sessions, and builds with
+    /// a cache folder, which link unchanged pages from the previous output).
+    pages: Option<pages::PageFingerprints>,
+    /// The output folder the fingerprints describe.
+    output: PathBuf,
 }
 
 /// What an incremental session remembers of the last build.
 #[derive(Default)]
 struct Incremental {
     documents: DocumentCache,
-    pages: pages::PageFingerprints,
 }
 
 impl Session {
@@ -143,16 +150,28 @@ impl Session {
         Session::default()
     }
 
-    /// A session whose highlighted code is kept in `dir` between runs.
-    pub fn with_cache_dir(dir: PathBuf) -> Session {
-        Session { cache_dir: Some(dir), ..Session::default() }
+    /// A session whose highlighted code and page fingerprints are kept in `dir` between
+    /// runs.
+    /// Pages unchanged since the last build into `output` are linked from it, not rendered.
+    pub fn with_cache_dir(dir: PathBuf, output: &Path) -> Session {
+        let pages = pages::PageFingerprints::load(&dir.join(PAGES_FILE), output);
+        Session {
+            cache_dir: Some(dir),
+            pages: Some(pages),
+            output: output.to_path_buf(),
+            ..Session::default()
+        }
     }
 
     /// A session for repeated builds into an output that keeps its files (`serve`):
     /// documents whose source did not change are not rendered again, and pages whose
     /// template context did not change are not rendered or written again.
     pub fn incremental() -> Session {
-        Session { incremental: Some(Incremental::default()), ..Session::default() }
+        Session {
+            incremental: Some(Incremental::default()),
+            pages: Some(pages::PageFingerprints::default()),
+            ..Session::default()
+        }
     }
 
     /// Loads the highlighter for these code themes, unless it is already loaded.
@@ -174,6 +193,9 @@ impl Session {
     pub fn save_cache(&self) {
         if let Some(highlighter) = &self.highlighter {
             highlighter.save_cache();
+        }
+        if let (Some(dir), Some(pages)) = (&self.cache_dir, &self.pages) {
+            pages.save(&dir.join(PAGES_FILE), &self.output);
         }
     }
 }
@@ -202,7 +224,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     SiteConfig::load(&options.root)?;
     check_output(&options.root, &options.output)?;
     let mut session = match &options.cache {
-        Cache::Use => Session::with_cache_dir(options.root.join(CACHE_DIR)),
+        Cache::Use => Session::with_cache_dir(options.root.join(CACHE_DIR), &options.output),
         Cache::Skip => Session::new(),
     };
     let staging = write::Staging::create(&options.output)?;
@@ -221,10 +243,10 @@ pub fn generate(
 ) -> Result<Generated, Error> {
     // Pages rendered by a failed build are discarded with its output, so an incremental
     // session forgets their fingerprints: the next build compares with the last good one.
-    let before = session.incremental.as_ref().map(|i| i.pages.snapshot());
+    let before = session.pages.as_ref().map(|p| p.snapshot());
     let result = generate_once(session, options, output);
-    if let (Err(_), Some(incremental), Some(before)) = (&result, &session.incremental, before) {
-        incremental.pages.restore(before);
+    if let (Err(_), Some(pages), Some(before)) = (&result, &session.pages, before) {
+        pages.restore(before);
     }
     result
 }
@@ -341,7 +363,7 @@ fn generate_once(
         hasher.update(site_json.as_bytes());
         hasher.digest128()
     };
-    let previous = session.incremental.as_ref().map(|i| (&i.pages, salt));
+    let previous = session.pages.as_ref().map(|p| (p, salt));
     let written = pages::write_pages(
         &pages::PageInputs {
             env: &env,

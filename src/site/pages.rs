@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::Xxh3;
 
 use rayon::prelude::*;
@@ -55,6 +55,7 @@ pub fn write_pages(
         previous,
         salt,
         env,
+        output,
     };
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
@@ -86,9 +87,9 @@ pub fn write_pages(
         .map(|job| {
             let page = views.render(job, templates).map_err(Error::site)?;
             let written = page.html.is_some();
-            match page.html {
-                Some(html) => output.write(&page.path, html.as_bytes())?,
-                None => output.keep(&page.path),
+            // Pages without HTML were kept by `Views::unchanged`.
+            if let Some(html) = page.html {
+                output.write(&page.path, html.as_bytes())?;
             }
             Ok((page.sitemap, written))
         })
@@ -187,6 +188,48 @@ impl PageFingerprints {
     pub(crate) fn restore(&self, pages: HashMap<String, u128>) {
         *self.pages.lock().unwrap_or_else(|e| e.into_inner()) = pages;
     }
+
+    /// Reads fingerprints saved by [`save`](Self::save); anything unreadable or from
+    /// another version gives none, so every page is rendered.
+    pub(crate) fn load(path: &Path, output: &Path) -> PageFingerprints {
+        let mut pages = HashMap::new();
+        if let Ok(text) = std::fs::read_to_string(path) {
+            let mut lines = text.lines();
+            if lines.next() == Some(pages_header(output).trim_end()) {
+                for line in lines {
+                    let Some((hash, rel)) = line.split_once('\t') else { break };
+                    let Ok(hash) = u128::from_str_radix(hash, 16) else { break };
+                    pages.insert(rel.to_string(), hash);
+                }
+            }
+        }
+        PageFingerprints { pages: Mutex::new(pages) }
+    }
+
+    /// Writes the fingerprints (aside, then renamed).
+    pub(crate) fn save(&self, path: &Path, output: &Path) {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let mut entries: Vec<(&String, &u128)> = pages.iter().collect();
+        entries.sort();
+        let mut text = pages_header(output);
+        for (rel, hash) in entries {
+            text.push_str(&format!("{hash:032x}\t{rel}\n"));
+        }
+        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+        let saved = path.parent().is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+            && std::fs::write(&tmp, text).is_ok()
+            && std::fs::rename(&tmp, path).is_ok();
+        if !saved {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// The fingerprints describe the files of one output folder, made by one version.
+fn pages_header(output: &Path) -> String {
+    let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
+    format!("verdict-pages 1 {} {}\n", env!("CARGO_PKG_VERSION"), output.display())
+        .replace('\t', " ")
 }
 
 /// Pages rendered by [`write_pages`].
@@ -226,6 +269,7 @@ struct Views<'a> {
     previous: Option<&'a PageFingerprints>,
     salt: u128,
     env: &'a Env<'a>,
+    output: &'a dyn Output,
 }
 
 /// `rel` of page `number` of a paginated list whose first page is `first`.
@@ -249,8 +293,8 @@ impl<'a> Views<'a> {
         self.render_template(templates, name, context, rel).map(Some)
     }
 
-    /// Whether an incremental session saw this very page last time: same template, same
-    /// context, same `extra` (a hash of what the context leaves out).
+    /// Whether the last build made this very page (same template, same context, same
+    /// `extra`, a hash of what the context leaves out) and the output could keep it.
     fn unchanged<T: Serialize>(&self, name: &str, context: &T, rel: &str, extra: u128) -> bool {
         let Some(previous) = self.previous else { return false };
         let mut hasher = HashWriter(Xxh3::new());
@@ -261,8 +305,16 @@ impl<'a> Views<'a> {
             return false;
         }
         let fingerprint = hasher.0.digest128();
-        let mut pages = previous.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.insert(rel.to_string(), fingerprint) == Some(fingerprint)
+        let same = {
+            let mut pages = previous.pages.lock().unwrap_or_else(|e| e.into_inner());
+            pages.insert(rel.to_string(), fingerprint) == Some(fingerprint)
+        };
+        let path = if rel.ends_with(".html") {
+            PathBuf::from(rel)
+        } else {
+            Path::new(rel).join("index.html")
+        };
+        same && self.output.keep(&path)
     }
 
     fn render_template<T: Serialize>(

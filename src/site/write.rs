@@ -19,9 +19,11 @@ pub trait Output: Sync {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error>;
     /// Copies the file `source` to `rel`.
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error>;
-    /// Says that `rel` is part of the site but unchanged since the last build of an
-    /// incremental session, so its previous content stands.
-    fn keep(&self, _rel: &Path) {}
+    /// Says that `rel` is unchanged since the last build; returns whether its previous
+    /// content stands (when not, the page is rendered and written).
+    fn keep(&self, _rel: &Path) -> bool {
+        false
+    }
 }
 
 /// Refuses empty paths and paths with `..`, roots or prefixes.
@@ -88,8 +90,9 @@ impl Output for Memory {
         self.write(rel, &bytes)
     }
 
-    fn keep(&self, rel: &Path) {
+    fn keep(&self, rel: &Path) -> bool {
         self.kept.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
+        true
     }
 }
 
@@ -194,6 +197,23 @@ impl Output for Staging {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::io(source, e))
+    }
+
+    fn keep(&self, rel: &Path) -> bool {
+        self.link_previous(rel)
+    }
+}
+
+impl Staging {
+    /// Links the previous output's `rel` into the staging folder: the file is unchanged.
+    fn link_previous(&self, rel: &Path) -> bool {
+        let Ok(path) = self.path_of(rel) else { return false };
+        let previous = self.output.join(rel);
+        // Only plain files of the previous output, never links that could point elsewhere.
+        let plain = std::fs::symlink_metadata(&previous).is_ok_and(|m| m.file_type().is_file());
+        plain
+            && path.parent().is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
+            && std::fs::hard_link(&previous, &path).is_ok()
     }
 }
 

@@ -43,3 +43,32 @@ fn a_damaged_cache_is_ignored() {
     site.build_ok(&[]);
     assert_eq!(snapshot(&site.path("dist")), reference);
 }
+
+#[test]
+fn warm_rebuilds_in_place_match_cold_builds_after_edits() {
+    let site = site();
+    let cold = |name: &str| {
+        let dir = site.tmp().join(name);
+        site.build_ok(&["--no-cache", "--output", dir.to_str().unwrap()]);
+        snapshot(&dir)
+    };
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    assert_eq!(snapshot(&site.path("dist")), cold("cold-1"), "nothing changed");
+
+    let code = site.path("articles/code.md");
+    let text =
+        std::fs::read_to_string(&code).unwrap().replace("**Winner:** Rust", "**Winner:** Go");
+    site.write("articles/code.md", &text);
+    site.build_ok(&[]);
+    assert_eq!(snapshot(&site.path("dist")), cold("cold-2"), "one article changed");
+
+    // A build into another folder must not make the next build into `dist` reuse pages
+    // that `dist` does not hold.
+    let other = site.tmp().join("other");
+    site.write("articles/code.md", &text.replace("title: Code", "title: Code, again"));
+    site.build_ok(&["--output", other.to_str().unwrap()]);
+    site.write("articles/code.md", &text.replace("title: Code", "title: Code, third"));
+    site.build_ok(&[]);
+    assert_eq!(snapshot(&site.path("dist")), cold("cold-3"), "after building elsewhere");
+}
