@@ -471,7 +471,9 @@ impl<'e, 'r> Structure<'e, 'r> {
         self.extend(inner.iter().cloned());
         let mut close = String::from("<a class=\"heading-anchor\" href=\"#");
         let _ = escape_html(&mut close, &id);
-        close.push_str(&format!("\" aria-label=\"Link to this section\">#</a></h{n}>\n"));
+        close.push_str("\" aria-label=\"Link to the section ");
+        let _ = escape_html(&mut close, &text);
+        close.push_str(&format!("\">#</a></h{n}>\n"));
         self.push(Event::Html(close.into()));
     }
 

@@ -927,7 +927,7 @@ fn tally(a: &RenderedArticle) -> Vec<TallyView<'_>> {
             name: &c.name,
             wins,
             position: i + 1,
-            percent: (wins * 100).checked_div(decided).unwrap_or(0),
+            percent: (wins * 100 + decided / 2).checked_div(decided).unwrap_or(0),
         })
         .collect()
 }
