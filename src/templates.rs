@@ -90,12 +90,16 @@ impl Templates {
         } else {
             return Err(vec![
                 Diagnostic::new(crate::config::CONFIG_FILE, format!("unknown theme `{theme}`"))
-                    .at(crate::content::front_matter::key_line(
-                        &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
-                        "theme",
+                    .at(
+                        crate::content::front_matter::key_line(
+                            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+                                .unwrap_or_default(),
+                            "theme",
+                            1,
+                        ),
                         1,
-                    ), 1)
-                    .hint(format!("add the theme in `themes/{theme}/`, or remove `theme:` to use the built-in `default`")),
+                    )
+                    .hint(theme_hint(root, theme)),
             ]);
         }
         let mut overrides = Vec::new();
@@ -147,6 +151,26 @@ impl Templates {
         let context =
             Context::from_serialize(context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
         self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.origins))
+    }
+}
+
+/// How to fix an unknown `theme:`: a did-you-mean among `default` and the site's
+/// `themes/` folders, else where to put the theme.
+fn theme_hint(root: &Path, theme: &str) -> String {
+    let mut known = vec!["default".to_string()];
+    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+        known.extend(
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned()),
+        );
+    }
+    match crate::error::did_you_mean(theme, known.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "add the theme in `themes/{theme}/`, or remove `theme:` to use the built-in `default`"
+        ),
     }
 }
 

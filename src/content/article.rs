@@ -252,7 +252,7 @@ fn validate(
 
     let slug = match raw.slug {
         Some(slug) => {
-            if !is_safe_segment(&slug) {
+            if !slug.is_empty() && !is_safe_segment(&slug) {
                 errors.push(
                     Diagnostic::new(source, format!("`slug` is not a valid URL segment: `{slug}`"))
                         .at(line_of("slug"), 7)

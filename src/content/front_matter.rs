@@ -66,28 +66,89 @@ fn yaml_diagnostic(
 ) -> Diagnostic {
     let message = strip_positions(&error.to_string());
     let (line, column) = match error.location() {
-        Some(location) => {
-            (first_line + location.line().saturating_sub(1), location.column().max(1))
-        }
+        Some(location) => file_position(yaml, first_line, location.line(), location.column()),
         None => (first_line, 1),
     };
+    if let Some(field) = message.split("duplicate field `").nth(1).and_then(|r| r.split('`').next())
+    {
+        // The YAML library points at the start of the map: point at the second key.
+        let (line, column) = second_key(yaml, field, line - first_line)
+            .map_or((line, column), |(i, column)| (first_line + i, column));
+        return Diagnostic::new(path, message.clone())
+            .at(line, column)
+            .hint(format!("`{field}` is set twice in the same map: keep one of them"));
+    }
     let mut diagnostic = Diagnostic::new(path, message.clone()).at(line, column);
     if let Some(hint) = unknown_field_hint(&message) {
         diagnostic = diagnostic.hint(hint);
     } else if message.contains("missing field") {
         diagnostic = diagnostic.hint("add the missing key");
+    } else if message.contains("repetition limit exceeded") {
+        diagnostic = diagnostic
+            .hint("aliases (`*name`) here expand into too much data: write the values out instead");
+    } else if message.contains("recursion limit exceeded") {
+        diagnostic = diagnostic.hint("the YAML nests too deep: flatten it");
     } else if yaml.trim().is_empty() {
         diagnostic = diagnostic.hint("the front matter is empty");
     } else if message.contains("invalid type") {
         diagnostic = diagnostic.hint(
             "this key takes another kind of value; see the front matter reference in the README",
         );
+    } else if yaml
+        .split('\n')
+        .nth(line - first_line)
+        .is_some_and(|l| l[..l.len() - l.trim_start().len()].contains('\t'))
+    {
+        diagnostic =
+            diagnostic.hint("YAML indents with spaces: replace the tabs at the start of this line");
     } else if error.location().is_some() {
         diagnostic = diagnostic.hint(
             "fix the YAML syntax here; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`, like `title: \"Rust: the good parts\"`",
         );
     }
     diagnostic
+}
+
+/// The file line and column of the YAML library's 1-based `line` and `column`. It counts
+/// a lone `\r` (and NEL, LS, PS) as a line break too, where files and editors count
+/// `\n` only, so its line is found in `yaml` and converted rather than added.
+fn file_position(yaml: &str, first_line: usize, line: usize, column: usize) -> (usize, usize) {
+    let is_break = |c: char| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
+    let mut start = 0;
+    let mut chars = yaml.char_indices().peekable();
+    for _ in 1..line {
+        let Some((i, c)) = chars.by_ref().find(|&(_, c)| is_break(c)) else { break };
+        start = i + c.len_utf8();
+        if c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
+            chars.next();
+            start += 1;
+        }
+    }
+    let offset = yaml[start..]
+        .char_indices()
+        .take_while(|&(_, c)| !is_break(c))
+        .nth(column.saturating_sub(1))
+        .map_or_else(
+            || start + yaml[start..].find(is_break).unwrap_or(yaml.len() - start),
+            |(i, _)| start + i,
+        );
+    let before = &yaml[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (first_line + before.matches('\n').count(), before[line_start..].chars().count() + 1)
+}
+
+/// The 0-based line and 1-based column of the second `key:` in `yaml` at or after line
+/// `from`, for a duplicate key.
+fn second_key(yaml: &str, key: &str, from: usize) -> Option<(usize, usize)> {
+    yaml.split('\n')
+        .enumerate()
+        .skip(from)
+        .filter_map(|(i, line)| {
+            let rest = line.trim_start_matches([' ', '-']);
+            let after = rest.strip_prefix(key)?.trim_start_matches([' ', '"', '\'']);
+            after.starts_with(':').then(|| (i, line.len() - rest.len() + 1))
+        })
+        .nth(1)
 }
 
 /// Removes every " at line N column M" the YAML library puts in its messages: its
@@ -186,6 +247,31 @@ mod tests {
         assert_eq!(err.line, Some(3));
         assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
         assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn locates_errors_after_lone_carriage_returns_in_file_lines() {
+        // Found by the `front_matter` fuzz target: the YAML library counts a lone `\r` as
+        // a line break, which put the error on line 132 of a 10-line file.
+        let yaml = "title: x\r\r\r\rdate: y\ntitel: z\n";
+        let err = parse_yaml::<Fm>(Path::new("a.md"), yaml, 2).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(1)), "{err}");
+        let err = parse_yaml::<Fm>(Path::new("a.md"), "title: x\r\ntitel: y\r\n", 2).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(1)), "{err}");
+        let err = parse_yaml::<Fm>(Path::new("a.md"), "title: [a,\u{2028} b}\n", 2).unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+    }
+
+    #[test]
+    fn locates_the_second_of_duplicate_keys() {
+        let err =
+            parse_yaml::<Fm>(Path::new("a.md"), "title: x\ndate: y\ntitle: z\n", 2).unwrap_err();
+        assert_eq!(err.message, "duplicate field `title`");
+        assert_eq!((err.line, err.column), (Some(4), Some(1)));
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("`title` is set twice in the same map: keep one of them")
+        );
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl Page {
                 .hint("add `title: About`")
         })?;
         let slug = match raw.slug {
-            Some(slug) if !is_safe_segment(&slug) => {
+            Some(slug) if !slug.is_empty() && !is_safe_segment(&slug) => {
                 return Err(Diagnostic::new(
                     source,
                     format!("`slug` is not a valid URL segment: `{slug}`"),
@@ -68,6 +68,7 @@ impl Page {
         };
         if slug.is_empty() {
             return Err(Diagnostic::new(source, "the page's slug is empty")
+                .at(key_line(doc.front_matter, "slug", doc.front_matter_line), 1)
                 .hint("give the page a `slug:` of letters, digits and dashes"));
         }
         Ok(Page {

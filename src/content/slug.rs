@@ -49,6 +49,21 @@ pub fn is_safe_segment(slug: &str) -> bool {
         && slug.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// Whether `segment` is a device name that Windows reserves (`CON`, `NUL`, `COM1`...,
+/// with any extension and in any case): no file or folder can have it there, so a site
+/// using it could not be cloned, built or deployed from Windows.
+pub fn is_reserved_on_windows(segment: &str) -> bool {
+    let stem = segment.split('.').next().unwrap_or(segment).to_ascii_lowercase();
+    match stem.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => {
+            let (head, tail) = stem.split_at(stem.len().min(3));
+            matches!(head, "com" | "lpt")
+                && matches!(tail, "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +91,15 @@ mod tests {
             assert!(!is_safe_segment(bad), "{bad}");
         }
         assert!(is_safe_segment("rust-vs-go"));
+    }
+
+    #[test]
+    fn knows_windows_device_names() {
+        for reserved in ["con", "CON", "nul", "aux.html", "com1", "LPT9", "prn"] {
+            assert!(is_reserved_on_windows(reserved), "{reserved}");
+        }
+        for fine in ["console", "com", "com10", "lpt", "icon", "null", "auxiliary", "c"] {
+            assert!(!is_reserved_on_windows(fine), "{fine}");
+        }
     }
 }

@@ -77,7 +77,9 @@ impl LinkMap {
         if !path.ends_with(".md") {
             return Resolved::Untouched;
         }
-        let Some(target) = normalize(&from.parent().unwrap_or(Path::new("")).join(path)) else {
+        // A link is a URL: `rust%20vs%20go.md` names the file `rust vs go.md`.
+        let path = decode(path);
+        let Some(target) = normalize(&from.parent().unwrap_or(Path::new("")).join(&*path)) else {
             return Resolved::Missing(format!("link to `{dest}` points outside the site"));
         };
         if let Some(url) = self.urls.get(&target) {
@@ -99,9 +101,9 @@ impl LinkMap {
 impl LinkMap {
     /// How to fix a link `dest` in `from` that resolved to [`Resolved::Missing`].
     pub fn missing_hint(&self, from: &Path, dest: &str) -> String {
-        let path = dest.split(['#', '?']).next().unwrap_or(dest);
+        let path = decode(dest.split(['#', '?']).next().unwrap_or(dest));
         let dir = from.parent().unwrap_or(Path::new(""));
-        if normalize(&dir.join(path)).is_some_and(|target| self.drafts.contains(&target)) {
+        if normalize(&dir.join(&*path)).is_some_and(|target| self.drafts.contains(&target)) {
             return "build with `--drafts`, or publish the draft by removing `draft: true`".into();
         }
         match self.suggest(from, dest) {
@@ -113,7 +115,7 @@ impl LinkMap {
     /// For a link `dest` written in `from` whose target is missing: the nearest known
     /// target, written relative to `from` the way the link was (`rust-vs-go.md`).
     pub fn suggest(&self, from: &Path, dest: &str) -> Option<String> {
-        let path = dest.split(['#', '?']).next().unwrap_or(dest);
+        let path = decode(dest.split(['#', '?']).next().unwrap_or(dest));
         let dir = from.parent().unwrap_or(Path::new(""));
         // Names are compared without the `articles/` folder and `.md`, which every
         // candidate shares and which would make any two paths look alike.
@@ -122,13 +124,19 @@ impl LinkMap {
             parts.next();
             parts.as_path().to_string_lossy().trim_end_matches(".md").to_string()
         };
-        let target = key(&normalize(&dir.join(path))?);
+        let target = key(&normalize(&dir.join(&*path))?);
         let known: Vec<(String, &PathBuf)> =
             self.urls.keys().chain(&self.drafts).map(|p| (key(p), p)).collect();
         let best = crate::error::did_you_mean(&target, known.iter().map(|(k, _)| k.as_str()))?;
         let (_, best) = known.iter().find(|(k, _)| k == best && *k != target)?;
         Some(relative(dir, best))
     }
+}
+
+/// The path of a link with its `%XX` escapes decoded; as written when they do not decode
+/// to UTF-8.
+fn decode(path: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::percent_decode_str(path).decode_utf8().unwrap_or(path.into())
 }
 
 /// `to` written relative to the folder `from` (both relative to the site root).
@@ -183,6 +191,19 @@ mod tests {
         assert!(
             matches!(map().resolve(from, "../b.md"), Resolved::Internal { url, .. } if url == "/b/")
         );
+    }
+
+    #[test]
+    fn decodes_escaped_file_names() {
+        let mut map = map();
+        map.insert("articles/rust vs go.md".into(), "/rust-vs-go/".into());
+        let from = Path::new("articles/a.md");
+        assert!(matches!(
+            map.resolve(from, "rust%20vs%20go.md#x"),
+            Resolved::Internal { url, .. } if url == "/rust-vs-go/#x"
+        ));
+        assert!(matches!(map.resolve(from, "rust vs go.md"), Resolved::Internal { .. }));
+        assert!(matches!(map.resolve(from, "%FF.md"), Resolved::Missing(_)));
     }
 
     #[test]

@@ -32,7 +32,7 @@ use tokio::net::TcpListener;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Format, count, print_report};
 use crate::error::Error;
-use crate::site::write::Memory;
+use crate::site::write::{Memory, Output};
 use crate::site::{Drafts, Generated, Session, SourceOptions, generate};
 use livereload::{ErrorView, Status};
 use watch::{Changes, Watcher, filter_events};
@@ -102,9 +102,7 @@ impl ServeError {
     /// How to get past this error.
     pub fn hint(&self) -> &'static str {
         match self {
-            ServeError::NoSite(_) => {
-                "run `verdict serve` in the site folder, or pass `--root DIR`"
-            }
+            ServeError::NoSite(_) => "run `verdict serve` in the site folder, or pass `--root DIR`",
             ServeError::PortInUse { .. } => {
                 "stop the other server, or choose another port with `--port PORT` (`--port 0` picks any free port)"
             }
@@ -207,30 +205,18 @@ impl Builder {
 
     /// Builds the site; on success, the new files become the builder's current ones.
     pub fn build(&mut self) -> Result<Rebuild, Error> {
-        let output = Memory::default();
+        let output = NextFiles { memory: Memory::default(), previous: &self.files };
         let generated = generate(&mut self.session, &self.source, &output)?;
-        let (written, kept) = output.into_parts();
+        let (written, kept) = output.memory.into_parts();
         let previous = &self.files;
         let mut files = SiteFiles::with_capacity(written.len() + kept.len());
-        let mut changed = Vec::new();
         for rel in kept {
             let key = key_of(&rel);
-            match previous.get(&key) {
-                Some(bytes) => {
-                    files.insert(key, bytes.clone());
-                }
-                None => {
-                    // The session kept a page this builder never received: start afresh
-                    // rather than serve a hole.
-                    eprintln!(
-                        "warning: `{key}` was reported unchanged but is not in memory; rebuilding everything"
-                    );
-                    self.session = Session::incremental();
-                    self.files = Arc::default();
-                    return self.build();
-                }
+            if let Some(bytes) = previous.get(&key) {
+                files.insert(key, bytes.clone());
             }
         }
+        let mut changed = Vec::new();
         for (rel, bytes) in written {
             let key = key_of(&rel);
             if previous.get(&key).is_none_or(|old| old[..] != bytes[..]) {
@@ -248,6 +234,27 @@ impl Builder {
     }
 }
 
+/// The output of a rebuild: new files in memory, and unchanged pages kept from the files
+/// being served (a page they lack is rendered again).
+struct NextFiles<'a> {
+    memory: Memory,
+    previous: &'a SiteFiles,
+}
+
+impl Output for NextFiles<'_> {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        self.memory.write(rel, bytes)
+    }
+
+    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
+        self.memory.copy(source, rel)
+    }
+
+    fn keep(&self, rel: &Path) -> bool {
+        self.previous.contains_key(&key_of(rel)) && self.memory.keep(rel)
+    }
+}
+
 /// The base URL a site is built for when served at `addr`.
 pub fn local_base_url(addr: SocketAddr) -> String {
     let ip = match addr.ip() {
@@ -256,6 +263,15 @@ pub fn local_base_url(addr: SocketAddr) -> String {
         ip => ip,
     };
     format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// The warning for listening on `ip`, unless only this machine can reach it.
+pub fn exposure_warning(ip: IpAddr) -> Option<String> {
+    (!ip.is_loopback()).then(|| {
+        format!(
+            "warning: listening on {ip}, which other machines may reach; the preview server is meant for this machine only (the default is `--bind 127.0.0.1`)"
+        )
+    })
 }
 
 /// Builds and serves the site until Ctrl-C. Build errors are reported, not returned:
@@ -295,11 +311,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     publish(&app, &root, result, None, started, None);
 
     eprintln!("Serving `{}` at {url} (press Ctrl-C to stop)", root.display());
-    if !addr.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {}, which other machines may reach; the preview server is meant for this machine only (the default is `--bind 127.0.0.1`)",
-            addr.ip()
-        );
+    if let Some(warning) = exposure_warning(addr.ip()) {
+        eprintln!("{warning}");
     }
     if options.open {
         if let Err(e) = open::that_detached(&url) {
@@ -460,19 +473,18 @@ fn publish(
             let report = &rebuild.generated.report;
             let mut line = if first {
                 format!(
-                    "Built {} articles, {} pages and {} authors ({} files) in {}",
-                    report.articles,
-                    report.pages,
-                    report.authors,
+                    "Built {}, {} and {} ({} files) in {}",
+                    plural(report.articles, "article"),
+                    plural(report.pages, "page"),
+                    plural(report.authors, "author"),
                     rebuild.files.len(),
                     millis(elapsed)
                 )
             } else {
                 format!(
-                    "Rebuilt{what} in {}: {} page{} written, {} unchanged",
+                    "Rebuilt{what} in {}: {} written, {} unchanged",
                     millis(elapsed),
-                    report.html_files,
-                    if report.html_files == 1 { "" } else { "s" },
+                    plural(report.html_files, "page"),
                     report.unchanged,
                 )
             };
@@ -496,7 +508,8 @@ fn publish(
             let errors = diagnostics.iter().map(ErrorView::from).collect();
             app.status.send_modify(|status| status.errors = errors);
             let summary = format!(
-                "Build{what} failed in {}: {}; {}",
+                "{}{what} failed in {}: {}; {}",
+                if changes.is_some() { "Rebuild" } else { "Build" },
                 millis(started.elapsed()),
                 count(&diagnostics),
                 if app.files().is_empty() {
@@ -508,6 +521,11 @@ fn publish(
             print_report(&diagnostics, root, Format::Human, &summary);
         }
     }
+}
+
+/// `1 page`, `2 pages`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A duration as `12.3 ms`.
@@ -590,6 +608,20 @@ mod tests {
     }
 
     #[test]
+    fn a_template_change_renders_every_page_and_changes_what_it_shows() {
+        let dir = site();
+        let mut builder = builder(dir.path());
+        let first = builder.build().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "<p>Lost.</p>").unwrap();
+        let rebuild = builder.build().unwrap();
+        assert_eq!(rebuild.generated.report.unchanged, 0, "the templates changed");
+        assert_eq!(rebuild.generated.report.html_files, first.generated.report.html_files);
+        assert_eq!(rebuild.changed, ["404.html"]);
+        assert_eq!(text(&rebuild.files, "404.html"), "<p>Lost.</p>");
+    }
+
+    #[test]
     fn a_removed_article_leaves_the_site() {
         let dir = site();
         let mut builder = builder(dir.path());
@@ -633,6 +665,13 @@ mod tests {
             text(&rebuild.files, "index.html").contains("Renamed"),
             "the home page rendered by the failed build must not count as served"
         );
+    }
+
+    #[test]
+    fn warns_about_addresses_other_machines_may_reach() {
+        let warn = |s: &str| exposure_warning(s.parse().unwrap()).is_some();
+        assert!(!warn("127.0.0.1") && !warn("127.0.0.2") && !warn("::1"));
+        assert!(warn("0.0.0.0") && warn("::") && warn("192.168.1.5"));
     }
 
     #[test]

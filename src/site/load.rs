@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,6 +13,7 @@ use crate::content::article::Article;
 use crate::content::author::Author;
 use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders};
 use crate::content::page::Page;
+use crate::content::slug::is_reserved_on_windows;
 use crate::error::{Diagnostic, did_you_mean};
 
 /// Output names that articles and pages may not take.
@@ -103,10 +105,25 @@ pub fn load_content(
     (content, errors)
 }
 
+/// The largest Markdown or YAML file a build reads. No article comes near it; a file this
+/// large is a mistake (a data dump, a log) whose text would be copied into many pages.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads a file as UTF-8; errors name the file (and the line of a bad byte).
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::new(rel, format!("cannot read the file: {e}")))?;
+    let cannot_read =
+        |e: std::io::Error| Diagnostic::new(rel, format!("cannot read the file: {e}"));
+    let file = std::fs::File::open(root.join(rel)).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(rel, size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take` in case the file grows while it is read.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(rel, bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -117,16 +134,58 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+fn too_large(rel: &Path, size: u64) -> Diagnostic {
+    const MIB: f64 = 1024.0 * 1024.0;
+    Diagnostic::new(
+        rel,
+        format!(
+            "the file is {:.1} MiB; verdict reads Markdown and YAML files of up to {} MiB",
+            size as f64 / MIB,
+            MAX_FILE_BYTES as f64 / MIB
+        ),
+    )
+    .hint("split it into several files, or put large data in `static/` and link to it")
+}
+
 /// Files under `root/dir` (skipping ignored names), as (absolute path, path relative to
 /// `root/dir`), sorted.
+///
+/// Symbolic links are followed within the site. A link that leads outside the site folder
+/// is an error, so that no file from elsewhere on the machine (`~/.ssh/id_rsa`) is ever
+/// published by a link someone slipped into the site.
 fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
     }
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = |path: &Path| -> Option<PathBuf> {
+        let target = path.canonicalize().ok()?;
+        (!target.starts_with(&site)).then_some(target)
+    };
+    if let Some(target) = outside(&base) {
+        errors.push(outside_link(dir, &target));
+        return Vec::new();
+    }
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&base).follow_links(true).min_depth(1).sort_by_file_name();
-    for entry in walker.into_iter().filter_entry(|e| !is_ignored(e.file_name())) {
+    let mut walker = walkdir::WalkDir::new(&base)
+        .follow_links(true)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name()));
+    while let Some(entry) = walker.next() {
+        let escaping = match &entry {
+            Ok(e) if e.path_is_symlink() => outside(e.path()).map(|target| (e, target)),
+            _ => None,
+        };
+        if let Some((e, target)) = escaping {
+            errors.push(outside_link(e.path().strip_prefix(root).unwrap_or(e.path()), &target));
+            if e.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_path_buf();
@@ -154,6 +213,17 @@ fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Pa
         }
     }
     files
+}
+
+fn outside_link(rel: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::new(
+        rel,
+        format!(
+            "symbolic link to `{}`, outside the site folder: verdict does not publish files from outside the site",
+            target.display()
+        ),
+    )
+    .hint("copy the file into the site, or point the link at a file inside the site folder")
 }
 
 fn load_articles(
@@ -316,6 +386,15 @@ fn check_slugs(content: &Content, errors: &mut Vec<Diagnostic>) {
                 )
                 .at(line, 1)
                 .hint("set another `slug:` in the front matter"),
+            );
+        } else if is_reserved_on_windows(&key) {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!("the slug `{slug}` is a device name that Windows reserves"),
+                )
+                .at(line, 1)
+                .hint("set another `slug:`: no folder can be called that on Windows, so the site could not be cloned or deployed from there"),
             );
         } else if let Some(first) = seen.get(&key) {
             errors.push(

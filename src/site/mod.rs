@@ -154,6 +154,7 @@ impl Session {
     /// runs.
     /// Pages unchanged since the last build into `output` are linked from it, not rendered.
     pub fn with_cache_dir(dir: PathBuf, output: &Path) -> Session {
+        clean_cache_leftovers(&dir);
         let pages = pages::PageFingerprints::load(&dir.join(PAGES_FILE), output);
         Session {
             cache_dir: Some(dir),
@@ -196,6 +197,18 @@ impl Session {
         }
         if let (Some(dir), Some(pages)) = (&self.cache_dir, &self.pages) {
             pages.save(&dir.join(PAGES_FILE), &self.output);
+        }
+    }
+}
+
+/// Removes the temporary files (`*.tmp`) that builds killed while writing the cache left
+/// in it. A build running at the same time keeps the files it has open (on Unix), and at
+/// worst saves no cache.
+fn clean_cache_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_string_lossy().ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -474,7 +487,30 @@ fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
             return refuse(&format!("it is inside the site's `{dir}/` folder"));
         }
     }
+    // A build replaces the whole folder: one that a build did not make (`--output ~/Documents`
+    // by mistake) would be deleted with everything in it.
+    if !is_replaceable(output) {
+        return Err(Error::site(
+            Diagnostic::new(
+                output,
+                "refusing to use this output folder: it holds files verdict did not build, and a build replaces the whole folder",
+            )
+            .hint("choose another `--output`, or empty the folder first"),
+        ));
+    }
     Ok(())
+}
+
+/// Whether a build may replace `output`: it does not exist, is empty, or holds a site
+/// verdict built (every build writes `sitemap.xml` and `search.json`).
+fn is_replaceable(output: &Path) -> bool {
+    match std::fs::read_dir(output) {
+        Ok(mut entries) => {
+            entries.next().is_none()
+                || (output.join("sitemap.xml").is_file() && output.join("search.json").is_file())
+        }
+        Err(_) => true,
+    }
 }
 
 #[cfg(test)]

@@ -226,10 +226,40 @@ impl PageFingerprints {
 }
 
 /// The fingerprints describe the files of one output folder, made by one version.
+///
+/// "One output folder" is this very folder, not any folder at that path: each build's
+/// output is a new folder (a staging folder renamed into place), and a build killed
+/// after the swap but before saving its fingerprints leaves those of the output before
+/// it, which must not be taken for this one's.
 fn pages_header(output: &Path) -> String {
     let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-    format!("verdict-pages 1 {} {}\n", env!("CARGO_PKG_VERSION"), output.display())
-        .replace('\t', " ")
+    format!(
+        "verdict-pages 1 {} {} {}\n",
+        env!("CARGO_PKG_VERSION"),
+        folder_identity(&output),
+        output.display()
+    )
+    .replace('\t', " ")
+}
+
+/// What tells one folder from another made at the same path: its inode and modification
+/// time (on Unix; elsewhere the time alone).
+fn folder_identity(dir: &Path) -> String {
+    let Ok(meta) = std::fs::metadata(dir) else { return "none".to_string() };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        format!("{}:{}:{modified}", meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        format!("{modified}")
+    }
 }
 
 /// Pages rendered by [`write_pages`].

@@ -105,6 +105,23 @@ pub struct Staging {
     committed: bool,
 }
 
+/// A file a build puts in its staging folder when it makes it, and removes just before
+/// the swap: a staging folder without it is not the one this build made.
+const STAGING_MARK: &str = ".verdict-staging";
+
+/// Whether the build that left a staging or swap folder (named after its process id) may
+/// still be running, so that its folder must be left alone: another `verdict` process
+/// has that id (on Linux; elsewhere, a build assumes it is the only one).
+fn still_running(leftover: &Path) -> bool {
+    let pid = leftover.file_name().and_then(|n| n.to_str()).and_then(|n| n.rsplit('-').next());
+    let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { return false };
+    if pid == std::process::id() || !cfg!(target_os = "linux") {
+        return false;
+    }
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe"));
+    matches!((exe, std::env::current_exe()), (Ok(theirs), Ok(ours)) if theirs == ours)
+}
+
 fn sibling(output: &Path, tag: &str) -> PathBuf {
     let name = output.file_name().map(OsString::from).unwrap_or_else(|| "dist".into());
     let mut sibling = OsString::from(".");
@@ -132,7 +149,8 @@ fn leftovers(output: &Path) -> Vec<PathBuf> {
 
 impl Staging {
     /// Creates an empty staging folder beside `output`, first cleaning up what a killed
-    /// build may have left (and restoring the output if it was caught mid-swap).
+    /// build may have left (and restoring the output if it was caught mid-swap), but not
+    /// what a build still running is using.
     pub fn create(output: &Path) -> Result<Staging, Error> {
         if output.is_file() {
             return Err(Error::site(
@@ -140,7 +158,7 @@ impl Staging {
                     .hint("remove the file or choose another `--output`"),
             ));
         }
-        for leftover in leftovers(output) {
+        for leftover in leftovers(output).into_iter().filter(|l| !still_running(l)) {
             let name = leftover.file_name().unwrap_or_default().to_string_lossy().to_string();
             if name.contains(".verdict-old-") && !output.exists() {
                 let _ = std::fs::rename(&leftover, output);
@@ -152,8 +170,11 @@ impl Staging {
         if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-        Ok(Staging { dir, output: output.to_path_buf(), committed: false })
+        // Errors name the output, not the staging folder the user never sees.
+        std::fs::create_dir(&dir).map_err(|e| Error::io(output, e))?;
+        let staging = Staging { dir, output: output.to_path_buf(), committed: false };
+        std::fs::write(staging.dir.join(STAGING_MARK), "").map_err(|e| Error::io(output, e))?;
+        Ok(staging)
     }
 
     fn path_of(&self, rel: &Path) -> Result<PathBuf, Error> {
@@ -163,6 +184,18 @@ impl Staging {
 
     /// Replaces the output with the staging folder.
     pub fn commit(mut self) -> Result<(), Error> {
+        // If the staging folder was removed while the build ran (by a build that took it
+        // for a killed one's), the writes after that made a new one holding part of the
+        // site: publishing it would replace a whole site with a broken one.
+        if std::fs::remove_file(self.dir.join(STAGING_MARK)).is_err() {
+            return Err(Error::site(
+                Diagnostic::new(
+                    &self.output,
+                    "the build's staging folder was removed while it ran; the output was left as it was",
+                )
+                .hint("run one build of a site at a time, then build again"),
+            ));
+        }
         let old = sibling(&self.output, "old");
         let had_output = self.output.exists();
         if had_output {
@@ -185,16 +218,18 @@ impl Staging {
 impl Output for Staging {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
         let path = self.path_of(rel)?;
+        // Errors name the file in the output, not in the staging folder.
+        let failed = |e| Error::io(self.output.join(rel), e);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(failed)?;
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+        std::fs::write(&path, bytes).map_err(failed)
     }
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         let path = self.path_of(rel)?;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(self.output.join(rel), e))?;
         }
         std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::io(source, e))
     }
@@ -255,6 +290,23 @@ mod tests {
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_to_commit_a_staging_folder_that_was_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "previous").unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.write(Path::new("a/index.html"), b"written early").unwrap();
+        // What another build's clean-up did before it learnt to check the process.
+        std::fs::remove_dir_all(&staging.dir).unwrap();
+        staging.write(Path::new("b/index.html"), b"written late").unwrap();
+        let error = staging.commit().unwrap_err();
+        assert!(error.to_string().contains("staging folder was removed"), "{error}");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "previous");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left");
     }
 
     #[test]

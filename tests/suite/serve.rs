@@ -351,11 +351,17 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
 
 /// Reads the next status from the live-reload socket.
 fn next_status(socket: &mut tungstenite::WebSocket<TcpStream>) -> serde_json::Value {
+    try_next_status(socket).expect("a status on the live-reload socket")
+}
+
+/// Reads the next status from the live-reload socket, or `None` after its read timeout.
+fn try_next_status(socket: &mut tungstenite::WebSocket<TcpStream>) -> Option<serde_json::Value> {
     loop {
-        match socket.read().expect("read socket") {
-            tungstenite::Message::Text(text) => return serde_json::from_str(&text).unwrap(),
-            tungstenite::Message::Close(_) => panic!("socket closed"),
-            _ => {}
+        match socket.read() {
+            Ok(tungstenite::Message::Text(text)) => return serde_json::from_str(&text).ok(),
+            Ok(tungstenite::Message::Close(_)) => panic!("socket closed"),
+            Ok(_) => {}
+            Err(_) => return None,
         }
     }
 }
@@ -619,18 +625,11 @@ async fn in_browser(
 // The reload-latency benchmark (`scripts/bench-serve`): not a test, so ignored.
 
 /// Puts a file back as it was when dropped.
-struct Restore(PathBuf, Option<Vec<u8>>);
+struct Restore(PathBuf, Vec<u8>);
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        match &self.1 {
-            Some(bytes) => {
-                let _ = std::fs::write(&self.0, bytes);
-            }
-            None => {
-                let _ = std::fs::remove_file(&self.0);
-            }
-        }
+        let _ = std::fs::write(&self.0, &self.1);
     }
 }
 
@@ -680,21 +679,39 @@ fn reload_latency() {
     articles.sort();
     let article = articles[articles.len() / 2].clone();
     let original = std::fs::read(&article).unwrap();
-    let _restore = Restore(article.clone(), Some(original.clone()));
+    let _restore = Restore(article.clone(), original.clone());
+
+    // CPU time the server has used (user and system), in milliseconds; Linux only.
+    let pid = server.child.id();
+    let cpu_ms = move || -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: f64 =
+            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        Some(ticks * 10.0) // USER_HZ is 100 on Linux
+    };
+    let cpu_per_edit = std::cell::RefCell::new(Vec::new());
 
     // Writes `bytes` to `path` and waits for the reload message; returns the milliseconds.
     let mut measure = |path: &Path, bytes: &[u8]| -> f64 {
+        let cpu0 = cpu_ms();
         let t0 = Instant::now();
         std::fs::write(path, bytes).unwrap();
         loop {
-            let status = next_status(&mut socket);
+            let Some(status) = try_next_status(&mut socket) else {
+                panic!("no reload message after {path:?} changed; log:\n{}", server.log());
+            };
             assert!(status["errors"].as_array().unwrap().is_empty(), "build failed: {status}");
             let now = status["build"].as_u64().unwrap();
             if now > build {
                 build = now;
                 let ms = t0.elapsed().as_secs_f64() * 1000.0;
+                eprintln!("  build {now}: {ms:.1} ms");
                 // Let the events of this build's own file reads settle.
                 std::thread::sleep(Duration::from_millis(250));
+                if let (Some(a), Some(b)) = (cpu0, cpu_ms()) {
+                    cpu_per_edit.borrow_mut().push(b - a);
+                }
                 return ms;
             }
         }
@@ -708,22 +725,24 @@ fn reload_latency() {
         );
         client_ms.push(measure(&article, &text));
     }
+    let edit_cpu: Vec<f64> = cpu_per_edit.borrow_mut().drain(..).collect();
     let log = server.log();
     let (build_ms, server_ms): (Vec<f64>, Vec<f64>) =
         log.lines().filter(|l| l.starts_with("Rebuilt")).filter_map(rebuild_times).unzip();
 
-    // A template change: every page is rendered again.
-    let template = root.join("templates/article.html");
-    assert!(!template.exists(), "the benchmark site has its own templates/article.html");
-    let _remove_dir = RemoveDir(root.join("templates"), !root.join("templates").exists());
-    let _restore_template = Restore(template.clone(), None);
+    // A template change: every page is rendered again, and every page changes.
+    let template = root.join("templates/base.html");
+    assert!(!root.join("templates").exists(), "the benchmark site has its own templates/");
+    let _remove_dir = RemoveDir(root.join("templates"));
     std::fs::create_dir_all(root.join("templates")).unwrap();
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/article.html");
-    let mut source = std::fs::read(theme).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html");
+    let source = std::fs::read_to_string(theme).unwrap();
     let mut template_ms = Vec::new();
     for i in 0..3 {
-        source.extend_from_slice(format!("{{# benchmark change {i} #}}\n").as_bytes());
-        template_ms.push(measure(&template, &source));
+        let changed =
+            source.replacen("</head>", &format!("<!-- benchmark change {i} -->\n</head>"), 1);
+        template_ms.push(measure(&template, changed.as_bytes()));
     }
     let template_build_ms: Vec<f64> = server
         .log()
@@ -734,10 +753,14 @@ fn reload_latency() {
         .collect();
     drop(server);
 
-    // A warm full build of the same site, for comparison.
+    // A full `verdict build` of the same site after the same kind of template change, its
+    // caches warm (the first build fills them), for comparison.
     let out = tempfile::tempdir().unwrap();
+    let had_cache = root.join(".verdict-cache").exists();
     let mut full_ms = Vec::new();
-    for _ in 0..3 {
+    for i in 0..4 {
+        let changed = source.replacen("</head>", &format!("<!-- build change {i} -->\n</head>"), 1);
+        std::fs::write(&template, changed).unwrap();
         let t0 = Instant::now();
         let status = Command::new(BIN)
             .args(["build", "--root"])
@@ -748,7 +771,12 @@ fn reload_latency() {
             .status()
             .unwrap();
         assert!(status.success());
-        full_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+        if i > 0 {
+            full_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    if !had_cache {
+        let _ = std::fs::remove_dir_all(root.join(".verdict-cache"));
     }
 
     let articles_n = articles.len();
@@ -760,18 +788,19 @@ fn reload_latency() {
     eprintln!("  edit -> reload message (client)     {}", spread(client_ms));
     eprintln!("  file event -> browsers told (server) {}", spread(server_ms));
     eprintln!("  rebuild (server)                     {}", spread(build_ms));
+    if !edit_cpu.is_empty() {
+        eprintln!("  server CPU time per edit             {}", spread(edit_cpu));
+    }
     eprintln!("template change -> reload message      {}", spread(template_ms));
     eprintln!("  rebuild (server)                     {}", spread(template_build_ms));
-    eprintln!("warm full `verdict build`              {}", spread(full_ms[1..].to_vec()));
+    eprintln!("`verdict build` after a template change {}", spread(full_ms));
 }
 
-/// Removes a folder when dropped, if it is to be removed.
-struct RemoveDir(PathBuf, bool);
+/// Removes a folder when dropped.
+struct RemoveDir(PathBuf);
 
 impl Drop for RemoveDir {
     fn drop(&mut self) {
-        if self.1 {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }

@@ -1,0 +1,894 @@
+//! The bad-input matrix (issue 7): one test per kind of broken or hostile input.
+//!
+//! Each rejected input starts from a good site (`tests/fixtures/hardening/base`), builds
+//! it, breaks it and builds again, and checks what every failed build must do: exit status
+//! 1 (never a panic's 101), in bounded time, with a diagnostic naming the file (and line,
+//! where there is one); the previous output byte for byte as it was; nothing written or
+//! removed anywhere else (the site, the folders beside it, the cache); and no staging
+//! folder left. Inputs that must work (a BOM, CRLF, unusual file names, a long code block)
+//! build and are checked in the output.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{BIN, Diagnostic, Page, Site, diagnostics, snapshot, staging_leftovers};
+
+/// How long one build of the matrix may take (a debug binary on a slow machine); a build
+/// that takes longer is killed and the test fails.
+const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// What a run of the binary gave.
+struct Run {
+    code: i32,
+    stderr: String,
+}
+
+/// `verdict <args>` in the site folder, killed after [`TIME_LIMIT`].
+fn verdict(site: &Site, args: &[&str]) -> Run {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run verdict");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for verdict") {
+            break status;
+        }
+        if start.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            panic!("`verdict {}` took more than {TIME_LIMIT:?}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let stderr = reader.join().expect("stderr reader");
+    let code = status.code().unwrap_or_else(|| panic!("verdict was killed:\n{stderr}"));
+    assert!(!stderr.contains("panicked"), "verdict panicked:\n{stderr}");
+    Run { code, stderr }
+}
+
+/// `verdict build --root <site> <args>`.
+fn build(site: &Site, args: &[&str]) -> Run {
+    let root = site.root().to_str().expect("utf-8 path").to_string();
+    let mut all = vec!["build", "--root", root.as_str()];
+    all.extend_from_slice(args);
+    verdict(site, &all)
+}
+
+/// What is on disk under a folder: files by a hash of their bytes, links by their target.
+#[derive(Debug, PartialEq, Eq)]
+enum Node {
+    Dir,
+    File(u64, u64),
+    Link(PathBuf),
+}
+
+/// Everything under `dir` but the folder `skip`.
+fn tree(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Node> {
+    fn walk(dir: &Path, skip: &Path, nodes: &mut BTreeMap<PathBuf, Node>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries {
+            let path = entry.expect("dir entry").path();
+            if path == skip {
+                continue;
+            }
+            let meta = std::fs::symlink_metadata(&path).expect("metadata");
+            let node = if meta.file_type().is_symlink() {
+                Node::Link(std::fs::read_link(&path).expect("read link"))
+            } else if meta.is_dir() {
+                walk(&path, skip, nodes);
+                Node::Dir
+            } else {
+                let mut hasher = std::hash::DefaultHasher::new();
+                std::fs::read(&path).unwrap_or_default().hash(&mut hasher);
+                Node::File(meta.len(), hasher.finish())
+            };
+            nodes.insert(path, node);
+        }
+    }
+    let mut nodes = BTreeMap::new();
+    walk(dir, skip, &mut nodes);
+    nodes
+}
+
+/// A build that was refused.
+struct Rejected {
+    run: Run,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Rejected {
+    /// The diagnostic about `path` (the end of the printed path) at `line`, which must
+    /// exist; `None` for an error about a whole file.
+    fn error(&self, path: &str, line: Option<usize>) -> &Diagnostic {
+        self.diagnostics
+            .iter()
+            .find(|d| d.path.ends_with(path) && d.location.map(|(l, _)| l) == line)
+            .unwrap_or_else(|| {
+                panic!("no error for `{path}` at line {line:?} in:\n{}", self.run.stderr)
+            })
+    }
+
+    /// The only diagnostic, which must be about `path` at `line`.
+    fn only(&self, path: &str, line: Option<usize>) -> &Diagnostic {
+        assert_eq!(self.diagnostics.len(), 1, "expected one error:\n{}", self.run.stderr);
+        self.error(path, line)
+    }
+}
+
+/// The good site every case starts from.
+fn good_site() -> Site {
+    Site::fixture("hardening/base")
+}
+
+/// Builds the good site, applies `change`, and builds again with `args`, which must fail
+/// cleanly (see the module comment).
+fn rejects(change: impl FnOnce(&Site), args: &[&str]) -> Rejected {
+    let site = good_site();
+    let first = build(&site, &[]);
+    assert_eq!(first.code, 0, "the good site failed:\n{}", first.stderr);
+    let dist = site.path("dist");
+    let before = snapshot(&dist);
+    assert!(before.len() > 10, "the good build wrote the site");
+    change(&site);
+    let around = tree(site.tmp(), &dist);
+
+    let run = build(&site, args);
+    assert_eq!(run.code, 1, "expected exit status 1:\n{}", run.stderr);
+    let diagnostics = diagnostics(&run.stderr);
+    assert!(!diagnostics.is_empty(), "no `path: error: ...` line in:\n{}", run.stderr);
+    let n = diagnostics.len();
+    let summary = format!("build failed: {n} error{}", if n == 1 { "" } else { "s" });
+    assert_eq!(run.stderr.lines().last(), Some(summary.as_str()), "{}", run.stderr);
+
+    assert!(snapshot(&dist) == before, "the failed build changed the previous output");
+    let after = tree(site.tmp(), &dist);
+    let changed: Vec<&PathBuf> = around
+        .iter()
+        .filter(|(path, node)| after.get(*path) != Some(node))
+        .map(|(path, _)| path)
+        .chain(after.keys().filter(|path| !around.contains_key(*path)))
+        .collect();
+    assert!(changed.is_empty(), "the failed build wrote outside the output: {changed:?}");
+    assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+    Rejected { run, diagnostics }
+}
+
+/// Builds the good site, applies `change`, and builds again with `args`, which must
+/// succeed; returns the site to read the output.
+fn accepts(change: impl FnOnce(&Site), args: &[&str]) -> Site {
+    let site = good_site();
+    assert_eq!(build(&site, &[]).code, 0);
+    change(&site);
+    let run = build(&site, args);
+    assert_eq!(run.code, 0, "the build failed:\n{}", run.stderr);
+    assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+    site
+}
+
+/// An article file by `jane` comparing A and B with `extra` front-matter lines (each
+/// ending in a newline) after the required keys, which take lines 2 to 5.
+fn article_with(extra: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: Bad\ndate: 2025-01-01\nauthor: jane\ncontenders: [A, B]\n{extra}---\n{body}"
+    )
+}
+
+/// Adds `articles/bad.md` with `text`.
+fn bad_article(text: String) -> impl FnOnce(&Site) {
+    move |site: &Site| {
+        site.write("articles/bad.md", &text);
+    }
+}
+
+/// The output page of `rel` in the site's `dist/`.
+fn page(site: &Site, rel: &str) -> Page {
+    let path = site.path("dist").join(rel);
+    Page::new(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}")))
+}
+
+// YAML.
+
+#[test]
+fn yaml_unterminated_front_matter() {
+    let r =
+        rejects(bad_article("---\ntitle: Bad\ndate: 2025-01-01\n\nNo closing line.\n".into()), &[]);
+    assert_eq!(r.only("articles/bad.md", Some(1)).message, "front matter is not closed");
+}
+
+#[test]
+fn yaml_tab_indentation() {
+    let r = rejects(bad_article(article_with("extra:\n\tkey: value\n", "")), &[]);
+    let d = r.only("articles/bad.md", Some(7));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("YAML indents with spaces: replace the tabs at the start of this line")
+    );
+}
+
+#[test]
+fn yaml_duplicate_keys() {
+    let r = rejects(bad_article(article_with("title: Again\n", "")), &[]);
+    let d = r.only("articles/bad.md", Some(6));
+    assert_eq!(d.message, "duplicate field `title`");
+    assert_eq!(d.help.as_deref(), Some("`title` is set twice in the same map: keep one of them"));
+}
+
+#[test]
+fn yaml_wrong_types() {
+    let r = rejects(bad_article(article_with("draft: maybe\n", "")), &[]);
+    let d = r.only("articles/bad.md", Some(6));
+    assert!(d.message.contains("expected a boolean"), "{}", d.text);
+    assert!(d.help.is_some());
+}
+
+#[test]
+fn yaml_list_where_a_map_belongs() {
+    let r = rejects(bad_article(article_with("extra: [1, 2]\n", "")), &[]);
+    let d = r.only("articles/bad.md", Some(6));
+    assert!(d.message.contains("expected a map"), "{}", d.text);
+}
+
+#[test]
+fn yaml_impossible_date() {
+    let text = "---\ntitle: Bad\ndate: 2025-13-45\nauthor: jane\ncontenders: [A, B]\n---\n";
+    let r = rejects(bad_article(text.into()), &[]);
+    let d = r.only("articles/bad.md", Some(3));
+    assert_eq!(d.message, "`date` is not a valid date: `2025-13-45`");
+    assert_eq!(d.location, Some((3, 7)));
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    // "Billion laughs": nine levels of nine aliases would expand to 9^9 strings.
+    let mut yaml = String::from("extra:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (name, previous) in "bcdefghi".chars().zip("abcdefgh".chars()) {
+        let refs = vec![format!("*{previous}"); 9].join(", ");
+        yaml.push_str(&format!("  {name}: &{name} [{refs}]\n"));
+    }
+    let r = rejects(bad_article(article_with(&yaml, "")), &[]);
+    let d = &r.diagnostics[0];
+    assert_eq!(d.path, "articles/bad.md", "{}", r.run.stderr);
+    assert!(d.location.is_some(), "{}", d.text);
+    assert!(d.message.contains("repetition limit exceeded"), "{}", d.text);
+}
+
+#[test]
+fn yaml_ten_thousand_nesting_levels() {
+    let deep = format!("extra:\n  deep: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let r = rejects(bad_article(article_with(&deep, "")), &[]);
+    let d = r.only("articles/bad.md", Some(7));
+    assert!(d.message.contains("recursion limit exceeded"), "{}", d.text);
+}
+
+#[test]
+fn yaml_fifty_megabyte_front_matter() {
+    let huge = format!("description: \"{}\"\n", "a".repeat(50 << 20));
+    let r = rejects(bad_article(article_with(&huge, "")), &[]);
+    let d = r.only("articles/bad.md", None);
+    assert!(d.message.starts_with("the file is 50.0 MiB"), "{}", d.text);
+}
+
+// Files.
+
+#[test]
+fn empty_file() {
+    let r = rejects(bad_article(String::new()), &[]);
+    assert_eq!(r.only("articles/bad.md", Some(1)).message, "missing front matter");
+}
+
+#[test]
+fn byte_order_mark_works() {
+    let text = format!("\u{feff}{}", article_with("", "Intro.\n\n## Speed\n\nWinner: A.\n"));
+    let site = accepts(bad_article(text), &[]);
+    let page = page(&site, "bad/index.html");
+    assert_eq!(page.text("h1"), "Bad");
+    assert_eq!(page.attrs(".winner-callout", "data-winners"), ["a"]);
+}
+
+#[test]
+fn crlf_line_endings_work() {
+    let text = article_with("tags: [crlf]\n", "Intro.\n\n## 1. Speed\n\n**Winner:** B, by far.\n")
+        .replace('\n', "\r\n");
+    let site = accepts(bad_article(text), &[]);
+    let page = page(&site, "bad/index.html");
+    assert_eq!(page.attrs(".winner-callout", "data-criterion"), ["Speed"]);
+    assert_eq!(page.attrs(".winner-callout", "data-winners"), ["b"]);
+    assert!(site.path("dist/tags/crlf/index.html").is_file());
+    assert!(!page.source.contains('\r'), "no carriage return reaches the HTML");
+}
+
+#[test]
+fn crlf_errors_point_at_the_right_line() {
+    let text = article_with("draft: maybe\n", "").replace('\n', "\r\n");
+    let r = rejects(bad_article(text), &[]);
+    r.only("articles/bad.md", Some(6));
+    assert!(!r.run.stderr.contains('\r'), "{:?}", r.run.stderr);
+}
+
+#[test]
+fn invalid_utf8() {
+    let mut bytes = article_with("", "Fine line.\n").into_bytes();
+    bytes.extend_from_slice(b"caf\xe9 au lait\n");
+    let r = rejects(
+        |site| {
+            site.write_bytes("articles/bad.md", &bytes);
+        },
+        &[],
+    );
+    let d = r.only("articles/bad.md", Some(8));
+    assert_eq!(d.message, "the file is not valid UTF-8");
+    assert_eq!(d.location, Some((8, 4)));
+}
+
+#[test]
+fn fifty_megabyte_article_is_refused_at_once() {
+    // Decision: Markdown and YAML files over 8 MiB are refused before they are read. A
+    // 50 MB article built in about a minute (debug) into 100 MB of pages and feed.
+    let paragraph = "Rust and Go compared once more, at length, for the record. ".repeat(20);
+    let mut body = String::with_capacity(51 << 20);
+    while body.len() < 50 << 20 {
+        body.push_str(&paragraph);
+        body.push_str("\n\n");
+    }
+    let start = Instant::now();
+    let r = rejects(bad_article(article_with("", &body)), &[]);
+    let d = r.only("articles/bad.md", None);
+    assert!(d.message.contains("up to 8 MiB"), "{}", d.text);
+    assert!(d.help.is_some());
+    assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
+}
+
+#[test]
+fn ten_thousand_line_code_block_builds() {
+    let code: String = (0..10_000).map(|i| format!("let x{i} = {i};\n")).collect();
+    let body = format!("Intro.\n\n```rust\n{code}```\n\nWinner: A.\n");
+    let site = accepts(bad_article(article_with("", &body)), &["--no-cache"]);
+    let page = page(&site, "bad/index.html");
+    assert!(page.source.contains("x9999"), "the whole block is there");
+    assert!(page.has(".winner-callout"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = tempfile::NamedTempFile::new().expect("probe file");
+    std::fs::set_permissions(probe.path(), std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read(probe.path()).is_ok() {
+        eprintln!("skipped `unreadable_file`: running as root, chmod 000 does not stop reads");
+        return;
+    }
+    let r = rejects(
+        |site| {
+            site.write("articles/bad.md", &article_with("", ""));
+            let mode = std::fs::Permissions::from_mode(0o000);
+            std::fs::set_permissions(site.path("articles/bad.md"), mode).expect("chmod");
+        },
+        &[],
+    );
+    let d = r.only("articles/bad.md", None);
+    assert!(d.message.starts_with("cannot read the file"), "{}", d.text);
+}
+
+#[cfg(unix)]
+#[test]
+fn file_deleted_before_it_is_read() {
+    // A file that disappears between the listing and the read looks, to the build, like
+    // a link whose target is gone.
+    let r = rejects(
+        |site| {
+            std::os::unix::fs::symlink(
+                site.path("articles/gone-now.md"),
+                site.path("articles/bad.md"),
+            )
+            .expect("symlink");
+        },
+        &[],
+    );
+    let d = r.only("articles/bad.md", None);
+    assert!(d.message.contains("No such file"), "{}", d.text);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_in_articles() {
+    let r = rejects(
+        |site| {
+            std::os::unix::fs::symlink(site.path("articles"), site.path("articles/loop"))
+                .expect("symlink");
+            std::os::unix::fs::symlink("b", site.path("articles/a.md")).expect("symlink");
+            std::os::unix::fs::symlink("a.md", site.path("articles/b")).expect("symlink");
+        },
+        &[],
+    );
+    assert!(r.error("articles/loop", None).message.contains("loop"), "{}", r.run.stderr);
+    r.error("articles/a.md", None);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_to_a_file_outside_the_site_is_refused() {
+    // Decision: links are followed inside the site folder only; one leading outside is
+    // an error, so no file from elsewhere on the machine is ever published.
+    let r = rejects(
+        |site| {
+            let secret = site.tmp().join("secret.txt");
+            std::fs::write(&secret, "password=hunter2").expect("secret");
+            std::os::unix::fs::symlink(&secret, site.path("static/secret.txt")).expect("symlink");
+            let outside = site.tmp().join("outside.md");
+            std::fs::write(&outside, article_with("", "From outside.\n")).expect("article");
+            std::os::unix::fs::symlink(&outside, site.path("articles/outside.md"))
+                .expect("symlink");
+        },
+        &[],
+    );
+    assert_eq!(r.diagnostics.len(), 2, "{}", r.run.stderr);
+    for path in ["articles/outside.md", "static/secret.txt"] {
+        let d = r.error(path, None);
+        assert!(d.message.contains("outside the site folder"), "{}", d.text);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_folder_outside_the_site_is_refused() {
+    let r = rejects(
+        |site| {
+            let shared = site.tmp().join("shared");
+            std::fs::create_dir(&shared).expect("dir");
+            std::fs::write(shared.join("logo.svg"), "<svg/>").expect("file");
+            std::os::unix::fs::symlink(&shared, site.path("static/shared")).expect("symlink");
+        },
+        &[],
+    );
+    r.only("static/shared", None);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_inside_the_site_are_followed() {
+    let site = accepts(
+        |site| {
+            site.write("extras/logo.svg", "<svg/>");
+            std::os::unix::fs::symlink("../extras/logo.svg", site.path("static/logo.svg"))
+                .expect("symlink");
+        },
+        &[],
+    );
+    assert_eq!(std::fs::read_to_string(site.path("dist/logo.svg")).unwrap(), "<svg/>");
+}
+
+#[test]
+fn names_with_spaces_and_non_ascii() {
+    let site = accepts(
+        |site| {
+            site.write(
+                "articles/rust vs go 2.md",
+                &article_with("", "See [the German one](%C3%BCber-vergleich.md).\n\n## X\n"),
+            );
+            site.write(
+                "articles/über-vergleich.md",
+                &article_with(
+                    "tags: [Ünïcödé, 日本語]\n",
+                    "See [spaces](rust%20vs%20go%202.md) and [again](<rust vs go 2.md#x>).\n",
+                ),
+            );
+            site.write(
+                "articles/my bundle/index.md",
+                &article_with("", "![A chart](my%20chart.svg)\n"),
+            );
+            site.write("articles/my bundle/my chart.svg", "<svg/>");
+        },
+        &[],
+    );
+    let spaced = page(&site, "rust-vs-go-2/index.html");
+    assert!(spaced.attrs("a", "href").iter().any(|h| h == "/über-vergleich/"), "{}", spaced.source);
+    let german = page(&site, "über-vergleich/index.html");
+    let hrefs = german.attrs("a", "href");
+    assert!(hrefs.iter().any(|h| h == "/rust-vs-go-2/"), "{hrefs:?}");
+    assert!(hrefs.iter().any(|h| h == "/rust-vs-go-2/#x"), "{hrefs:?}");
+    assert!(site.path("dist/tags/日本語/index.html").is_file());
+    assert!(site.path("dist/my-bundle/my chart.svg").is_file());
+    let check = verdict(&site, &["check"]);
+    assert!(!check.stderr.contains("my%20chart"), "the image is found:\n{}", check.stderr);
+}
+
+// Slugs.
+
+fn rejects_slug(slug: &str) -> Rejected {
+    rejects(bad_article(article_with(&format!("slug: \"{slug}\"\n"), "")), &[])
+}
+
+#[test]
+fn slug_climbing_out() {
+    let r = rejects_slug("../x");
+    let d = r.only("articles/bad.md", Some(6));
+    assert_eq!(d.message, "`slug` is not a valid URL segment: `../x`");
+}
+
+#[test]
+fn slug_absolute() {
+    let r = rejects_slug("/abs");
+    r.only("articles/bad.md", Some(6));
+}
+
+#[test]
+fn slug_climbing_through_a_folder() {
+    let r = rejects_slug("a/../../b");
+    r.only("articles/bad.md", Some(6));
+}
+
+#[test]
+fn slug_reserved_on_windows() {
+    for slug in ["con", "NUL", "com1"] {
+        let r = rejects_slug(slug);
+        let d = r.only("articles/bad.md", Some(6));
+        assert_eq!(d.message, format!("the slug `{slug}` is a device name that Windows reserves"));
+    }
+}
+
+#[test]
+fn slug_empty() {
+    let r = rejects_slug("");
+    assert_eq!(r.only("articles/bad.md", Some(6)).message, "the article's slug is empty");
+}
+
+#[test]
+fn slug_reserved_paths() {
+    for slug in ["tags", "authors", "compare", "page", "assets", "search.json"] {
+        let r = rejects_slug(slug);
+        let d = r.only("articles/bad.md", Some(6));
+        assert!(d.message.contains("is reserved"), "{}", d.text);
+    }
+}
+
+#[test]
+fn slug_of_two_articles() {
+    let r = rejects_slug("rust-vs-go");
+    assert!(r.diagnostics[0].message.contains("already used by"), "{}", r.run.stderr);
+    assert_eq!(r.diagnostics.len(), 1);
+}
+
+#[test]
+fn slug_of_an_article_and_a_page() {
+    let r = rejects(
+        |site| {
+            site.write("pages/rust-vs-go.md", "---\ntitle: Page\n---\n");
+        },
+        &[],
+    );
+    let d = &r.diagnostics[0];
+    assert!(d.message.contains("is already used by"), "{}", r.run.stderr);
+    assert!(d.text.contains("articles/rust-vs-go.md"), "both files are named: {}", d.text);
+}
+
+#[test]
+fn slugs_differing_only_in_case() {
+    let r = rejects_slug("Rust-vs-Go");
+    assert_eq!(r.diagnostics.len(), 1, "{}", r.run.stderr);
+    let d = &r.diagnostics[0];
+    assert!(d.message.contains("already used"), "{}", d.text);
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("case")), "{:?}", d.help);
+}
+
+#[test]
+fn tag_too_long_for_a_file_name() {
+    let tag = "t".repeat(300);
+    let r = rejects(bad_article(article_with(&format!("tags: [{tag}]\n"), "")), &[]);
+    let d = &r.diagnostics[0];
+    assert!(d.path.contains("dist/tags/ttt"), "names the output file: {}", d.text);
+    assert!(!d.text.contains("verdict-tmp"), "not the staging folder: {}", d.text);
+}
+
+// References.
+
+#[test]
+fn unknown_author() {
+    let text = "---\ntitle: Bad\ndate: 2025-01-01\nauthor: janet\ncontenders: [A, B]\n---\n";
+    let r = rejects(bad_article(text.into()), &[]);
+    let d = r.only("articles/bad.md", Some(4));
+    assert_eq!(d.message, "unknown author `janet`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `jane`?"));
+}
+
+#[test]
+fn contenders_yaml_bad_id_and_unknown_key() {
+    // An article naming a technology that `contenders.yaml` does not describe is fine
+    // (the catalog is optional, SPEC §2); the catalog's own ids and keys are checked.
+    let r = rejects(
+        |site| {
+            let text = "sqlite:\n  name: SQLite\n../etc:\n  name: Evil\n";
+            site.write("contenders.yaml", text);
+        },
+        &[],
+    );
+    assert_eq!(r.only("contenders.yaml", Some(3)).message, "`../etc` is not a valid contender id");
+    let r = rejects(
+        |site| {
+            site.write("contenders.yaml", "sqlite:\n  name: SQLite\n  urll: x\n");
+        },
+        &[],
+    );
+    let d = r.only("contenders.yaml", Some(3));
+    assert_eq!(d.help.as_deref(), Some("did you mean `url`?"));
+}
+
+#[test]
+fn link_to_a_missing_article() {
+    let r = rejects(bad_article(article_with("", "Intro.\n\nSee [it](rust-vs-og.md).\n")), &[]);
+    let d = r.only("articles/bad.md", Some(9));
+    assert_eq!(d.location, Some((9, 5)));
+    assert_eq!(d.help.as_deref(), Some("did you mean `rust-vs-go.md`?"));
+}
+
+#[test]
+fn link_to_a_missing_anchor() {
+    let r = rejects(bad_article(article_with("", "See [it](rust-vs-go.md#sped).\n")), &[]);
+    let d = r.only("articles/bad.md", Some(7));
+    assert!(d.message.contains("#sped"), "{}", d.text);
+}
+
+#[test]
+fn missing_image_builds_and_check_warns() {
+    // The build does not look at images (an `<img>` may point anywhere); `verdict check`
+    // warns about one that is not in the output, with its file and line.
+    let site = accepts(bad_article(article_with("", "Intro.\n\n![Chart](nope.png)\n")), &[]);
+    let check = verdict(&site, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("articles/bad.md:9:1: warning: image `nope.png` not found"),
+        "{}",
+        check.stderr
+    );
+}
+
+// Configuration.
+
+#[test]
+fn site_yaml_missing() {
+    let r = rejects(
+        |site| {
+            site.remove("site.yaml");
+        },
+        &[],
+    );
+    let d = r.only("site.yaml", None);
+    assert!(d.message.starts_with("no `site.yaml` in"), "{}", d.text);
+}
+
+#[test]
+fn site_yaml_unknown_key() {
+    let r = rejects(
+        |site| {
+            site.write("site.yaml", "title: T\nbase_url: https://e.com/\npagniate: 3\n");
+        },
+        &[],
+    );
+    let d = r.only("site.yaml", Some(3));
+    assert!(d.message.starts_with("unknown field `pagniate`"), "{}", d.text);
+    assert_eq!(d.help.as_deref(), Some("did you mean `paginate`?"));
+}
+
+#[test]
+fn site_yaml_base_url_not_a_url() {
+    let r = rejects(
+        |site| {
+            site.write("site.yaml", "title: T\nbase_url: not a url\n");
+        },
+        &[],
+    );
+    let d = r.only("site.yaml", Some(2));
+    assert!(d.message.contains("not an absolute http(s) URL"), "{}", d.text);
+}
+
+#[test]
+fn site_yaml_unknown_theme() {
+    let r = rejects(
+        |site| {
+            site.write("site.yaml", "title: T\nbase_url: https://e.com/\ntheme: defualt\n");
+        },
+        &[],
+    );
+    let d = r.only("site.yaml", Some(3));
+    assert_eq!(d.message, "unknown theme `defualt`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `default`?"));
+}
+
+#[test]
+fn template_syntax_error() {
+    let template = "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title \n{% endblock content %}\n";
+    let r = rejects(
+        |site| {
+            site.write("templates/page.html", template);
+        },
+        &[],
+    );
+    let d = r.only("templates/page.html", Some(4));
+    assert!(d.message.starts_with("template error"), "{}", d.text);
+}
+
+#[test]
+fn template_using_an_undefined_variable() {
+    let template = "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n{{ page.nonexistent }}\n{% endblock content %}\n";
+    let r = rejects(
+        |site| {
+            site.write("templates/page.html", template);
+        },
+        &[],
+    );
+    let d = r.only("templates/page.html", Some(4));
+    assert!(d.message.contains("`nonexistent` is not defined"), "{}", d.text);
+}
+
+// The output folder.
+
+#[test]
+fn output_inside_articles() {
+    let r = rejects(|_| {}, &["--output", "articles/out"]);
+    let d = r.only("articles/out", None);
+    assert!(d.message.contains("inside the site's `articles/` folder"), "{}", d.text);
+}
+
+#[test]
+fn output_equal_to_the_root() {
+    let r = rejects(|_| {}, &["--output", "."]);
+    let d = r.only(".", None);
+    assert!(d.message.contains("holds the site itself"), "{}", d.text);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_not_writable() {
+    use std::os::unix::fs::PermissionsExt;
+    // As root, a read-only folder is writable: use a folder no one can create files in.
+    let probe = tempfile::tempdir().expect("probe dir");
+    std::fs::set_permissions(probe.path(), std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let privileged = std::fs::write(probe.path().join("x"), "").is_ok();
+    std::fs::set_permissions(probe.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = if privileged {
+        PathBuf::from("/proc/verdict-hardening/dist")
+    } else {
+        probe.path().join("locked/dist")
+    };
+    if !privileged {
+        std::fs::create_dir(probe.path().join("locked")).expect("dir");
+        let mode = std::fs::Permissions::from_mode(0o555);
+        std::fs::set_permissions(probe.path().join("locked"), mode).expect("chmod");
+    }
+    let r = rejects(|_| {}, &["--output", out.to_str().expect("utf-8")]);
+    let d = &r.diagnostics[0];
+    assert!(
+        d.path.starts_with(out.parent().unwrap().to_str().unwrap()),
+        "names the output: {}",
+        d.text
+    );
+    assert!(!d.text.contains("verdict-tmp"), "not the staging folder: {}", d.text);
+}
+
+#[test]
+fn output_is_a_file() {
+    let r = rejects(
+        |site| {
+            site.write("out.txt", "keep me");
+        },
+        &["--output", "out.txt"],
+    );
+    let d = r.only("out.txt", None);
+    assert_eq!(d.message, "the output path is a file, not a folder");
+    let r = rejects(
+        |site| {
+            site.write("out.txt", "keep me");
+        },
+        &["--output", "out.txt/dist"],
+    );
+    r.only("out.txt", None);
+}
+
+#[test]
+fn output_folder_of_other_files() {
+    // A build replaces the whole output folder: it refuses one that it did not make.
+    let r = rejects(
+        |site| {
+            site.write("documents/thesis.tex", "years of work");
+        },
+        &["--output", "documents"],
+    );
+    let d = r.only("documents", None);
+    assert!(d.message.contains("holds files verdict did not build"), "{}", d.text);
+}
+
+// Inputs found by the fuzz targets (`fuzz/`), and their seeds, replayed through the
+// parsers and the Markdown pipeline with the same checks.
+
+/// Every file under `tests/fixtures/hardening/fuzz/<target>/` and `fuzz/seeds/<target>/`.
+fn fuzz_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs = Vec::new();
+    for dir in [
+        root.join("tests/fixtures/hardening/fuzz").join(target),
+        root.join("fuzz/seeds").join(target),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read input");
+            inputs.push((path, bytes));
+        }
+    }
+    inputs
+}
+
+#[test]
+fn fuzz_front_matter_inputs() {
+    use verdict::content::{article::Article, author::Author, catalog::Catalog, page::Page};
+    for (path, bytes) in fuzz_inputs("front_matter") {
+        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        let lines = text.split('\n').count();
+        let located = |d: &verdict::error::Diagnostic| {
+            let line = d.line.unwrap_or(1);
+            assert!((1..=lines).contains(&line), "{}: line {line} of {lines}: {d}", path.display());
+        };
+        match Article::parse(Path::new("articles/fuzz.md"), text, "fuzz", Some("jane")) {
+            Ok(article) => assert!(verdict::content::slug::is_safe_segment(&article.slug)),
+            Err(errors) => errors.iter().for_each(located),
+        }
+        Page::parse(Path::new("pages/fuzz.md"), text, "fuzz").err().iter().for_each(located);
+        Author::parse(Path::new("authors/fuzz.md"), "fuzz", text).err().iter().for_each(located);
+        verdict::config::SiteConfig::parse(text).err().iter().for_each(located);
+        Catalog::parse(text).err().iter().flatten().for_each(located);
+    }
+}
+
+#[test]
+fn fuzz_markdown_inputs() {
+    use verdict::content::article::Contender;
+    use verdict::markdown::{highlight::Highlighter, links::LinkMap, render};
+    let highlighter = Highlighter::new("InspiredGitHub", "OneHalfDark").expect("themes");
+    let mut links = LinkMap::default();
+    links.insert("articles/rust-vs-go.md".into(), "/rust-vs-go/".into());
+    let contender = |name: &str, id: &str| Contender {
+        id: id.to_string(),
+        name: name.to_string(),
+        explicit_id: false,
+        aliases: Vec::new(),
+        url: None,
+        version: None,
+        pros: Vec::new(),
+        cons: Vec::new(),
+    };
+    let contenders = [contender("Rust", "rust"), contender("Go", "go"), contender("C++", "cpp")];
+    for (path, bytes) in fuzz_inputs("markdown") {
+        let Some((&mode, rest)) = bytes.split_first() else { continue };
+        let Ok(body) = std::str::from_utf8(rest) else { continue };
+        let env = render::Env {
+            highlighter: &highlighter,
+            links: &links,
+            winner_label: if mode & 4 == 0 { "Winner" } else { "Gagnant" },
+            documents: None,
+        };
+        let src = render::Source {
+            path: Path::new("articles/fuzz.md"),
+            body,
+            body_line: 7,
+            contenders: if mode & 1 == 0 { &contenders } else { &[] },
+        };
+        let rendered = render::render(&env, &src, render::Detail::Full);
+        let lines = body.split('\n').count();
+        for callout in &rendered.callouts {
+            assert!((7..7 + lines).contains(&callout.line), "{}", path.display());
+        }
+    }
+}
