@@ -102,9 +102,7 @@ impl ServeError {
     /// How to get past this error.
     pub fn hint(&self) -> &'static str {
         match self {
-            ServeError::NoSite(_) => {
-                "run `verdict serve` in the site folder, or pass `--root DIR`"
-            }
+            ServeError::NoSite(_) => "run `verdict serve` in the site folder, or pass `--root DIR`",
             ServeError::PortInUse { .. } => {
                 "stop the other server, or choose another port with `--port PORT` (`--port 0` picks any free port)"
             }

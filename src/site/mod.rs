@@ -372,14 +372,17 @@ fn generate_once(
             templates,
             urls: &urls,
             config: &config,
+            root,
         },
         output,
         previous,
     )?;
     timings.lap("render and write pages");
     output.write(Path::new("sitemap.xml"), feeds::sitemap(&written.sitemap).as_bytes())?;
-    output
-        .write(Path::new("feed.xml"), feeds::atom_feed(&env, &config, &site, &urls).as_bytes())?;
+    output.write(
+        Path::new("feed.xml"),
+        feeds::atom_feed(&env, &config, &site, &urls, root).map_err(Error::site)?.as_bytes(),
+    )?;
     output.write(Path::new("robots.txt"), feeds::robots(&urls).as_bytes())?;
     output.write(Path::new("search.json"), feeds::search_index(&site).as_bytes())?;
     for asset in &assets {
