@@ -205,7 +205,8 @@ fn warnings(facts: &Facts<'_>) -> Vec<Diagnostic> {
     for a in &facts.site.articles {
         let article = &a.article;
         let file = SourceFile::read(facts.root, &article.source);
-        let scan = scan(&article.body, article.body_line);
+        let body = a.markdown(facts.root).unwrap_or_default();
+        let scan = scan(&body, article.body_line);
         callout_warnings(&file, a, label, &mut warnings);
         choose_if_warnings(&file, &scan, &article.contenders, &mut warnings);
         stale_warning(&file, article, facts, &mut warnings);

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::date::Date;
+use crate::error::Diagnostic;
 use crate::markdown::render::{Detail, Env, render_document};
 use crate::site::Urls;
 use crate::site::pages::article_source;
@@ -34,7 +35,13 @@ pub fn xml_escape(text: &str) -> String {
 }
 
 /// `/feed.xml`: Atom (RFC 4287) with the newest articles, in full.
-pub fn atom_feed(env: &Env<'_>, config: &SiteConfig, site: &RenderedSite, urls: &Urls) -> String {
+pub fn atom_feed(
+    env: &Env<'_>,
+    config: &SiteConfig,
+    site: &RenderedSite,
+    urls: &Urls,
+    root: &std::path::Path,
+) -> Result<String, Diagnostic> {
     let entries = &site.articles[..site.articles.len().min(FEED_ENTRIES)];
     let updated = entries
         .iter()
@@ -43,9 +50,7 @@ pub fn atom_feed(env: &Env<'_>, config: &SiteConfig, site: &RenderedSite, urls: 
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     let authors: std::collections::HashMap<&str, &crate::site::render::RenderedAuthor> =
         site.authors.iter().map(|a| (a.author.id.as_str(), a)).collect();
-    let mut xml = String::with_capacity(
-        entries.iter().map(|e| e.article.body.len() * 3).sum::<usize>() + 1024,
-    );
+    let mut xml = String::with_capacity(entries.len() * 64 * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
         xml,
@@ -103,12 +108,14 @@ pub fn atom_feed(env: &Env<'_>, config: &SiteConfig, site: &RenderedSite, urls: 
             xml,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
             xml_escape(&a.permalink),
-            xml_escape(&render_document(env, &article_source(a), Detail::Full).html)
+            xml_escape(
+                &render_document(env, &article_source(a, &a.markdown(root)?), Detail::Full).html
+            )
         );
         let _ = writeln!(xml, "  </entry>");
     }
     xml.push_str("</feed>\n");
-    xml
+    Ok(xml)
 }
 
 /// One page of the sitemap.

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::content::catalog::Catalog;
 use crate::content::slug::slugify;
 use crate::markdown::callouts::Outcome;
@@ -197,41 +199,66 @@ fn related(articles: &[RenderedArticle], tags: &[TagIndex], hubs: &[Hub]) -> Vec
         hubs.iter().map(|h| (h.id.as_str(), h.articles.as_slice())).collect();
     let by_tag: HashMap<&str, &[usize]> =
         tags.iter().map(|t| (t.slug.as_str(), t.articles.as_slice())).collect();
-    // Popular tags would make this quadratic; past this many articles a tag only breaks ties.
+    // Candidates come from the newest articles sharing a contender or a tag. Scanning
+    // every article of a popular technology would make this quadratic in the site; these
+    // caps keep it linear, and are exact on sites with fewer articles per contender.
+    const CONTENDER_FANOUT: usize = 500;
     const TAG_FANOUT: usize = 200;
     articles
-        .iter()
+        .par_iter()
         .enumerate()
-        .map(|(i, a)| {
-            let mut scores: HashMap<usize, (usize, usize)> = HashMap::new();
-            for c in &a.article.contenders {
-                for &j in by_contender.get(c.id.as_str()).copied().unwrap_or_default() {
-                    if j != i {
-                        scores.entry(j).or_default().0 += 1;
+        .map_init(
+            // Per-thread scratch: scores indexed by article, and which entries were touched.
+            || (vec![(0u32, 0u32); articles.len()], Vec::new()),
+            |(scores, touched), (i, a)| {
+                let mut add = |j: usize, contender: bool| {
+                    if j == i {
+                        return;
+                    }
+                    let score = &mut scores[j];
+                    if *score == (0, 0) {
+                        touched.push(j);
+                    }
+                    if contender {
+                        score.0 += 1;
+                    } else {
+                        score.1 += 1;
+                    }
+                };
+                for c in &a.article.contenders {
+                    let list = by_contender.get(c.id.as_str()).copied().unwrap_or_default();
+                    list.iter().take(CONTENDER_FANOUT).for_each(|&j| add(j, true));
+                }
+                for tag in &a.article.tags {
+                    let list = by_tag.get(slugify(tag).as_str()).copied().unwrap_or_default();
+                    list.iter().take(TAG_FANOUT).for_each(|&j| add(j, false));
+                }
+                // Most shared contenders, then most shared tags, then newest (lowest index).
+                let mut ranked: Vec<((u32, u32), usize)> =
+                    touched.iter().map(|&j| (scores[j], j)).collect();
+                for &j in touched.iter() {
+                    scores[j] = (0, 0);
+                }
+                touched.clear();
+                let best = MAX_RELATED.min(ranked.len());
+                if best > 0 {
+                    ranked
+                        .select_nth_unstable_by(best - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                }
+                ranked.truncate(best);
+                ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                let mut picked: Vec<usize> = Vec::with_capacity(MAX_RELATED);
+                picked.extend(ranked.iter().map(|&(_, j)| j));
+                for j in 0..articles.len() {
+                    if picked.len() >= MIN_RELATED {
+                        break;
+                    }
+                    if j != i && !picked.contains(&j) {
+                        picked.push(j);
                     }
                 }
-            }
-            for tag in &a.article.tags {
-                let list = by_tag.get(slugify(tag).as_str()).copied().unwrap_or_default();
-                for &j in list.iter().take(TAG_FANOUT) {
-                    if j != i {
-                        scores.entry(j).or_default().1 += 1;
-                    }
-                }
-            }
-            let mut ranked: Vec<(usize, (usize, usize))> = scores.into_iter().collect();
-            ranked.sort_by(|(ja, sa), (jb, sb)| sb.cmp(sa).then_with(|| ja.cmp(jb)));
-            let mut picked: Vec<usize> =
-                ranked.into_iter().take(MAX_RELATED).map(|(j, _)| j).collect();
-            for j in 0..articles.len() {
-                if picked.len() >= MIN_RELATED {
-                    break;
-                }
-                if j != i && !picked.contains(&j) {
-                    picked.push(j);
-                }
-            }
-            picked
-        })
+                picked
+            },
+        )
         .collect()
 }

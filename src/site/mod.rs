@@ -385,14 +385,17 @@ fn generate_once(
             templates,
             urls: &urls,
             config: &config,
+            root,
         },
         output,
         previous,
     )?;
     timings.lap("render and write pages");
     output.write(Path::new("sitemap.xml"), feeds::sitemap(&written.sitemap).as_bytes())?;
-    output
-        .write(Path::new("feed.xml"), feeds::atom_feed(&env, &config, &site, &urls).as_bytes())?;
+    output.write(
+        Path::new("feed.xml"),
+        feeds::atom_feed(&env, &config, &site, &urls, root).map_err(Error::site)?.as_bytes(),
+    )?;
     output.write(Path::new("robots.txt"), feeds::robots(&urls).as_bytes())?;
     output.write(Path::new("search.json"), feeds::search_index(&site).as_bytes())?;
     for asset in &assets {
@@ -423,7 +426,14 @@ impl Timings {
 
     fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!("{:>8.1} ms  {stage}", last.elapsed().as_secs_f64() * 1000.0);
+            // Peak memory so far, where the system tells it (Linux).
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string())
+                })
+                .unwrap_or_default();
+            eprintln!("{:>8.1} ms  {stage:<28} peak {peak}", last.elapsed().as_secs_f64() * 1000.0);
             self.last = Some(Instant::now());
         }
     }

@@ -30,7 +30,7 @@ pub fn write_pages(
     output: &dyn Output,
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
-    let PageInputs { env, site, index, templates, urls, config } = *inputs;
+    let PageInputs { env, site, index, templates, urls, config, root } = *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
         None => (None, 0),
@@ -56,6 +56,7 @@ pub fn write_pages(
         salt,
         env,
         output,
+        root,
     };
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
@@ -162,6 +163,8 @@ pub struct PageInputs<'a> {
     pub urls: &'a Urls,
     /// The configuration.
     pub config: &'a SiteConfig,
+    /// The site root, to read article bodies again.
+    pub root: &'a Path,
 }
 
 /// A rendered page, ready to write; `html` is `None` when the page is unchanged since
@@ -300,6 +303,7 @@ struct Views<'a> {
     salt: u128,
     env: &'a Env<'a>,
     output: &'a dyn Output,
+    root: &'a Path,
 }
 
 /// `rel` of page `number` of a paginated list whose first page is `first`.
@@ -426,7 +430,8 @@ impl<'a> Views<'a> {
                 let lastmod = Some(self.last_change(a));
                 // The body is rendered (and its code highlighted) only now, page by page,
                 // so the whole site's HTML is never held in memory at once.
-                let source = article_source(a);
+                let markdown = a.markdown(self.root)?;
+                let source = article_source(a, &markdown);
                 let body_key = document_key(self.env, &source, Detail::Full);
                 if self.unchanged("article.html", &context, &rel, body_key) {
                     return Ok(out(&rel, None, lastmod));
@@ -923,10 +928,10 @@ impl<'a> Views<'a> {
 }
 
 /// The article's Markdown, as the renderer takes it.
-pub fn article_source(a: &RenderedArticle) -> Source<'_> {
+pub fn article_source<'a>(a: &'a RenderedArticle, body: &'a str) -> Source<'a> {
     Source {
         path: &a.article.source,
-        body: &a.article.body,
+        body,
         body_line: a.article.body_line,
         contenders: &a.article.contenders,
     }

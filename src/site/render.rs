@@ -12,7 +12,7 @@ use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
 use crate::markdown::render::{Detail, Env, Rendered, Source, render_document};
 use crate::site::Urls;
-use crate::site::load::Content;
+use crate::site::load::{Content, read_text};
 
 /// An article with its rendered body and derived facts.
 #[derive(Debug)]
@@ -32,6 +32,18 @@ pub struct RenderedArticle {
 }
 
 impl RenderedArticle {
+    /// The article's Markdown body, read again from its file (bodies are not kept once
+    /// outlined). An error names the file, if it went away or changed during the build.
+    pub fn markdown(&self, root: &Path) -> Result<String, Diagnostic> {
+        let text = read_text(root, &self.article.source)?;
+        let doc = crate::content::front_matter::split(&self.article.source, &text)?;
+        if doc.body_line != self.article.body_line {
+            return Err(Diagnostic::new(&self.article.source, "the file changed during the build")
+                .hint("build again"));
+        }
+        Ok(doc.body.to_string())
+    }
+
     /// Minutes to read, at 220 words a minute.
     pub fn reading_minutes(&self) -> usize {
         self.body.word_count.div_ceil(220).max(1)
@@ -86,7 +98,7 @@ pub fn render_site(
     let mut articles: Vec<RenderedArticle> = content
         .articles
         .into_par_iter()
-        .map(|article| {
+        .map(|mut article| {
             let body = render_document(
                 env,
                 &Source {
@@ -97,6 +109,9 @@ pub fn render_site(
                 },
                 Detail::Outline,
             );
+            // The Markdown is read again when the page is written (`RenderedArticle::markdown`):
+            // a large site's bodies are never all in memory.
+            article.body = String::new();
             let mut wins = vec![0; article.contenders.len()];
             for callout in &body.callouts {
                 for &w in &callout.winners {
