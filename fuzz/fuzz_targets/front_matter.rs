@@ -1,6 +1,6 @@
 //! Every parser of YAML front matter and configuration, on arbitrary bytes: they may
 //! return diagnostics, never panic, and every diagnostic they return is located inside
-//! the file it names.
+//! the file it names and prints with its source line.
 #![no_main]
 
 use std::path::Path;
@@ -21,6 +21,9 @@ fuzz_target!(|data: &[u8]| {
         if let Some(line) = d.line {
             assert!(line >= 1 && line <= lines, "line {line} of {lines}: {d}");
         }
+        // Printing it with its source line and caret must not panic either.
+        let shown = verdict::diagnostics::render_one(d, Some(text), false);
+        assert!(shown.starts_with(&d.path.display().to_string()));
     };
     match Article::parse(Path::new("articles/fuzz.md"), text, "fuzz", Some("jane")) {
         Ok(article) => {

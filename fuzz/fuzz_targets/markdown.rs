@@ -69,6 +69,9 @@ fuzz_target!(|data: &[u8]| {
     for error in &rendered.errors {
         let line = error.line.expect("link errors have a line");
         assert!(line >= 7 && line < 7 + lines, "error line {line}");
+        // As printed, with the body as the file's text from line 7.
+        let file = format!("---\ntitle: x\n---\n\n\n\n{body}");
+        verdict::diagnostics::render_one(error, Some(&file), true);
     }
     // Generated heading ids are unique (ids written as `{#id}` are the writer's).
     if !body.contains('{') {

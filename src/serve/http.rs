@@ -29,7 +29,45 @@ pub fn router(app: Arc<App>) -> Router {
         .route(SOCKET_PATH, get(livereload::socket))
         .route(STATUS_PATH, get(status))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), check_host))
         .with_state(app)
+}
+
+/// On a server listening on loopback only, refuses requests whose `Host` (or `Origin`,
+/// when a browser sends one) names another machine: a web page elsewhere cannot reach the
+/// preview, drafts and build errors included, by pointing its own name at 127.0.0.1
+/// (DNS rebinding).
+async fn check_host(
+    State(app): State<Arc<App>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if app.loopback_only() {
+        let header = |name| request.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+        let host_ok = header(header::HOST).is_some_and(is_local_authority);
+        let origin_ok = header(header::ORIGIN).is_none_or(|origin| {
+            origin.split_once("://").is_some_and(|(_, rest)| is_local_authority(rest))
+        });
+        if !host_ok || !origin_ok {
+            return (
+                StatusCode::BAD_REQUEST,
+                "this preview server answers only to this machine's own addresses\n",
+            )
+                .into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Whether `authority` (`host[:port]`) names this machine: `localhost` or a loopback IP.
+pub fn is_local_authority(authority: &str) -> bool {
+    let authority = authority.trim_end_matches('/');
+    let host = match authority.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(host, _)| host),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A request path, checked and decoded.
@@ -220,6 +258,25 @@ async fn status(State(app): State<Arc<App>>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_authorities_are_loopback_names_only() {
+        for local in
+            ["127.0.0.1", "127.0.0.1:1111", "localhost:1111", "LOCALHOST", "[::1]:8080", "[::1]"]
+        {
+            assert!(is_local_authority(local), "{local}");
+        }
+        for other in [
+            "evil.example",
+            "127.0.0.1.evil.example",
+            "localhost.evil:1111",
+            "192.168.1.2:1111",
+            "",
+            "[::2]",
+        ] {
+            assert!(!is_local_authority(other), "{other}");
+        }
+    }
 
     fn path(key: &str, folder: bool) -> Result<RequestPath, BadPath> {
         Ok(RequestPath { key: key.to_string(), folder })

@@ -137,19 +137,27 @@ impl std::error::Error for ServeError {}
 
 /// State shared by the rebuild thread and the HTTP handlers.
 pub struct App {
+    /// Whether the server listens on loopback only (then only local names are answered).
+    loopback_only: bool,
     files: RwLock<Arc<SiteFiles>>,
     status: tokio::sync::watch::Sender<Status>,
     shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 impl App {
-    fn new(server: String) -> App {
+    fn new(server: String, loopback_only: bool) -> App {
         let status = Status { server, ..Status::default() };
         App {
+            loopback_only,
             files: RwLock::new(Arc::default()),
             status: tokio::sync::watch::Sender::new(status),
             shutdown: tokio::sync::watch::Sender::new(false),
         }
+    }
+
+    /// Whether the server listens on loopback only.
+    pub fn loopback_only(&self) -> bool {
+        self.loopback_only
     }
 
     /// The files being served.
@@ -299,7 +307,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos() as u64
             ^ u64::from(std::process::id())
     );
-    let app = Arc::new(App::new(server_id));
+    let app = Arc::new(App::new(server_id, options.bind.is_loopback()));
     let mut builder = Builder::new(SourceOptions {
         root: root.clone(),
         drafts: options.drafts,

@@ -840,6 +840,7 @@ fn fuzz_front_matter_inputs() {
         let located = |d: &verdict::error::Diagnostic| {
             let line = d.line.unwrap_or(1);
             assert!((1..=lines).contains(&line), "{}: line {line} of {lines}: {d}", path.display());
+            verdict::diagnostics::render_one(d, Some(text), false);
         };
         match Article::parse(Path::new("articles/fuzz.md"), text, "fuzz", Some("jane")) {
             Ok(article) => assert!(verdict::content::slug::is_safe_segment(&article.slug)),

@@ -209,11 +209,33 @@ fn serves_the_site_from_memory_for_its_local_address() {
 }
 
 #[test]
+fn answers_only_to_local_host_names_and_origins() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    let request = |headers: &str| {
+        let text = format!("GET / HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
+        server.raw(text.as_bytes()).0
+    };
+    assert_eq!(request("Host: 127.0.0.1\r\n"), 200);
+    assert_eq!(request(&format!("Host: localhost:{}\r\n", server.port)), 200);
+    assert_eq!(request("Host: [::1]\r\n"), 200);
+    // DNS rebinding: another site's name pointed at this machine.
+    assert_eq!(request("Host: evil.example\r\n"), 400);
+    assert_eq!(request("Host: 127.0.0.1.evil.example\r\n"), 400);
+    assert_eq!(request(""), 400, "no Host at all");
+    assert_eq!(request("Host: 127.0.0.1\r\nOrigin: http://evil.example\r\n"), 400);
+    assert_eq!(
+        request(&format!("Host: 127.0.0.1\r\nOrigin: http://127.0.0.1:{}\r\n", server.port)),
+        200
+    );
+}
+
+#[test]
 fn answers_head_and_refuses_other_methods() {
     let site = site();
     let server = Server::start(site.root(), &[]);
     let (status, reply) =
-        server.raw(b"HEAD /rust-vs-go/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        server.raw(b"HEAD /rust-vs-go/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 200);
     let (head, body) = reply.split_once("\r\n\r\n").unwrap();
     assert!(head.to_ascii_lowercase().contains("content-length:"), "{head}");
