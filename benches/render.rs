@@ -24,8 +24,8 @@ fn highlighter() -> Highlighter {
     Highlighter::new("InspiredGitHub", "OneHalfDark").expect("themes")
 }
 
-#[divan::bench]
-fn outline(bencher: divan::Bencher) {
+/// Renders the corpus article at `detail`, over and over.
+fn bench_render(bencher: divan::Bencher, detail: Detail) {
     let (article, highlighter, links) = (article(), highlighter(), LinkMap::default());
     let env =
         Env { highlighter: &highlighter, links: &links, winner_label: "Winner", documents: None };
@@ -35,21 +35,17 @@ fn outline(bencher: divan::Bencher) {
         body_line: 1,
         contenders: &article.contenders,
     };
-    bencher.bench_local(|| render(&env, &source, Detail::Outline));
+    bencher.bench_local(|| render(&env, &source, detail));
+}
+
+#[divan::bench]
+fn outline(bencher: divan::Bencher) {
+    bench_render(bencher, Detail::Outline);
 }
 
 #[divan::bench]
 fn full_with_highlighting(bencher: divan::Bencher) {
-    let (article, highlighter, links) = (article(), highlighter(), LinkMap::default());
-    let env =
-        Env { highlighter: &highlighter, links: &links, winner_label: "Winner", documents: None };
-    let source = Source {
-        path: &article.source,
-        body: &article.body,
-        body_line: 1,
-        contenders: &article.contenders,
-    };
-    bencher.bench_local(|| render(&env, &source, Detail::Full));
+    bench_render(bencher, Detail::Full);
 }
 
 #[divan::bench(args = ["rust", "typescript", "python", "sql"])]
