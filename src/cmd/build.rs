@@ -47,13 +47,14 @@ impl BuildArgs {
         match build(&options) {
             Ok(report) => {
                 eprintln!(
-                    "Built {} article{}, {} page{} and {} author{} ({} HTML files) into `{}` in {} ms",
+                    "Built {} article{}, {} page{} and {} author{} ({} HTML files, {} rendered) into `{}` in {} ms",
                     report.articles,
                     plural(report.articles),
                     report.pages,
                     plural(report.pages),
                     report.authors,
                     plural(report.authors),
+                    report.html_files + report.unchanged,
                     report.html_files,
                     output.display(),
                     report.elapsed.as_millis()
