@@ -39,13 +39,52 @@ pub struct Env<'a> {
 }
 
 /// Rendered documents by a hash of everything their HTML depends on, kept between the
-/// builds of one process so that `serve` re-renders only what changed.
+/// builds of one process so that `serve` re-renders only what changed, or between runs
+/// (outlines only) in the site's cache folder.
 #[derive(Debug, Default)]
 pub struct DocumentCache {
     maps: Mutex<(HashMap<u128, Rendered>, HashMap<u128, Rendered>)>,
+    /// Loaded from a file: entries are handed over rather than copied, and nothing is
+    /// added (the build saves the outlines it ends up with).
+    loaded: bool,
+}
+
+/// First line of the outline cache file; a file from another version is ignored.
+fn outlines_header() -> String {
+    format!("verdict-outlines 1 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
 impl DocumentCache {
+    /// The outlines saved by [`save_outlines`](Self::save_outlines) in `file`; a missing,
+    /// damaged or outdated file gives an empty cache.
+    pub fn load_outlines(file: &Path) -> DocumentCache {
+        let entries = std::fs::read(file).ok().and_then(|bytes| {
+            let body = bytes.strip_prefix(outlines_header().as_bytes())?;
+            postcard::from_bytes::<Vec<(u128, Rendered)>>(body).ok()
+        });
+        DocumentCache {
+            maps: Mutex::new((HashMap::new(), entries.unwrap_or_default().into_iter().collect())),
+            loaded: true,
+        }
+    }
+
+    /// Writes `outlines` to `file` (aside, then renamed), for
+    /// [`load_outlines`](Self::load_outlines) in the next run.
+    pub fn save_outlines<'r>(file: &Path, outlines: impl Iterator<Item = (u128, &'r Rendered)>) {
+        let entries: Vec<(u128, &Rendered)> =
+            outlines.filter(|(_, r)| r.errors.is_empty() && r.html.is_empty()).collect();
+        let Ok(bytes) = postcard::to_extend(&entries, outlines_header().into_bytes()) else {
+            return;
+        };
+        let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
+        let saved = file.parent().is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+            && std::fs::write(&tmp, bytes).is_ok()
+            && std::fs::rename(&tmp, file).is_ok();
+        if !saved {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
     /// Starts a build: entries not used by it are dropped at the next start.
     pub fn start_build(&self) {
         let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
@@ -58,27 +97,39 @@ impl DocumentCache {
             return Some(hit.clone());
         }
         let hit = maps.1.remove(&key)?;
-        maps.0.insert(key, hit.clone());
+        if !self.loaded {
+            maps.0.insert(key, hit.clone());
+        }
         Some(hit)
     }
 
     fn insert(&self, key: u128, rendered: Rendered) {
-        self.maps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, rendered);
+        if !self.loaded {
+            self.maps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, rendered);
+        }
     }
 }
 
 /// Renders a document, or takes it from `env.documents` when nothing it depends on changed.
 pub fn render_document(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> Rendered {
-    let Some(cache) = env.documents else {
+    if env.documents.is_none() {
         return render(env, src, detail);
-    };
+    }
+    render_keyed(env, src, detail).1
+}
+
+/// [`render_document`], with the [`document_key`] of the document.
+pub fn render_keyed(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> (u128, Rendered) {
     let key = document_key(env, src, detail);
+    let Some(cache) = env.documents else {
+        return (key, render(env, src, detail));
+    };
     if let Some(hit) = cache.get(key) {
-        return hit;
+        return (key, hit);
     }
     let rendered = render(env, src, detail);
     cache.insert(key, rendered.clone());
-    rendered
+    (key, rendered)
 }
 
 /// A hash of everything a document's rendering depends on.
@@ -119,7 +170,7 @@ pub struct Source<'a> {
 }
 
 /// A heading in the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     /// 2 or 3.
     pub level: u8,
@@ -132,7 +183,7 @@ pub struct TocEntry {
 }
 
 /// A winner callout found in an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Callout {
     /// The criterion: the nearest `##` heading's text, or `Overall`.
     pub criterion: String,
@@ -149,7 +200,7 @@ pub struct Callout {
 }
 
 /// A "Choose X if" block.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChooseIf {
     /// Index into the article's contenders.
     pub contender: usize,
@@ -158,7 +209,7 @@ pub struct ChooseIf {
 }
 
 /// A link to another document's `#anchor`, checked once every document is rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AnchorLink {
     /// The target document, relative to the site root.
     pub target: PathBuf,
@@ -171,7 +222,7 @@ pub struct AnchorLink {
 }
 
 /// A rendered document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// The body as HTML.
     pub html: String,
@@ -189,7 +240,8 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Links to anchors of other documents.
     pub anchor_links: Vec<AnchorLink>,
-    /// Problems found (broken links).
+    /// Problems found (broken links). Documents with problems are never cached on disk.
+    #[serde(skip)]
     pub errors: Vec<Diagnostic>,
 }
 

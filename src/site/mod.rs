@@ -50,6 +50,9 @@ pub struct BuildOptions {
 /// File of the cache folder holding the last build's page fingerprints.
 const PAGES_FILE: &str = "pages.txt";
 
+/// File of the cache folder holding the last build's article outlines.
+const OUTLINES_FILE: &str = "outlines.bin";
+
 /// Folder under the site root holding the build cache (safe to delete).
 pub const CACHE_DIR: &str = ".verdict-cache";
 
@@ -136,6 +139,8 @@ pub struct Session {
     pages: Option<pages::PageFingerprints>,
     /// The output folder the fingerprints describe.
     output: PathBuf,
+    /// Article outlines of the last run (builds with a cache folder).
+    outlines: Option<DocumentCache>,
 }
 
 /// What an incremental session remembers of the last build.
@@ -156,7 +161,9 @@ impl Session {
     pub fn with_cache_dir(dir: PathBuf, output: &Path) -> Session {
         clean_cache_leftovers(&dir);
         let pages = pages::PageFingerprints::load(&dir.join(PAGES_FILE), output);
+        let outlines = DocumentCache::load_outlines(&dir.join(OUTLINES_FILE));
         Session {
+            outlines: Some(outlines),
             cache_dir: Some(dir),
             pages: Some(pages),
             output: output.to_path_buf(),
@@ -190,13 +197,18 @@ impl Session {
         Ok(())
     }
 
-    /// Writes the highlight cache, when the session has a cache folder.
-    pub fn save_cache(&self) {
+    /// Writes the highlight cache, the page fingerprints and the outlines of `site`'s
+    /// articles, when the session has a cache folder.
+    pub fn save_cache(&self, site: &render::RenderedSite) {
         if let Some(highlighter) = &self.highlighter {
             highlighter.save_cache();
         }
         if let (Some(dir), Some(pages)) = (&self.cache_dir, &self.pages) {
             pages.save(&dir.join(PAGES_FILE), &self.output);
+            DocumentCache::save_outlines(
+                &dir.join(OUTLINES_FILE),
+                site.articles.iter().map(|a| (a.key, &a.body)),
+            );
         }
     }
 }
@@ -243,7 +255,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let staging = write::Staging::create(&options.output)?;
     let generated = generate(&mut session, &source, &staging)?;
     staging.commit()?;
-    session.save_cache();
+    session.save_cache(&generated.site);
     Ok(generated.report)
 }
 
@@ -324,7 +336,7 @@ fn generate_once(
         highlighter,
         links: &links,
         winner_label: &config.winner_label,
-        documents: session.incremental.as_ref().map(|i| &i.documents),
+        documents: session.incremental.as_ref().map(|i| &i.documents).or(session.outlines.as_ref()),
     };
     timings.lap("highlighter and templates");
     let (site, mut render_errors) = render::render_site(&env, content, &urls);

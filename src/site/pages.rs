@@ -15,7 +15,7 @@ use crate::content::date::Date;
 use crate::content::slug::slugify;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::callouts::Outcome;
-use crate::markdown::render::{Detail, Env, Source, document_key, render_document};
+use crate::markdown::render::{Detail, Env, Source, render_document};
 use crate::site::Urls;
 use crate::site::feeds::SitemapEntry;
 use crate::site::index::{Hub, SiteIndex, TagIndex};
@@ -428,14 +428,14 @@ impl<'a> Views<'a> {
                 meta.json_ld = self.article_json_ld(a, meta.image.as_deref());
                 let mut context = ArticleContext { meta, article: view };
                 let lastmod = Some(self.last_change(a));
+                // The outline's key stands for the body: same Markdown, same links.
+                if self.unchanged("article.html", &context, &rel, a.key) {
+                    return Ok(out(&rel, None, lastmod));
+                }
                 // The body is rendered (and its code highlighted) only now, page by page,
                 // so the whole site's HTML is never held in memory at once.
                 let markdown = a.markdown(self.root)?;
                 let source = article_source(a, &markdown);
-                let body_key = document_key(self.env, &source, Detail::Full);
-                if self.unchanged("article.html", &context, &rel, body_key) {
-                    return Ok(out(&rel, None, lastmod));
-                }
                 context.article.content = render_document(self.env, &source, Detail::Full).html;
                 Ok(out(
                     &rel,

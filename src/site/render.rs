@@ -10,7 +10,7 @@ use crate::content::article::Article;
 use crate::content::author::Author;
 use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
-use crate::markdown::render::{Detail, Env, Rendered, Source, render_document};
+use crate::markdown::render::{Detail, Env, Rendered, Source, render_document, render_keyed};
 use crate::site::Urls;
 use crate::site::load::{Content, read_text};
 
@@ -29,6 +29,9 @@ pub struct RenderedArticle {
     pub description: String,
     /// Criteria won, per contender (in front-matter order).
     pub wins: Vec<usize>,
+    /// The [`document_key`](crate::markdown::render::document_key) of its outline: a
+    /// hash of everything its body's HTML depends on.
+    pub key: u128,
 }
 
 impl RenderedArticle {
@@ -99,7 +102,7 @@ pub fn render_site(
         .articles
         .into_par_iter()
         .map(|mut article| {
-            let body = render_document(
+            let (key, body) = render_keyed(
                 env,
                 &Source {
                     path: &article.source,
@@ -128,6 +131,7 @@ pub fn render_site(
                 permalink: urls.permalink(&rel),
                 description,
                 wins,
+                key,
                 body,
                 article,
             }

@@ -2,10 +2,17 @@
 //! replaces the output in one step only when the whole build succeeded. A failed or
 //! killed build leaves the previous output as it was.
 //!
+//! The output a swap replaces is not deleted but kept beside it as the *spare*
+//! (`.dist.verdict-spare`), and the next build stages into it: its files are rewritten
+//! in place and its folders reused, so a rebuild makes almost no new files or folders.
+//! Making thousands of files right after deleting thousands is what a build spends
+//! most of its system time on otherwise (the file system searches past every
+//! recently freed inode). What the new build does not write is pruned before the swap.
+//!
 //! Pages are written through the [`Output`] trait, so the same build can also go to
 //! memory (for `serve`) or nowhere (for `check`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -96,14 +103,20 @@ impl Output for Memory {
     }
 }
 
-/// A staging folder that becomes the output on [`Staging::commit`], and is removed if
-/// dropped before.
+/// A staging folder that becomes the output on [`Staging::commit`], and goes back to
+/// being the spare if dropped before.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     committed: bool,
+    /// Paths written or kept, when the folder was recycled from the spare: everything
+    /// else in it is left from an older build and pruned on commit.
+    touched: Option<Mutex<HashSet<PathBuf>>>,
 }
+
+/// The name of the spare beside an output named `name`: `.dist.verdict-spare`.
+const SPARE: &str = "spare";
 
 /// A file a build puts in its staging folder when it makes it, and removes just before
 /// the swap: a staging folder without it is not the one this build made.
@@ -123,11 +136,24 @@ fn still_running(leftover: &Path) -> bool {
 }
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {
+    sibling_named(output, &format!("{tag}-{}", std::process::id()))
+}
+
+fn sibling_named(output: &Path, tag: &str) -> PathBuf {
     let name = output.file_name().map(OsString::from).unwrap_or_else(|| "dist".into());
     let mut sibling = OsString::from(".");
     sibling.push(&name);
-    sibling.push(format!(".verdict-{tag}-{}", std::process::id()));
+    sibling.push(format!(".verdict-{tag}"));
     output.with_file_name(sibling)
+}
+
+/// Makes `dir`, a folder no build uses any more, the spare, or removes it when there
+/// already is one.
+fn retire(output: &Path, dir: &Path) {
+    let spare = sibling_named(output, SPARE);
+    if spare.exists() || std::fs::rename(dir, &spare).is_err() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 fn leftovers(output: &Path) -> Vec<PathBuf> {
@@ -142,15 +168,18 @@ fn leftovers(output: &Path) -> Vec<PathBuf> {
     };
     entries
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(&prefix) && !name.ends_with(SPARE)
+        })
         .map(|e| parent.join(e.file_name()))
         .collect()
 }
 
 impl Staging {
-    /// Creates an empty staging folder beside `output`, first cleaning up what a killed
-    /// build may have left (and restoring the output if it was caught mid-swap), but not
-    /// what a build still running is using.
+    /// Creates a staging folder beside `output` (the spare, when there is one), first
+    /// cleaning up what a killed build may have left (and restoring the output if it
+    /// was caught mid-swap), but not what a build still running is using.
     pub fn create(output: &Path) -> Result<Staging, Error> {
         if output.is_file() {
             return Err(Error::site(
@@ -163,16 +192,25 @@ impl Staging {
             if name.contains(".verdict-old-") && !output.exists() {
                 let _ = std::fs::rename(&leftover, output);
             } else {
-                let _ = std::fs::remove_dir_all(&leftover);
+                retire(output, &leftover);
             }
         }
         let dir = sibling(output, "tmp");
         if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        // Errors name the output, not the staging folder the user never sees.
-        std::fs::create_dir(&dir).map_err(|e| Error::io(output, e))?;
-        let staging = Staging { dir, output: output.to_path_buf(), committed: false };
+        // Taking the spare is one rename, so two builds never share it.
+        let recycled = std::fs::rename(sibling_named(output, SPARE), &dir).is_ok();
+        if !recycled {
+            // Errors name the output, not the staging folder the user never sees.
+            std::fs::create_dir(&dir).map_err(|e| Error::io(output, e))?;
+        }
+        let staging = Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+            touched: recycled.then(|| Mutex::new(HashSet::new())),
+        };
         std::fs::write(staging.dir.join(STAGING_MARK), "").map_err(|e| Error::io(output, e))?;
         Ok(staging)
     }
@@ -196,6 +234,7 @@ impl Staging {
                 .hint("run one build of a site at a time, then build again"),
             ));
         }
+        self.prune();
         let old = sibling(&self.output, "old");
         let had_output = self.output.exists();
         if had_output {
@@ -209,9 +248,94 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            let _ = std::fs::remove_dir_all(&old);
+            retire(&self.output, &old);
         }
         Ok(())
+    }
+
+    /// Removes from a recycled staging folder what this build did not write or keep:
+    /// files first, then the folders left empty.
+    fn prune(&self) {
+        let Some(touched) = &self.touched else { return };
+        let touched = touched.lock().unwrap_or_else(|e| e.into_inner());
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true) {
+            let Ok(entry) = entry else { continue };
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                // Fails, as it should, for folders that still hold something.
+                let _ = std::fs::remove_dir(path);
+            } else if !path.strip_prefix(&self.dir).is_ok_and(|rel| touched.contains(rel)) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+
+    /// Makes the folders `path` goes in. In a recycled folder, an older build's file may
+    /// stand where a folder now belongs: it goes.
+    fn make_parent(&self, path: &Path) -> Result<(), std::io::Error> {
+        let Some(parent) = path.parent() else { return Ok(()) };
+        match std::fs::create_dir_all(parent) {
+            Err(_) if self.touched.is_some() => {
+                for dir in parent.ancestors().take_while(|d| d.starts_with(&self.dir)) {
+                    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+                        std::fs::remove_file(dir)?;
+                    }
+                }
+                std::fs::create_dir_all(parent)
+            }
+            made => made,
+        }
+    }
+
+    /// Records that this build put `rel` in the staging folder.
+    fn touch(&self, rel: &Path) {
+        if let Some(touched) = &self.touched {
+            touched.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
+        }
+    }
+
+    /// Makes room for a new file at `path` of a recycled folder: a file there is
+    /// rewritten in place (`true`) unless it is also linked from elsewhere (a page
+    /// an older build kept from the output), which must not change; anything else in
+    /// the way is removed.
+    fn prepare(&self, path: &Path) -> Result<bool, std::io::Error> {
+        if self.touched.is_none() {
+            return Ok(false);
+        }
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_file() && links(&meta) == 1 => Ok(true),
+            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path).map(|()| false),
+            Ok(_) => std::fs::remove_file(path).map(|()| false),
+            Err(_) => Ok(false),
+        }
+    }
+}
+
+/// How many names the file has.
+fn links(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        2
+    }
+}
+
+/// Whether `a` and `b` are the same file.
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 
@@ -220,18 +344,23 @@ impl Output for Staging {
         let path = self.path_of(rel)?;
         // Errors name the file in the output, not in the staging folder.
         let failed = |e| Error::io(self.output.join(rel), e);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(failed)?;
+        if !self.prepare(&path).map_err(failed)? {
+            self.make_parent(&path).map_err(failed)?;
         }
-        std::fs::write(&path, bytes).map_err(failed)
+        std::fs::write(&path, bytes).map_err(failed)?;
+        self.touch(rel);
+        Ok(())
     }
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(self.output.join(rel), e))?;
+        let failed = |e| Error::io(self.output.join(rel), e);
+        if !self.prepare(&path).map_err(failed)? {
+            self.make_parent(&path).map_err(failed)?;
         }
-        std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::io(source, e))
+        std::fs::copy(source, &path).map_err(|e| Error::io(source, e))?;
+        self.touch(rel);
+        Ok(())
     }
 
     fn keep(&self, rel: &Path) -> bool {
@@ -245,17 +374,36 @@ impl Staging {
         let Ok(path) = self.path_of(rel) else { return false };
         let previous = self.output.join(rel);
         // Only plain files of the previous output, never links that could point elsewhere.
-        let plain = std::fs::symlink_metadata(&previous).is_ok_and(|m| m.file_type().is_file());
-        plain
-            && path.parent().is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
-            && std::fs::hard_link(&previous, &path).is_ok()
+        let Ok(meta) = std::fs::symlink_metadata(&previous) else { return false };
+        if !meta.file_type().is_file() {
+            return false;
+        }
+        let linked = match std::fs::symlink_metadata(&path) {
+            // A recycled folder may hold the very file already (kept by the last build too).
+            Ok(there) if same_file(&there, &meta) => true,
+            Ok(there) => {
+                let removed = if there.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                removed.is_ok() && std::fs::hard_link(&previous, &path).is_ok()
+            }
+            Err(_) => {
+                self.make_parent(&path).is_ok() && std::fs::hard_link(&previous, &path).is_ok()
+            }
+        };
+        if linked {
+            self.touch(rel);
+        }
+        linked
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            retire(&self.output, &self.dir);
         }
     }
 }
