@@ -13,7 +13,7 @@ use crate::content::article::Article;
 use crate::content::author::Author;
 use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders};
 use crate::content::page::Page;
-use crate::content::slug::is_reserved_on_windows;
+use crate::content::slug::{RESERVED_ON_WINDOWS, reserved_segment};
 use crate::error::{Diagnostic, did_you_mean};
 
 /// Output names that articles and pages may not take.
@@ -99,6 +99,7 @@ pub fn load_content(
         content.assets.push(Asset { source, output });
     }
 
+    check_asset_names(root, &content.assets, &mut errors);
     check_authors(&content, &mut errors);
     check_slugs(&content, &mut errors);
     check_contender_ids(&content, &mut errors);
@@ -349,6 +350,25 @@ fn load_authors(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<Author> {
     authors
 }
 
+/// Files copied as they are keep their names in the output: a Windows device name among
+/// them (`static/aux.css`, `articles/x/con/chart.svg`) is an error, as it is for slugs.
+fn check_asset_names(root: &Path, assets: &[Asset], errors: &mut Vec<Diagnostic>) {
+    for asset in assets {
+        if let Some(name) = reserved_segment(&asset.output) {
+            let source = asset.source.strip_prefix(root).unwrap_or(&asset.source);
+            let in_folder = asset.output.parent().and_then(reserved_segment).is_some();
+            let what = if in_folder { "folder" } else { "file" };
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!("the {what} name `{name}` is a device name that Windows reserves"),
+                )
+                .hint(format!("rename the {what}: {RESERVED_ON_WINDOWS}")),
+            );
+        }
+    }
+}
+
 fn check_authors(content: &Content, errors: &mut Vec<Diagnostic>) {
     for article in &content.articles {
         if article.author.is_empty() || content.authors.iter().any(|a| a.id == article.author) {
@@ -386,15 +406,6 @@ fn check_slugs(content: &Content, errors: &mut Vec<Diagnostic>) {
                 )
                 .at(line, 1)
                 .hint("set another `slug:` in the front matter"),
-            );
-        } else if is_reserved_on_windows(&key) {
-            errors.push(
-                Diagnostic::new(
-                    source,
-                    format!("the slug `{slug}` is a device name that Windows reserves"),
-                )
-                .at(line, 1)
-                .hint("set another `slug:`: no folder can be called that on Windows, so the site could not be cloned or deployed from there"),
             );
         } else if let Some(first) = seen.get(&key) {
             errors.push(

@@ -541,6 +541,78 @@ fn slug_reserved_on_windows() {
 }
 
 #[test]
+fn page_slug_reserved_on_windows() {
+    // A slug taken from the file name is checked like a written one.
+    let r = rejects(
+        |site| {
+            site.write("pages/PRN.md", "---\ntitle: Printer\n---\n");
+        },
+        &[],
+    );
+    let d = r.only("pages/PRN.md", Some(2));
+    assert_eq!(d.message, "the slug `prn` is a device name that Windows reserves");
+}
+
+#[test]
+fn tag_reserved_on_windows() {
+    let r = rejects(bad_article(article_with("tags: [ok, Aux]\n", "")), &[]);
+    let d = r.only("articles/bad.md", Some(6));
+    assert_eq!(
+        d.message,
+        "the tag `Aux` names the folder `tags/aux/`, a device name that Windows reserves"
+    );
+}
+
+#[test]
+fn author_id_reserved_on_windows() {
+    let r = rejects(
+        |site| {
+            site.write("authors/con.md", "---\nname: Con Artist\n---\n");
+        },
+        &[],
+    );
+    let d = r.only("authors/con.md", None);
+    assert_eq!(d.message, "the author id `con` is a device name that Windows reserves");
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("rename the file")), "{}", d.text);
+}
+
+#[test]
+fn contender_id_reserved_on_windows() {
+    let derived = "---\ntitle: Bad\ndate: 2025-01-01\nauthor: jane\ncontenders: [A, Nul]\n---\n";
+    let r = rejects(bad_article(derived.into()), &[]);
+    let d = r.only("articles/bad.md", Some(5));
+    assert_eq!(d.message, "contender `Nul` has the id `nul`, a device name that Windows reserves");
+    let explicit = "---\ntitle: Bad\ndate: 2025-01-01\nauthor: jane\ncontenders:\n  - A\n  - name: Serial\n    id: com1\n---\n";
+    let r = rejects(bad_article(explicit.into()), &[]);
+    let d = r.only("articles/bad.md", Some(7));
+    assert!(d.message.contains("the id `com1`, a device name"), "{}", d.text);
+    let r = rejects(
+        |site| {
+            site.write("contenders.yaml", "sqlite:\n  name: SQLite\nlpt1:\n  name: Printer\n");
+        },
+        &[],
+    );
+    let d = r.only("contenders.yaml", Some(3));
+    assert_eq!(d.message, "the contender id `lpt1` is a device name that Windows reserves");
+}
+
+#[test]
+fn copied_file_named_after_a_windows_device() {
+    let r = rejects(
+        |site| {
+            site.write("static/aux.css", "body {}");
+            site.write("articles/sqlite-vs-duckdb/con/chart.svg", "<svg/>");
+        },
+        &[],
+    );
+    assert_eq!(r.diagnostics.len(), 2, "{}", r.run.stderr);
+    let d = r.error("static/aux.css", None);
+    assert_eq!(d.message, "the file name `aux.css` is a device name that Windows reserves");
+    let d = r.error("articles/sqlite-vs-duckdb/con/chart.svg", None);
+    assert_eq!(d.message, "the folder name `con` is a device name that Windows reserves");
+}
+
+#[test]
 fn slug_empty() {
     let r = rejects_slug("");
     assert_eq!(r.only("articles/bad.md", Some(6)).message, "the article's slug is empty");
