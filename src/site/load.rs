@@ -149,14 +149,22 @@ fn too_large(rel: &Path, size: u64) -> Diagnostic {
 }
 
 /// Files under `root/dir` (skipping ignored names), as (absolute path, path relative to
-/// `root/dir`), sorted.
+/// `root/dir`), sorted. Content, theme and template files are all found this way.
 ///
 /// Symbolic links are followed within the site. A link that leads outside the site folder
 /// is an error, so that no file from elsewhere on the machine (`~/.ssh/id_rsa`) is ever
 /// published by a link someone slipped into the site.
-fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+pub(crate) fn files_under(
+    root: &Path,
+    dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, PathBuf)> {
     let base = root.join(dir);
     if !base.is_dir() {
+        return Vec::new();
+    }
+    if let Some(error) = folder_outside_site(root, dir) {
+        errors.push(error);
         return Vec::new();
     }
     let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -164,10 +172,6 @@ fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Pa
         let target = path.canonicalize().ok()?;
         (!target.starts_with(&site)).then_some(target)
     };
-    if let Some(target) = outside(&base) {
-        errors.push(outside_link(dir, &target));
-        return Vec::new();
-    }
     let mut files = Vec::new();
     let mut walker = walkdir::WalkDir::new(&base)
         .follow_links(true)
@@ -214,6 +218,27 @@ fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Pa
         }
     }
     files
+}
+
+/// The error for `root/dir` when it leads outside the site: it names the first folder of
+/// `dir` that is a symbolic link out (`themes/mine` for `themes/mine/templates`), or `dir`
+/// itself.
+pub(crate) fn folder_outside_site(root: &Path, dir: &Path) -> Option<Diagnostic> {
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = |path: &Path| -> Option<PathBuf> {
+        let target = path.canonicalize().ok()?;
+        (!target.starts_with(&site)).then_some(target)
+    };
+    let mut prefix = PathBuf::new();
+    for component in dir.components() {
+        prefix.push(component);
+        let path = root.join(&prefix);
+        let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if let Some(target) = outside(&path).filter(|_| link) {
+            return Some(outside_link(&prefix, &target));
+        }
+    }
+    outside(&root.join(dir)).map(|target| outside_link(dir, &target))
 }
 
 fn outside_link(rel: &Path, target: &Path) -> Diagnostic {

@@ -471,6 +471,107 @@ fn symlinks_inside_the_site_are_followed() {
     assert_eq!(std::fs::read_to_string(site.path("dist/logo.svg")).unwrap(), "<svg/>");
 }
 
+/// Copies the default theme's templates into `dir/templates/`.
+fn copy_default_templates(dir: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    std::fs::create_dir_all(dir.join("templates")).expect("templates dir");
+    for entry in std::fs::read_dir(from).expect("default templates") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.join("templates").join(path.file_name().unwrap())).expect("copy");
+    }
+}
+
+/// Sets `theme: mine` in the site's configuration.
+fn use_theme_mine(site: &Site) {
+    site.write("site.yaml", "title: Hardening\nbase_url: https://example.com/\ntheme: mine\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_folder_linked_outside_the_site_is_refused() {
+    let r = rejects(
+        |site| {
+            let theme = site.tmp().join("elsewhere");
+            copy_default_templates(&theme);
+            std::fs::create_dir(site.path("themes")).expect("themes");
+            std::os::unix::fs::symlink(&theme, site.path("themes/mine")).expect("symlink");
+            use_theme_mine(site);
+        },
+        &[],
+    );
+    let d = r.only("themes/mine", None);
+    assert!(d.message.starts_with("symbolic link to `"), "{}", d.text);
+    assert!(d.message.contains("elsewhere`, outside the site folder"), "{}", d.text);
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_and_template_files_linked_outside_the_site_are_refused() {
+    let r = rejects(
+        |site| {
+            copy_default_templates(&site.path("themes/mine"));
+            let outside = site.tmp().join("base.html");
+            std::fs::copy(site.path("themes/mine/templates/base.html"), &outside).expect("copy");
+            std::fs::remove_file(site.path("themes/mine/templates/base.html")).expect("remove");
+            std::os::unix::fs::symlink(&outside, site.path("themes/mine/templates/base.html"))
+                .expect("symlink");
+            std::fs::write(site.tmp().join("key.pem"), "PRIVATE KEY").expect("secret");
+            std::fs::create_dir_all(site.path("themes/mine/static")).expect("static");
+            std::os::unix::fs::symlink(
+                site.tmp().join("key.pem"),
+                site.path("themes/mine/static/key.pem"),
+            )
+            .expect("symlink");
+            // The site's own templates, over the theme's, likewise.
+            std::fs::create_dir(site.path("templates")).expect("templates");
+            std::os::unix::fs::symlink(&outside, site.path("templates/page.html"))
+                .expect("symlink");
+            use_theme_mine(site);
+        },
+        &[],
+    );
+    assert_eq!(r.diagnostics.len(), 3, "{}", r.run.stderr);
+    for path in
+        ["templates/page.html", "themes/mine/templates/base.html", "themes/mine/static/key.pem"]
+    {
+        let d = r.error(path, None);
+        assert!(d.message.contains("outside the site folder"), "{}", d.text);
+    }
+}
+
+#[test]
+fn theme_name_leaving_the_themes_folder() {
+    let r = rejects(
+        |site| {
+            copy_default_templates(&site.tmp().join("elsewhere"));
+            site.write("site.yaml", "title: T\nbase_url: https://e.com/\ntheme: ../../elsewhere\n");
+        },
+        &[],
+    );
+    let d = r.only("site.yaml", Some(3));
+    assert_eq!(d.message, "`theme` is not a folder name: `../../elsewhere`");
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_linked_inside_the_site_is_followed() {
+    let site = accepts(
+        |site| {
+            copy_default_templates(&site.path("design/mine"));
+            site.write("design/mine/templates/404.html", "<p>Linked theme.</p>");
+            std::fs::create_dir(site.path("themes")).expect("themes");
+            std::os::unix::fs::symlink("../design/mine", site.path("themes/mine"))
+                .expect("symlink");
+            use_theme_mine(site);
+        },
+        &[],
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("dist/404.html")).unwrap(),
+        "<p>Linked theme.</p>"
+    );
+}
+
 #[test]
 fn names_with_spaces_and_non_ascii() {
     let site = accepts(
