@@ -10,7 +10,7 @@ use tera::{Context, Tera};
 
 use crate::error::Diagnostic;
 use crate::markdown::render::TocEntry;
-use crate::site::load::{files_under, folder_outside_site};
+use crate::site::load::{files_under, folder_outside_site, reserved_output_name};
 
 /// The default theme, built into the binary.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -74,7 +74,9 @@ impl Templates {
                 return Err(vec![error]);
             }
             read_template_dir(root, &theme_dir.join("templates"), &mut sources, &mut errors);
-            for (path, out) in files_under(root, &theme_dir.join("static"), &mut errors) {
+            let static_dir = theme_dir.join("static");
+            for (path, out) in files_under(root, &static_dir, &mut errors) {
+                errors.extend(reserved_output_name(&static_dir.join(&out), &out));
                 static_files.push((out, ThemeFile::Disk(path)));
             }
         } else if theme == "default" {

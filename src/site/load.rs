@@ -379,19 +379,24 @@ fn load_authors(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<Author> {
 /// them (`static/aux.css`, `articles/x/con/chart.svg`) is an error, as it is for slugs.
 fn check_asset_names(root: &Path, assets: &[Asset], errors: &mut Vec<Diagnostic>) {
     for asset in assets {
-        if let Some(name) = reserved_segment(&asset.output) {
-            let source = asset.source.strip_prefix(root).unwrap_or(&asset.source);
-            let in_folder = asset.output.parent().and_then(reserved_segment).is_some();
-            let what = if in_folder { "folder" } else { "file" };
-            errors.push(
-                Diagnostic::new(
-                    source,
-                    format!("the {what} name `{name}` is a device name that Windows reserves"),
-                )
-                .hint(format!("rename the {what}: {RESERVED_ON_WINDOWS}")),
-            );
-        }
+        let source = asset.source.strip_prefix(root).unwrap_or(&asset.source);
+        errors.extend(reserved_output_name(source, &asset.output));
     }
+}
+
+/// The error for the file `source` (relative to the site root), copied to `output`, when
+/// a file or folder name of `output` is a device name that Windows reserves.
+pub(crate) fn reserved_output_name(source: &Path, output: &Path) -> Option<Diagnostic> {
+    let name = reserved_segment(output)?;
+    let in_folder = output.parent().and_then(reserved_segment).is_some();
+    let what = if in_folder { "folder" } else { "file" };
+    Some(
+        Diagnostic::new(
+            source,
+            format!("the {what} name `{name}` is a device name that Windows reserves"),
+        )
+        .hint(format!("rename the {what}: {RESERVED_ON_WINDOWS}")),
+    )
 }
 
 fn check_authors(content: &Content, errors: &mut Vec<Diagnostic>) {

@@ -703,10 +703,14 @@ fn copied_file_named_after_a_windows_device() {
         |site| {
             site.write("static/aux.css", "body {}");
             site.write("articles/sqlite-vs-duckdb/con/chart.svg", "<svg/>");
+            copy_default_templates(&site.path("themes/mine"));
+            site.write("themes/mine/static/Com3.js", "");
+            use_theme_mine(site);
         },
         &[],
     );
-    assert_eq!(r.diagnostics.len(), 2, "{}", r.run.stderr);
+    assert_eq!(r.diagnostics.len(), 3, "{}", r.run.stderr);
+    r.error("themes/mine/static/Com3.js", None);
     let d = r.error("static/aux.css", None);
     assert_eq!(d.message, "the file name `aux.css` is a device name that Windows reserves");
     let d = r.error("articles/sqlite-vs-duckdb/con/chart.svg", None);
