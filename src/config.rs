@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::content::front_matter::{key_line, parse_yaml};
 use crate::content::slug::is_safe_segment;
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, IoAction};
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -81,7 +81,7 @@ impl SiteConfig {
                         .hint("run verdict in a site folder, pass `--root DIR`, or create one with `verdict init DIR`"),
                 ));
             }
-            Err(e) => return Err(Error::io(&path, e)),
+            Err(e) => return Err(Error::io(IoAction::Read, &path, e)),
         };
         let text = String::from_utf8(text).map_err(|_| {
             Error::site(Diagnostic::new(CONFIG_FILE, "the file is not valid UTF-8"))

@@ -9,7 +9,7 @@ use jiff::civil;
 use crate::config::SiteConfig;
 use crate::content::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment, contender_id};
 use crate::diagnostics::{Format, count, print_message, print_report};
-use crate::error::{Error, did_you_mean};
+use crate::error::{Error, IoAction, did_you_mean};
 use crate::site::load::is_ignored;
 
 /// Options of `verdict new`.
@@ -169,7 +169,7 @@ pub fn new_article(
     };
     let text = article_text(title, &contenders, &author, &config.winner_label, today);
     let full = root.join(&path);
-    let io = |e: std::io::Error| NewError::Site(Error::io(&full, e));
+    let io = |e: std::io::Error| NewError::Site(Error::io(IoAction::Write, &full, e));
     if let Some(parent) = full.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }

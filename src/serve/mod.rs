@@ -298,7 +298,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .build()
         .map_err(|e| ServeError::Start(format!("cannot start the server: {e}")))?;
     let listener = runtime.block_on(bind(options.bind, options.port))?;
-    let addr = listener.local_addr().map_err(|e| ServeError::Start(e.to_string()))?;
+    let addr = listener.local_addr().map_err(|e| {
+        ServeError::Start(format!("cannot read the address the server listens on: {e}"))
+    })?;
     let url = local_base_url(addr);
 
     let (events_tx, events) = channel();

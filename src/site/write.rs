@@ -10,7 +10,7 @@ use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, IoAction};
 
 /// Where a build writes its files. Paths are relative to the output root; anything that
 /// would climb out of it is refused.
@@ -49,7 +49,7 @@ impl Output for Discard {
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         check_rel(rel)?;
-        std::fs::metadata(source).map(|_| ()).map_err(|e| Error::io(source, e))
+        std::fs::metadata(source).map(|_| ()).map_err(|e| Error::io(IoAction::Read, source, e))
     }
 }
 
@@ -86,7 +86,7 @@ impl Output for Memory {
     }
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
-        let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+        let bytes = std::fs::read(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
         self.write(rel, &bytes)
     }
 
@@ -168,12 +168,14 @@ impl Staging {
         }
         let dir = sibling(output, "tmp");
         if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(IoAction::CreateFolder, parent, e))?;
         }
         // Errors name the output, not the staging folder the user never sees.
-        std::fs::create_dir(&dir).map_err(|e| Error::io(output, e))?;
+        let stage = |e| Error::io(IoAction::Stage, output, e);
+        std::fs::create_dir(&dir).map_err(stage)?;
         let staging = Staging { dir, output: output.to_path_buf(), committed: false };
-        std::fs::write(staging.dir.join(STAGING_MARK), "").map_err(|e| Error::io(output, e))?;
+        std::fs::write(staging.dir.join(STAGING_MARK), "").map_err(stage)?;
         Ok(staging)
     }
 
@@ -199,13 +201,14 @@ impl Staging {
         let old = sibling(&self.output, "old");
         let had_output = self.output.exists();
         if had_output {
-            std::fs::rename(&self.output, &old).map_err(|e| Error::io(&self.output, e))?;
+            std::fs::rename(&self.output, &old)
+                .map_err(|e| Error::io(IoAction::Replace, &self.output, e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.output) {
             if had_output {
                 let _ = std::fs::rename(&old, &self.output);
             }
-            return Err(Error::io(&self.output, e));
+            return Err(Error::io(IoAction::Replace, &self.output, e));
         }
         self.committed = true;
         if had_output {
@@ -219,7 +222,7 @@ impl Output for Staging {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
         let path = self.path_of(rel)?;
         // Errors name the file in the output, not in the staging folder.
-        let failed = |e| Error::io(self.output.join(rel), e);
+        let failed = |e| Error::io(IoAction::Write, self.output.join(rel), e);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(failed)?;
         }
@@ -228,10 +231,14 @@ impl Output for Staging {
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         let path = self.path_of(rel)?;
+        // Errors name the file in the output, not in the staging folder.
+        let target = self.output.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(self.output.join(rel), e))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(IoAction::Write, &target, e))?;
         }
-        std::fs::copy(source, &path).map(|_| ()).map_err(|e| Error::io(source, e))
+        std::fs::copy(source, &path)
+            .map(|_| ())
+            .map_err(|e| Error::io(IoAction::CopyTo(target.clone()), source, e))
     }
 
     fn keep(&self, rel: &Path) -> bool {

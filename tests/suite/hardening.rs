@@ -768,6 +768,10 @@ fn tag_too_long_for_a_file_name() {
     let d = &r.diagnostics[0];
     assert!(d.path.contains("dist/tags/ttt"), "names the output file: {}", d.text);
     assert!(!d.text.contains("verdict-tmp"), "not the staging folder: {}", d.text);
+    // The message says what failed on which file, not only the system's error.
+    let what = format!("cannot write `{}`: ", d.path);
+    assert!(d.message.starts_with(&what), "{}", d.text);
+    assert!(d.message.contains("name too long"), "{}", d.text);
 }
 
 // References.
@@ -953,6 +957,14 @@ fn output_not_writable() {
         d.text
     );
     assert!(!d.text.contains("verdict-tmp"), "not the staging folder: {}", d.text);
+    // What failed, on which path: `cannot create the folder `/proc/verdict-hardening``
+    // (as root), or `cannot create a folder to build into beside `<locked>/dist``.
+    let expected = if privileged {
+        format!("cannot create the folder `{}`: ", out.parent().unwrap().display())
+    } else {
+        format!("cannot create a folder to build into beside `{}`: ", out.display())
+    };
+    assert!(d.message.starts_with(&expected), "{}", d.text);
 }
 
 #[test]
