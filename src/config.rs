@@ -5,7 +5,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::content::front_matter::{key_line, parse_yaml};
-use crate::error::{Diagnostic, Error};
+use crate::content::slug::is_safe_segment;
+use crate::error::{Diagnostic, Error, IoAction};
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -80,7 +81,7 @@ impl SiteConfig {
                         .hint("run verdict in a site folder, pass `--root DIR`, or create one with `verdict init DIR`"),
                 ));
             }
-            Err(e) => return Err(Error::io(&path, e)),
+            Err(e) => return Err(Error::io(IoAction::Read, &path, e)),
         };
         let text = String::from_utf8(text).map_err(|_| {
             Error::site(Diagnostic::new(CONFIG_FILE, "the file is not valid UTF-8"))
@@ -128,13 +129,19 @@ impl SiteConfig {
                 .at(key_line(text, "winner_label", 1), 1)
                 .hint("callouts open with this word and a colon, like `winner_label: Winner`"));
         }
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if !is_safe_segment(&theme) {
+            return Err(Diagnostic::new(file, format!("`theme` is not a folder name: `{theme}`"))
+                .at(key_line(text, "theme", 1), 1)
+                .hint("name a folder in `themes/`, like `theme: mine`, or remove `theme:` to use the built-in `default`"));
+        }
         let highlight = raw.highlight.unwrap_or(RawHighlight { light: None, dark: None });
         Ok(SiteConfig {
             title,
             base_url,
             description: raw.description.unwrap_or_default(),
             language: raw.language.unwrap_or_else(|| "en".to_string()),
-            theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+            theme,
             default_author: raw.default_author,
             paginate,
             winner_label,
@@ -206,5 +213,17 @@ mod tests {
     fn errors_on_relative_base_url() {
         let err = SiteConfig::parse("title: T\nbase_url: example.com\n").unwrap_err();
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn errors_on_a_theme_that_is_not_a_folder_name() {
+        for theme in ["../outside", "/etc", "a/b", ".hidden", "\"\""] {
+            let text = format!("title: T\nbase_url: https://e.com/\ntheme: {theme}\n");
+            let err = SiteConfig::parse(&text).unwrap_err();
+            assert_eq!(err.line, Some(3), "{theme}");
+            assert!(err.message.starts_with("`theme` is not a folder name"), "{err}");
+        }
+        let config = SiteConfig::parse("title: T\nbase_url: https://e.com/\ntheme: my-theme_2\n");
+        assert_eq!(config.unwrap().theme, "my-theme_2");
     }
 }

@@ -93,6 +93,39 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// What verdict was doing to a path when a file system operation failed, so that the
+/// error says it: "cannot write `dist/x/index.html`: Permission denied".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IoAction {
+    /// Reading the file.
+    Read,
+    /// Writing the file (and making its folder).
+    Write,
+    /// Creating the folder.
+    CreateFolder,
+    /// Creating the folder a build writes into, beside the output folder.
+    Stage,
+    /// Copying the file to this path.
+    CopyTo(PathBuf),
+    /// Putting the new build in place of the output folder.
+    Replace,
+}
+
+impl IoAction {
+    /// `cannot <action> <path>`, the start of an error message.
+    fn describe(&self, path: &Path) -> String {
+        let path = path.display();
+        match self {
+            IoAction::Read => format!("cannot read `{path}`"),
+            IoAction::Write => format!("cannot write `{path}`"),
+            IoAction::CreateFolder => format!("cannot create the folder `{path}`"),
+            IoAction::Stage => format!("cannot create a folder to build into beside `{path}`"),
+            IoAction::CopyTo(to) => format!("cannot copy `{path}` to `{}`", to.display()),
+            IoAction::Replace => format!("cannot replace `{path}` with the new build"),
+        }
+    }
+}
+
 /// Why a build failed.
 #[derive(Debug)]
 pub enum Error {
@@ -100,7 +133,9 @@ pub enum Error {
     Site(Vec<Diagnostic>),
     /// A file system operation failed outside the site's content.
     Io {
-        /// The path being read or written.
+        /// What was being done.
+        action: IoAction,
+        /// The path being read or written (the source, for a copy).
         path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
@@ -108,9 +143,9 @@ pub enum Error {
 }
 
 impl Error {
-    /// An io error on `path`.
-    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
-        Error::Io { path: path.as_ref().to_path_buf(), source }
+    /// An io error while doing `action` to `path`.
+    pub fn io(action: IoAction, path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io { action, path: path.as_ref().to_path_buf(), source }
     }
 
     /// A site error made of one diagnostic.
@@ -122,7 +157,10 @@ impl Error {
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         match self {
             Error::Site(diagnostics) => diagnostics,
-            Error::Io { path, source } => vec![Diagnostic::new(path, source.to_string())],
+            Error::Io { action, path, source } => {
+                let message = format!("{}: {source}", action.describe(&path));
+                vec![Diagnostic::new(path, message)]
+            }
         }
     }
 }
@@ -143,7 +181,7 @@ impl fmt::Display for Error {
                 }
                 write!(f, "build failed: {}", crate::diagnostics::count(diagnostics))
             }
-            Error::Io { path, source } => write!(f, "`{}`: {source}", path.display()),
+            Error::Io { action, path, source } => write!(f, "{}: {source}", action.describe(path)),
         }
     }
 }
@@ -184,6 +222,21 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn io_errors_say_what_was_done_to_which_path() {
+        let denied = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let error = Error::io(IoAction::Write, "dist/x/index.html", denied());
+        assert_eq!(error.to_string(), "cannot write `dist/x/index.html`: permission denied");
+        let diagnostics = error.into_diagnostics();
+        assert_eq!(diagnostics[0].path, Path::new("dist/x/index.html"));
+        assert_eq!(diagnostics[0].message, "cannot write `dist/x/index.html`: permission denied");
+        let copy = Error::io(IoAction::CopyTo("dist/a.png".into()), "static/a.png", denied());
+        assert_eq!(
+            copy.to_string(),
+            "cannot copy `static/a.png` to `dist/a.png`: permission denied"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use tera::{Context, Tera};
 
 use crate::error::Diagnostic;
 use crate::markdown::render::TocEntry;
+use crate::site::load::{files_under, folder_outside_site, reserved_output_name};
 
 /// The default theme, built into the binary.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -64,11 +65,18 @@ impl Templates {
     pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: Vec<(String, String, PathBuf)> = Vec::new();
         let mut static_files = Vec::new();
-        let theme_dir = root.join("themes").join(theme);
-        if theme_dir.is_dir() {
-            let rel = Path::new("themes").join(theme);
-            read_template_dir(&theme_dir.join("templates"), &rel.join("templates"), &mut sources)?;
-            for (path, out) in walk_files(&theme_dir.join("static")) {
+        let mut errors = Vec::new();
+        let theme_dir = Path::new("themes").join(theme);
+        if root.join(&theme_dir).is_dir() {
+            // Like content, a theme is read from inside the site only: a link leading
+            // elsewhere (the theme folder, or a file or folder in it) is an error.
+            if let Some(error) = folder_outside_site(root, &theme_dir) {
+                return Err(vec![error]);
+            }
+            read_template_dir(root, &theme_dir.join("templates"), &mut sources, &mut errors);
+            let static_dir = theme_dir.join("static");
+            for (path, out) in files_under(root, &static_dir, &mut errors) {
+                errors.extend(reserved_output_name(&static_dir.join(&out), &out));
                 static_files.push((out, ThemeFile::Disk(path)));
             }
         } else if theme == "default" {
@@ -103,7 +111,10 @@ impl Templates {
             ]);
         }
         let mut overrides = Vec::new();
-        read_template_dir(&root.join("templates"), Path::new("templates"), &mut overrides)?;
+        read_template_dir(root, Path::new("templates"), &mut overrides, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         for (name, text, origin) in overrides {
             match sources.iter_mut().find(|(n, _, _)| *n == name) {
                 Some(slot) => *slot = (name, text, origin),
@@ -174,40 +185,20 @@ fn theme_hint(root: &Path, theme: &str) -> String {
     }
 }
 
+/// Reads the templates under `root/dir`, named by their path in `dir` (`partials/x.html`).
 fn read_template_dir(
+    root: &Path,
     dir: &Path,
-    rel: &Path,
     sources: &mut Vec<(String, String, PathBuf)>,
-) -> Result<(), Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    for (path, name) in walk_files(dir) {
-        let origin = rel.join(&name);
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (path, name) in files_under(root, dir, errors) {
+        let origin = dir.join(&name);
         match std::fs::read_to_string(&path) {
             Ok(text) => sources.push((name.to_string_lossy().replace('\\', "/"), text, origin)),
             Err(e) => errors.push(Diagnostic::new(origin, format!("cannot read template: {e}"))),
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
-}
-
-/// Files under `dir` (skipping hidden ones), with their path relative to `dir`.
-fn walk_files(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut files: Vec<(PathBuf, PathBuf)> = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| !crate::site::load::is_ignored(e.file_name()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?.to_path_buf();
-            Some((e.into_path(), rel))
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, ThemeFile)>) {

@@ -7,9 +7,9 @@ use clap::Args;
 use jiff::civil;
 
 use crate::config::SiteConfig;
-use crate::content::slug::{contender_id, is_safe_segment};
+use crate::content::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment, contender_id};
 use crate::diagnostics::{Format, count, print_message, print_report};
-use crate::error::{Error, did_you_mean};
+use crate::error::{Error, IoAction, did_you_mean};
 use crate::site::load::is_ignored;
 
 /// Options of `verdict new`.
@@ -130,11 +130,27 @@ pub fn new_article(
         });
     }
     let ids: Vec<String> = contenders.iter().map(|c| contender_id(c)).collect();
-    if let Some(bad) = contenders.iter().zip(&ids).find(|(_, id)| !is_safe_segment(id)) {
-        return Err(NewError::Usage {
-            message: format!("the contender `{}` has no letters or digits", bad.0),
-            hint: "name the contenders in the title, like `verdict new \"Rust vs Go\"`".into(),
-        });
+    for (contender, id) in contenders.iter().zip(&ids) {
+        match check_segment(id) {
+            Ok(()) => {}
+            Err(BadSegment::Unsafe) => {
+                return Err(NewError::Usage {
+                    message: format!("the contender `{contender}` has no letters or digits"),
+                    hint: "name the contenders in the title, like `verdict new \"Rust vs Go\"`"
+                        .into(),
+                });
+            }
+            Err(BadSegment::ReservedOnWindows) => {
+                return Err(NewError::Usage {
+                    message: format!(
+                        "the contender `{contender}` would get the id `{id}`, a device name that Windows reserves"
+                    ),
+                    hint: format!(
+                        "name it otherwise in the title, or give it an explicit `id:` in the article: {RESERVED_ON_WINDOWS}"
+                    ),
+                });
+            }
+        }
     }
     let author = choose_author(root, &config, author)?;
 
@@ -153,7 +169,7 @@ pub fn new_article(
     };
     let text = article_text(title, &contenders, &author, &config.winner_label, today);
     let full = root.join(&path);
-    let io = |e: std::io::Error| NewError::Site(Error::io(&full, e));
+    let io = |e: std::io::Error| NewError::Site(Error::io(IoAction::Write, &full, e));
     if let Some(parent) = full.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }

@@ -6,7 +6,9 @@ use serde::Deserialize;
 
 use crate::content::date::Date;
 use crate::content::front_matter::{self, Document, key_line, value_line};
-use crate::content::slug::{contender_id, is_safe_segment, slugify};
+use crate::content::slug::{
+    BadSegment, RESERVED_ON_WINDOWS, check_segment, contender_id, reserved_slug, slugify,
+};
 use crate::error::Diagnostic;
 
 /// Article front matter as written (SPEC §2).
@@ -252,7 +254,7 @@ fn validate(
 
     let slug = match raw.slug {
         Some(slug) => {
-            if !slug.is_empty() && !is_safe_segment(&slug) {
+            if !slug.is_empty() && check_segment(&slug) == Err(BadSegment::Unsafe) {
                 errors.push(
                     Diagnostic::new(source, format!("`slug` is not a valid URL segment: `{slug}`"))
                         .at(line_of("slug"), 7)
@@ -263,6 +265,9 @@ fn validate(
         }
         None => slugify(default_slug),
     };
+    if check_segment(&slug) == Err(BadSegment::ReservedOnWindows) {
+        errors.push(reserved_slug(source, &slug, line_of("slug")));
+    }
     if slug.is_empty() {
         errors.push(
             Diagnostic::new(source, "the article's slug is empty")
@@ -297,11 +302,27 @@ fn validate(
             },
         };
         let line = value_line(yaml, "contenders", &contender.name, first);
-        if contender.name.trim().is_empty() || !is_safe_segment(&contender.id) {
+        let id_problem = check_segment(&contender.id);
+        if contender.name.trim().is_empty() || id_problem == Err(BadSegment::Unsafe) {
             errors.push(
                 Diagnostic::new(source, format!("contender `{}` has no usable id", contender.name))
                     .at(line, 1)
                     .hint("give it a name with letters or digits, or an explicit `id: some-id`"),
+            );
+        } else if id_problem == Err(BadSegment::ReservedOnWindows) {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!(
+                        "contender `{}` has the id `{}`, a device name that Windows reserves",
+                        contender.name, contender.id
+                    ),
+                )
+                .at(line, 1)
+                .hint(format!(
+                    "give it another `id:` (its page would be `compare/{}/`): {RESERVED_ON_WINDOWS}",
+                    contender.id
+                )),
             );
         } else if let Some(other) = contenders.iter().find(|c| c.id == contender.id) {
             errors.push(
@@ -318,6 +339,21 @@ fn validate(
         }
         contender_lines.push(line);
         contenders.push(contender);
+    }
+    for tag in &raw.tags {
+        let tag_slug = slugify(tag);
+        if check_segment(&tag_slug) == Err(BadSegment::ReservedOnWindows) {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!(
+                        "the tag `{tag}` names the folder `tags/{tag_slug}/`, a device name that Windows reserves"
+                    ),
+                )
+                .at(value_line(yaml, "tags", tag, first), 1)
+                .hint(format!("use another tag: {RESERVED_ON_WINDOWS}")),
+            );
+        }
     }
     if contenders.len() < 2 {
         errors.push(

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::content::front_matter;
-use crate::content::slug::is_safe_segment;
+use crate::content::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment};
 use crate::error::Diagnostic;
 
 #[derive(Debug, Deserialize)]
@@ -46,12 +46,24 @@ impl Author {
         let doc = front_matter::split(source, text)?;
         let raw: RawAuthor =
             front_matter::parse_yaml(source, doc.front_matter, doc.front_matter_line)?;
-        if !is_safe_segment(id) {
-            return Err(Diagnostic::new(
-                source,
-                format!("author id `{id}` is not a valid URL segment"),
-            )
-            .hint("rename the file to letters, digits and dashes, like `jane-doe.md`"));
+        match check_segment(id) {
+            Ok(()) => {}
+            Err(BadSegment::Unsafe) => {
+                return Err(Diagnostic::new(
+                    source,
+                    format!("author id `{id}` is not a valid URL segment"),
+                )
+                .hint("rename the file to letters, digits and dashes, like `jane-doe.md`"));
+            }
+            Err(BadSegment::ReservedOnWindows) => {
+                return Err(Diagnostic::new(
+                    source,
+                    format!("the author id `{id}` is a device name that Windows reserves"),
+                )
+                .hint(format!(
+                    "rename the file (it names the page `authors/{id}/`): {RESERVED_ON_WINDOWS}"
+                )));
+            }
         }
         let name = raw.name.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
             Diagnostic::new(source, "missing required key `name`")

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::content::article::Article;
 use crate::content::front_matter::{key_line, parse_yaml};
-use crate::content::slug::is_safe_segment;
+use crate::content::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment};
 use crate::error::Diagnostic;
 
 /// Name of the optional catalog at the site root.
@@ -62,13 +62,29 @@ impl Catalog {
         let mut entries = Vec::new();
         for (id, entry) in raw {
             let line = key_line(text, &id, 1);
-            if !is_safe_segment(&id) {
-                errors.push(
-                    Diagnostic::new(path, format!("`{id}` is not a valid contender id"))
+            match check_segment(&id) {
+                Ok(()) => {}
+                Err(BadSegment::Unsafe) => {
+                    errors.push(
+                        Diagnostic::new(path, format!("`{id}` is not a valid contender id"))
+                            .at(line, 1)
+                            .hint("ids are letters, digits and dashes, like `node-js`"),
+                    );
+                    continue;
+                }
+                Err(BadSegment::ReservedOnWindows) => {
+                    errors.push(
+                        Diagnostic::new(
+                            path,
+                            format!("the contender id `{id}` is a device name that Windows reserves"),
+                        )
                         .at(line, 1)
-                        .hint("ids are letters, digits and dashes, like `node-js`"),
-                );
-                continue;
+                        .hint(format!(
+                            "choose another id (it names the page `compare/{id}/`): {RESERVED_ON_WINDOWS}"
+                        )),
+                    );
+                    continue;
+                }
             }
             let Some(name) = entry.name else {
                 errors.push(

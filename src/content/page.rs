@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::content::front_matter::{self, key_line};
-use crate::content::slug::{is_safe_segment, slugify};
+use crate::content::slug::{BadSegment, check_segment, reserved_slug, slugify};
 use crate::error::Diagnostic;
 
 #[derive(Debug, Deserialize)]
@@ -54,13 +54,14 @@ impl Page {
                 .at(1, 1)
                 .hint("add `title: About`")
         })?;
+        let slug_line = key_line(doc.front_matter, "slug", doc.front_matter_line);
         let slug = match raw.slug {
-            Some(slug) if !slug.is_empty() && !is_safe_segment(&slug) => {
+            Some(slug) if !slug.is_empty() && check_segment(&slug) == Err(BadSegment::Unsafe) => {
                 return Err(Diagnostic::new(
                     source,
                     format!("`slug` is not a valid URL segment: `{slug}`"),
                 )
-                .at(key_line(doc.front_matter, "slug", doc.front_matter_line), 7)
+                .at(slug_line, 7)
                 .hint("use letters, digits and dashes only, like `about`"));
             }
             Some(slug) => slug,
@@ -68,12 +69,15 @@ impl Page {
         };
         if slug.is_empty() {
             return Err(Diagnostic::new(source, "the page's slug is empty")
-                .at(key_line(doc.front_matter, "slug", doc.front_matter_line), 1)
+                .at(slug_line, 1)
                 .hint("give the page a `slug:` of letters, digits and dashes"));
+        }
+        if check_segment(&slug) == Err(BadSegment::ReservedOnWindows) {
+            return Err(reserved_slug(source, &slug, slug_line));
         }
         Ok(Page {
             source: source.to_path_buf(),
-            slug_line: key_line(doc.front_matter, "slug", doc.front_matter_line),
+            slug_line,
             slug,
             title,
             description: raw.description,

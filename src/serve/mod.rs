@@ -11,7 +11,8 @@
 //!    rebuilds, and only then publishes a new [`livereload::Status`], so browsers reload
 //!    into complete files. A failed build publishes its errors (shown as an overlay)
 //!    and the last good site stays served.
-//! 5. The HTTP server ([`http`]) runs on tokio until Ctrl-C.
+//! 5. The HTTP server ([`http`]) runs on tokio until Ctrl-C; a client that does not send
+//!    a request head within [`HEADER_READ_TIMEOUT`] is disconnected.
 
 pub mod http;
 pub mod livereload;
@@ -26,6 +27,8 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use notify_debouncer_full::DebounceEventResult;
 use tokio::net::TcpListener;
 
@@ -295,7 +298,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .build()
         .map_err(|e| ServeError::Start(format!("cannot start the server: {e}")))?;
     let listener = runtime.block_on(bind(options.bind, options.port))?;
-    let addr = listener.local_addr().map_err(|e| ServeError::Start(e.to_string()))?;
+    let addr = listener.local_addr().map_err(|e| {
+        ServeError::Start(format!("cannot read the address the server listens on: {e}"))
+    })?;
     let url = local_base_url(addr);
 
     let (events_tx, events) = channel();
@@ -363,32 +368,96 @@ async fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> 
     Err(ServeError::PortInUse { bind: ip, port: first, tried: tries })
 }
 
+/// How long a client may take to send the head of a request (its request line and
+/// headers), counted from when the connection is accepted or, on a kept-alive connection,
+/// from the end of the previous response. A client slower than that, on purpose or not,
+/// has its connection closed: hyper answers nothing (no 408) and drops the connection, so
+/// stalled clients cannot pile up connections. Browsers send a whole request head at once
+/// and open a new connection when an idle one was closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Environment variable that shortens [`HEADER_READ_TIMEOUT`], in milliseconds, for the
+/// tests of stalled clients only (so they wait two seconds, not ten). A value that is not
+/// shorter than the default is ignored: it can never lift the limit.
+const HEADER_READ_TIMEOUT_VAR: &str = "VERDICT_SERVE_HEADER_TIMEOUT_MS";
+
+/// [`HEADER_READ_TIMEOUT`], or the shorter one `ms` (the value of
+/// [`HEADER_READ_TIMEOUT_VAR`]) asks for.
+fn header_read_timeout(ms: Option<&str>) -> Duration {
+    ms.and_then(|ms| ms.trim().parse().ok())
+        .map(Duration::from_millis)
+        .filter(|timeout| !timeout.is_zero() && *timeout < HEADER_READ_TIMEOUT)
+        .unwrap_or(HEADER_READ_TIMEOUT)
+}
+
 /// Serves HTTP until Ctrl-C (or SIGTERM), then closes open connections.
+///
+/// Each connection is served by hyper's HTTP/1 connection, with upgrades (the live-reload
+/// WebSocket) and the [`HEADER_READ_TIMEOUT`]. `axum::serve` cannot set that timeout, and
+/// hyper-util's `auto` builder first waits for a connection's opening bytes (to tell
+/// HTTP/2 apart) with no timeout at all, so a client that sent nothing would stay.
 async fn run_server(listener: TcpListener, app: Arc<App>) {
-    let router = http::router(Arc::clone(&app));
-    let mut stopped = app.shutdown.subscribe();
+    let service = TowerToHyperService::new(http::router(Arc::clone(&app)));
+    let mut http1 = hyper::server::conn::http1::Builder::new();
+    let timeout = header_read_timeout(std::env::var(HEADER_READ_TIMEOUT_VAR).ok().as_deref());
+    http1.timer(TokioTimer::new()).header_read_timeout(timeout);
     let signals = Arc::clone(&app);
     tokio::spawn(async move {
         stop_signal().await;
         eprintln!("\nStopping...");
         signals.shutdown.send_replace(true);
     });
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
-        let _ = stopped.wait_for(|stop| *stop).await;
-    });
+    // Each connection's task holds a sender: `recv` returns `None` once all have ended.
+    let (open, mut all_closed) = tokio::sync::mpsc::channel::<()>(1);
     let mut stopped = app.shutdown.subscribe();
-    tokio::select! {
-        result = server => {
-            if let Err(e) = result {
-                eprintln!("error: the server stopped: {e}");
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    accept_failed(e).await;
+                    continue;
+                }
+            },
+            _ = stopped.wait_for(|stop| *stop) => break,
+        };
+        let connection =
+            http1.serve_connection(TokioIo::new(stream), service.clone()).with_upgrades();
+        let mut stopped = app.shutdown.subscribe();
+        let open = open.clone();
+        tokio::spawn(async move {
+            let mut connection = std::pin::pin!(connection);
+            // Errors (a client gone, a header timeout) concern that client only.
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                // `wait_for` returns a lock guard, which must not be held across an await.
+                _ = async { stopped.wait_for(|stop| *stop).await.is_ok() } => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
             }
-        }
-        // Give open connections a moment to finish after Ctrl-C, no more.
-        _ = async {
-            let _ = stopped.wait_for(|stop| *stop).await;
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        } => {}
+            drop(open);
+        });
     }
+    drop(listener);
+    drop(open);
+    // Give open connections a moment to finish after Ctrl-C, no more.
+    let _ = tokio::time::timeout(Duration::from_millis(500), all_closed.recv()).await;
+}
+
+/// After a failed `accept`: nothing to do when that client already left; otherwise (out
+/// of file descriptors, say) a pause, so the loop does not spin while nothing can be
+/// accepted.
+async fn accept_failed(error: std::io::Error) {
+    use std::io::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused
+    ) {
+        return;
+    }
+    eprintln!("warning: cannot accept a connection: {error}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
 async fn stop_signal() {
@@ -469,7 +538,13 @@ fn publish(
             let notify = rebuild.is_change() || had_errors || first;
             if notify {
                 app.set_files(Arc::clone(&rebuild.files));
-                let stylesheets_only = changes.is_some_and(Changes::only_stylesheets);
+                // Judged by what was edited and by what came out: an edit whose events
+                // straggle into the next batch must not turn a stylesheet swap into a
+                // reload.
+                let stylesheets_only = changes.is_some_and(Changes::only_stylesheets)
+                    || (rebuild.removed.is_empty()
+                        && !rebuild.changed.is_empty()
+                        && rebuild.changed.iter().all(|f| f.ends_with(".css")));
                 app.status.send_modify(|status| {
                     status.build += 1;
                     if !stylesheets_only || had_errors {
@@ -680,6 +755,15 @@ mod tests {
         let warn = |s: &str| exposure_warning(s.parse().unwrap()).is_some();
         assert!(!warn("127.0.0.1") && !warn("127.0.0.2") && !warn("::1"));
         assert!(warn("0.0.0.0") && warn("::") && warn("192.168.1.5"));
+    }
+
+    #[test]
+    fn the_header_timeout_can_only_be_shortened() {
+        assert_eq!(header_read_timeout(None), HEADER_READ_TIMEOUT);
+        assert_eq!(header_read_timeout(Some("300")), Duration::from_millis(300));
+        for ignored in ["0", "-5", "soon", "", "10000", "60000"] {
+            assert_eq!(header_read_timeout(Some(ignored)), HEADER_READ_TIMEOUT, "{ignored}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::content::article::Article;
 use crate::content::author::Author;
 use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders};
 use crate::content::page::Page;
-use crate::content::slug::is_reserved_on_windows;
+use crate::content::slug::{RESERVED_ON_WINDOWS, reserved_segment};
 use crate::error::{Diagnostic, did_you_mean};
 
 /// Output names that articles and pages may not take.
@@ -99,6 +99,7 @@ pub fn load_content(
         content.assets.push(Asset { source, output });
     }
 
+    check_asset_names(root, &content.assets, &mut errors);
     check_authors(&content, &mut errors);
     check_slugs(&content, &mut errors);
     check_contender_ids(&content, &mut errors);
@@ -148,14 +149,22 @@ fn too_large(rel: &Path, size: u64) -> Diagnostic {
 }
 
 /// Files under `root/dir` (skipping ignored names), as (absolute path, path relative to
-/// `root/dir`), sorted.
+/// `root/dir`), sorted. Content, theme and template files are all found this way.
 ///
 /// Symbolic links are followed within the site. A link that leads outside the site folder
 /// is an error, so that no file from elsewhere on the machine (`~/.ssh/id_rsa`) is ever
 /// published by a link someone slipped into the site.
-fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+pub(crate) fn files_under(
+    root: &Path,
+    dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, PathBuf)> {
     let base = root.join(dir);
     if !base.is_dir() {
+        return Vec::new();
+    }
+    if let Some(error) = folder_outside_site(root, dir) {
+        errors.push(error);
         return Vec::new();
     }
     let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -163,10 +172,6 @@ fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Pa
         let target = path.canonicalize().ok()?;
         (!target.starts_with(&site)).then_some(target)
     };
-    if let Some(target) = outside(&base) {
-        errors.push(outside_link(dir, &target));
-        return Vec::new();
-    }
     let mut files = Vec::new();
     let mut walker = walkdir::WalkDir::new(&base)
         .follow_links(true)
@@ -213,6 +218,27 @@ fn files_under(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Pa
         }
     }
     files
+}
+
+/// The error for `root/dir` when it leads outside the site: it names the first folder of
+/// `dir` that is a symbolic link out (`themes/mine` for `themes/mine/templates`), or `dir`
+/// itself.
+pub(crate) fn folder_outside_site(root: &Path, dir: &Path) -> Option<Diagnostic> {
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = |path: &Path| -> Option<PathBuf> {
+        let target = path.canonicalize().ok()?;
+        (!target.starts_with(&site)).then_some(target)
+    };
+    let mut prefix = PathBuf::new();
+    for component in dir.components() {
+        prefix.push(component);
+        let path = root.join(&prefix);
+        let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if let Some(target) = outside(&path).filter(|_| link) {
+            return Some(outside_link(&prefix, &target));
+        }
+    }
+    outside(&root.join(dir)).map(|target| outside_link(dir, &target))
 }
 
 fn outside_link(rel: &Path, target: &Path) -> Diagnostic {
@@ -349,6 +375,30 @@ fn load_authors(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<Author> {
     authors
 }
 
+/// Files copied as they are keep their names in the output: a Windows device name among
+/// them (`static/aux.css`, `articles/x/con/chart.svg`) is an error, as it is for slugs.
+fn check_asset_names(root: &Path, assets: &[Asset], errors: &mut Vec<Diagnostic>) {
+    for asset in assets {
+        let source = asset.source.strip_prefix(root).unwrap_or(&asset.source);
+        errors.extend(reserved_output_name(source, &asset.output));
+    }
+}
+
+/// The error for the file `source` (relative to the site root), copied to `output`, when
+/// a file or folder name of `output` is a device name that Windows reserves.
+pub(crate) fn reserved_output_name(source: &Path, output: &Path) -> Option<Diagnostic> {
+    let name = reserved_segment(output)?;
+    let in_folder = output.parent().and_then(reserved_segment).is_some();
+    let what = if in_folder { "folder" } else { "file" };
+    Some(
+        Diagnostic::new(
+            source,
+            format!("the {what} name `{name}` is a device name that Windows reserves"),
+        )
+        .hint(format!("rename the {what}: {RESERVED_ON_WINDOWS}")),
+    )
+}
+
 fn check_authors(content: &Content, errors: &mut Vec<Diagnostic>) {
     for article in &content.articles {
         if article.author.is_empty() || content.authors.iter().any(|a| a.id == article.author) {
@@ -386,15 +436,6 @@ fn check_slugs(content: &Content, errors: &mut Vec<Diagnostic>) {
                 )
                 .at(line, 1)
                 .hint("set another `slug:` in the front matter"),
-            );
-        } else if is_reserved_on_windows(&key) {
-            errors.push(
-                Diagnostic::new(
-                    source,
-                    format!("the slug `{slug}` is a device name that Windows reserves"),
-                )
-                .at(line, 1)
-                .hint("set another `slug:`: no folder can be called that on Windows, so the site could not be cloned or deployed from there"),
             );
         } else if let Some(first) = seen.get(&key) {
             errors.push(

@@ -335,7 +335,8 @@ impl<'a> Views<'a> {
         hasher.0.update(&self.salt.to_le_bytes());
         hasher.0.update(&extra.to_le_bytes());
         hasher.0.update(name.as_bytes());
-        if serde_json::to_writer(&mut hasher, context).is_err() {
+        // CBOR rather than JSON: strings go in as they are, without escaping.
+        if ciborium::into_writer(context, &mut hasher).is_err() {
             return false;
         }
         let fingerprint = hasher.0.digest128();

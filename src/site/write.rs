@@ -17,7 +17,7 @@ use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, IoAction};
 
 /// Where a build writes its files. Paths are relative to the output root; anything that
 /// would climb out of it is refused.
@@ -56,7 +56,7 @@ impl Output for Discard {
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         check_rel(rel)?;
-        std::fs::metadata(source).map(|_| ()).map_err(|e| Error::io(source, e))
+        std::fs::metadata(source).map(|_| ()).map_err(|e| Error::io(IoAction::Read, source, e))
     }
 }
 
@@ -93,7 +93,7 @@ impl Output for Memory {
     }
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
-        let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+        let bytes = std::fs::read(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
         self.write(rel, &bytes)
     }
 
@@ -103,8 +103,8 @@ impl Output for Memory {
     }
 }
 
-/// A staging folder that becomes the output on [`Staging::commit`], and goes back to
-/// being the spare if dropped before.
+/// A staging folder that becomes the output on [`Staging::commit`]; dropped before, it
+/// goes back to being the spare if it was one, or is removed.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
@@ -197,13 +197,15 @@ impl Staging {
         }
         let dir = sibling(output, "tmp");
         if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(IoAction::CreateFolder, parent, e))?;
         }
         // Taking the spare is one rename, so two builds never share it.
         let recycled = std::fs::rename(sibling_named(output, SPARE), &dir).is_ok();
+        // Errors name the output, not the staging folder the user never sees.
+        let stage = |e| Error::io(IoAction::Stage, output, e);
         if !recycled {
-            // Errors name the output, not the staging folder the user never sees.
-            std::fs::create_dir(&dir).map_err(|e| Error::io(output, e))?;
+            std::fs::create_dir(&dir).map_err(stage)?;
         }
         let staging = Staging {
             dir,
@@ -211,7 +213,7 @@ impl Staging {
             committed: false,
             touched: recycled.then(|| Mutex::new(HashSet::new())),
         };
-        std::fs::write(staging.dir.join(STAGING_MARK), "").map_err(|e| Error::io(output, e))?;
+        std::fs::write(staging.dir.join(STAGING_MARK), "").map_err(stage)?;
         Ok(staging)
     }
 
@@ -238,13 +240,14 @@ impl Staging {
         let old = sibling(&self.output, "old");
         let had_output = self.output.exists();
         if had_output {
-            std::fs::rename(&self.output, &old).map_err(|e| Error::io(&self.output, e))?;
+            std::fs::rename(&self.output, &old)
+                .map_err(|e| Error::io(IoAction::Replace, &self.output, e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.output) {
             if had_output {
                 let _ = std::fs::rename(&old, &self.output);
             }
-            return Err(Error::io(&self.output, e));
+            return Err(Error::io(IoAction::Replace, &self.output, e));
         }
         self.committed = true;
         if had_output {
@@ -343,7 +346,7 @@ impl Output for Staging {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
         let path = self.path_of(rel)?;
         // Errors name the file in the output, not in the staging folder.
-        let failed = |e| Error::io(self.output.join(rel), e);
+        let failed = |e| Error::io(IoAction::Write, self.output.join(rel), e);
         if !self.prepare(&path).map_err(failed)? {
             self.make_parent(&path).map_err(failed)?;
         }
@@ -354,11 +357,14 @@ impl Output for Staging {
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         let path = self.path_of(rel)?;
-        let failed = |e| Error::io(self.output.join(rel), e);
+        // Errors name the file in the output, not in the staging folder.
+        let target = self.output.join(rel);
+        let failed = |e| Error::io(IoAction::Write, &target, e);
         if !self.prepare(&path).map_err(failed)? {
             self.make_parent(&path).map_err(failed)?;
         }
-        std::fs::copy(source, &path).map_err(|e| Error::io(source, e))?;
+        std::fs::copy(source, &path)
+            .map_err(|e| Error::io(IoAction::CopyTo(target.clone()), source, e))?;
         self.touch(rel);
         Ok(())
     }
@@ -401,9 +407,15 @@ impl Staging {
 }
 
 impl Drop for Staging {
+    /// A failed build gives back the spare it took; a folder it made is removed, so
+    /// that a build that fails leaves nothing new behind.
     fn drop(&mut self) {
         if !self.committed {
-            retire(&self.output, &self.dir);
+            if self.touched.is_some() {
+                retire(&self.output, &self.dir);
+            } else {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
         }
     }
 }
@@ -437,7 +449,62 @@ mod tests {
         staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        // The replaced output is kept as the spare (the dropped staging folder is
+        // gone): nothing else is left beside the output.
+        let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".dist.verdict-spare", "dist"]);
+    }
+
+    /// Builds stage into the spare: files are rewritten in place, what the build does
+    /// not write is pruned, and a file the spare shares with the output (a page an
+    /// earlier build kept) is never changed through it.
+    #[cfg(unix)]
+    #[test]
+    fn recycles_the_spare_without_touching_the_output() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let build = |files: &[(&str, &str)], kept: &[&str]| {
+            let staging = Staging::create(&out).unwrap();
+            for (rel, text) in files {
+                staging.write(Path::new(rel), text.as_bytes()).unwrap();
+            }
+            for rel in kept {
+                assert!(staging.keep(Path::new(rel)), "{rel} kept");
+            }
+            staging.commit().unwrap();
+        };
+        build(&[("a/index.html", "a1"), ("b/index.html", "b1"), ("gone/index.html", "g")], &[]);
+        build(&[("a/index.html", "a2")], &["b/index.html"]);
+        // The spare is the first output; `b` is shared by the output and the spare's
+        // successor only once the third build recycles it.
+        let spare = tmp.path().join(".dist.verdict-spare");
+        let reused = inode(&spare.join("a/index.html"));
+        build(&[("a/index.html", "a3"), ("b/index.html", "b3"), ("c/x/index.html", "c3")], &[]);
+        assert_eq!(inode(&out.join("a/index.html")), reused, "rewritten in place");
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "a3");
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "b3");
+        assert!(!out.join("gone").exists(), "pruned with its folder");
+        assert!(out.join("c/x/index.html").is_file());
+        // The previous output (now the spare) still has the `b` it was built with.
+        assert_eq!(std::fs::read_to_string(spare.join("b/index.html")).unwrap(), "b1");
+
+        // Keeping a page the spare already shares with the output costs nothing, and a
+        // folder standing where a file goes (or the reverse) is replaced.
+        build(&[("a/index.html", "a4"), ("b/index.html/x", "odd"), ("c", "file")], &[]);
+        build(&[("a/index.html", "a5"), ("b/index.html", "b5"), ("c/x/index.html", "c5")], &[]);
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "b5");
+        assert_eq!(std::fs::read_to_string(out.join("c/x/index.html")).unwrap(), "c5");
+        build(&[], &["a/index.html", "b/index.html"]);
+        build(&[], &["a/index.html", "b/index.html"]);
+        assert_eq!(inode(&spare.join("a/index.html")), inode(&out.join("a/index.html")));
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "a5");
+        assert!(!out.join("c").exists());
     }
 
     #[test]

@@ -471,6 +471,107 @@ fn symlinks_inside_the_site_are_followed() {
     assert_eq!(std::fs::read_to_string(site.path("dist/logo.svg")).unwrap(), "<svg/>");
 }
 
+/// Copies the default theme's templates into `dir/templates/`.
+fn copy_default_templates(dir: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    std::fs::create_dir_all(dir.join("templates")).expect("templates dir");
+    for entry in std::fs::read_dir(from).expect("default templates") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.join("templates").join(path.file_name().unwrap())).expect("copy");
+    }
+}
+
+/// Sets `theme: mine` in the site's configuration.
+fn use_theme_mine(site: &Site) {
+    site.write("site.yaml", "title: Hardening\nbase_url: https://example.com/\ntheme: mine\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_folder_linked_outside_the_site_is_refused() {
+    let r = rejects(
+        |site| {
+            let theme = site.tmp().join("elsewhere");
+            copy_default_templates(&theme);
+            std::fs::create_dir(site.path("themes")).expect("themes");
+            std::os::unix::fs::symlink(&theme, site.path("themes/mine")).expect("symlink");
+            use_theme_mine(site);
+        },
+        &[],
+    );
+    let d = r.only("themes/mine", None);
+    assert!(d.message.starts_with("symbolic link to `"), "{}", d.text);
+    assert!(d.message.contains("elsewhere`, outside the site folder"), "{}", d.text);
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_and_template_files_linked_outside_the_site_are_refused() {
+    let r = rejects(
+        |site| {
+            copy_default_templates(&site.path("themes/mine"));
+            let outside = site.tmp().join("base.html");
+            std::fs::copy(site.path("themes/mine/templates/base.html"), &outside).expect("copy");
+            std::fs::remove_file(site.path("themes/mine/templates/base.html")).expect("remove");
+            std::os::unix::fs::symlink(&outside, site.path("themes/mine/templates/base.html"))
+                .expect("symlink");
+            std::fs::write(site.tmp().join("key.pem"), "PRIVATE KEY").expect("secret");
+            std::fs::create_dir_all(site.path("themes/mine/static")).expect("static");
+            std::os::unix::fs::symlink(
+                site.tmp().join("key.pem"),
+                site.path("themes/mine/static/key.pem"),
+            )
+            .expect("symlink");
+            // The site's own templates, over the theme's, likewise.
+            std::fs::create_dir(site.path("templates")).expect("templates");
+            std::os::unix::fs::symlink(&outside, site.path("templates/page.html"))
+                .expect("symlink");
+            use_theme_mine(site);
+        },
+        &[],
+    );
+    assert_eq!(r.diagnostics.len(), 3, "{}", r.run.stderr);
+    for path in
+        ["templates/page.html", "themes/mine/templates/base.html", "themes/mine/static/key.pem"]
+    {
+        let d = r.error(path, None);
+        assert!(d.message.contains("outside the site folder"), "{}", d.text);
+    }
+}
+
+#[test]
+fn theme_name_leaving_the_themes_folder() {
+    let r = rejects(
+        |site| {
+            copy_default_templates(&site.tmp().join("elsewhere"));
+            site.write("site.yaml", "title: T\nbase_url: https://e.com/\ntheme: ../../elsewhere\n");
+        },
+        &[],
+    );
+    let d = r.only("site.yaml", Some(3));
+    assert_eq!(d.message, "`theme` is not a folder name: `../../elsewhere`");
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_linked_inside_the_site_is_followed() {
+    let site = accepts(
+        |site| {
+            copy_default_templates(&site.path("design/mine"));
+            site.write("design/mine/templates/404.html", "<p>Linked theme.</p>");
+            std::fs::create_dir(site.path("themes")).expect("themes");
+            std::os::unix::fs::symlink("../design/mine", site.path("themes/mine"))
+                .expect("symlink");
+            use_theme_mine(site);
+        },
+        &[],
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("dist/404.html")).unwrap(),
+        "<p>Linked theme.</p>"
+    );
+}
+
 #[test]
 fn names_with_spaces_and_non_ascii() {
     let site = accepts(
@@ -541,6 +642,82 @@ fn slug_reserved_on_windows() {
 }
 
 #[test]
+fn page_slug_reserved_on_windows() {
+    // A slug taken from the file name is checked like a written one.
+    let r = rejects(
+        |site| {
+            site.write("pages/PRN.md", "---\ntitle: Printer\n---\n");
+        },
+        &[],
+    );
+    let d = r.only("pages/PRN.md", Some(2));
+    assert_eq!(d.message, "the slug `prn` is a device name that Windows reserves");
+}
+
+#[test]
+fn tag_reserved_on_windows() {
+    let r = rejects(bad_article(article_with("tags: [ok, Aux]\n", "")), &[]);
+    let d = r.only("articles/bad.md", Some(6));
+    assert_eq!(
+        d.message,
+        "the tag `Aux` names the folder `tags/aux/`, a device name that Windows reserves"
+    );
+}
+
+#[test]
+fn author_id_reserved_on_windows() {
+    let r = rejects(
+        |site| {
+            site.write("authors/con.md", "---\nname: Con Artist\n---\n");
+        },
+        &[],
+    );
+    let d = r.only("authors/con.md", None);
+    assert_eq!(d.message, "the author id `con` is a device name that Windows reserves");
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("rename the file")), "{}", d.text);
+}
+
+#[test]
+fn contender_id_reserved_on_windows() {
+    let derived = "---\ntitle: Bad\ndate: 2025-01-01\nauthor: jane\ncontenders: [A, Nul]\n---\n";
+    let r = rejects(bad_article(derived.into()), &[]);
+    let d = r.only("articles/bad.md", Some(5));
+    assert_eq!(d.message, "contender `Nul` has the id `nul`, a device name that Windows reserves");
+    let explicit = "---\ntitle: Bad\ndate: 2025-01-01\nauthor: jane\ncontenders:\n  - A\n  - name: Serial\n    id: com1\n---\n";
+    let r = rejects(bad_article(explicit.into()), &[]);
+    let d = r.only("articles/bad.md", Some(7));
+    assert!(d.message.contains("the id `com1`, a device name"), "{}", d.text);
+    let r = rejects(
+        |site| {
+            site.write("contenders.yaml", "sqlite:\n  name: SQLite\nlpt1:\n  name: Printer\n");
+        },
+        &[],
+    );
+    let d = r.only("contenders.yaml", Some(3));
+    assert_eq!(d.message, "the contender id `lpt1` is a device name that Windows reserves");
+}
+
+#[test]
+fn copied_file_named_after_a_windows_device() {
+    let r = rejects(
+        |site| {
+            site.write("static/aux.css", "body {}");
+            site.write("articles/sqlite-vs-duckdb/con/chart.svg", "<svg/>");
+            copy_default_templates(&site.path("themes/mine"));
+            site.write("themes/mine/static/Com3.js", "");
+            use_theme_mine(site);
+        },
+        &[],
+    );
+    assert_eq!(r.diagnostics.len(), 3, "{}", r.run.stderr);
+    r.error("themes/mine/static/Com3.js", None);
+    let d = r.error("static/aux.css", None);
+    assert_eq!(d.message, "the file name `aux.css` is a device name that Windows reserves");
+    let d = r.error("articles/sqlite-vs-duckdb/con/chart.svg", None);
+    assert_eq!(d.message, "the folder name `con` is a device name that Windows reserves");
+}
+
+#[test]
 fn slug_empty() {
     let r = rejects_slug("");
     assert_eq!(r.only("articles/bad.md", Some(6)).message, "the article's slug is empty");
@@ -591,6 +768,10 @@ fn tag_too_long_for_a_file_name() {
     let d = &r.diagnostics[0];
     assert!(d.path.contains("dist/tags/ttt"), "names the output file: {}", d.text);
     assert!(!d.text.contains("verdict-tmp"), "not the staging folder: {}", d.text);
+    // The message says what failed on which file, not only the system's error.
+    let what = format!("cannot write `{}`: ", d.path);
+    assert!(d.message.starts_with(&what), "{}", d.text);
+    assert!(d.message.contains("name too long"), "{}", d.text);
 }
 
 // References.
@@ -776,6 +957,14 @@ fn output_not_writable() {
         d.text
     );
     assert!(!d.text.contains("verdict-tmp"), "not the staging folder: {}", d.text);
+    // What failed, on which path: `cannot create the folder `/proc/verdict-hardening``
+    // (as root), or `cannot create a folder to build into beside `<locked>/dist``.
+    let expected = if privileged {
+        format!("cannot create the folder `{}`: ", out.parent().unwrap().display())
+    } else {
+        format!("cannot create a folder to build into beside `{}`: ", out.display())
+    };
+    assert!(d.message.starts_with(&expected), "{}", d.text);
 }
 
 #[test]

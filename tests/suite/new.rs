@@ -118,6 +118,21 @@ fn title_without_contenders_is_a_usage_error() {
 }
 
 #[test]
+fn a_contender_named_after_a_windows_device_is_a_usage_error() {
+    let site = Site::new();
+    let run = verdict(site.root(), &["new", "Con vs Go"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: the contender `Con` would get the id `con`, a device name that Windows reserves\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("articles").exists());
+}
+
+#[test]
 fn needs_a_site() {
     let site = Site::empty();
     let run = verdict(site.root(), &["new", "Rust vs Go"]);

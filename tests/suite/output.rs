@@ -167,6 +167,55 @@ fn no_staging_folder_is_left_after_failure() {
     assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
 }
 
+/// The output a build replaces is kept as the spare, which the next build stages into:
+/// across builds that add, change and remove articles (and one that fails), the output
+/// is always exactly what a build from scratch makes, and the spare is the only folder
+/// beside it.
+#[test]
+fn the_spare_folder_never_leaks_into_the_output() {
+    let site = five_articles();
+    let fresh = |site: &Site| {
+        let out = site.tmp().join("fresh");
+        let _ = std::fs::remove_dir_all(&out);
+        site.build_ok(&["--no-cache", "--output", out.to_str().unwrap()]);
+        let files = snapshot(&out);
+        std::fs::remove_dir_all(&out).unwrap();
+        let _ = std::fs::remove_dir_all(site.tmp().join(".fresh.verdict-spare"));
+        files
+    };
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    assert!(site.path(".dist.verdict-spare").is_dir(), "the replaced output is kept");
+    let edits: [&dyn Fn(&Site); 4] = [
+        &|s| {
+            s.write("articles/a6.md", &article("Article 6", "2025-01-06", "New.\n"));
+        },
+        &|s| {
+            s.write("articles/a2.md", &article("Article 2, edited", "2025-01-02", "Edited.\n"));
+        },
+        &|s| {
+            s.remove("articles/a1.md").remove("articles/a3.md");
+        },
+        &|s| {
+            s.write("static/a1", "a file where a page folder was");
+        },
+    ];
+    for edit in edits {
+        edit(&site);
+        let built = site.build_ok(&[]);
+        assert!(snapshot(&built.out) == fresh(&site), "the output is what a fresh build makes");
+        assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+    }
+    let before = snapshot(&site.path("dist"));
+    site.write("articles/bad.md", "---\ntitle: Bad\n---\n");
+    site.build(&[]).assert_site_error();
+    assert!(snapshot(&site.path("dist")) == before, "a failed build leaves the output");
+    assert!(site.path(".dist.verdict-spare").is_dir(), "and gives the spare back");
+    site.remove("articles/bad.md");
+    let built = site.build_ok(&[]);
+    assert!(snapshot(&built.out) == fresh(&site));
+}
+
 #[test]
 fn refuses_the_site_root_as_output() {
     let site = five_articles();

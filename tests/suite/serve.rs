@@ -40,11 +40,17 @@ struct Server {
 impl Server {
     /// `verdict serve --root <site> --port 0 <args>`, once it says where it serves.
     fn start(root: &Path, args: &[&str]) -> Server {
+        Server::start_with_env(root, args, &[])
+    }
+
+    /// [`Server::start`] with these environment variables set.
+    fn start_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--root"])
             .arg(root)
             .args(["--port", "0"])
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -416,6 +422,92 @@ fn live_reload_socket_announces_builds_after_the_files_are_served() {
     let status = next_status(&mut socket);
     assert_eq!(status["build"].as_u64(), Some(3));
     assert_eq!(status["errors"][0]["path"], "articles/rust-vs-go.md");
+    let _ = socket.close(None);
+}
+
+/// Whether the server still holds `stream` open: nothing to read yet, and no end.
+fn still_open(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let open =
+        matches!(stream.peek(&mut [0; 1]), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+    stream.set_nonblocking(false).unwrap();
+    open
+}
+
+/// Reads until the server closes `stream`; returns what it sent and when it closed.
+fn read_until_closed(mut stream: TcpStream, what: &str) -> (Vec<u8>, Instant) {
+    let mut reply = Vec::new();
+    match stream.read_to_end(&mut reply) {
+        Ok(_) => {}
+        // Closing a socket with unread bytes may reset it: closed all the same.
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(e) => panic!("{what}: the server did not close the connection: {e}"),
+    }
+    (reply, Instant::now())
+}
+
+#[test]
+fn closes_connections_that_stall_before_sending_a_request() {
+    // The server gives a client 10 s to send a request head; this test shortens that
+    // through the variable the server reads for tests.
+    const TIMEOUT: Duration = Duration::from_millis(2000);
+    let site = site();
+    let ms = TIMEOUT.as_millis().to_string();
+    let server =
+        Server::start_with_env(site.root(), &[], &[("VERDICT_SERVE_HEADER_TIMEOUT_MS", &ms)]);
+    let connect = || {
+        let stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream
+    };
+    let started = Instant::now();
+    let silent = connect();
+    let mut partial = connect();
+    partial.write_all(b"GET /rust-vs-go/ HT").unwrap();
+    let mut unfinished = connect();
+    unfinished.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+    // A connection kept alive after a whole request is closed once idle as long.
+    let mut idle = connect();
+    idle.write_all(b"HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let mut byte = [0];
+        idle.read_exact(&mut byte).expect("the answer to HEAD");
+        head.push(byte[0]);
+    }
+    assert!(head.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&head));
+    // The live-reload socket is no request head: it outlives the timeout.
+    let url = format!("ws://127.0.0.1:{}/__verdict/ws", server.port);
+    let (mut socket, _) = tungstenite::client(url.as_str(), connect()).expect("websocket");
+    assert_eq!(next_status(&mut socket)["build"].as_u64(), Some(1));
+
+    // Beside the stalled clients, others are served at once.
+    for path in ["/", "/rust-vs-go/", "/__verdict/status"] {
+        assert_eq!(server.get(path).status, 200, "{path}");
+    }
+    assert!(started.elapsed() < TIMEOUT, "too slow to tell: {:?}", started.elapsed());
+    for stream in [&silent, &partial, &unfinished, &idle] {
+        assert!(still_open(stream), "closed before the timeout");
+    }
+
+    for (what, stream) in [
+        ("a client that sent nothing", silent),
+        ("half a request line", partial),
+        ("headers without their blank line", unfinished),
+        ("an idle kept-alive connection", idle),
+    ] {
+        let (reply, closed) = read_until_closed(stream, what);
+        // hyper closes the connection without an answer (it sends no 408).
+        assert!(reply.is_empty(), "{what}: {}", String::from_utf8_lossy(&reply));
+        let after = closed - started;
+        assert!(after >= TIMEOUT, "{what}: closed after {after:?}");
+        assert!(after < TIMEOUT + Duration::from_secs(5), "{what}: closed after {after:?}");
+    }
+
+    // The socket still follows builds, and the server still answers.
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("The first version.", "Later."));
+    assert_eq!(next_status(&mut socket)["build"].as_u64(), Some(2));
+    assert!(server.get("/rust-vs-go/").body.contains("Later."));
     let _ = socket.close(None);
 }
 

@@ -274,12 +274,15 @@ pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// Names in `dir` that look like a build's staging or swap folders, such as
-/// `.dist.verdict-tmp-123` beside `dist`.
+/// `.dist.verdict-tmp-123` beside `dist`; the one spare folder a build keeps for the
+/// next (`.dist.verdict-spare`) is not a leftover.
 pub(crate) fn staging_leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .expect("read dir")
         .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with('.') && name[1..].contains(".verdict-"))
+        .filter(|name| {
+            name.starts_with('.') && name[1..].contains(".verdict-") && !name.ends_with("-spare")
+        })
         .collect()
 }
 
