@@ -386,6 +386,10 @@ fn generate_once(
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&templates.fingerprint.to_le_bytes());
         hasher.update(site_json.as_bytes());
+        // Every setting, those the `site` view leaves out too (pages hashed from their
+        // inputs depend on them through the articles).
+        hasher.update(format!("{config:?}\0{:?}", options.drafts).as_bytes());
+        hasher.update(&links.fingerprint().to_le_bytes());
         hasher.digest128()
     };
     let previous = session.pages.as_ref().map(|p| (p, salt));

@@ -43,7 +43,9 @@ pub fn write_pages(
         *counts.entry(a.article.author.as_str()).or_default() += 1;
     }
     let hubs: HashMap<&str, &Hub> = index.hubs.iter().map(|h| (h.id.as_str(), h)).collect();
+    let digests = previous.map(|_| Digests::new(site, &counts)).unwrap_or_default();
     let views = Views {
+        digests,
         urls,
         site,
         index,
@@ -290,7 +292,66 @@ impl std::io::Write for HashWriter {
     }
 }
 
+/// What each article and author looks like to the pages that show them, as hashes: a
+/// page made only of articles and authors is unchanged when their digests are, and its
+/// view need not even be built to tell.
+#[derive(Default)]
+struct Digests {
+    /// By article: the article as loaded and outlined (every field; the body through
+    /// its outline's key).
+    articles: Vec<u128>,
+    /// By article: the article and its author (name, link), as a summary card shows it.
+    summaries: Vec<u128>,
+    /// By author id: the author, bio and article count.
+    authors: HashMap<String, u128>,
+}
+
+impl Digests {
+    fn new(site: &RenderedSite, counts: &HashMap<&str, usize>) -> Digests {
+        let hash = |text: &str, extra: &[u128]| {
+            let mut hasher = Xxh3::new();
+            hasher.update(text.as_bytes());
+            for x in extra {
+                hasher.update(&x.to_le_bytes());
+            }
+            hasher.digest128()
+        };
+        let authors: HashMap<String, u128> = site
+            .authors
+            .iter()
+            .map(|a| {
+                let count = counts.get(a.author.id.as_str()).copied().unwrap_or(0) as u128;
+                (a.author.id.clone(), hash(&format!("{a:?}"), &[count]))
+            })
+            .collect();
+        let articles: Vec<u128> = site
+            .articles
+            .par_iter()
+            .map(|a| {
+                // The body was dropped after outlining; the key stands for it.
+                debug_assert!(a.article.body.is_empty());
+                let text = format!(
+                    "{:?}\0{}\0{}\0{}\0{:?}",
+                    a.article, a.url, a.permalink, a.description, a.wins
+                );
+                hash(&text, &[a.key])
+            })
+            .collect();
+        let summaries = site
+            .articles
+            .iter()
+            .zip(&articles)
+            .map(|(a, &digest)| {
+                let author = authors.get(a.article.author.as_str()).copied().unwrap_or(0);
+                hash("", &[digest, author])
+            })
+            .collect();
+        Digests { articles, summaries, authors }
+    }
+}
+
 struct Views<'a> {
+    digests: Digests,
     urls: &'a Urls,
     site: &'a RenderedSite,
     index: &'a SiteIndex,
@@ -330,7 +391,9 @@ impl<'a> Views<'a> {
     /// Whether the last build made this very page (same template, same context, same
     /// `extra`, a hash of what the context leaves out) and the output could keep it.
     fn unchanged<T: Serialize>(&self, name: &str, context: &T, rel: &str, extra: u128) -> bool {
-        let Some(previous) = self.previous else { return false };
+        if self.previous.is_none() {
+            return false;
+        }
         let mut hasher = HashWriter(Xxh3::new());
         hasher.0.update(&self.salt.to_le_bytes());
         hasher.0.update(&extra.to_le_bytes());
@@ -339,7 +402,30 @@ impl<'a> Views<'a> {
         if ciborium::into_writer(context, &mut hasher).is_err() {
             return false;
         }
-        let fingerprint = hasher.0.digest128();
+        self.same_as_before(hasher.0.digest128(), rel)
+    }
+
+    /// Whether the page `name` at `rel`, made from what `inputs` hashes (and the
+    /// site-wide salt), is unchanged since the last build and the output could keep it.
+    fn unchanged_inputs(&self, name: &str, rel: &str, inputs: &[u128]) -> bool {
+        if self.previous.is_none() {
+            return false;
+        }
+        let mut hasher = Xxh3::new();
+        hasher.update(&self.salt.to_le_bytes());
+        hasher.update(b"inputs\0");
+        hasher.update(name.as_bytes());
+        hasher.update(&[0]);
+        for input in inputs {
+            hasher.update(&input.to_le_bytes());
+        }
+        self.same_as_before(hasher.digest128(), rel)
+    }
+
+    /// Records `fingerprint` for `rel`; whether it is the one of the last build and the
+    /// output kept the page.
+    fn same_as_before(&self, fingerprint: u128, rel: &str) -> bool {
+        let Some(previous) = self.previous else { return false };
         let same = {
             let mut pages = previous.pages.lock().unwrap_or_else(|e| e.into_inner());
             pages.insert(rel.to_string(), fingerprint) == Some(fingerprint)
@@ -399,6 +485,13 @@ impl<'a> Views<'a> {
         match job {
             Job::Index { number, total, articles } => {
                 let rel = page_rel("", *number);
+                if self.previous.is_some() {
+                    let mut inputs = vec![*number as u128, *total as u128];
+                    inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
+                    if self.unchanged_inputs("index.html", &rel, &inputs) {
+                        return Ok(out(&rel, None, self.newest(articles)));
+                    }
+                }
                 let title = if *number == 1 { String::new() } else { format!("Page {number}") };
                 let mut meta = self.meta(title, self.site_description.to_string(), &rel, "home");
                 meta.json_ld = json_ld(&serde_json::json!({
@@ -414,25 +507,30 @@ impl<'a> Views<'a> {
                 };
                 Ok(out(
                     &rel,
-                    self.emit(templates, "index.html", &context, &rel)?,
+                    Some(self.render_template(templates, "index.html", &context, &rel)?),
                     self.newest(articles),
                 ))
             }
             Job::Article(i) => {
                 let a = &site.articles[*i];
                 let rel = format!("{}/", a.article.slug);
-                let view = self.article(a, &self.index.related[*i]);
+                let lastmod = Some(self.last_change(a));
+                let related = &self.index.related[*i];
+                if self.previous.is_some() {
+                    let author = self.digests.authors.get(a.article.author.as_str());
+                    let mut inputs = vec![self.digests.articles[*i], author.copied().unwrap_or(0)];
+                    inputs.extend(related.iter().map(|&r| self.digests.summaries[r]));
+                    if self.unchanged_inputs("article.html", &rel, &inputs) {
+                        return Ok(out(&rel, None, lastmod));
+                    }
+                }
+                let view = self.article(a, related);
                 let mut meta =
                     self.meta(a.article.title.clone(), a.description.clone(), &rel, "article");
                 meta.og_type = "article";
                 meta.image = view.image.as_deref().map(|image| self.absolute(image));
                 meta.json_ld = self.article_json_ld(a, meta.image.as_deref());
                 let mut context = ArticleContext { meta, article: view };
-                let lastmod = Some(self.last_change(a));
-                // The outline's key stands for the body: same Markdown, same links.
-                if self.unchanged("article.html", &context, &rel, a.key) {
-                    return Ok(out(&rel, None, lastmod));
-                }
                 // The body is rendered (and its code highlighted) only now, page by page,
                 // so the whole site's HTML is never held in memory at once.
                 let markdown = a.markdown(self.root)?;
@@ -516,6 +614,19 @@ impl<'a> Views<'a> {
             Job::Tag { tag, number, total, articles } => {
                 let first = format!("tags/{}/", tag.slug);
                 let rel = page_rel(&first, *number);
+                if self.previous.is_some() {
+                    let name = format!("{}\0{}", tag.name, tag.slug);
+                    let mut inputs = vec![
+                        *number as u128,
+                        *total as u128,
+                        tag.articles.len() as u128,
+                        xxhash_rust::xxh3::xxh3_128(name.as_bytes()),
+                    ];
+                    inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
+                    if self.unchanged_inputs("tag.html", &rel, &inputs) {
+                        return Ok(out(&rel, None, self.newest(articles)));
+                    }
+                }
                 let mut title = format!("Tagged “{}”", tag.name);
                 if *number > 1 {
                     title.push_str(&format!(" (page {number})"));
@@ -536,7 +647,7 @@ impl<'a> Views<'a> {
                 };
                 Ok(out(
                     &rel,
-                    self.emit(templates, "tag.html", &context, &rel)?,
+                    Some(self.render_template(templates, "tag.html", &context, &rel)?),
                     self.newest(articles),
                 ))
             }

@@ -72,3 +72,88 @@ fn warm_rebuilds_in_place_match_cold_builds_after_edits() {
     site.build_ok(&[]);
     assert_eq!(snapshot(&site.path("dist")), cold("cold-3"), "after building elsewhere");
 }
+
+/// Warm builds keep pages whose inputs (articles, authors, settings) did not change
+/// without building their views: after each kind of edit, in sequence, the output must
+/// be exactly what a build from scratch makes. The edits change things that pages
+/// other than the edited article's show (related cards, home and tag lists, author
+/// names and counts, contender names from `contenders.yaml`, settings).
+#[test]
+fn warm_builds_match_fresh_builds_after_every_kind_of_edit() {
+    let site = site();
+    // The default theme, which shows everything (the fixture's templates show little).
+    site.remove("templates/article.html").remove("templates/contender.html");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(site.path(rel)).unwrap();
+        assert!(text.contains(from), "{rel} holds {from:?}");
+        site.write(rel, &text.replacen(from, to, 1));
+    };
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step<'_>> = vec![
+        ("nothing", Box::new(|| {})),
+        (
+            "title of a related article",
+            Box::new(|| {
+                edit("articles/go-vs-python.md", "title: Go vs Python", "title: Go or Python")
+            }),
+        ),
+        (
+            "a tag",
+            Box::new(|| {
+                edit("articles/go-vs-python.md", "tags: [backend]", "tags: [backend, scripting]")
+            }),
+        ),
+        (
+            "the author's name",
+            Box::new(|| edit("authors/jane.md", "name: Jane Doe", "name: Jane Roe")),
+        ),
+        (
+            "a contender's link in contenders.yaml",
+            Box::new(|| edit("contenders.yaml", "url: https://go.dev", "url: https://golang.org")),
+        ),
+        (
+            "a winner",
+            Box::new(|| {
+                edit("articles/go-vs-python.md", "**Winner:** Golang", "**Winner:** Python")
+            }),
+        ),
+        (
+            "a date, which reorders lists",
+            Box::new(|| edit("articles/go-vs-python.md", "date: 2025-01-02", "date: 2026-01-02")),
+        ),
+        (
+            "a new article",
+            Box::new(|| {
+                site.write("articles/go-vs-zig.md", "---\ntitle: Go vs Zig\ndate: 2025-02-02\nauthor: jane\ntags: [backend]\ncontenders: [Go, Zig]\n---\nBody.\n\n**Winner:** Zig\n");
+            }),
+        ),
+        (
+            "settings",
+            Box::new(|| {
+                site.write("site.yaml", "title: Renamed\nbase_url: https://example.org/sub/\ndescription: New.\npaginate: 1\n");
+            }),
+        ),
+        (
+            "a removed article",
+            Box::new(|| {
+                site.remove("articles/zig-vs-c.md").write("articles/keep.md", "---\ntitle: Keep\ndate: 2024-01-01\nauthor: jane\ncontenders: [C, Zig]\n---\nKeep.\n");
+            }),
+        ),
+        (
+            "a template",
+            Box::new(|| {
+                let theme = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/");
+                let text = std::fs::read_to_string(format!("{theme}article.html")).unwrap();
+                site.write("templates/article.html", &text.replacen("<h1", "<h1 data-edited", 1));
+            }),
+        ),
+    ];
+    site.build_ok(&[]);
+    for (n, (what, step)) in steps.iter().enumerate() {
+        step();
+        site.build_ok(&[]);
+        let fresh = site.tmp().join(format!("fresh-{n}"));
+        site.build_ok(&["--no-cache", "--output", fresh.to_str().unwrap()]);
+        assert!(snapshot(&site.path("dist")) == snapshot(&fresh), "after editing {what}");
+    }
+}
