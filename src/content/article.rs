@@ -163,7 +163,7 @@ pub struct Article {
     /// Free-form template data.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Markdown body.
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// File line on which the body starts.
     pub body_line: usize,
 }
@@ -387,7 +387,7 @@ fn validate(
         contenders,
         contender_lines,
         extra: raw.extra,
-        body: doc.body.to_string(),
+        body: std::sync::Arc::from(doc.body),
         body_line: doc.body_line,
     })
 }

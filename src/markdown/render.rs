@@ -8,7 +8,7 @@
 //!    collect the list that follows.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -43,11 +43,14 @@ pub struct Env<'a> {
 /// (outlines only) in the site's cache folder.
 #[derive(Debug, Default)]
 pub struct DocumentCache {
-    maps: Mutex<(HashMap<u128, Rendered>, HashMap<u128, Rendered>)>,
+    maps: Mutex<(Documents, Documents)>,
     /// Loaded from a file: entries are handed over rather than copied, and nothing is
     /// added (the build saves the outlines it ends up with).
     loaded: bool,
 }
+
+/// Rendered documents by key.
+type Documents = HashMap<u128, Arc<Rendered>>;
 
 /// First line of the outline cache file; a file from another version is ignored.
 fn outlines_header() -> String {
@@ -62,10 +65,8 @@ impl DocumentCache {
             let body = bytes.strip_prefix(outlines_header().as_bytes())?;
             postcard::from_bytes::<Vec<(u128, Rendered)>>(body).ok()
         });
-        DocumentCache {
-            maps: Mutex::new((HashMap::new(), entries.unwrap_or_default().into_iter().collect())),
-            loaded: true,
-        }
+        let entries = entries.unwrap_or_default().into_iter().map(|(k, r)| (k, Arc::new(r)));
+        DocumentCache { maps: Mutex::new((HashMap::new(), entries.collect())), loaded: true }
     }
 
     /// Writes `outlines` to `file` (aside, then renamed), for
@@ -91,19 +92,19 @@ impl DocumentCache {
         maps.1 = std::mem::take(&mut maps.0);
     }
 
-    fn get(&self, key: u128) -> Option<Rendered> {
+    fn get(&self, key: u128) -> Option<Arc<Rendered>> {
         let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(hit) = maps.0.get(&key) {
-            return Some(hit.clone());
+            return Some(Arc::clone(hit));
         }
         let hit = maps.1.remove(&key)?;
         if !self.loaded {
-            maps.0.insert(key, hit.clone());
+            maps.0.insert(key, Arc::clone(&hit));
         }
         Some(hit)
     }
 
-    fn insert(&self, key: u128, rendered: Rendered) {
+    fn insert(&self, key: u128, rendered: Arc<Rendered>) {
         if !self.loaded {
             self.maps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, rendered);
         }
@@ -115,20 +116,20 @@ pub fn render_document(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> Rende
     if env.documents.is_none() {
         return render(env, src, detail);
     }
-    render_keyed(env, src, detail).1
+    Arc::unwrap_or_clone(render_keyed(env, src, detail).1)
 }
 
 /// [`render_document`], with the [`document_key`] of the document.
-pub fn render_keyed(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> (u128, Rendered) {
+pub fn render_keyed(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> (u128, Arc<Rendered>) {
     let key = document_key(env, src, detail);
     let Some(cache) = env.documents else {
-        return (key, render(env, src, detail));
+        return (key, Arc::new(render(env, src, detail)));
     };
     if let Some(hit) = cache.get(key) {
         return (key, hit);
     }
-    let rendered = render(env, src, detail);
-    cache.insert(key, rendered.clone());
+    let rendered = Arc::new(render(env, src, detail));
+    cache.insert(key, Arc::clone(&rendered));
     (key, rendered)
 }
 

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -84,10 +85,68 @@ pub fn load_content(
     config: &SiteConfig,
     drafts: Drafts,
 ) -> (Content, Vec<Diagnostic>) {
+    load_content_with(root, config, drafts, None)
+}
+
+/// Articles parsed by earlier builds of one process (`serve`), by a hash of everything
+/// parsing depends on. A file whose size, times and inode are those it had when last
+/// read is not even read again; one that was touched is read, and parsed only if its
+/// text changed.
+#[derive(Debug, Default)]
+pub struct ParsedArticles {
+    /// This build's entries, and the last build's (dropped at the next start).
+    maps: Mutex<(HashMap<u128, Article>, HashMap<u128, Article>)>,
+    /// Keys of `maps` by a hash of the file's path, metadata and parse settings; this
+    /// build's and the last build's.
+    stamps: Mutex<(HashMap<u128, u128>, HashMap<u128, u128>)>,
+}
+
+impl ParsedArticles {
+    fn start_build(&self) {
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        maps.1 = std::mem::take(&mut maps.0);
+        let mut stamps = self.stamps.lock().unwrap_or_else(|e| e.into_inner());
+        stamps.1 = std::mem::take(&mut stamps.0);
+    }
+
+    /// The key of the article last read from a file with this stamp.
+    fn key_of_stamp(&self, stamp: u128) -> Option<u128> {
+        let mut stamps = self.stamps.lock().unwrap_or_else(|e| e.into_inner());
+        let key = stamps.1.remove(&stamp).or_else(|| stamps.0.get(&stamp).copied())?;
+        stamps.0.insert(stamp, key);
+        Some(key)
+    }
+
+    fn insert_stamp(&self, stamp: u128, key: u128) {
+        self.stamps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(stamp, key);
+    }
+
+    fn get(&self, key: u128) -> Option<Article> {
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        let hit = maps.1.remove(&key).or_else(|| maps.0.get(&key).cloned())?;
+        maps.0.insert(key, hit.clone());
+        Some(hit)
+    }
+
+    fn insert(&self, key: u128, article: &Article) {
+        self.maps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, article.clone());
+    }
+}
+
+/// [`load_content`], reusing the articles `parsed` holds.
+pub fn load_content_with(
+    root: &Path,
+    config: &SiteConfig,
+    drafts: Drafts,
+    parsed: Option<&ParsedArticles>,
+) -> (Content, Vec<Diagnostic>) {
     let mut content = Content::default();
     let mut errors = Vec::new();
 
-    let (articles, skipped, assets) = load_articles(root, config, drafts, &mut errors);
+    if let Some(parsed) = parsed {
+        parsed.start_build();
+    }
+    let (articles, skipped, assets) = load_articles(root, config, drafts, parsed, &mut errors);
     content.articles = articles;
     content.catalog = load_catalog(root, &mut errors);
     resolve_contenders(&mut content.articles, &content.catalog);
@@ -104,6 +163,35 @@ pub fn load_content(
     check_slugs(&content, &mut errors);
     check_contender_ids(&content, &mut errors);
     (content, errors)
+}
+
+/// What tells one version of a file from another without reading it: its size, inode,
+/// and modification and change times (the change time moves on every write, and no
+/// tool can set it back). `None` where the system does not give them all.
+fn file_stamp(path: &Path) -> Option<[u8; 48]> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        let mut stamp = [0u8; 48];
+        let fields = [
+            meta.len(),
+            meta.ino(),
+            meta.dev(),
+            meta.mtime() as u64,
+            meta.mtime_nsec() as u64,
+            ((meta.ctime() as u64) << 32) ^ meta.ctime_nsec() as u64,
+        ];
+        for (chunk, field) in stamp.chunks_mut(8).zip(fields) {
+            chunk.copy_from_slice(&field.to_le_bytes());
+        }
+        Some(stamp)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// The largest Markdown or YAML file a build reads. No article comes near it; a file this
@@ -256,6 +344,7 @@ fn load_articles(
     root: &Path,
     config: &SiteConfig,
     drafts: Drafts,
+    parsed: Option<&ParsedArticles>,
     errors: &mut Vec<Diagnostic>,
 ) -> (Vec<Article>, Vec<PathBuf>, Vec<Asset>) {
     let dir = Path::new("articles");
@@ -287,16 +376,53 @@ fn load_articles(
         .par_iter()
         .map(|(rel, bundle)| {
             let source = dir.join(rel);
-            let text = read_text(root, &source).map_err(|d| vec![d])?;
             let default_slug = match bundle {
                 Some(bundle) => {
                     bundle.file_name().unwrap_or_default().to_string_lossy().to_string()
                 }
                 None => rel.file_stem().unwrap_or_default().to_string_lossy().to_string(),
             };
-            let mut article =
-                Article::parse(&source, &text, &default_slug, config.default_author.as_deref())?;
+            let default_author = config.default_author.as_deref();
+            let settings = |hasher: &mut xxhash_rust::xxh3::Xxh3| {
+                for part in [source.as_os_str().as_encoded_bytes(), default_slug.as_bytes()] {
+                    hasher.update(part);
+                    hasher.update(&[0]);
+                }
+                hasher.update(default_author.unwrap_or("\0none").as_bytes());
+                hasher.update(&[0]);
+            };
+            // A file not written since the last build is not read again.
+            let stamp = parsed.and_then(|_| {
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                settings(&mut hasher);
+                hasher.update(&file_stamp(&root.join(&source))?);
+                Some(hasher.digest128())
+            });
+            if let (Some(parsed), Some(stamp)) = (parsed, stamp) {
+                if let Some(article) = parsed.key_of_stamp(stamp).and_then(|key| parsed.get(key)) {
+                    return Ok(article);
+                }
+            }
+            let text = read_text(root, &source).map_err(|d| vec![d])?;
+            let key = parsed.map(|_| {
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                settings(&mut hasher);
+                hasher.update(text.as_bytes());
+                hasher.digest128()
+            });
+            if let (Some(parsed), Some(key)) = (parsed, key) {
+                if let Some(stamp) = stamp {
+                    parsed.insert_stamp(stamp, key);
+                }
+                if let Some(article) = parsed.get(key) {
+                    return Ok(article);
+                }
+            }
+            let mut article = Article::parse(&source, &text, &default_slug, default_author)?;
             article.bundle = bundle.as_ref().map(|b| dir.join(b));
+            if let (Some(parsed), Some(key)) = (parsed, key) {
+                parsed.insert(key, &article);
+            }
             Ok(article)
         })
         .collect();

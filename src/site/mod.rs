@@ -147,6 +147,7 @@ pub struct Session {
 #[derive(Default)]
 struct Incremental {
     documents: DocumentCache,
+    articles: load::ParsedArticles,
 }
 
 impl Session {
@@ -207,7 +208,7 @@ impl Session {
             pages.save(&dir.join(PAGES_FILE), &self.output);
             DocumentCache::save_outlines(
                 &dir.join(OUTLINES_FILE),
-                site.articles.iter().map(|a| (a.key, &a.body)),
+                site.articles.iter().map(|a| (a.key, &*a.body)),
             );
         }
     }
@@ -292,7 +293,8 @@ fn generate_once(
         incremental.documents.start_build();
     }
     let mut timings = Timings::from_env();
-    let (content, mut errors) = load::load_content(root, &config, options.drafts);
+    let parsed = session.incremental.as_ref().map(|i| &i.articles);
+    let (content, mut errors) = load::load_content_with(root, &config, options.drafts, parsed);
     timings.lap("load content");
     let loaded = session.load_highlighter(&config.highlight_light, &config.highlight_dark);
     let session: &Session = session;

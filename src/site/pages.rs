@@ -577,6 +577,18 @@ impl<'a> Views<'a> {
             }
             Job::Author(a) => {
                 let rel = format!("authors/{}/", a.author.id);
+                let articles: Vec<usize> = (0..site.articles.len())
+                    .filter(|&i| site.articles[i].article.author == a.author.id)
+                    .collect();
+                let lastmod = self.newest(&articles);
+                if self.previous.is_some() {
+                    let author = self.digests.authors.get(a.author.id.as_str());
+                    let mut inputs = vec![author.copied().unwrap_or(0)];
+                    inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
+                    if self.unchanged_inputs("author.html", &rel, &inputs) {
+                        return Ok(out(&rel, None, lastmod));
+                    }
+                }
                 let description = a.author.role.clone().map_or_else(
                     || format!("Comparisons written by {}.", a.author.name),
                     |role| format!("{}, {role}: comparisons and bio.", a.author.name),
@@ -585,16 +597,13 @@ impl<'a> Views<'a> {
                 meta.og_type = "profile";
                 meta.json_ld =
                     self.web_page_json_ld(&a.author.name, &rel, &[("Authors", "authors/")]);
-                let articles: Vec<usize> = (0..site.articles.len())
-                    .filter(|&i| site.articles[i].article.author == a.author.id)
-                    .collect();
-                let lastmod = self.newest(&articles);
                 let context = AuthorContext {
                     meta,
                     author: self.author(a),
                     articles: self.summaries(&articles),
                 };
-                Ok(out(&rel, self.emit(templates, "author.html", &context, &rel)?, lastmod))
+                let html = self.render_template(templates, "author.html", &context, &rel)?;
+                Ok(out(&rel, Some(html), lastmod))
             }
             Job::Tags => {
                 let rel = "tags/".to_string();
@@ -676,6 +685,19 @@ impl<'a> Views<'a> {
             }
             Job::Contender(hub) => {
                 let rel = format!("compare/{}/", hub.id);
+                if self.previous.is_some() {
+                    // The hub (record, head-to-head, articles) and its opponents' names.
+                    let mut text = format!("{hub:?}");
+                    for h in &hub.head_to_head {
+                        let name = self.hubs.get(h.opponent.as_str()).map(|o| o.name.as_str());
+                        text.push_str(&format!("\0{name:?}"));
+                    }
+                    let mut inputs = vec![xxhash_rust::xxh3::xxh3_128(text.as_bytes())];
+                    inputs.extend(hub.articles.iter().map(|&i| self.digests.summaries[i]));
+                    if self.unchanged_inputs("contender.html", &rel, &inputs) {
+                        return Ok(out(&rel, None, self.newest(&hub.articles)));
+                    }
+                }
                 let n = hub.articles.len();
                 let description = format!(
                     "{} in {n} comparison{}: {} criteria won, {} lost, {} split, {} tied.",
@@ -696,7 +718,7 @@ impl<'a> Views<'a> {
                 };
                 Ok(out(
                     &rel,
-                    self.emit(templates, "contender.html", &context, &rel)?,
+                    Some(self.render_template(templates, "contender.html", &context, &rel)?),
                     self.newest(&hub.articles),
                 ))
             }

@@ -19,8 +19,8 @@ use crate::site::load::{Content, read_text};
 pub struct RenderedArticle {
     /// The validated article.
     pub article: Article,
-    /// Its body.
-    pub body: Rendered,
+    /// Its body's outline (shared with the cache of an incremental session).
+    pub body: std::sync::Arc<Rendered>,
     /// Root-relative URL.
     pub url: String,
     /// Absolute URL.
@@ -114,7 +114,7 @@ pub fn render_site(
             );
             // The Markdown is read again when the page is written (`RenderedArticle::markdown`):
             // a large site's bodies are never all in memory.
-            article.body = String::new();
+            article.body = std::sync::Arc::from("");
             let mut wins = vec![0; article.contenders.len()];
             for callout in &body.callouts {
                 for &w in &callout.winners {
