@@ -41,6 +41,7 @@ pub fn atom_feed(
     site: &RenderedSite,
     urls: &Urls,
     root: &std::path::Path,
+    bodies: &std::collections::HashMap<usize, String>,
 ) -> Result<String, Diagnostic> {
     let entries = &site.articles[..site.articles.len().min(FEED_ENTRIES)];
     let updated = entries
@@ -76,7 +77,7 @@ pub fn atom_feed(
     let _ = writeln!(xml, "  <updated>{updated}</updated>");
     let _ =
         writeln!(xml, "  <generator version=\"{}\">verdict</generator>", env!("CARGO_PKG_VERSION"));
-    for a in entries {
+    for (i, a) in entries.iter().enumerate() {
         let article = &a.article;
         let _ = writeln!(xml, "  <entry>");
         let _ = writeln!(xml, "    <title>{}</title>", xml_escape(&article.title));
@@ -104,13 +105,21 @@ pub fn atom_feed(
             let _ = writeln!(xml, "    <category term=\"{}\"/>", xml_escape(tag));
         }
         let _ = writeln!(xml, "    <summary>{}</summary>", xml_escape(&a.description));
+        // Rendered with its page in this build, or (a page kept from the last) now.
+        let rendered;
+        let body = match bodies.get(&i) {
+            Some(body) => body,
+            None => {
+                let markdown = a.markdown(root)?;
+                rendered = render_document(env, &article_source(a, &markdown), Detail::Full).html;
+                &rendered
+            }
+        };
         let _ = writeln!(
             xml,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
             xml_escape(&a.permalink),
-            xml_escape(
-                &render_document(env, &article_source(a, &a.markdown(root)?), Detail::Full).html
-            )
+            xml_escape(body)
         );
         let _ = writeln!(xml, "  </entry>");
     }

@@ -412,7 +412,9 @@ fn generate_once(
     output.write(Path::new("sitemap.xml"), feeds::sitemap(&written.sitemap).as_bytes())?;
     output.write(
         Path::new("feed.xml"),
-        feeds::atom_feed(&env, &config, &site, &urls, root).map_err(Error::site)?.as_bytes(),
+        feeds::atom_feed(&env, &config, &site, &urls, root, &written.feed_bodies)
+            .map_err(Error::site)?
+            .as_bytes(),
     )?;
     output.write(Path::new("robots.txt"), feeds::robots(&urls).as_bytes())?;
     output.write(Path::new("search.json"), feeds::search_index(&site).as_bytes())?;

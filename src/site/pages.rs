@@ -17,7 +17,7 @@ use crate::error::{Diagnostic, Error};
 use crate::markdown::callouts::Outcome;
 use crate::markdown::render::{Detail, Env, Source, render_document};
 use crate::site::Urls;
-use crate::site::feeds::SitemapEntry;
+use crate::site::feeds::{FEED_ENTRIES, SitemapEntry};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
 use crate::site::render::{RenderedArticle, RenderedAuthor, RenderedPage, RenderedSite};
 use crate::site::write::Output;
@@ -46,6 +46,7 @@ pub fn write_pages(
     let digests = previous.map(|_| Digests::new(site, &counts)).unwrap_or_default();
     let views = Views {
         digests,
+        feed_bodies: Mutex::default(),
         urls,
         site,
         index,
@@ -120,7 +121,9 @@ pub fn write_pages(
     if !diagnostics.is_empty() {
         return Err(Error::from(diagnostics));
     }
-    Ok(PagesWritten { sitemap, written, unchanged: jobs.len() - written })
+    let feed_bodies =
+        std::mem::take(&mut *views.feed_bodies.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(PagesWritten { sitemap, written, unchanged: jobs.len() - written, feed_bodies })
 }
 
 fn push_paginated<'a>(
@@ -276,6 +279,9 @@ pub struct PagesWritten {
     pub written: usize,
     /// Pages left as they were because nothing they show changed.
     pub unchanged: usize,
+    /// The body HTML of the newest articles whose pages were rendered, by index, for
+    /// the feed to use rather than render (and highlight) them again.
+    pub feed_bodies: HashMap<usize, String>,
 }
 
 /// Feeds serialized bytes into a hash.
@@ -352,6 +358,7 @@ impl Digests {
 
 struct Views<'a> {
     digests: Digests,
+    feed_bodies: Mutex<HashMap<usize, String>>,
     urls: &'a Urls,
     site: &'a RenderedSite,
     index: &'a SiteIndex,
@@ -536,6 +543,10 @@ impl<'a> Views<'a> {
                 let markdown = a.markdown(self.root)?;
                 let source = article_source(a, &markdown);
                 context.article.content = render_document(self.env, &source, Detail::Full).html;
+                if *i < FEED_ENTRIES {
+                    let mut bodies = self.feed_bodies.lock().unwrap_or_else(|e| e.into_inner());
+                    bodies.insert(*i, context.article.content.clone());
+                }
                 Ok(out(
                     &rel,
                     Some(self.render_template(templates, "article.html", &context, &rel)?),
