@@ -162,8 +162,10 @@ pub struct Article {
     pub contender_lines: Vec<usize>,
     /// Free-form template data.
     pub extra: serde_json::Map<String, serde_json::Value>,
-    /// Markdown body.
+    /// Markdown body (empty once loaded into a site: see `body_hash`).
     pub body: std::sync::Arc<str>,
+    /// A hash of the Markdown body, which a build reads again when it needs it.
+    pub body_hash: u128,
     /// File line on which the body starts.
     pub body_line: usize,
 }
@@ -388,6 +390,7 @@ fn validate(
         contender_lines,
         extra: raw.extra,
         body: std::sync::Arc::from(doc.body),
+        body_hash: xxhash_rust::xxh3::xxh3_128(doc.body.as_bytes()),
         body_line: doc.body_line,
     })
 }

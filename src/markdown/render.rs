@@ -92,7 +92,8 @@ impl DocumentCache {
         maps.1 = std::mem::take(&mut maps.0);
     }
 
-    fn get(&self, key: u128) -> Option<Arc<Rendered>> {
+    /// The document rendered under `key`, if any.
+    pub fn get(&self, key: u128) -> Option<Arc<Rendered>> {
         let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(hit) = maps.0.get(&key) {
             return Some(Arc::clone(hit));
@@ -104,7 +105,8 @@ impl DocumentCache {
         Some(hit)
     }
 
-    fn insert(&self, key: u128, rendered: Arc<Rendered>) {
+    /// Keeps `rendered` under `key` (not in a cache loaded from a file).
+    pub fn insert(&self, key: u128, rendered: Arc<Rendered>) {
         if !self.loaded {
             self.maps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, rendered);
         }
@@ -135,12 +137,25 @@ pub fn render_keyed(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> (u128, A
 
 /// A hash of everything a document's rendering depends on.
 pub fn document_key(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> u128 {
+    let body_hash = xxhash_rust::xxh3::xxh3_128(src.body.as_bytes());
+    document_key_hashed(env, src.path, body_hash, src.body_line, src.contenders, detail)
+}
+
+/// [`document_key`] of a document whose body is known by its hash (`xxh3_128`).
+pub fn document_key_hashed(
+    env: &Env<'_>,
+    path: &Path,
+    body_hash: u128,
+    body_line: usize,
+    contenders: &[Contender],
+    detail: Detail,
+) -> u128 {
     let mut hasher = Xxh3::new();
-    hasher.update(src.path.as_os_str().as_encoded_bytes());
+    hasher.update(path.as_os_str().as_encoded_bytes());
     hasher.update(&[0]);
-    hasher.update(src.body.as_bytes());
-    hasher.update(&src.body_line.to_le_bytes());
-    hasher.update(format!("{:?}", src.contenders).as_bytes());
+    hasher.update(&body_hash.to_le_bytes());
+    hasher.update(&body_line.to_le_bytes());
+    hasher.update(format!("{contenders:?}").as_bytes());
     hasher.update(env.winner_label.as_bytes());
     hasher.update(&env.links.fingerprint().to_le_bytes());
     hasher.update(&[detail as u8]);

@@ -420,6 +420,9 @@ fn load_articles(
             }
             let mut article = Article::parse(&source, &text, &default_slug, default_author)?;
             article.bundle = bundle.as_ref().map(|b| dir.join(b));
+            // Bodies are read again when outlined or rendered, so that a large site's
+            // Markdown is never all in memory at once.
+            article.body = std::sync::Arc::from("");
             if let (Some(parsed), Some(key)) = (parsed, key) {
                 parsed.insert(key, &article);
             }

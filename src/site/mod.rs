@@ -341,7 +341,7 @@ fn generate_once(
         documents: session.incremental.as_ref().map(|i| &i.documents).or(session.outlines.as_ref()),
     };
     timings.lap("highlighter and templates");
-    let (site, mut render_errors) = render::render_site(&env, content, &urls);
+    let (site, mut render_errors) = render::render_site(&env, content, &urls, root);
     timings.lap("render markdown");
     errors.append(&mut render_errors);
     if !errors.is_empty() {

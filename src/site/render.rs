@@ -10,7 +10,11 @@ use crate::content::article::Article;
 use crate::content::author::Author;
 use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
-use crate::markdown::render::{Detail, Env, Rendered, Source, render_document, render_keyed};
+use std::sync::Arc;
+
+use crate::markdown::render::{
+    Detail, Env, Rendered, Source, document_key_hashed, render, render_document,
+};
 use crate::site::Urls;
 use crate::site::load::{Content, read_text};
 
@@ -38,19 +42,27 @@ impl RenderedArticle {
     /// The article's Markdown body, read again from its file (bodies are not kept once
     /// outlined). An error names the file, if it went away or changed during the build.
     pub fn markdown(&self, root: &Path) -> Result<String, Diagnostic> {
-        let text = read_text(root, &self.article.source)?;
-        let doc = crate::content::front_matter::split(&self.article.source, &text)?;
-        if doc.body_line != self.article.body_line {
-            return Err(Diagnostic::new(&self.article.source, "the file changed during the build")
-                .hint("build again"));
-        }
-        Ok(doc.body.to_string())
+        read_body(root, &self.article)
     }
 
     /// Minutes to read, at 220 words a minute.
     pub fn reading_minutes(&self) -> usize {
         self.body.word_count.div_ceil(220).max(1)
     }
+}
+
+/// The Markdown body of `article`, read again from its file; an error names the file
+/// if it went away or changed since it was loaded.
+pub fn read_body(root: &Path, article: &Article) -> Result<String, Diagnostic> {
+    let text = read_text(root, &article.source)?;
+    let doc = crate::content::front_matter::split(&article.source, &text)?;
+    let same = doc.body_line == article.body_line
+        && xxhash_rust::xxh3::xxh3_128(doc.body.as_bytes()) == article.body_hash;
+    if !same {
+        return Err(Diagnostic::new(&article.source, "the file changed during the build")
+            .hint("build again"));
+    }
+    Ok(doc.body.to_string())
 }
 
 /// A page with its rendered body.
@@ -97,24 +109,45 @@ pub fn render_site(
     env: &Env<'_>,
     content: Content,
     urls: &Urls,
+    root: &Path,
 ) -> (RenderedSite, Vec<Diagnostic>) {
     let mut articles: Vec<RenderedArticle> = content
         .articles
         .into_par_iter()
-        .map(|mut article| {
-            let (key, body) = render_keyed(
+        .map(|article| {
+            let key = document_key_hashed(
                 env,
-                &Source {
-                    path: &article.source,
-                    body: &article.body,
-                    body_line: article.body_line,
-                    contenders: &article.contenders,
-                },
+                &article.source,
+                article.body_hash,
+                article.body_line,
+                &article.contenders,
                 Detail::Outline,
             );
-            // The Markdown is read again when the page is written (`RenderedArticle::markdown`):
-            // a large site's bodies are never all in memory.
-            article.body = std::sync::Arc::from("");
+            // An unchanged outline comes from the cache; otherwise the body is read
+            // (again: loading keeps no bodies) and outlined. It is read once more when
+            // the page is written (`RenderedArticle::markdown`).
+            let body = match env.documents.and_then(|cache| cache.get(key)) {
+                Some(hit) => hit,
+                None => {
+                    let rendered = match read_body(root, &article) {
+                        Ok(markdown) => {
+                            let source = Source {
+                                path: &article.source,
+                                body: &markdown,
+                                body_line: article.body_line,
+                                contenders: &article.contenders,
+                            };
+                            render(env, &source, Detail::Outline)
+                        }
+                        Err(error) => Rendered { errors: vec![error], ..Rendered::default() },
+                    };
+                    let rendered = Arc::new(rendered);
+                    if let Some(cache) = env.documents {
+                        cache.insert(key, Arc::clone(&rendered));
+                    }
+                    rendered
+                }
+            };
             let mut wins = vec![0; article.contenders.len()];
             for callout in &body.callouts {
                 for &w in &callout.winners {

@@ -314,9 +314,11 @@ fn rebuilds_an_edited_article_and_reports_it() {
     server.wait_until("the edited article", || {
         server.get("/rust-vs-go/").body.contains("The second version.")
     });
+    // The line is printed just after the new files are served.
+    let rebuilt = |l: &&str| l.starts_with("Rebuilt after `articles/rust-vs-go.md`");
+    server.wait_until("the rebuild line", || server.log().lines().any(|l| rebuilt(&l)));
     let log = server.log();
-    let line =
-        log.lines().find(|l| l.starts_with("Rebuilt after `articles/rust-vs-go.md`")).unwrap();
+    let line = log.lines().find(rebuilt).unwrap();
     assert!(
         line.contains(" ms: ") && line.contains("written") && line.contains("unchanged"),
         "{line}"
