@@ -200,8 +200,12 @@ impl Staging {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::io(IoAction::CreateFolder, parent, e))?;
         }
-        // Taking the spare is one rename, so two builds never share it.
-        let recycled = std::fs::rename(sibling_named(output, SPARE), &dir).is_ok();
+        // Taking the spare is one rename, so two builds never share it. Only a real
+        // folder is taken: a link there (planted, or made by hand) would have the build
+        // write, and prune, wherever it points.
+        let spare = sibling_named(output, SPARE);
+        let recycled = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir())
+            && std::fs::rename(&spare, &dir).is_ok();
         // Errors name the output, not the staging folder the user never sees.
         let stage = |e| Error::io(IoAction::Stage, output, e);
         if !recycled {
@@ -505,6 +509,28 @@ mod tests {
         assert_eq!(inode(&spare.join("a/index.html")), inode(&out.join("a/index.html")));
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "a5");
         assert!(!out.join("c").exists());
+    }
+
+    /// A link named like the spare is never taken for it: the build neither writes into
+    /// nor prunes the folder it points at.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_spare_is_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        let precious = tmp.path().join("precious");
+        std::fs::create_dir(&precious).unwrap();
+        std::fs::write(precious.join("keep.txt"), "mine").unwrap();
+        std::os::unix::fs::symlink(&precious, tmp.path().join(".dist.verdict-spare")).unwrap();
+        for round in 0..3 {
+            let staging = Staging::create(&out).unwrap();
+            staging.write(Path::new("a/index.html"), format!("{round}").as_bytes()).unwrap();
+            staging.commit().unwrap();
+        }
+        let names: Vec<_> =
+            std::fs::read_dir(&precious).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["keep.txt"], "nothing written into or pruned from the link's target");
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
     }
 
     #[test]
