@@ -12,10 +12,12 @@
 //!    into complete files. A failed build publishes its errors (shown as an overlay)
 //!    and the last good site stays served.
 //! 5. The HTTP server ([`http`]) runs on tokio until Ctrl-C; a client that does not send
-//!    a request head within [`HEADER_READ_TIMEOUT`] is disconnected.
+//!    a request head within [`HEADER_READ_TIMEOUT`], or that takes no bytes of an answer
+//!    for [`WRITE_TIMEOUT`], is disconnected.
 
 pub mod http;
 pub mod livereload;
+mod stall;
 pub mod watch;
 
 use std::collections::HashMap;
@@ -381,26 +383,50 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// shorter than the default is ignored: it can never lift the limit.
 const HEADER_READ_TIMEOUT_VAR: &str = "VERDICT_SERVE_HEADER_TIMEOUT_MS";
 
-/// [`HEADER_READ_TIMEOUT`], or the shorter one `ms` (the value of
-/// [`HEADER_READ_TIMEOUT_VAR`]) asks for.
-fn header_read_timeout(ms: Option<&str>) -> Duration {
+/// How long writing an answer may stall, the client's socket taking no bytes at all,
+/// before the connection is closed. hyper has no write timeout, so without this a client
+/// that sends whole requests and never reads the answers would keep its connection (and
+/// the answer it holds up) forever. The clock runs only while a write is pending: idle
+/// connections, a quiet live-reload socket among them, are not affected, nor is a client
+/// that reads slowly but keeps reading. A write is pending only once the client's receive
+/// window and this side's send buffer are both full (hundreds of kilobytes to a few
+/// megabytes), which a client that reads at all drains within moments; 30 s leaves room
+/// for a client that is merely held up (a debugger, a machine waking from sleep, a
+/// network that switches) while bounding what a stalled one costs.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Environment variable that shortens [`WRITE_TIMEOUT`], in milliseconds, for the tests
+/// of clients that never read only (so they wait two seconds, not thirty). As with
+/// [`HEADER_READ_TIMEOUT_VAR`], a value that is not shorter than the default is ignored.
+const WRITE_TIMEOUT_VAR: &str = "VERDICT_SERVE_WRITE_TIMEOUT_MS";
+
+/// `limit`, or the shorter timeout `ms` (the value of a test variable such as
+/// [`HEADER_READ_TIMEOUT_VAR`]) asks for; nothing can make it longer.
+fn shortened(limit: Duration, ms: Option<&str>) -> Duration {
     ms.and_then(|ms| ms.trim().parse().ok())
         .map(Duration::from_millis)
-        .filter(|timeout| !timeout.is_zero() && *timeout < HEADER_READ_TIMEOUT)
-        .unwrap_or(HEADER_READ_TIMEOUT)
+        .filter(|timeout| !timeout.is_zero() && *timeout < limit)
+        .unwrap_or(limit)
+}
+
+/// [`shortened`] `limit`, by the value of the environment variable `var`.
+fn timeout_from_env(limit: Duration, var: &str) -> Duration {
+    shortened(limit, std::env::var(var).ok().as_deref())
 }
 
 /// Serves HTTP until Ctrl-C (or SIGTERM), then closes open connections.
 ///
 /// Each connection is served by hyper's HTTP/1 connection, with upgrades (the live-reload
-/// WebSocket) and the [`HEADER_READ_TIMEOUT`]. `axum::serve` cannot set that timeout, and
-/// hyper-util's `auto` builder first waits for a connection's opening bytes (to tell
-/// HTTP/2 apart) with no timeout at all, so a client that sent nothing would stay.
+/// WebSocket) and the [`HEADER_READ_TIMEOUT`], over a stream with the [`WRITE_TIMEOUT`].
+/// `axum::serve` cannot set the first timeout, and hyper-util's `auto` builder first waits
+/// for a connection's opening bytes (to tell HTTP/2 apart) with no timeout at all, so a
+/// client that sent nothing would stay.
 async fn run_server(listener: TcpListener, app: Arc<App>) {
     let service = TowerToHyperService::new(http::router(Arc::clone(&app)));
     let mut http1 = hyper::server::conn::http1::Builder::new();
-    let timeout = header_read_timeout(std::env::var(HEADER_READ_TIMEOUT_VAR).ok().as_deref());
-    http1.timer(TokioTimer::new()).header_read_timeout(timeout);
+    let header_timeout = timeout_from_env(HEADER_READ_TIMEOUT, HEADER_READ_TIMEOUT_VAR);
+    http1.timer(TokioTimer::new()).header_read_timeout(header_timeout);
+    let write_timeout = timeout_from_env(WRITE_TIMEOUT, WRITE_TIMEOUT_VAR);
     let signals = Arc::clone(&app);
     tokio::spawn(async move {
         stop_signal().await;
@@ -421,13 +447,13 @@ async fn run_server(listener: TcpListener, app: Arc<App>) {
             },
             _ = stopped.wait_for(|stop| *stop) => break,
         };
-        let connection =
-            http1.serve_connection(TokioIo::new(stream), service.clone()).with_upgrades();
+        let io = TokioIo::new(stall::WriteTimeout::new(stream, write_timeout));
+        let connection = http1.serve_connection(io, service.clone()).with_upgrades();
         let mut stopped = app.shutdown.subscribe();
         let open = open.clone();
         tokio::spawn(async move {
             let mut connection = std::pin::pin!(connection);
-            // Errors (a client gone, a header timeout) concern that client only.
+            // Errors (a client gone, a header or write timeout) concern that client only.
             tokio::select! {
                 _ = connection.as_mut() => {}
                 // `wait_for` returns a lock guard, which must not be held across an await.
@@ -758,11 +784,14 @@ mod tests {
     }
 
     #[test]
-    fn the_header_timeout_can_only_be_shortened() {
-        assert_eq!(header_read_timeout(None), HEADER_READ_TIMEOUT);
-        assert_eq!(header_read_timeout(Some("300")), Duration::from_millis(300));
-        for ignored in ["0", "-5", "soon", "", "10000", "60000"] {
-            assert_eq!(header_read_timeout(Some(ignored)), HEADER_READ_TIMEOUT, "{ignored}");
+    fn the_timeouts_can_only_be_shortened() {
+        for limit in [HEADER_READ_TIMEOUT, WRITE_TIMEOUT] {
+            assert_eq!(shortened(limit, None), limit);
+            assert_eq!(shortened(limit, Some("300")), Duration::from_millis(300));
+            let exact = limit.as_millis().to_string();
+            for ignored in ["0", "-5", "soon", "", &exact, "600000"] {
+                assert_eq!(shortened(limit, Some(ignored)), limit, "{ignored}");
+            }
         }
     }
 

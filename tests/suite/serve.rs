@@ -514,6 +514,82 @@ fn closes_connections_that_stall_before_sending_a_request() {
 }
 
 #[test]
+fn closes_connections_that_never_read_their_answers() {
+    // The server gives up an answer the client has taken no bytes of for 30 s; this test
+    // shortens that through the variable the server reads for tests.
+    const TIMEOUT: Duration = Duration::from_millis(2000);
+    // A 1 MiB file: a few answers fill the kernel's buffers on both sides.
+    const BIG: usize = 1 << 20;
+    let site = site();
+    site.write("static/big.txt", &"0123456789abcdef".repeat(BIG / 16));
+    let ms = TIMEOUT.as_millis().to_string();
+    let server =
+        Server::start_with_env(site.root(), &[], &[("VERDICT_SERVE_WRITE_TIMEOUT_MS", &ms)]);
+    let connect = || {
+        let stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream.set_write_timeout(Some(PATIENCE)).unwrap();
+        stream
+    };
+    const REQUEST: &[u8] = b"GET /big.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    // The live-reload socket has nothing to write once it sent the status: it stays.
+    let url = format!("ws://127.0.0.1:{}/__verdict/ws", server.port);
+    let (mut socket, _) = tungstenite::client(url.as_str(), connect()).expect("websocket");
+    assert_eq!(next_status(&mut socket)["build"].as_u64(), Some(1));
+
+    // A client that pipelines requests without end and never reads: once hyper stops
+    // reading them (it is stuck writing the first answers), its writes block, until the
+    // server closes the connection and the next write fails.
+    let started = Instant::now();
+    let mut greedy = connect();
+    let never_reads = std::thread::spawn(move || {
+        let requests = REQUEST.repeat(1000);
+        let mut sent = 0;
+        loop {
+            match greedy.write(&requests) {
+                Ok(n) => sent += n,
+                Err(e) => return (e, sent / REQUEST.len(), Instant::now()),
+            }
+        }
+    });
+
+    // A client that stops reading for less than the timeout gets every answer.
+    let mut late = connect();
+    let mut requests = REQUEST.repeat(7);
+    requests.extend_from_slice(
+        b"GET /big.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    late.write_all(&requests).unwrap();
+    std::thread::sleep(TIMEOUT / 2);
+    let (reply, _) = read_until_closed(late, "a client that reads late");
+    let answers = reply.windows(12).filter(|w| w == b"HTTP/1.1 200").count();
+    assert_eq!(answers, 8, "a client that paused for half the timeout");
+    assert!(reply.len() > 8 * BIG, "{} bytes", reply.len());
+
+    // Meanwhile others are served at once.
+    let asked = Instant::now();
+    assert_eq!(server.get("/rust-vs-go/").status, 200);
+    let answered = asked.elapsed();
+    assert!(answered < TIMEOUT / 4, "answered after {answered:?}");
+
+    let (error, sent, closed) = never_reads.join().unwrap();
+    assert!(
+        !matches!(error.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+        "the server kept a client that never reads: {error}"
+    );
+    let after = closed - started;
+    eprintln!("closed after {after:?}, {sent} requests sent, {error}");
+    assert!(after >= TIMEOUT, "closed after {after:?}");
+    assert!(after < TIMEOUT + Duration::from_secs(5), "closed after {after:?}");
+
+    // The idle socket outlived the timeout and still follows builds.
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("The first version.", "Later."));
+    assert_eq!(next_status(&mut socket)["build"].as_u64(), Some(2));
+    assert!(server.get("/rust-vs-go/").body.contains("Later."));
+    let _ = socket.close(None);
+}
+
+#[test]
 fn a_port_in_use_is_refused_clearly() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
