@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod error;
+pub mod generations;
 pub mod markdown;
 pub mod serve;
 pub mod site;

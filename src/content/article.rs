@@ -162,16 +162,16 @@ pub struct Article {
     pub contender_lines: Vec<usize>,
     /// Free-form template data.
     pub extra: serde_json::Map<String, serde_json::Value>,
-    /// Markdown body (empty once loaded into a site: see `body_hash`).
-    pub body: std::sync::Arc<str>,
-    /// A hash of the Markdown body, which a build reads again when it needs it.
+    /// A hash of the Markdown body. The body itself is not kept: a build reads it again
+    /// when it outlines or renders the article, so a large site's Markdown is never all
+    /// in memory at once.
     pub body_hash: u128,
     /// File line on which the body starts.
     pub body_line: usize,
 }
 
 impl Article {
-    /// Validates the front matter of an article file and keeps its body.
+    /// Validates the front matter of an article file and notes its body (by hash).
     ///
     /// `source` is relative to the site root; `default_slug` is the file stem or bundle name.
     pub fn parse(
@@ -389,7 +389,6 @@ fn validate(
         contenders,
         contender_lines,
         extra: raw.extra,
-        body: std::sync::Arc::from(doc.body),
         body_hash: xxhash_rust::xxh3::xxh3_128(doc.body.as_bytes()),
         body_line: doc.body_line,
     })

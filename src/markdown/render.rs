@@ -7,8 +7,8 @@
 //!    criterion of the nearest `##` heading, and "Choose X if" headings or paragraphs
 //!    collect the list that follows.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,7 @@ use pulldown_cmark_escape::escape_html;
 use crate::content::article::Contender;
 use crate::content::slug::slugify;
 use crate::error::Diagnostic;
+use crate::generations::Generations;
 use crate::markdown::callouts::{Outcome, choose_if_contender, named_contenders, strip_label};
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::links::{LinkMap, Resolved};
@@ -43,14 +44,11 @@ pub struct Env<'a> {
 /// (outlines only) in the site's cache folder.
 #[derive(Debug, Default)]
 pub struct DocumentCache {
-    maps: Mutex<(Documents, Documents)>,
+    documents: Generations<Arc<Rendered>>,
     /// Loaded from a file: entries are handed over rather than copied, and nothing is
     /// added (the build saves the outlines it ends up with).
     loaded: bool,
 }
-
-/// Rendered documents by key.
-type Documents = HashMap<u128, Arc<Rendered>>;
 
 /// First line of the outline cache file; a file from another version is ignored.
 fn outlines_header() -> String {
@@ -66,7 +64,7 @@ impl DocumentCache {
             postcard::from_bytes::<Vec<(u128, Rendered)>>(body).ok()
         });
         let entries = entries.unwrap_or_default().into_iter().map(|(k, r)| (k, Arc::new(r)));
-        DocumentCache { maps: Mutex::new((HashMap::new(), entries.collect())), loaded: true }
+        DocumentCache { documents: Generations::from_previous(entries), loaded: true }
     }
 
     /// Writes `outlines` to `file` (aside, then renamed), for
@@ -88,27 +86,18 @@ impl DocumentCache {
 
     /// Starts a build: entries not used by it are dropped at the next start.
     pub fn start_build(&self) {
-        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        maps.1 = std::mem::take(&mut maps.0);
+        self.documents.start_build();
     }
 
     /// The document rendered under `key`, if any.
     pub fn get(&self, key: u128) -> Option<Arc<Rendered>> {
-        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(hit) = maps.0.get(&key) {
-            return Some(Arc::clone(hit));
-        }
-        let hit = maps.1.remove(&key)?;
-        if !self.loaded {
-            maps.0.insert(key, Arc::clone(&hit));
-        }
-        Some(hit)
+        if self.loaded { self.documents.take(key) } else { self.documents.get(key) }
     }
 
     /// Keeps `rendered` under `key` (not in a cache loaded from a file).
     pub fn insert(&self, key: u128, rendered: Arc<Rendered>) {
         if !self.loaded {
-            self.maps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, rendered);
+            self.documents.insert(key, rendered);
         }
     }
 }

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -16,6 +15,7 @@ use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders};
 use crate::content::page::Page;
 use crate::content::slug::{RESERVED_ON_WINDOWS, reserved_segment};
 use crate::error::{Diagnostic, did_you_mean};
+use crate::generations::Generations;
 
 /// Output names that articles and pages may not take.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -94,42 +94,16 @@ pub fn load_content(
 /// text changed.
 #[derive(Debug, Default)]
 pub struct ParsedArticles {
-    /// This build's entries, and the last build's (dropped at the next start).
-    maps: Mutex<(HashMap<u128, Article>, HashMap<u128, Article>)>,
-    /// Keys of `maps` by a hash of the file's path, metadata and parse settings; this
-    /// build's and the last build's.
-    stamps: Mutex<(HashMap<u128, u128>, HashMap<u128, u128>)>,
+    /// Articles by a hash of their file's path, text and parse settings.
+    articles: Generations<Article>,
+    /// Keys of `articles` by a hash of the file's path, metadata and parse settings.
+    stamps: Generations<u128>,
 }
 
 impl ParsedArticles {
     fn start_build(&self) {
-        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        maps.1 = std::mem::take(&mut maps.0);
-        let mut stamps = self.stamps.lock().unwrap_or_else(|e| e.into_inner());
-        stamps.1 = std::mem::take(&mut stamps.0);
-    }
-
-    /// The key of the article last read from a file with this stamp.
-    fn key_of_stamp(&self, stamp: u128) -> Option<u128> {
-        let mut stamps = self.stamps.lock().unwrap_or_else(|e| e.into_inner());
-        let key = stamps.1.remove(&stamp).or_else(|| stamps.0.get(&stamp).copied())?;
-        stamps.0.insert(stamp, key);
-        Some(key)
-    }
-
-    fn insert_stamp(&self, stamp: u128, key: u128) {
-        self.stamps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(stamp, key);
-    }
-
-    fn get(&self, key: u128) -> Option<Article> {
-        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        let hit = maps.1.remove(&key).or_else(|| maps.0.get(&key).cloned())?;
-        maps.0.insert(key, hit.clone());
-        Some(hit)
-    }
-
-    fn insert(&self, key: u128, article: &Article) {
-        self.maps.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, article.clone());
+        self.articles.start_build();
+        self.stamps.start_build();
     }
 }
 
@@ -399,7 +373,9 @@ fn load_articles(
                 Some(hasher.digest128())
             });
             if let (Some(parsed), Some(stamp)) = (parsed, stamp) {
-                if let Some(article) = parsed.key_of_stamp(stamp).and_then(|key| parsed.get(key)) {
+                if let Some(article) =
+                    parsed.stamps.get(stamp).and_then(|key| parsed.articles.get(key))
+                {
                     return Ok(article);
                 }
             }
@@ -412,19 +388,16 @@ fn load_articles(
             });
             if let (Some(parsed), Some(key)) = (parsed, key) {
                 if let Some(stamp) = stamp {
-                    parsed.insert_stamp(stamp, key);
+                    parsed.stamps.insert(stamp, key);
                 }
-                if let Some(article) = parsed.get(key) {
+                if let Some(article) = parsed.articles.get(key) {
                     return Ok(article);
                 }
             }
             let mut article = Article::parse(&source, &text, &default_slug, default_author)?;
             article.bundle = bundle.as_ref().map(|b| dir.join(b));
-            // Bodies are read again when outlined or rendered, so that a large site's
-            // Markdown is never all in memory at once.
-            article.body = std::sync::Arc::from("");
             if let (Some(parsed), Some(key)) = (parsed, key) {
-                parsed.insert(key, &article);
+                parsed.articles.insert(key, article.clone());
             }
             Ok(article)
         })
