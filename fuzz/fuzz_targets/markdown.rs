@@ -27,13 +27,8 @@ static LINKS: LazyLock<LinkMap> = LazyLock::new(|| {
 fn contender(name: &str, id: &str, aliases: &[&str]) -> Contender {
     Contender {
         id: id.to_string(),
-        name: name.to_string(),
-        explicit_id: false,
         aliases: aliases.iter().map(|a| a.to_string()).collect(),
-        url: None,
-        version: None,
-        pros: Vec::new(),
-        cons: Vec::new(),
+        ..Contender::named(name)
     }
 }
 

@@ -117,6 +117,22 @@ pub struct Contender {
 }
 
 impl Contender {
+    /// A contender given by name alone (`contenders: [Rust, Go]`): its id derived from
+    /// the name, nothing else known.
+    pub fn named(name: impl Into<String>) -> Contender {
+        let name = name.into();
+        Contender {
+            id: contender_id(&name),
+            name,
+            explicit_id: false,
+            aliases: Vec::new(),
+            url: None,
+            version: None,
+            pros: Vec::new(),
+            cons: Vec::new(),
+        }
+    }
+
     /// Every spelling that names this contender in text: name, aliases, id.
     pub fn spellings(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str())
@@ -282,16 +298,7 @@ fn validate(
     let mut contender_lines = Vec::new();
     for raw_contender in raw.contenders {
         let contender = match raw_contender {
-            RawContender::Name(name) => Contender {
-                id: contender_id(&name),
-                name,
-                explicit_id: false,
-                aliases: Vec::new(),
-                url: None,
-                version: None,
-                pros: Vec::new(),
-                cons: Vec::new(),
-            },
+            RawContender::Name(name) => Contender::named(name),
             RawContender::Full(map) => Contender {
                 explicit_id: map.id.is_some(),
                 id: map.id.unwrap_or_else(|| contender_id(&map.name)),

@@ -97,13 +97,8 @@ mod tests {
     fn contenders() -> Vec<Contender> {
         let c = |name: &str, id: &str, aliases: &[&str]| Contender {
             id: id.to_string(),
-            name: name.to_string(),
-            explicit_id: false,
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            url: None,
-            version: None,
-            pros: vec![],
-            cons: vec![],
+            ..Contender::named(name)
         };
         vec![c("Go", "go", &["Golang"]), c("C++", "cpp", &[]), c("Node.js", "node-js", &[])]
     }

@@ -1049,16 +1049,8 @@ fn fuzz_markdown_inputs() {
     let highlighter = Highlighter::new("InspiredGitHub", "OneHalfDark").expect("themes");
     let mut links = LinkMap::default();
     links.insert("articles/rust-vs-go.md".into(), "/rust-vs-go/".into());
-    let contender = |name: &str, id: &str| Contender {
-        id: id.to_string(),
-        name: name.to_string(),
-        explicit_id: false,
-        aliases: Vec::new(),
-        url: None,
-        version: None,
-        pros: Vec::new(),
-        cons: Vec::new(),
-    };
+    let contender =
+        |name: &str, id: &str| Contender { id: id.to_string(), ..Contender::named(name) };
     let contenders = [contender("Rust", "rust"), contender("Go", "go"), contender("C++", "cpp")];
     for (path, bytes) in fuzz_inputs("markdown") {
         let Some((&mode, rest)) = bytes.split_first() else { continue };
