@@ -180,7 +180,7 @@ fn warnings_of_partial_site(root: &Path, drafts: Drafts, today: civil::Date) -> 
         winner_label: &config.winner_label,
         documents: None,
     };
-    let (site, _) = render_site(&env, content, &Urls::new(&config), root);
+    let (site, _) = render_site(&env, content, &Urls::new(&config), root, None);
     let facts =
         Facts { root, config: &config, site: &site, files: &files, drafts, today, complete: false };
     warnings(&facts)

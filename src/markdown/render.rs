@@ -94,6 +94,12 @@ impl DocumentCache {
         if self.loaded { self.documents.take(key) } else { self.documents.get(key) }
     }
 
+    /// Whether [`insert`](Self::insert) keeps documents: not in a cache loaded from a
+    /// file.
+    pub fn keeps_documents(&self) -> bool {
+        !self.loaded
+    }
+
     /// Keeps `rendered` under `key` (not in a cache loaded from a file).
     pub fn insert(&self, key: u128, rendered: Arc<Rendered>) {
         if !self.loaded {

@@ -15,6 +15,7 @@ pub mod index;
 pub mod load;
 pub mod pages;
 pub mod render;
+pub mod scratch;
 pub mod write;
 
 use std::hash::{Hash, Hasher};
@@ -341,7 +342,9 @@ fn generate_once(
         documents: session.incremental.as_ref().map(|i| &i.documents).or(session.outlines.as_ref()),
     };
     timings.lap("highlighter and templates");
-    let (site, mut render_errors) = render::render_site(&env, content, &urls, root);
+    let scratch = output.scratch();
+    let (site, mut render_errors) =
+        render::render_site(&env, content, &urls, root, scratch.as_ref());
     timings.lap("render markdown");
     errors.append(&mut render_errors);
     if !errors.is_empty() {
@@ -404,6 +407,7 @@ fn generate_once(
             urls: &urls,
             config: &config,
             root,
+            scratch: scratch.as_ref(),
         },
         output,
         previous,

@@ -20,6 +20,7 @@ use crate::site::Urls;
 use crate::site::feeds::{FEED_ENTRIES, SitemapEntry};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
 use crate::site::render::{RenderedArticle, RenderedAuthor, RenderedPage, RenderedSite};
+use crate::site::scratch::Scratch;
 use crate::site::write::Output;
 use crate::templates::*;
 
@@ -30,7 +31,7 @@ pub fn write_pages(
     output: &dyn Output,
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
-    let PageInputs { env, site, index, templates, urls, config, root } = *inputs;
+    let PageInputs { env, site, index, templates, urls, config, root, scratch } = *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
         None => (None, 0),
@@ -60,6 +61,7 @@ pub fn write_pages(
         env,
         output,
         root,
+        scratch,
     };
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
@@ -170,6 +172,8 @@ pub struct PageInputs<'a> {
     pub config: &'a SiteConfig,
     /// The site root, to read article bodies again.
     pub root: &'a Path,
+    /// Article bodies rendered with their outlines.
+    pub scratch: Option<&'a Scratch>,
 }
 
 /// A rendered page, ready to write; `html` is `None` when the page is unchanged since
@@ -371,6 +375,7 @@ struct Views<'a> {
     env: &'a Env<'a>,
     output: &'a dyn Output,
     root: &'a Path,
+    scratch: Option<&'a Scratch>,
 }
 
 /// `rel` of page `number` of a paginated list whose first page is `first`.
@@ -539,9 +544,15 @@ impl<'a> Views<'a> {
                 let mut context = ArticleContext { meta, article: view };
                 // The body is rendered (and its code highlighted) only now, page by page,
                 // so the whole site's HTML is never held in memory at once.
-                let markdown = a.markdown(self.root)?;
-                let source = article_source(a, &markdown);
-                context.article.content = render_document(self.env, &source, Detail::Full).html;
+                let ahead = a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot));
+                context.article.content = match ahead {
+                    Some(html) => html,
+                    None => {
+                        let markdown = a.markdown(self.root)?;
+                        let source = article_source(a, &markdown);
+                        render_document(self.env, &source, Detail::Full).html
+                    }
+                };
                 if *i < FEED_ENTRIES {
                     let mut bodies = self.feed_bodies.lock().unwrap_or_else(|e| e.into_inner());
                     bodies.insert(*i, context.article.content.clone());

@@ -13,10 +13,11 @@ use crate::error::{Diagnostic, did_you_mean};
 use std::sync::Arc;
 
 use crate::markdown::render::{
-    Detail, Env, Rendered, Source, document_key_hashed, render, render_document,
+    Detail, Env, Rendered, Source, document_key, document_key_hashed, render, render_document,
 };
 use crate::site::Urls;
 use crate::site::load::{Content, read_text};
+use crate::site::scratch::{Scratch, Slot};
 
 /// An article with its rendered body and derived facts.
 #[derive(Debug)]
@@ -36,6 +37,8 @@ pub struct RenderedArticle {
     /// The [`document_key`](crate::markdown::render::document_key) of its outline: a
     /// hash of everything its body's HTML depends on.
     pub key: u128,
+    /// Where its body's HTML waits, when it was rendered with the outline.
+    pub ahead: Option<Slot>,
 }
 
 impl RenderedArticle {
@@ -104,12 +107,14 @@ pub struct RenderedSite {
     pub authors: Vec<RenderedAuthor>,
 }
 
-/// Renders all content. Broken links and anchors are returned as diagnostics.
+/// Renders all content. Broken links and anchors are returned as diagnostics. Article
+/// bodies rendered now are put aside in `scratch` for their pages, when given.
 pub fn render_site(
     env: &Env<'_>,
     content: Content,
     urls: &Urls,
     root: &Path,
+    scratch: Option<&Scratch>,
 ) -> (RenderedSite, Vec<Diagnostic>) {
     let mut articles: Vec<RenderedArticle> = content
         .articles
@@ -123,9 +128,11 @@ pub fn render_site(
                 &article.contenders,
                 Detail::Outline,
             );
-            // An unchanged outline comes from the cache; otherwise the body is read
-            // (again: loading keeps no bodies) and outlined. It is read once more when
-            // the page is written (`RenderedArticle::markdown`).
+            // An unchanged outline comes from the cache. Otherwise the body is read
+            // (again: loading keeps no bodies) and rendered: with its HTML when there is
+            // somewhere to keep that until the page is written, so that it is rendered
+            // once; as an outline only when not (its page renders it again).
+            let mut ahead = None;
             let body = match env.documents.and_then(|cache| cache.get(key)) {
                 Some(hit) => hit,
                 None => {
@@ -137,7 +144,7 @@ pub fn render_site(
                                 body_line: article.body_line,
                                 contenders: &article.contenders,
                             };
-                            render(env, &source, Detail::Outline)
+                            render_ahead(env, &source, scratch, &mut ahead)
                         }
                         Err(error) => Rendered { errors: vec![error], ..Rendered::default() },
                     };
@@ -166,6 +173,7 @@ pub fn render_site(
                 wins,
                 key,
                 body,
+                ahead,
                 article,
             }
         })
@@ -230,6 +238,30 @@ pub fn render_site(
     let mut site = RenderedSite { articles, pages, authors };
     check_anchors(&mut site, &mut errors);
     (site, errors)
+}
+
+/// The outline of an article, its body's HTML rendered at the same time and put aside
+/// for its page (in `scratch`, or in the document cache of an incremental session, under
+/// its [`Detail::Full`] key) when either can keep it.
+fn render_ahead(
+    env: &Env<'_>,
+    source: &Source<'_>,
+    scratch: Option<&Scratch>,
+    ahead: &mut Option<Slot>,
+) -> Rendered {
+    let session = env.documents.filter(|cache| cache.keeps_documents());
+    if scratch.is_none() && session.is_none() {
+        return render(env, source, Detail::Outline);
+    }
+    let mut full = render(env, source, Detail::Full);
+    let html = std::mem::take(&mut full.html);
+    if let Some(cache) = session {
+        let key = document_key(env, source, Detail::Full);
+        cache.insert(key, Arc::new(Rendered { html, ..full.clone() }));
+    } else if let Some(scratch) = scratch {
+        *ahead = scratch.put(&html);
+    }
+    full
 }
 
 /// Moves link errors out of the documents and checks `file.md#anchor` links against

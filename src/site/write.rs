@@ -18,6 +18,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::{Diagnostic, Error, IoAction};
+use crate::site::scratch::Scratch;
 
 /// Where a build writes its files. Paths are relative to the output root; anything that
 /// would climb out of it is refused.
@@ -30,6 +31,11 @@ pub trait Output: Sync {
     /// content stands (when not, the page is rendered and written).
     fn keep(&self, _rel: &Path) -> bool {
         false
+    }
+    /// A scratch file for article bodies rendered ahead of their pages, on the output's
+    /// disk; `None` renders each body again for its page instead.
+    fn scratch(&self) -> Option<Scratch> {
+        None
     }
 }
 
@@ -347,6 +353,10 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
 }
 
 impl Output for Staging {
+    fn scratch(&self) -> Option<Scratch> {
+        Scratch::in_dir(&self.dir).ok()
+    }
+
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
         let path = self.path_of(rel)?;
         // Errors name the file in the output, not in the staging folder.

@@ -1067,10 +1067,16 @@ fn fuzz_markdown_inputs() {
             body_line: 7,
             contenders: if mode & 1 == 0 { &contenders } else { &[] },
         };
-        let rendered = render::render(&env, &src, render::Detail::Full);
+        let mut rendered = render::render(&env, &src, render::Detail::Full);
         let lines = body.split('\n').count();
         for callout in &rendered.callouts {
             assert!((7..7 + lines).contains(&callout.line), "{}", path.display());
         }
+        // A build renders a body once, with its outline: that outline must be the one an
+        // outline-only render gives (which the cache and `verdict check` use).
+        let outline = render::render(&env, &src, render::Detail::Outline);
+        assert!(outline.html.is_empty());
+        rendered.html.clear();
+        assert_eq!(format!("{rendered:?}"), format!("{outline:?}"), "{}", path.display());
     }
 }
