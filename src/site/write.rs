@@ -308,20 +308,35 @@ impl Staging {
     }
 
     /// Makes room for a new file at `path` of a recycled folder: a file there is
-    /// rewritten in place (`true`) unless it is also linked from elsewhere (a page
-    /// an older build kept from the output), which must not change; anything else in
-    /// the way is removed.
-    fn prepare(&self, path: &Path) -> Result<bool, std::io::Error> {
+    /// rewritten in place (its length is returned) unless it is also linked from
+    /// elsewhere (a page an older build kept from the output), which must not change;
+    /// anything else in the way is removed.
+    fn prepare(&self, path: &Path) -> Result<Option<u64>, std::io::Error> {
         if self.touched.is_none() {
-            return Ok(false);
+            return Ok(None);
         }
         match std::fs::symlink_metadata(path) {
-            Ok(meta) if meta.is_file() && links(&meta) == 1 => Ok(true),
-            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path).map(|()| false),
-            Ok(_) => std::fs::remove_file(path).map(|()| false),
-            Err(_) => Ok(false),
+            Ok(meta) if meta.is_file() && links(&meta) == 1 => Ok(Some(meta.len())),
+            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path).map(|()| None),
+            Ok(_) => std::fs::remove_file(path).map(|()| None),
+            Err(_) => Ok(None),
         }
     }
+}
+
+/// Writes `bytes` over the `old_len` bytes of the file at `path`, cutting off what is
+/// left of them. Unlike truncating it first, this keeps the file's blocks (on ext4, a
+/// file truncated to nothing and written again also has its blocks allocated when it
+/// is closed, which made writing a recycled folder slower than writing a new one).
+fn overwrite(path: &Path, bytes: &[u8], old_len: u64) -> Result<(), std::io::Error> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    file.write_all(bytes)?;
+    let len = bytes.len() as u64;
+    if old_len > len {
+        file.set_len(len)?;
+    }
+    Ok(())
 }
 
 /// How many names the file has.
@@ -361,10 +376,13 @@ impl Output for Staging {
         let path = self.path_of(rel)?;
         // Errors name the file in the output, not in the staging folder.
         let failed = |e| Error::io(IoAction::Write, self.output.join(rel), e);
-        if !self.prepare(&path).map_err(failed)? {
-            self.make_parent(&path).map_err(failed)?;
+        match self.prepare(&path).map_err(failed)? {
+            Some(old_len) => overwrite(&path, bytes, old_len).map_err(failed)?,
+            None => {
+                self.make_parent(&path).map_err(failed)?;
+                std::fs::write(&path, bytes).map_err(failed)?;
+            }
         }
-        std::fs::write(&path, bytes).map_err(failed)?;
         self.touch(rel);
         Ok(())
     }
@@ -374,7 +392,7 @@ impl Output for Staging {
         // Errors name the file in the output, not in the staging folder.
         let target = self.output.join(rel);
         let failed = |e| Error::io(IoAction::Write, &target, e);
-        if !self.prepare(&path).map_err(failed)? {
+        if self.prepare(&path).map_err(failed)?.is_none() {
             self.make_parent(&path).map_err(failed)?;
         }
         std::fs::copy(source, &path)
