@@ -39,12 +39,12 @@ pub fn write_pages(
     let paginate = config.paginate;
     let authors: HashMap<&str, &RenderedAuthor> =
         site.authors.iter().map(|a| (a.author.id.as_str(), a)).collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for a in &site.articles {
-        *counts.entry(a.article.author.as_str()).or_default() += 1;
+    let mut by_author: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, a) in site.articles.iter().enumerate() {
+        by_author.entry(a.article.author.as_str()).or_default().push(i);
     }
     let hubs: HashMap<&str, &Hub> = index.hubs.iter().map(|h| (h.id.as_str(), h)).collect();
-    let digests = previous.map(|_| Digests::new(site, &counts)).unwrap_or_default();
+    let digests = previous.map(|_| Digests::new(site, &by_author)).unwrap_or_default();
     let views = Views {
         digests,
         feed_bodies: Mutex::default(),
@@ -52,7 +52,7 @@ pub fn write_pages(
         site,
         index,
         authors,
-        counts,
+        by_author,
         hubs,
         site_title: &config.title,
         site_description: &config.description,
@@ -317,7 +317,7 @@ struct Digests {
 }
 
 impl Digests {
-    fn new(site: &RenderedSite, counts: &HashMap<&str, usize>) -> Digests {
+    fn new(site: &RenderedSite, by_author: &HashMap<&str, Vec<usize>>) -> Digests {
         let hash = |text: &str, extra: &[u128]| {
             let mut hasher = Xxh3::new();
             hasher.update(text.as_bytes());
@@ -330,7 +330,7 @@ impl Digests {
             .authors
             .iter()
             .map(|a| {
-                let count = counts.get(a.author.id.as_str()).copied().unwrap_or(0) as u128;
+                let count = by_author.get(a.author.id.as_str()).map_or(0, Vec::len) as u128;
                 (a.author.id.clone(), hash(&format!("{a:?}"), &[count]))
             })
             .collect();
@@ -366,7 +366,8 @@ struct Views<'a> {
     site: &'a RenderedSite,
     index: &'a SiteIndex,
     authors: HashMap<&'a str, &'a RenderedAuthor>,
-    counts: HashMap<&'a str, usize>,
+    /// Each author's articles, newest first.
+    by_author: HashMap<&'a str, Vec<usize>>,
     hubs: HashMap<&'a str, &'a Hub>,
     site_title: &'a str,
     site_description: &'a str,
@@ -376,6 +377,21 @@ struct Views<'a> {
     output: &'a dyn Output,
     root: &'a Path,
     scratch: Option<&'a Scratch>,
+}
+
+/// The pages a page navigation links to: the first two, the last two and the five around
+/// `current`, in order (at most nine). Listing every page would make each page of a long
+/// list grow with the number of pages, and the whole list quadratic.
+fn shown_pages(current: usize, total: usize) -> impl Iterator<Item = usize> {
+    let around = current.saturating_sub(2)..=current + 2;
+    let mut pages: Vec<usize> = [1, 2, total.saturating_sub(1), total]
+        .into_iter()
+        .chain(around)
+        .filter(|n| (1..=total).contains(n))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages.into_iter()
 }
 
 /// `rel` of page `number` of a paginated list whose first page is `first`.
@@ -472,7 +488,7 @@ impl<'a> Views<'a> {
             total,
             previous: (current > 1).then(|| url(current - 1)),
             next: (current < total).then(|| url(current + 1)),
-            pages: (1..=total)
+            pages: shown_pages(current, total)
                 .map(|n| PageLinkView { number: n, url: url(n), current: n == current })
                 .collect(),
         }
@@ -598,10 +614,9 @@ impl<'a> Views<'a> {
             }
             Job::Author(a) => {
                 let rel = format!("authors/{}/", a.author.id);
-                let articles: Vec<usize> = (0..site.articles.len())
-                    .filter(|&i| site.articles[i].article.author == a.author.id)
-                    .collect();
-                let lastmod = self.newest(&articles);
+                let articles: &[usize] =
+                    self.by_author.get(a.author.id.as_str()).map_or(&[], Vec::as_slice);
+                let lastmod = self.newest(articles);
                 if self.previous.is_some() {
                     let author = self.digests.authors.get(a.author.id.as_str());
                     let mut inputs = vec![author.copied().unwrap_or(0)];
@@ -621,7 +636,7 @@ impl<'a> Views<'a> {
                 let context = AuthorContext {
                     meta,
                     author: self.author(a),
-                    articles: self.summaries(&articles),
+                    articles: self.summaries(articles),
                 };
                 let html = self.render_template(templates, "author.html", &context, &rel)?;
                 Ok(out(&rel, Some(html), lastmod))
@@ -1077,7 +1092,7 @@ impl<'a> Views<'a> {
             bio: &a.bio,
             url: a.url.clone(),
             permalink: a.permalink.clone(),
-            article_count: self.counts.get(author.id.as_str()).copied().unwrap_or(0),
+            article_count: self.by_author.get(author.id.as_str()).map_or(0, Vec::len),
         }
     }
 }
@@ -1147,6 +1162,17 @@ fn link_label(key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn page_navigation_lists_the_ends_and_the_pages_around_the_current_one() {
+        let shown = |current, total| super::shown_pages(current, total).collect::<Vec<_>>();
+        assert_eq!(shown(1, 1), [1]);
+        assert_eq!(shown(1, 3), [1, 2, 3]);
+        assert_eq!(shown(1, 5000), [1, 2, 3, 4999, 5000]);
+        assert_eq!(shown(2500, 5000), [1, 2, 2498, 2499, 2500, 2501, 2502, 4999, 5000]);
+        assert_eq!(shown(5000, 5000), [1, 2, 4998, 4999, 5000]);
+        assert_eq!(shown(5, 9), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+
     use super::*;
 
     #[test]
