@@ -3,7 +3,8 @@
 //! 1. [`SiteConfig::load`] reads `site.yaml`.
 //! 2. [`load::load_content`] finds and validates articles, pages, authors and assets.
 //! 3. The highlighter and the templates are loaded once.
-//! 4. [`render::render_site`] renders every Markdown document in parallel and checks links.
+//! 4. [`render::render_site`] renders every Markdown document in parallel and checks links;
+//!    article bodies' HTML waits in a [`scratch::Scratch`] file until their pages.
 //! 5. [`pages::write_pages`] renders every template into a [`write::Staging`] folder, the
 //!    static files are copied beside them, and the staging folder replaces the output.
 //!
