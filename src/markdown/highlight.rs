@@ -205,6 +205,15 @@ impl DiskCache {
     }
 }
 
+/// The cache key of a block: a 128-bit hash of its language and code.
+pub fn block_key(code: &str, lang: Option<&str>) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(lang.unwrap_or("").as_bytes());
+    hasher.update(&[0]);
+    hasher.update(code.as_bytes());
+    hasher.digest128()
+}
+
 impl Highlighter {
     /// Loads the syntaxes and the `light` and `dark` themes; an unknown theme name is an
     /// error listing the known ones.
@@ -248,7 +257,23 @@ impl Highlighter {
         self.store = Store::Disk(Mutex::new(DiskCache::open(dir)));
     }
 
-    /// Saves the blocks used by this build, when anything changed. Blocks no longer used
+    /// Says that the blocks under `keys` are still in the site, though this build did not
+    /// need them (their pages were kept): the cache keeps them.
+    pub fn still_used(&self, keys: impl Iterator<Item = u128>) {
+        if let Store::Disk(cache) = &self.store {
+            let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, index)) = &mut cache.old {
+                for key in keys {
+                    if let Some(slot) = index.get_mut(&key) {
+                        slot.2 = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Saves the blocks used by this build (highlighted, looked up, or declared
+    /// [`still_used`](Self::still_used)), when anything changed. Blocks no longer used
     /// are dropped.
     pub fn save_cache(&self) {
         if let Store::Disk(cache) = &self.store {
@@ -259,13 +284,7 @@ impl Highlighter {
     /// Highlights `code` written in `lang` into a `<pre class="code">` block. Unknown or
     /// missing languages give escaped plain text. Blocks seen before come from the cache.
     pub fn highlight(&self, code: &str, lang: Option<&str>) -> Arc<str> {
-        let key = || {
-            let mut hasher = Xxh3::new();
-            hasher.update(lang.unwrap_or("").as_bytes());
-            hasher.update(&[0]);
-            hasher.update(code.as_bytes());
-            hasher.digest128()
-        };
+        let key = || block_key(code, lang);
         match &self.store {
             Store::None => Arc::from(self.highlight_uncached(code, lang)),
             Store::Memory(map) => {

@@ -24,7 +24,7 @@ use crate::content::slug::slugify;
 use crate::error::Diagnostic;
 use crate::generations::Generations;
 use crate::markdown::callouts::{Outcome, choose_if_contender, named_contenders, strip_label};
-use crate::markdown::highlight::Highlighter;
+use crate::markdown::highlight::{Highlighter, block_key};
 use crate::markdown::links::{LinkMap, Resolved};
 
 /// What every document of a build is rendered with.
@@ -52,7 +52,7 @@ pub struct DocumentCache {
 
 /// First line of the outline cache file; a file from another version is ignored.
 fn outlines_header() -> String {
-    format!("verdict-outlines 1 {}\n", env!("CARGO_PKG_VERSION"))
+    format!("verdict-outlines 2 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
 impl DocumentCache {
@@ -251,6 +251,9 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Links to anchors of other documents.
     pub anchor_links: Vec<AnchorLink>,
+    /// The highlight cache key of each code block, so that a build which keeps the page
+    /// keeps its blocks in the cache too.
+    pub code_keys: Vec<u128>,
     /// Problems found (broken links). Documents with problems are never cached on disk.
     #[serde(skip)]
     pub errors: Vec<Diagnostic>,
@@ -390,6 +393,7 @@ impl<'e, 'r> Structure<'e, 'r> {
                         CodeBlockKind::Indented => None,
                     }
                     .filter(|l| !l.is_empty());
+                    self.rendered.code_keys.push(block_key(&code, lang));
                     if self.detail == Detail::Full {
                         self.push(Event::Html(
                             self.env.highlighter.highlight(&code, lang).to_string().into(),

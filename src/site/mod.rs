@@ -204,6 +204,9 @@ impl Session {
     /// articles, when the session has a cache folder.
     pub fn save_cache(&self, site: &render::RenderedSite) {
         if let Some(highlighter) = &self.highlighter {
+            // The blocks of kept pages were not looked up, and must stay all the same.
+            let blocks = site.articles.iter().flat_map(|a| a.body.code_keys.iter().copied());
+            highlighter.still_used(blocks);
             highlighter.save_cache();
         }
         if let (Some(dir), Some(pages)) = (&self.cache_dir, &self.pages) {

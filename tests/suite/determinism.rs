@@ -35,6 +35,37 @@ fn cold_warm_and_single_threaded_builds_are_byte_identical() {
 }
 
 #[test]
+fn a_warm_build_that_keeps_every_page_keeps_the_highlighted_code() {
+    let site = site();
+    // Newer articles push the one with code out of the feed, which would otherwise
+    // render its body (and look its blocks up) in every build.
+    for day in 1..=20 {
+        site.write(
+            &format!("articles/news-{day}.md"),
+            &format!("---\ntitle: News {day}\ndate: 2026-01-{day:02}\nauthor: jane\ncontenders: [Rust, Go]\n---\n\n## Speed\n\n**Winner:** Go\n"),
+        );
+    }
+    site.build_ok(&[]);
+    let cache = site.path(".verdict-cache/highlight.bin");
+    let filled = std::fs::read(&cache).unwrap();
+    let has = |bytes: &[u8], word: &str| bytes.windows(word.len()).any(|w| w == word.as_bytes());
+    assert!(has(&filled, "data-lang=\"go\""), "the Go block is cached");
+    // Nothing changed: every page is kept and no block is looked up, yet all stay cached
+    // for the next build that renders those pages again.
+    let output = site.build_ok(&[]).stderr;
+    assert!(output.contains(" 0 rendered"), "{output}");
+    assert!(std::fs::read(&cache).unwrap() == filled, "the cache was not kept whole");
+    // A block that left the site leaves the cache.
+    let code = site.path("articles/code.md");
+    let text = std::fs::read_to_string(&code).unwrap();
+    site.write("articles/code.md", &text.replace("```go\nfunc main() {}", "```python\npass"));
+    site.build_ok(&[]);
+    let after = std::fs::read(&cache).unwrap();
+    assert!(!has(&after, "data-lang=\"go\""), "the Go block left the cache");
+    assert!(has(&after, "data-lang=\"python\""), "the Python block is cached");
+}
+
+#[test]
 fn a_damaged_cache_is_ignored() {
     let site = site();
     site.build_ok(&[]);
