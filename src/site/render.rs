@@ -34,7 +34,7 @@ pub struct RenderedArticle {
     pub description: String,
     /// Criteria won, per contender (in front-matter order).
     pub wins: Vec<usize>,
-    /// The [`document_key`](crate::markdown::render::document_key) of its outline: a
+    /// The [`document_key`] of its outline: a
     /// hash of everything its body's HTML depends on.
     pub key: u128,
     /// Where its body's HTML waits, when it was rendered with the outline.
