@@ -558,8 +558,9 @@ impl<'a> Views<'a> {
                 meta.image = view.image.as_deref().map(|image| self.absolute(image));
                 meta.json_ld = self.article_json_ld(a, meta.image.as_deref());
                 let mut context = ArticleContext { meta, article: view };
-                // The body is rendered (and its code highlighted) only now, page by page,
-                // so the whole site's HTML is never held in memory at once.
+                // The body's HTML waits in the scratch file when it was rendered with its
+                // outline; otherwise (outline from the cache) it is rendered only now.
+                // Either way the whole site's HTML is never held in memory at once.
                 let ahead = a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot));
                 context.article.content = match ahead {
                     Some(html) => html,
