@@ -229,11 +229,8 @@ pub(crate) fn files_under(
         errors.push(error);
         return Vec::new();
     }
-    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let outside = |path: &Path| -> Option<PathBuf> {
-        let target = path.canonicalize().ok()?;
-        (!target.starts_with(&site)).then_some(target)
-    };
+    let site = site_folder(root);
+    let outside = |path: &Path| leads_outside(&site, path);
     let mut files = Vec::new();
     let mut walker = walkdir::WalkDir::new(&base)
         .follow_links(true)
@@ -286,11 +283,8 @@ pub(crate) fn files_under(
 /// `dir` that is a symbolic link out (`themes/mine` for `themes/mine/templates`), or `dir`
 /// itself.
 pub(crate) fn folder_outside_site(root: &Path, dir: &Path) -> Option<Diagnostic> {
-    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let outside = |path: &Path| -> Option<PathBuf> {
-        let target = path.canonicalize().ok()?;
-        (!target.starts_with(&site)).then_some(target)
-    };
+    let site = site_folder(root);
+    let outside = |path: &Path| leads_outside(&site, path);
     let mut prefix = PathBuf::new();
     for component in dir.components() {
         prefix.push(component);
@@ -301,6 +295,17 @@ pub(crate) fn folder_outside_site(root: &Path, dir: &Path) -> Option<Diagnostic>
         }
     }
     outside(&root.join(dir)).map(|target| outside_link(dir, &target))
+}
+
+/// The site folder as links are resolved against it.
+fn site_folder(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Where `path` really is, when that is outside `site` (a canonical folder).
+fn leads_outside(site: &Path, path: &Path) -> Option<PathBuf> {
+    let target = path.canonicalize().ok()?;
+    (!target.starts_with(site)).then_some(target)
 }
 
 fn outside_link(rel: &Path, target: &Path) -> Diagnostic {
