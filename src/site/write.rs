@@ -317,11 +317,15 @@ impl Staging {
         }
         match std::fs::symlink_metadata(path) {
             Ok(meta) if meta.is_file() && links(&meta) == 1 => Ok(Some(meta.len())),
-            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path).map(|()| None),
-            Ok(_) => std::fs::remove_file(path).map(|()| None),
+            Ok(meta) => remove(path, &meta).map(|()| None),
             Err(_) => Ok(None),
         }
     }
+}
+
+/// Removes what stands at `path` (described by `meta`): a file, a link, or a whole folder.
+fn remove(path: &Path, meta: &std::fs::Metadata) -> Result<(), std::io::Error> {
+    if meta.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }
 }
 
 /// Writes `bytes` over the `old_len` bytes of the file at `path`, cutting off what is
@@ -420,12 +424,7 @@ impl Staging {
             // A recycled folder may hold the very file already (kept by the last build too).
             Ok(there) if same_file(&there, &meta) => true,
             Ok(there) => {
-                let removed = if there.is_dir() {
-                    std::fs::remove_dir_all(&path)
-                } else {
-                    std::fs::remove_file(&path)
-                };
-                removed.is_ok() && std::fs::hard_link(&previous, &path).is_ok()
+                remove(&path, &there).is_ok() && std::fs::hard_link(&previous, &path).is_ok()
             }
             Err(_) => {
                 self.make_parent(&path).is_ok() && std::fs::hard_link(&previous, &path).is_ok()
