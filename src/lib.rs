@@ -4,6 +4,7 @@
 //! `site.yaml` → [`config::SiteConfig`] → validated [`content`] → rendered
 //! [`markdown`] → pages through [`templates`] → the output folder ([`site`]).
 
+pub mod cache_file;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -171,37 +171,35 @@ impl DiskCache {
     }
 
     fn write(&mut self, new: Option<(&mut File, &HashMap<u128, Slot>)>) {
-        let tmp = self.dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
-        let Ok(file) = File::create(&tmp) else { return };
-        let mut out = BufWriter::new(file);
-        let mut ok = out.write_all(cache_header().as_bytes()).is_ok();
         let copy =
             |key: u128, source: &mut File, offset: u64, len: u32, out: &mut BufWriter<File>| {
-                let Some(html) = read_at(source, offset, len) else { return false };
-                out.write_all(&key.to_le_bytes()).is_ok()
-                    && out.write_all(&len.to_le_bytes()).is_ok()
-                    && out.write_all(html.as_bytes()).is_ok()
+                let html = read_at(source, offset, len)
+                    .ok_or_else(|| std::io::Error::other("cache entry unreadable"))?;
+                out.write_all(&key.to_le_bytes())?;
+                out.write_all(&len.to_le_bytes())?;
+                out.write_all(html.as_bytes())
             };
-        if let Some((file, index)) = &mut self.old {
-            let mut used: Vec<(u128, u64, u32)> =
-                index.iter().filter(|(_, s)| s.2).map(|(k, s)| (*k, s.0, s.1)).collect();
-            used.sort_by_key(|e| e.1);
-            for (key, offset, len) in used {
-                ok = ok && copy(key, file, offset, len, &mut out);
+        let old = &mut self.old;
+        crate::cache_file::replace(&self.dir.join(CACHE_FILE), |out| {
+            out.write_all(cache_header().as_bytes())?;
+            if let Some((file, index)) = old {
+                let mut used: Vec<(u128, u64, u32)> =
+                    index.iter().filter(|(_, s)| s.2).map(|(k, s)| (*k, s.0, s.1)).collect();
+                used.sort_by_key(|e| e.1);
+                for (key, offset, len) in used {
+                    copy(key, file, offset, len, out)?;
+                }
             }
-        }
-        if let Some((file, index)) = new {
-            let mut entries: Vec<(&u128, &(u64, u32))> = index.iter().collect();
-            entries.sort_by_key(|e| e.1.0);
-            for (key, (offset, len)) in entries {
-                ok = ok && copy(*key, file, *offset, *len, &mut out);
+            if let Some((file, index)) = new {
+                let mut entries: Vec<(&u128, &(u64, u32))> = index.iter().collect();
+                entries.sort_by_key(|e| e.1.0);
+                for (key, (offset, len)) in entries {
+                    copy(*key, file, *offset, *len, out)?;
+                }
             }
-        }
+            Ok(())
+        });
         let _ = std::fs::write(self.dir.join(".gitignore"), "*\n");
-        if ok && out.flush().is_ok() && std::fs::rename(&tmp, self.dir.join(CACHE_FILE)).is_ok() {
-            return;
-        }
-        let _ = std::fs::remove_file(&tmp);
     }
 }
 

@@ -8,6 +8,7 @@
 //!    collect the list that follows.
 
 use std::collections::HashSet;
+use std::io::Write as _;
 use std::sync::Arc;
 
 use std::ops::Range;
@@ -75,13 +76,7 @@ impl DocumentCache {
         let Ok(bytes) = postcard::to_extend(&entries, outlines_header().into_bytes()) else {
             return;
         };
-        let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
-        let saved = file.parent().is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
-            && std::fs::write(&tmp, bytes).is_ok()
-            && std::fs::rename(&tmp, file).is_ok();
-        if !saved {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        crate::cache_file::replace(file, |out| out.write_all(&bytes));
     }
 
     /// Starts a build: entries not used by it are dropped at the next start.

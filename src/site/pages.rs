@@ -227,13 +227,7 @@ impl PageFingerprints {
         for (rel, hash) in entries {
             text.push_str(&format!("{hash:032x}\t{rel}\n"));
         }
-        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-        let saved = path.parent().is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
-            && std::fs::write(&tmp, text).is_ok()
-            && std::fs::rename(&tmp, path).is_ok();
-        if !saved {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        crate::cache_file::replace(path, |out| std::io::Write::write_all(out, text.as_bytes()));
     }
 }
 
