@@ -282,11 +282,14 @@ impl Highlighter {
     /// Highlights `code` written in `lang` into a `<pre class="code">` block. Unknown or
     /// missing languages give escaped plain text. Blocks seen before come from the cache.
     pub fn highlight(&self, code: &str, lang: Option<&str>) -> Arc<str> {
-        let key = || block_key(code, lang);
+        self.highlight_keyed(block_key(code, lang), code, lang)
+    }
+
+    /// [`highlight`](Self::highlight), for a block whose [`block_key`] is known.
+    pub fn highlight_keyed(&self, key: u128, code: &str, lang: Option<&str>) -> Arc<str> {
         match &self.store {
             Store::None => Arc::from(self.highlight_uncached(code, lang)),
             Store::Memory(map) => {
-                let key = key();
                 if let Some(hit) = map.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
                     return hit.clone();
                 }
@@ -295,7 +298,6 @@ impl Highlighter {
                 html
             }
             Store::Disk(cache) => {
-                let key = key();
                 if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
                     return hit;
                 }

@@ -388,11 +388,11 @@ impl<'e, 'r> Structure<'e, 'r> {
                         CodeBlockKind::Indented => None,
                     }
                     .filter(|l| !l.is_empty());
-                    self.rendered.code_keys.push(block_key(&code, lang));
+                    let key = block_key(&code, lang);
+                    self.rendered.code_keys.push(key);
                     if self.detail == Detail::Full {
-                        self.push(Event::Html(
-                            self.env.highlighter.highlight(&code, lang).to_string().into(),
-                        ));
+                        let html = self.env.highlighter.highlight_keyed(key, &code, lang);
+                        self.push(Event::Html(html.to_string().into()));
                     }
                     self.pending_choose = None;
                     i = end + 1;
