@@ -5,6 +5,14 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+/// What made a cache file, on its first line: verdict's version, and the grammar set
+/// when it is not the usual one. A file made by anything else is ignored.
+pub const MADE_BY: &str = if cfg!(feature = "floor-grammars") {
+    concat!(env!("CARGO_PKG_VERSION"), " floor-grammars")
+} else {
+    env!("CARGO_PKG_VERSION")
+};
+
 /// Replaces the file at `path` with what `write` writes, making its folder if need be.
 /// The bytes go to a file beside it (`<name>.<pid>.tmp`) that is renamed over `path` once
 /// complete, so `path` always holds a whole file: the old one, or the new one. Whether it

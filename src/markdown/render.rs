@@ -53,7 +53,7 @@ pub struct DocumentCache {
 
 /// First line of the outline cache file; a file from another version is ignored.
 fn outlines_header() -> String {
-    format!("verdict-outlines 2 {}\n", env!("CARGO_PKG_VERSION"))
+    format!("verdict-outlines 2 {}\n", crate::cache_file::MADE_BY)
 }
 
 impl DocumentCache {

@@ -241,7 +241,7 @@ fn pages_header(output: &Path) -> String {
     let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
     format!(
         "verdict-pages 1 {} {} {}\n",
-        env!("CARGO_PKG_VERSION"),
+        crate::cache_file::MADE_BY,
         folder_identity(&output),
         output.display()
     )
