@@ -49,6 +49,9 @@ pub struct DocumentCache {
     /// Loaded from a file: entries are handed over rather than copied, and nothing is
     /// added (the build saves the outlines it ends up with).
     loaded: bool,
+    /// The keys the file held, in order: a build that ends up with the same outlines
+    /// need not write them again.
+    file_keys: Vec<u128>,
 }
 
 /// First line of the outline cache file; a file from another version is ignored.
@@ -64,15 +67,31 @@ impl DocumentCache {
             let body = bytes.strip_prefix(outlines_header().as_bytes())?;
             postcard::from_bytes::<Vec<(u128, Rendered)>>(body).ok()
         });
-        let entries = entries.unwrap_or_default().into_iter().map(|(k, r)| (k, Arc::new(r)));
-        DocumentCache { documents: Generations::from_previous(entries), loaded: true }
+        let entries = entries.unwrap_or_default();
+        let file_keys = entries.iter().map(|(k, _)| *k).collect();
+        let entries = entries.into_iter().map(|(k, r)| (k, Arc::new(r)));
+        DocumentCache { documents: Generations::from_previous(entries), loaded: true, file_keys }
     }
 
     /// Writes `outlines` to `file` (aside, then renamed), for
-    /// [`load_outlines`](Self::load_outlines) in the next run.
-    pub fn save_outlines<'r>(file: &Path, outlines: impl Iterator<Item = (u128, &'r Rendered)>) {
+    /// [`load_outlines`](Self::load_outlines) in the next run; not when the file loaded
+    /// into `loaded` holds these very outlines. A key is a hash of everything its outline
+    /// depends on, so the same keys in the same order are the same file.
+    pub fn save_outlines<'r>(
+        file: &Path,
+        outlines: impl Iterator<Item = (u128, &'r Rendered)>,
+        loaded: Option<&DocumentCache>,
+    ) {
         let entries: Vec<(u128, &Rendered)> =
             outlines.filter(|(_, r)| r.errors.is_empty() && r.html.is_empty()).collect();
+        let file_keys = loaded.map(|c| c.file_keys.as_slice()).unwrap_or_default();
+        if !entries.is_empty()
+            && entries.len() == file_keys.len()
+            && entries.iter().zip(file_keys).all(|((key, _), old)| key == old)
+            && file.exists()
+        {
+            return;
+        }
         let Ok(bytes) = postcard::to_extend(&entries, outlines_header().into_bytes()) else {
             return;
         };

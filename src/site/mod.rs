@@ -214,6 +214,7 @@ impl Session {
             DocumentCache::save_outlines(
                 &dir.join(OUTLINES_FILE),
                 site.articles.iter().map(|a| (a.key, &*a.body)),
+                self.outlines.as_ref(),
             );
         }
     }
@@ -254,14 +255,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // A missing or broken site.yaml is reported before anything is created on disk.
     SiteConfig::load(&options.root)?;
     check_output(&options.root, &options.output)?;
+    let mut timings = Timings::from_env();
     let mut session = match &options.cache {
         Cache::Use => Session::with_cache_dir(options.root.join(CACHE_DIR), &options.output),
         Cache::Skip => Session::new(),
     };
     let staging = write::Staging::create(&options.output)?;
+    timings.lap("open cache and staging");
     let generated = generate(&mut session, &source, &staging)?;
+    timings.restart();
     staging.commit()?;
+    timings.lap("swap in the output");
     session.save_cache(&generated.site);
+    timings.lap("save the cache");
     Ok(generated.report)
 }
 
@@ -462,6 +468,13 @@ impl Timings {
                 })
                 .unwrap_or_default();
             eprintln!("{:>8.1} ms  {stage:<28} peak {peak}", last.elapsed().as_secs_f64() * 1000.0);
+            self.last = Some(Instant::now());
+        }
+    }
+
+    /// Starts the next stage now, leaving out the time since the last one.
+    fn restart(&mut self) {
+        if self.last.is_some() {
             self.last = Some(Instant::now());
         }
     }

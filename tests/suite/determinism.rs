@@ -66,6 +66,33 @@ fn a_warm_build_that_keeps_every_page_keeps_the_highlighted_code() {
 }
 
 #[test]
+fn the_outline_cache_is_written_only_when_an_outline_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site();
+    site.build_ok(&[]);
+    let outlines = site.path(".verdict-cache/outlines.bin");
+    let inode = || std::fs::metadata(&outlines).unwrap().ino();
+    let (first, bytes) = (inode(), std::fs::read(&outlines).unwrap());
+    site.build_ok(&[]);
+    assert_eq!(inode(), first, "a build that changed nothing left the file as it was");
+    let code = site.path("articles/code.md");
+    let text = std::fs::read_to_string(&code).unwrap();
+    site.write("articles/code.md", &text.replace("## Speed", "## Raw speed"));
+    site.build_ok(&[]);
+    assert_ne!(inode(), first, "an edited outline is saved");
+    let edited = inode();
+    assert_ne!(std::fs::read(&outlines).unwrap(), bytes);
+    let saved = std::fs::read(&outlines).unwrap();
+    let has = |word: &str| saved.windows(word.len()).any(|w| w == word.as_bytes());
+    assert!(has("Raw speed"), "the new heading is in the saved outline");
+    // And the saved outlines are the ones the next build uses.
+    let warm = site.build_ok(&[]);
+    assert!(warm.stderr.contains(" 0 rendered"), "{}", warm.stderr);
+    assert_eq!(inode(), edited, "still the edited build's file");
+    assert!(warm.read("code/index.html").contains("Raw speed"));
+}
+
+#[test]
 fn a_damaged_cache_is_ignored() {
     let site = site();
     site.build_ok(&[]);
