@@ -271,14 +271,23 @@ impl Staging {
     fn prune(&self) {
         let Some(touched) = &self.touched else { return };
         let touched = touched.lock().unwrap_or_else(|e| e.into_inner());
+        // Folders known to keep something, so that they are not even tried: a site's
+        // folders nearly all keep their page.
+        let mut occupied: HashSet<PathBuf> = HashSet::new();
         for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true) {
             let Ok(entry) = entry else { continue };
             let path = entry.path();
-            if entry.file_type().is_dir() {
+            let stays = if entry.file_type().is_dir() {
                 // Fails, as it should, for folders that still hold something.
-                let _ = std::fs::remove_dir(path);
-            } else if !path.strip_prefix(&self.dir).is_ok_and(|rel| touched.contains(rel)) {
-                let _ = std::fs::remove_file(path);
+                occupied.remove(path) || std::fs::remove_dir(path).is_err()
+            } else {
+                path.strip_prefix(&self.dir).is_ok_and(|rel| touched.contains(rel))
+                    || std::fs::remove_file(path).is_err()
+            };
+            if let Some(parent) = path.parent().filter(|_| stays) {
+                if !occupied.contains(parent) {
+                    occupied.insert(parent.to_path_buf());
+                }
             }
         }
     }

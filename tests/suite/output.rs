@@ -205,6 +205,15 @@ fn the_spare_folder_never_leaks_into_the_output() {
         let built = site.build_ok(&[]);
         assert!(snapshot(&built.out) == fresh(&site), "the output is what a fresh build makes");
         assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+        // Nor is a folder left empty by a page that went.
+        let empty: Vec<_> = walkdir::WalkDir::new(&built.out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_dir())
+            .filter(|e| std::fs::read_dir(e.path()).unwrap().next().is_none())
+            .map(|e| e.path().to_path_buf())
+            .collect();
+        assert_eq!(empty, Vec::<std::path::PathBuf>::new(), "folders left empty");
     }
     let before = snapshot(&site.path("dist"));
     site.write("articles/bad.md", "---\ntitle: Bad\n---\n");
