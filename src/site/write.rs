@@ -267,29 +267,15 @@ impl Staging {
     }
 
     /// Removes from a recycled staging folder what this build did not write or keep:
-    /// files first, then the folders left empty.
+    /// files first, then the folders left empty. The folders at its top are pruned in
+    /// parallel: a site has one per article.
     fn prune(&self) {
+        use rayon::prelude::*;
         let Some(touched) = &self.touched else { return };
         let touched = touched.lock().unwrap_or_else(|e| e.into_inner());
-        // Folders known to keep something, so that they are not even tried: a site's
-        // folders nearly all keep their page.
-        let mut occupied: HashSet<PathBuf> = HashSet::new();
-        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true) {
-            let Ok(entry) = entry else { continue };
-            let path = entry.path();
-            let stays = if entry.file_type().is_dir() {
-                // Fails, as it should, for folders that still hold something.
-                occupied.remove(path) || std::fs::remove_dir(path).is_err()
-            } else {
-                path.strip_prefix(&self.dir).is_ok_and(|rel| touched.contains(rel))
-                    || std::fs::remove_file(path).is_err()
-            };
-            if let Some(parent) = path.parent().filter(|_| stays) {
-                if !occupied.contains(parent) {
-                    occupied.insert(parent.to_path_buf());
-                }
-            }
-        }
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        let tops: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        tops.par_iter().for_each(|top| prune_tree(&self.dir, top, &touched));
     }
 
     /// Makes the folders `path` goes in. In a recycled folder, an older build's file may
@@ -328,6 +314,30 @@ impl Staging {
             Ok(meta) if meta.is_file() && links(&meta) == 1 => Ok(Some(meta.len())),
             Ok(meta) => remove(path, &meta).map(|()| None),
             Err(_) => Ok(None),
+        }
+    }
+}
+
+/// Removes what is at `top` or under it, in the staging folder `root`, unless its path is
+/// in `touched`; then the folders left empty, `top` too.
+fn prune_tree(root: &Path, top: &Path, touched: &HashSet<PathBuf>) {
+    // Folders known to keep something, so that they are not even tried: a site's
+    // folders nearly all keep their page.
+    let mut occupied: HashSet<PathBuf> = HashSet::new();
+    for entry in walkdir::WalkDir::new(top).contents_first(true) {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let stays = if entry.file_type().is_dir() {
+            // Fails, as it should, for folders that still hold something.
+            occupied.remove(path) || std::fs::remove_dir(path).is_err()
+        } else {
+            path.strip_prefix(root).is_ok_and(|rel| touched.contains(rel))
+                || std::fs::remove_file(path).is_err()
+        };
+        if let Some(parent) = path.parent().filter(|_| stays) {
+            if !occupied.contains(parent) {
+                occupied.insert(parent.to_path_buf());
+            }
         }
     }
 }
