@@ -223,11 +223,14 @@ impl PageFingerprints {
         let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         let mut entries: Vec<(&String, &u128)> = pages.iter().collect();
         entries.sort();
-        let mut text = pages_header(output);
-        for (rel, hash) in entries {
-            text.push_str(&format!("{hash:032x}\t{rel}\n"));
-        }
-        crate::cache_file::replace(path, |out| std::io::Write::write_all(out, text.as_bytes()));
+        crate::cache_file::replace(path, |out| {
+            use std::io::Write as _;
+            out.write_all(pages_header(output).as_bytes())?;
+            for (rel, hash) in entries {
+                writeln!(out, "{hash:032x}\t{rel}")?;
+            }
+            Ok(())
+        });
     }
 }
 
