@@ -17,6 +17,8 @@ use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use crate::error::{Diagnostic, Error, IoAction};
 use crate::site::scratch::Scratch;
 
@@ -270,7 +272,6 @@ impl Staging {
     /// files first, then the folders left empty. The folders at its top are pruned in
     /// parallel: a site has one per article.
     fn prune(&self) {
-        use rayon::prelude::*;
         let Some(touched) = &self.touched else { return };
         let touched = touched.lock().unwrap_or_else(|e| e.into_inner());
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
