@@ -4,14 +4,13 @@
 //! `site.yaml` → [`config::SiteConfig`] → validated [`content`] → rendered
 //! [`markdown`] → pages through [`templates`] → the output folder ([`site`]).
 
-pub mod cache_file;
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod error;
-pub mod generations;
 pub mod markdown;
 pub mod serve;
 pub mod site;

@@ -37,10 +37,66 @@ pub struct CatalogEntry {
     pub url: Option<String>,
     /// Markdown description for its hub page.
     pub description: Option<String>,
+    /// Where the description's text starts in the file (see [`TextPosition`]).
+    pub description_at: TextPosition,
     /// Other spellings.
     pub aliases: Vec<String>,
     /// Logo path or URL.
     pub logo: Option<String>,
+}
+
+/// Where a YAML string value starts in its file, to place what is found in its text:
+/// the line of its first character, and the columns before it on that line (and, for a
+/// block scalar, on every line, which are all indented alike).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextPosition {
+    /// 1-based line of the text's first line.
+    pub line: usize,
+    /// Columns before the text on its first line.
+    pub first_indent: usize,
+    /// Columns before the text on the lines after the first.
+    pub indent: usize,
+}
+
+impl TextPosition {
+    /// Moves a place in the text (1-based line and column counted from `line`) to its
+    /// column in the file.
+    pub fn column(&self, line: usize, column: usize) -> usize {
+        if line <= self.line { column + self.first_indent } else { column + self.indent }
+    }
+}
+
+/// Where the value of `field:` under the top-level key `id:` starts.
+fn field_position(text: &str, id: &str, field: &str) -> TextPosition {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = key_line(text, id, 1) - 1;
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        if !line.trim().is_empty() && indent_of(line) == 0 {
+            break;
+        }
+        let Some(rest) = line.trim_start().strip_prefix(field) else { continue };
+        let Some(value) = rest.trim_start().strip_prefix(':') else { continue };
+        let value_start = line.len() - value.trim_start().len();
+        let value = value.trim();
+        if value.starts_with('|') || value.starts_with('>') {
+            // A block scalar: the text starts on the next line that has any.
+            let next = lines.iter().enumerate().skip(i + 1).find(|(_, l)| !l.trim().is_empty());
+            return match next {
+                Some((j, l)) => {
+                    TextPosition { line: j + 1, first_indent: indent_of(l), indent: indent_of(l) }
+                }
+                None => TextPosition { line: i + 1, first_indent: 0, indent: 0 },
+            };
+        }
+        let quote = usize::from(value.starts_with('"') || value.starts_with('\''));
+        return TextPosition {
+            line: i + 1,
+            first_indent: value_start + quote,
+            indent: indent_of(line) + 2,
+        };
+    }
+    TextPosition { line: start + 1, first_indent: 0, indent: 0 }
 }
 
 /// The catalog, by id.
@@ -94,11 +150,13 @@ impl Catalog {
                 );
                 continue;
             };
+            let description_at = field_position(text, &id, "description");
             entries.push(CatalogEntry {
                 id,
                 name,
                 url: entry.url,
                 description: entry.description,
+                description_at,
                 aliases: entry.aliases,
                 logo: entry.logo,
             });
@@ -191,6 +249,15 @@ mod tests {
         ];
         resolve_contenders(&mut articles, &Catalog::default());
         assert_eq!(articles[1].contenders[0].id, "go");
+    }
+
+    #[test]
+    fn finds_where_descriptions_start() {
+        let text = "go:\n  name: Go\n  description: Fast [x](y.md)\nrust:\n  description: |\n    One\n    Two\n";
+        let at = |id| field_position(text, id, "description");
+        assert_eq!(at("go"), TextPosition { line: 3, first_indent: 15, indent: 4 });
+        assert_eq!(at("rust"), TextPosition { line: 6, first_indent: 4, indent: 4 });
+        assert_eq!(at("go").column(3, 6), 21, "the `[` of the link");
     }
 
     #[test]

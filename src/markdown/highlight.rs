@@ -4,12 +4,8 @@
 //! Syntaxes come from two-face (bat's current grammars), themes from two-face's set.
 //! Both are loaded once per build and shared by every article.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write as _};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -19,6 +15,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 use two_face::theme::LazyThemeSet;
+
+pub use crate::cache::code::CodeStore;
 
 /// Prefix of every highlighting class, so they never collide with a theme's own classes.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -33,46 +31,8 @@ pub struct Highlighter {
     light: Theme,
     dark: Theme,
     names: (String, String),
-    store: Store,
+    store: CodeStore,
 }
-
-/// Where highlighted blocks are kept, by a 128-bit hash of their language and code.
-/// Highlighting into classes does not depend on the colour themes, so entries stay valid
-/// when those change.
-enum Store {
-    /// Not kept: every block is highlighted (`--no-cache`).
-    None,
-    /// Kept in memory for the life of the process (`serve`).
-    Memory(RwLock<HashMap<u128, Arc<str>>>),
-    /// Kept in a file under the site's cache folder and read back on demand, so a large
-    /// site's highlighted code never sits in memory all at once.
-    Disk(Mutex<DiskCache>),
-}
-
-/// Where an entry's HTML sits in a cache file: offset and length.
-type Slot = (u64, u32);
-
-/// An open cache file with the slot of every key; the flag says "used by this build".
-type OldCache = (File, HashMap<u128, (u64, u32, bool)>);
-
-/// This build's temporary file: path, handle, slots, end offset.
-type NewCache = (PathBuf, File, HashMap<u128, Slot>, u64);
-
-/// The cache file of the previous build, and what this build adds.
-struct DiskCache {
-    dir: PathBuf,
-    /// The previous cache file and where each entry sits in it; the flag says "used".
-    old: Option<OldCache>,
-    /// Blocks highlighted by this build, appended to a temporary file as they come.
-    new: Option<NewCache>,
-}
-
-/// First line of the cache file; a file from another version is ignored.
-fn cache_header() -> String {
-    format!("verdict-highlight-cache 2 {}\n", crate::cache_file::MADE_BY)
-}
-
-const CACHE_FILE: &str = "highlight.bin";
 
 /// The grammars code is highlighted with: two-face's current set. Built with the
 /// `floor-grammars` feature, syntect's default set instead, the one the benchmark floor
@@ -84,135 +44,6 @@ fn grammars() -> SyntaxSet {
     return SyntaxSet::load_defaults_newlines();
     #[cfg(not(feature = "floor-grammars"))]
     two_face::syntax::extra_newlines()
-}
-
-fn read_at(file: &mut File, offset: u64, len: u32) -> Option<String> {
-    let mut bytes = vec![0; len as usize];
-    file.seek(SeekFrom::Start(offset)).ok()?;
-    file.read_exact(&mut bytes).ok()?;
-    String::from_utf8(bytes).ok()
-}
-
-/// Reads the index of a cache file: every key with the offset and length of its HTML.
-fn read_index(file: &mut File) -> Option<HashMap<u128, (u64, u32, bool)>> {
-    let header = cache_header();
-    let mut reader = BufReader::new(&mut *file);
-    let mut head = vec![0; header.len()];
-    reader.read_exact(&mut head).ok()?;
-    if head != header.as_bytes() {
-        return None;
-    }
-    let mut index = HashMap::new();
-    let mut offset = header.len() as u64;
-    let mut entry = [0u8; 20];
-    while reader.read_exact(&mut entry).is_ok() {
-        let key = u128::from_le_bytes(entry[..16].try_into().expect("16 bytes"));
-        let len = u32::from_le_bytes(entry[16..].try_into().expect("4 bytes"));
-        index.insert(key, (offset + 20, len, false));
-        reader.seek_relative(i64::from(len)).ok()?;
-        offset += 20 + u64::from(len);
-    }
-    Some(index)
-}
-
-/// A build that fails removes the blocks it highlighted; the next build removes what a
-/// killed one left.
-impl Drop for DiskCache {
-    fn drop(&mut self) {
-        if let Some((path, ..)) = self.new.take() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
-
-impl DiskCache {
-    fn open(dir: &Path) -> DiskCache {
-        let old = File::open(dir.join(CACHE_FILE)).ok().and_then(|mut file| {
-            let index = read_index(&mut file)?;
-            Some((file, index))
-        });
-        DiskCache { dir: dir.to_path_buf(), old, new: None }
-    }
-
-    fn get(&mut self, key: u128) -> Option<Arc<str>> {
-        if let Some((_, file, index, _)) = &mut self.new {
-            if let Some(&(offset, len)) = index.get(&key) {
-                return read_at(file, offset, len).map(Arc::from);
-            }
-        }
-        let (file, index) = self.old.as_mut()?;
-        let slot = index.get_mut(&key)?;
-        slot.2 = true;
-        let (offset, len) = (slot.0, slot.1);
-        read_at(file, offset, len).map(Arc::from)
-    }
-
-    fn insert(&mut self, key: u128, html: &str) {
-        if self.new.is_none() {
-            if std::fs::create_dir_all(&self.dir).is_err() {
-                return;
-            }
-            let path = self.dir.join(format!("new-{}.tmp", std::process::id()));
-            let Ok(file) =
-                File::options().read(true).write(true).create(true).truncate(true).open(&path)
-            else {
-                return;
-            };
-            self.new = Some((path, file, HashMap::new(), 0));
-        }
-        let Some((_, file, index, end)) = &mut self.new else { return };
-        let ok =
-            file.seek(SeekFrom::Start(*end)).is_ok() && file.write_all(html.as_bytes()).is_ok();
-        if ok {
-            index.insert(key, (*end, html.len() as u32));
-            *end += html.len() as u64;
-        }
-    }
-
-    /// Writes the blocks used by this build as the new cache file, when anything changed.
-    fn save(&mut self) {
-        let unused = self.old.as_ref().is_some_and(|(_, index)| index.values().any(|slot| !slot.2));
-        let Some((new_path, mut new_file, new_index, _)) = self.new.take() else {
-            if !unused {
-                return;
-            }
-            return self.write(None);
-        };
-        self.write(Some((&mut new_file, &new_index)));
-        let _ = std::fs::remove_file(new_path);
-    }
-
-    fn write(&mut self, new: Option<(&mut File, &HashMap<u128, Slot>)>) {
-        let copy =
-            |key: u128, source: &mut File, offset: u64, len: u32, out: &mut BufWriter<File>| {
-                let html = read_at(source, offset, len)
-                    .ok_or_else(|| std::io::Error::other("cache entry unreadable"))?;
-                out.write_all(&key.to_le_bytes())?;
-                out.write_all(&len.to_le_bytes())?;
-                out.write_all(html.as_bytes())
-            };
-        let old = &mut self.old;
-        crate::cache_file::replace(&self.dir.join(CACHE_FILE), |out| {
-            out.write_all(cache_header().as_bytes())?;
-            if let Some((file, index)) = old {
-                let mut used: Vec<(u128, u64, u32)> =
-                    index.iter().filter(|(_, s)| s.2).map(|(k, s)| (*k, s.0, s.1)).collect();
-                used.sort_by_key(|e| e.1);
-                for (key, offset, len) in used {
-                    copy(key, file, offset, len, out)?;
-                }
-            }
-            if let Some((file, index)) = new {
-                let mut entries: Vec<(&u128, &(u64, u32))> = index.iter().collect();
-                entries.sort_by_key(|e| e.1.0);
-                for (key, (offset, len)) in entries {
-                    copy(*key, file, *offset, *len, out)?;
-                }
-            }
-            Ok(())
-        });
-        let _ = std::fs::write(self.dir.join(".gitignore"), "*\n");
-    }
 }
 
 /// The cache key of a block: a 128-bit hash of its language and code.
@@ -246,7 +77,7 @@ impl Highlighter {
             light: get(light)?,
             dark: get(dark)?,
             names: (light.to_string(), dark.to_string()),
-            store: Store::None,
+            store: CodeStore::none(),
         })
     }
 
@@ -255,40 +86,14 @@ impl Highlighter {
         (&self.names.0, &self.names.1)
     }
 
-    /// Keeps highlighted blocks in memory from now on (for repeated builds in one process).
-    pub fn cache_in_memory(&mut self) {
-        self.store = Store::Memory(RwLock::default());
+    /// Where highlighted blocks are kept from now on (see [`CodeStore`]).
+    pub fn keep_in(&mut self, store: CodeStore) {
+        self.store = store;
     }
 
-    /// Keeps highlighted blocks in `dir` between builds, reading what an earlier build
-    /// saved there. A missing, damaged or outdated file is ignored: the cache only ever
-    /// saves work.
-    pub fn cache_on_disk(&mut self, dir: &Path) {
-        self.store = Store::Disk(Mutex::new(DiskCache::open(dir)));
-    }
-
-    /// Says that the blocks under `keys` are still in the site, though this build did not
-    /// need them (their pages were kept): the cache keeps them.
-    pub fn still_used(&self, keys: impl Iterator<Item = u128>) {
-        if let Store::Disk(cache) = &self.store {
-            let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((_, index)) = &mut cache.old {
-                for key in keys {
-                    if let Some(slot) = index.get_mut(&key) {
-                        slot.2 = true;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Saves the blocks used by this build (highlighted, looked up, or declared
-    /// [`still_used`](Self::still_used)), when anything changed. Blocks no longer used
-    /// are dropped.
-    pub fn save_cache(&self) {
-        if let Store::Disk(cache) = &self.store {
-            cache.lock().unwrap_or_else(|e| e.into_inner()).save();
-        }
+    /// The store of highlighted blocks, to save or to mark blocks still used.
+    pub fn store(&self) -> &CodeStore {
+        &self.store
     }
 
     /// Highlights `code` written in `lang` into a `<pre class="code">` block. Unknown or
@@ -299,25 +104,12 @@ impl Highlighter {
 
     /// [`highlight`](Self::highlight), for a block whose [`block_key`] is known.
     pub fn highlight_keyed(&self, key: u128, code: &str, lang: Option<&str>) -> Arc<str> {
-        match &self.store {
-            Store::None => Arc::from(self.highlight_uncached(code, lang)),
-            Store::Memory(map) => {
-                if let Some(hit) = map.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
-                    return hit.clone();
-                }
-                let html: Arc<str> = Arc::from(self.highlight_uncached(code, lang));
-                map.write().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
-                html
-            }
-            Store::Disk(cache) => {
-                if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
-                    return hit;
-                }
-                let html = self.highlight_uncached(code, lang);
-                cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, &html);
-                Arc::from(html)
-            }
+        if let Some(hit) = self.store.get(key) {
+            return hit;
         }
+        let html: Arc<str> = Arc::from(self.highlight_uncached(code, lang));
+        self.store.insert(key, &html);
+        html
     }
 
     fn highlight_uncached(&self, code: &str, lang: Option<&str>) -> String {
@@ -515,25 +307,27 @@ mod tests {
     fn cache_survives_a_round_trip_on_disk() {
         let dir = tempfile::tempdir().unwrap();
         let mut first = highlighter();
-        first.cache_on_disk(dir.path());
+        first.keep_in(CodeStore::on_disk(dir.path()));
         let html = first.highlight("let x = 1;\n", Some("rust"));
         assert_eq!(first.highlight("let x = 1;\n", Some("rust")), html, "read back within a build");
-        first.save_cache();
-        let saved = std::fs::read(dir.path().join(CACHE_FILE)).unwrap();
+        first.store().save();
+        let saved = std::fs::read(dir.path().join(crate::cache::code::CACHE_FILE)).unwrap();
         let mut second = highlighter();
-        second.cache_on_disk(dir.path());
+        second.keep_in(CodeStore::on_disk(dir.path()));
         assert_eq!(second.highlight("let x = 1;\n", Some("rust")), html);
-        second.save_cache();
-        assert_eq!(std::fs::read(dir.path().join(CACHE_FILE)).unwrap(), saved, "unchanged");
+        second.store().save();
+        assert_eq!(
+            std::fs::read(dir.path().join(crate::cache::code::CACHE_FILE)).unwrap(),
+            saved,
+            "unchanged"
+        );
         let mut third = highlighter();
-        third.cache_on_disk(dir.path());
+        third.keep_in(CodeStore::on_disk(dir.path()));
         third.highlight("fn f() {}\n", Some("rust"));
-        third.save_cache();
+        third.store().save();
         let mut fourth = highlighter();
-        fourth.cache_on_disk(dir.path());
-        let Store::Disk(cache) = &fourth.store else { unreachable!() };
-        let keys = cache.lock().unwrap().old.as_ref().unwrap().1.len();
-        assert_eq!(keys, 1, "the unused block was dropped");
+        fourth.keep_in(CodeStore::on_disk(dir.path()));
+        assert_eq!(fourth.store().loaded_entries(), 1, "the unused block was dropped");
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
             2,

@@ -20,10 +20,10 @@ use pulldown_cmark::{
 };
 use pulldown_cmark_escape::escape_html;
 
+use crate::cache::generations::Generations;
 use crate::content::article::Contender;
 use crate::content::slug::slugify;
 use crate::error::Diagnostic;
-use crate::generations::Generations;
 use crate::markdown::callouts::{Outcome, choose_if_contender, named_contenders, strip_label};
 use crate::markdown::highlight::{Highlighter, block_key};
 use crate::markdown::links::{LinkMap, Resolved};
@@ -56,7 +56,7 @@ pub struct DocumentCache {
 
 /// First line of the outline cache file; a file from another version is ignored.
 fn outlines_header() -> String {
-    format!("verdict-outlines 2 {}\n", crate::cache_file::MADE_BY)
+    format!("verdict-outlines 2 {}\n", crate::cache::file::MADE_BY)
 }
 
 impl DocumentCache {
@@ -95,7 +95,7 @@ impl DocumentCache {
         let Ok(bytes) = postcard::to_extend(&entries, outlines_header().into_bytes()) else {
             return;
         };
-        crate::cache_file::replace(file, |out| out.write_all(&bytes));
+        crate::cache::file::replace(file, |out| out.write_all(&bytes));
     }
 
     /// Starts a build: entries not used by it are dropped at the next start.

@@ -9,8 +9,7 @@ use rayon::prelude::*;
 use crate::content::catalog::Catalog;
 use crate::content::slug::slugify;
 use crate::markdown::callouts::Outcome;
-use crate::markdown::render::{Detail, Env, Source, render};
-use crate::site::render::RenderedArticle;
+use crate::site::render::{RenderedArticle, RenderedSite};
 
 /// One tag and its articles.
 #[derive(Debug, Clone)]
@@ -89,9 +88,10 @@ const MAX_RELATED: usize = 5;
 const MIN_RELATED: usize = 3;
 
 /// Builds the indexes of `articles` (newest first).
-pub fn index_site(articles: &[RenderedArticle], catalog: &Catalog, env: &Env<'_>) -> SiteIndex {
+pub fn index_site(site: &RenderedSite, catalog: &Catalog) -> SiteIndex {
+    let articles = &site.articles;
     let tags = index_tags(articles);
-    let hubs = index_hubs(articles, catalog, env);
+    let hubs = index_hubs(articles, catalog, &site.hub_descriptions);
     let related = related(articles, &tags, &hubs);
     SiteIndex { tags, hubs, related }
 }
@@ -117,7 +117,11 @@ fn index_tags(articles: &[RenderedArticle]) -> Vec<TagIndex> {
     tags.into_values().collect()
 }
 
-fn index_hubs(articles: &[RenderedArticle], catalog: &Catalog, env: &Env<'_>) -> Vec<Hub> {
+fn index_hubs(
+    articles: &[RenderedArticle],
+    catalog: &Catalog,
+    descriptions: &HashMap<String, String>,
+) -> Vec<Hub> {
     let mut hubs: HashMap<&str, Hub> = HashMap::new();
     let mut h2h: HashMap<(&str, &str), HeadToHead> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
@@ -175,15 +179,7 @@ fn index_hubs(articles: &[RenderedArticle], catalog: &Catalog, env: &Env<'_>) ->
             hub.name = entry.name.clone();
             hub.url = entry.url.clone().or(hub.url.take());
             hub.logo = entry.logo.clone();
-            hub.description = entry.description.as_deref().map(|text| {
-                let path = std::path::Path::new(crate::content::catalog::CATALOG_FILE);
-                render(
-                    env,
-                    &Source { path, body: text, body_line: 1, contenders: &[] },
-                    Detail::Full,
-                )
-                .html
-            });
+            hub.description = descriptions.get(&hub.id).cloned();
         }
     }
     hubs.sort_by(|a, b| {

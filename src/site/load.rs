@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::cache::generations::Generations;
 use crate::config::SiteConfig;
 use crate::content::article::Article;
 use crate::content::author::Author;
@@ -15,7 +16,6 @@ use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders};
 use crate::content::page::Page;
 use crate::content::slug::{RESERVED_ON_WINDOWS, reserved_segment};
 use crate::error::{Diagnostic, did_you_mean};
-use crate::generations::Generations;
 
 /// Output names that articles and pages may not take.
 pub const RESERVED_SLUGS: &[&str] = &[

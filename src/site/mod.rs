@@ -17,22 +17,24 @@ pub mod load;
 pub mod pages;
 pub mod render;
 pub mod scratch;
+mod session;
 pub mod write;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::cache::pages::PageFingerprints;
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::front_matter::key_line;
 use crate::error::{Diagnostic, Error};
-use crate::markdown::highlight::Highlighter;
 use crate::markdown::links::LinkMap;
-use crate::markdown::render::{DocumentCache, Env};
+use crate::markdown::render::Env;
 use crate::templates::{SiteView, Templates, ThemeFile};
 use write::Output;
 
 pub use load::Drafts;
+pub use session::Session;
 
 /// What to build, and where.
 #[derive(Debug, Clone)]
@@ -48,12 +50,6 @@ pub struct BuildOptions {
     /// Whether highlighted code is kept in the site's cache folder between builds.
     pub cache: Cache,
 }
-
-/// File of the cache folder holding the last build's page fingerprints.
-const PAGES_FILE: &str = "pages.txt";
-
-/// File of the cache folder holding the last build's article outlines.
-const OUTLINES_FILE: &str = "outlines.bin";
 
 /// Folder under the site root holding the build cache (safe to delete).
 pub const CACHE_DIR: &str = ".verdict-cache";
@@ -129,109 +125,6 @@ pub struct SourceOptions {
     pub base_url: Option<String>,
 }
 
-/// State kept from one build to the next: the loaded syntaxes and code themes, and the
-/// code already highlighted. `build` uses one per run; `serve` keeps one for its lifetime.
-#[derive(Default)]
-pub struct Session {
-    highlighter: Option<Highlighter>,
-    cache_dir: Option<PathBuf>,
-    incremental: Option<Incremental>,
-    /// Fingerprints of the pages of the last build (incremental sessions, and builds with
-    /// a cache folder, which link unchanged pages from the previous output).
-    pages: Option<pages::PageFingerprints>,
-    /// The output folder the fingerprints describe.
-    output: PathBuf,
-    /// Article outlines of the last run (builds with a cache folder).
-    outlines: Option<DocumentCache>,
-}
-
-/// What an incremental session remembers of the last build.
-#[derive(Default)]
-struct Incremental {
-    documents: DocumentCache,
-    articles: load::ParsedArticles,
-}
-
-impl Session {
-    /// A session without a persistent cache.
-    pub fn new() -> Session {
-        Session::default()
-    }
-
-    /// A session whose highlighted code and page fingerprints are kept in `dir` between
-    /// runs.
-    /// Pages unchanged since the last build into `output` are linked from it, not rendered.
-    pub fn with_cache_dir(dir: PathBuf, output: &Path) -> Session {
-        clean_cache_leftovers(&dir);
-        let pages = pages::PageFingerprints::load(&dir.join(PAGES_FILE), output);
-        let outlines = DocumentCache::load_outlines(&dir.join(OUTLINES_FILE));
-        Session {
-            outlines: Some(outlines),
-            cache_dir: Some(dir),
-            pages: Some(pages),
-            output: output.to_path_buf(),
-            ..Session::default()
-        }
-    }
-
-    /// A session for repeated builds into an output that keeps its files (`serve`):
-    /// documents whose source did not change are not rendered again, and pages whose
-    /// template context did not change are not rendered or written again.
-    pub fn incremental() -> Session {
-        Session {
-            incremental: Some(Incremental::default()),
-            pages: Some(pages::PageFingerprints::default()),
-            ..Session::default()
-        }
-    }
-
-    /// Loads the highlighter for these code themes, unless it is already loaded.
-    fn load_highlighter(&mut self, light: &str, dark: &str) -> Result<(), String> {
-        let reuse = self.highlighter.as_ref().is_some_and(|h| h.themes() == (light, dark));
-        if !reuse {
-            let mut highlighter = Highlighter::new(light, dark)?;
-            if let Some(dir) = &self.cache_dir {
-                highlighter.cache_on_disk(dir);
-            } else if self.incremental.is_some() {
-                highlighter.cache_in_memory();
-            }
-            self.highlighter = Some(highlighter);
-        }
-        Ok(())
-    }
-
-    /// Writes the highlight cache, the page fingerprints and the outlines of `site`'s
-    /// articles, when the session has a cache folder.
-    pub fn save_cache(&self, site: &render::RenderedSite) {
-        if let Some(highlighter) = &self.highlighter {
-            // The blocks of kept pages were not looked up, and must stay all the same.
-            let blocks = site.articles.iter().flat_map(|a| a.body.code_keys.iter().copied());
-            highlighter.still_used(blocks);
-            highlighter.save_cache();
-        }
-        if let (Some(dir), Some(pages)) = (&self.cache_dir, &self.pages) {
-            pages.save(&dir.join(PAGES_FILE), &self.output);
-            DocumentCache::save_outlines(
-                &dir.join(OUTLINES_FILE),
-                site.articles.iter().map(|a| (a.key, &*a.body)),
-                self.outlines.as_ref(),
-            );
-        }
-    }
-}
-
-/// Removes the temporary files (`*.tmp`) that builds killed while writing the cache left
-/// in it. A build running at the same time keeps the files it has open (on Unix), and at
-/// worst saves no cache.
-fn clean_cache_leftovers(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.filter_map(Result::ok) {
-        if entry.file_name().to_string_lossy().ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 /// A generated site: what was built, kept for `check` and `serve`.
 #[derive(Debug)]
 pub struct Generated {
@@ -257,7 +150,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     check_output(&options.root, &options.output)?;
     let mut timings = Timings::from_env();
     let mut session = match &options.cache {
-        Cache::Use => Session::with_cache_dir(options.root.join(CACHE_DIR), &options.output),
+        Cache::Use => Session::on_disk(options.root.join(CACHE_DIR), &options.output),
         Cache::Skip => Session::new(),
     };
     let staging = write::Staging::create(&options.output)?;
@@ -266,33 +159,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     timings.restart();
     staging.commit()?;
     timings.lap("swap in the output");
-    session.save_cache(&generated.site);
+    session.save(&generated.site);
     timings.lap("save the cache");
     Ok(generated.report)
 }
 
 /// Loads, validates and renders the site into `output`. All content errors are collected
-/// and returned together; on error, what `output` received must be discarded.
+/// and returned together; on error, what `output` received must be discarded, and the
+/// session is left as the last good build left it.
 pub fn generate(
     session: &mut Session,
     options: &SourceOptions,
     output: &dyn Output,
 ) -> Result<Generated, Error> {
-    // Pages rendered by a failed build are discarded with its output, so an incremental
-    // session forgets their fingerprints: the next build compares with the last good one.
-    let before = session.pages.as_ref().map(|p| p.snapshot());
-    let result = generate_once(session, options, output);
-    if let (Err(_), Some(pages), Some(before)) = (&result, &session.pages, before) {
-        pages.restore(before);
-    }
-    result
+    let (generated, fingerprints) = generate_once(session, options, output)?;
+    session.built(fingerprints);
+    Ok(generated)
 }
 
 fn generate_once(
     session: &mut Session,
     options: &SourceOptions,
     output: &dyn Output,
-) -> Result<Generated, Error> {
+) -> Result<(Generated, PageFingerprints), Error> {
     let start = Instant::now();
     let root = &options.root;
     let mut config = SiteConfig::load(root)?;
@@ -300,17 +189,15 @@ fn generate_once(
         config.set_base_url(base_url).map_err(Error::site)?;
     }
 
-    if let Some(incremental) = &session.incremental {
-        incremental.documents.start_build();
-    }
+    session.start_build();
     let mut timings = Timings::from_env();
-    let parsed = session.incremental.as_ref().map(|i| &i.articles);
-    let (content, mut errors) = load::load_content_with(root, &config, options.drafts, parsed);
+    let (content, mut errors) =
+        load::load_content_with(root, &config, options.drafts, session.parsed_articles());
     timings.lap("load content");
     let loaded = session.load_highlighter(&config.highlight_light, &config.highlight_dark);
     let session: &Session = session;
     let highlighter = match loaded {
-        Ok(()) => session.highlighter.as_ref(),
+        Ok(()) => session.highlighter(),
         Err(message) => {
             let yaml = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
             errors.push(
@@ -349,7 +236,7 @@ fn generate_once(
         highlighter,
         links: &links,
         winner_label: &config.winner_label,
-        documents: session.incremental.as_ref().map(|i| &i.documents).or(session.outlines.as_ref()),
+        documents: session.documents(),
     };
     timings.lap("highlighter and templates");
     let scratch = output.scratch();
@@ -360,7 +247,7 @@ fn generate_once(
     if !errors.is_empty() {
         return Err(Error::from(errors));
     }
-    let site_index = index::index_site(&site.articles, &catalog, &env);
+    let site_index = index::index_site(&site, &catalog);
     timings.lap("index site");
 
     let syntax_css = highlighter.stylesheet();
@@ -407,7 +294,7 @@ fn generate_once(
         hasher.update(&links.fingerprint().to_le_bytes());
         hasher.digest128()
     };
-    let previous = session.pages.as_ref().map(|p| (p, salt));
+    let previous = session.page_fingerprints().map(|p| (p, salt));
     let written = pages::write_pages(
         &pages::PageInputs {
             env: &env,
@@ -445,7 +332,7 @@ fn generate_once(
         unchanged: written.unchanged,
         elapsed: start.elapsed(),
     };
-    Ok(Generated { config, site, index: site_index, report })
+    Ok((Generated { config, site, index: site_index, report }, written.fingerprints))
 }
 
 /// Stage timings printed to stderr when `VERDICT_TIMINGS` is set, for profiling.

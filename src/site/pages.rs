@@ -2,7 +2,6 @@
 //! folder: home pages, articles, pages, authors and the 404 page.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -10,6 +9,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use rayon::prelude::*;
 
+use crate::cache::pages::PageFingerprints;
 use crate::config::SiteConfig;
 use crate::content::date::Date;
 use crate::content::slug::slugify;
@@ -47,7 +47,6 @@ pub fn write_pages(
     let digests = previous.map(|_| Digests::new(site, &by_author)).unwrap_or_default();
     let views = Views {
         digests,
-        feed_bodies: Mutex::default(),
         urls,
         site,
         index,
@@ -88,26 +87,32 @@ pub fn write_pages(
     jobs.extend(index.hubs.iter().map(Job::Contender));
     jobs.push(Job::NotFound);
 
-    let results: Vec<Result<(Option<SitemapEntry>, bool), Error>> = jobs
+    let results: Vec<Result<PageOut, Error>> = jobs
         .par_iter()
         .map(|job| {
-            let page = views.render(job, templates).map_err(Error::site)?;
-            let written = page.html.is_some();
-            // Pages without HTML were kept by `Views::unchanged`.
-            if let Some(html) = page.html {
+            let mut page = views.render(job, templates).map_err(Error::site)?;
+            // Pages without HTML were kept: their fingerprint is the last build's.
+            if let Some(html) = page.html.take() {
                 output.write(&page.path, html.as_bytes())?;
+                page.html = Some(String::new());
             }
-            Ok((page.sitemap, written))
+            Ok(page)
         })
         .collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut sitemap = Vec::with_capacity(results.len());
     let mut written = 0;
-    for result in results {
+    let mut fingerprints = Vec::new();
+    let mut feed_bodies = HashMap::new();
+    for (job, result) in jobs.iter().zip(results) {
         match result {
-            Ok((entry, was_written)) => {
-                sitemap.extend(entry);
-                written += usize::from(was_written);
+            Ok(page) => {
+                sitemap.extend(page.sitemap);
+                written += usize::from(page.html.is_some());
+                fingerprints.extend(page.fingerprint);
+                if let (Job::Article(i), Some(body)) = (job, page.feed_body) {
+                    feed_bodies.insert(*i, body);
+                }
             }
             Err(Error::Site(found)) => {
                 // One template mistake fails every page using it: report it once.
@@ -123,9 +128,13 @@ pub fn write_pages(
     if !diagnostics.is_empty() {
         return Err(Error::from(diagnostics));
     }
-    let feed_bodies =
-        std::mem::take(&mut *views.feed_bodies.lock().unwrap_or_else(|e| e.into_inner()));
-    Ok(PagesWritten { sitemap, written, unchanged: jobs.len() - written, feed_bodies })
+    Ok(PagesWritten {
+        sitemap,
+        written,
+        unchanged: jobs.len() - written,
+        feed_bodies,
+        fingerprints: fingerprints.into_iter().collect(),
+    })
 }
 
 fn push_paginated<'a>(
@@ -182,93 +191,10 @@ struct PageOut {
     path: PathBuf,
     html: Option<String>,
     sitemap: Option<SitemapEntry>,
-}
-
-/// Fingerprints of the pages of the last build, by output path (incremental sessions).
-#[derive(Debug, Default)]
-pub struct PageFingerprints {
-    pages: Mutex<HashMap<String, u128>>,
-}
-
-impl PageFingerprints {
-    /// A copy of the fingerprints, to [`restore`](Self::restore) if a build fails.
-    pub(crate) fn snapshot(&self) -> HashMap<String, u128> {
-        self.pages.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Puts back fingerprints taken by [`snapshot`](Self::snapshot).
-    pub(crate) fn restore(&self, pages: HashMap<String, u128>) {
-        *self.pages.lock().unwrap_or_else(|e| e.into_inner()) = pages;
-    }
-
-    /// Reads fingerprints saved by [`save`](Self::save); anything unreadable or from
-    /// another version gives none, so every page is rendered.
-    pub(crate) fn load(path: &Path, output: &Path) -> PageFingerprints {
-        let mut pages = HashMap::new();
-        if let Ok(text) = std::fs::read_to_string(path) {
-            let mut lines = text.lines();
-            if lines.next() == Some(pages_header(output).trim_end()) {
-                for line in lines {
-                    let Some((hash, rel)) = line.split_once('\t') else { break };
-                    let Ok(hash) = u128::from_str_radix(hash, 16) else { break };
-                    pages.insert(rel.to_string(), hash);
-                }
-            }
-        }
-        PageFingerprints { pages: Mutex::new(pages) }
-    }
-
-    /// Writes the fingerprints (aside, then renamed).
-    pub(crate) fn save(&self, path: &Path, output: &Path) {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        let mut entries: Vec<(&String, &u128)> = pages.iter().collect();
-        entries.sort();
-        crate::cache_file::replace(path, |out| {
-            use std::io::Write as _;
-            out.write_all(pages_header(output).as_bytes())?;
-            for (rel, hash) in entries {
-                writeln!(out, "{hash:032x}\t{rel}")?;
-            }
-            Ok(())
-        });
-    }
-}
-
-/// The fingerprints describe the files of one output folder, made by one version.
-///
-/// "One output folder" is this very folder, not any folder at that path: each build's
-/// output is a new folder (a staging folder renamed into place), and a build killed
-/// after the swap but before saving its fingerprints leaves those of the output before
-/// it, which must not be taken for this one's.
-fn pages_header(output: &Path) -> String {
-    let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-    format!(
-        "verdict-pages 1 {} {} {}\n",
-        crate::cache_file::MADE_BY,
-        folder_identity(&output),
-        output.display()
-    )
-    .replace('\t', " ")
-}
-
-/// What tells one folder from another made at the same path: its inode and modification
-/// time (on Unix; elsewhere the time alone).
-fn folder_identity(dir: &Path) -> String {
-    let Ok(meta) = std::fs::metadata(dir) else { return "none".to_string() };
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        format!("{}:{}:{modified}", meta.dev(), meta.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        format!("{modified}")
-    }
+    /// The page's output path (as `rel`) and fingerprint, when the build keeps them.
+    fingerprint: Option<(String, u128)>,
+    /// The article body's HTML, for the feed.
+    feed_body: Option<String>,
 }
 
 /// Pages rendered by [`write_pages`].
@@ -283,6 +209,9 @@ pub struct PagesWritten {
     /// The body HTML of the newest articles whose pages were rendered, by index, for
     /// the feed to use rather than render (and highlight) them again.
     pub feed_bodies: HashMap<usize, String>,
+    /// The fingerprint of every page, for the next build to compare with (empty when
+    /// the build was given none to compare with).
+    pub fingerprints: PageFingerprints,
 }
 
 /// Feeds serialized bytes into a hash.
@@ -358,7 +287,6 @@ impl Digests {
 
 struct Views<'a> {
     digests: Digests,
-    feed_bodies: Mutex<HashMap<usize, String>>,
     urls: &'a Urls,
     site: &'a RenderedSite,
     index: &'a SiteIndex,
@@ -397,44 +325,53 @@ fn page_rel(first: &str, number: usize) -> String {
 }
 
 impl<'a> Views<'a> {
-    /// Renders `name` with `context`, unless an incremental session saw the very same
-    /// template context for this page last time.
+    /// Renders `name` with `context`, unless the last build made this very page from the
+    /// very same template context; records the page's fingerprint in `fingerprint`.
     fn emit<T: Serialize>(
         &self,
         templates: &Templates,
         name: &str,
         context: &T,
         rel: &str,
+        fingerprint: &mut Option<(String, u128)>,
     ) -> Result<Option<String>, Diagnostic> {
-        if self.unchanged(name, context, rel, 0) {
+        if self.unchanged(name, context, rel, fingerprint) {
             return Ok(None);
         }
-        self.render_template(templates, name, context, rel).map(Some)
+        templates.render(name, context).map(Some)
     }
 
-    /// Whether the last build made this very page (same template, same context, same
-    /// `extra`, a hash of what the context leaves out) and the output could keep it.
-    fn unchanged<T: Serialize>(&self, name: &str, context: &T, rel: &str, extra: u128) -> bool {
+    /// Whether the last build made this very page (same template, same context) and the
+    /// output could keep it.
+    fn unchanged<T: Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+        rel: &str,
+        fingerprint: &mut Option<(String, u128)>,
+    ) -> bool {
         if self.previous.is_none() {
             return false;
         }
         let mut hasher = HashWriter(Xxh3::new());
         hasher.0.update(&self.salt.to_le_bytes());
-        hasher.0.update(&extra.to_le_bytes());
         hasher.0.update(name.as_bytes());
         // CBOR rather than JSON: strings go in as they are, without escaping.
         if ciborium::into_writer(context, &mut hasher).is_err() {
             return false;
         }
-        self.same_as_before(hasher.0.digest128(), rel)
+        self.same_as_before(hasher.0.digest128(), rel, fingerprint)
     }
 
     /// Whether the page `name` at `rel`, made from what `inputs` hashes (and the
     /// site-wide salt), is unchanged since the last build and the output could keep it.
-    fn unchanged_inputs(&self, name: &str, rel: &str, inputs: &[u128]) -> bool {
-        if self.previous.is_none() {
-            return false;
-        }
+    fn unchanged_inputs(
+        &self,
+        name: &str,
+        rel: &str,
+        inputs: &[u128],
+        fingerprint: &mut Option<(String, u128)>,
+    ) -> bool {
         let mut hasher = Xxh3::new();
         hasher.update(&self.salt.to_le_bytes());
         hasher.update(b"inputs\0");
@@ -443,39 +380,25 @@ impl<'a> Views<'a> {
         for input in inputs {
             hasher.update(&input.to_le_bytes());
         }
-        self.same_as_before(hasher.digest128(), rel)
+        self.same_as_before(hasher.digest128(), rel, fingerprint)
     }
 
     /// Records `fingerprint` for `rel`; whether it is the one of the last build and the
     /// output kept the page.
-    fn same_as_before(&self, fingerprint: u128, rel: &str) -> bool {
+    fn same_as_before(
+        &self,
+        fingerprint: u128,
+        rel: &str,
+        record: &mut Option<(String, u128)>,
+    ) -> bool {
         let Some(previous) = self.previous else { return false };
-        let same = {
-            let mut pages = previous.pages.lock().unwrap_or_else(|e| e.into_inner());
-            pages.insert(rel.to_string(), fingerprint) == Some(fingerprint)
-        };
+        *record = Some((rel.to_string(), fingerprint));
         let path = if rel.ends_with(".html") {
             PathBuf::from(rel)
         } else {
             Path::new(rel).join("index.html")
         };
-        same && self.output.keep(&path)
-    }
-
-    fn render_template<T: Serialize>(
-        &self,
-        templates: &Templates,
-        name: &str,
-        context: &T,
-        rel: &str,
-    ) -> Result<String, Diagnostic> {
-        let html = templates.render(name, context);
-        if html.is_err() {
-            if let Some(previous) = self.previous {
-                previous.pages.lock().unwrap_or_else(|e| e.into_inner()).remove(rel);
-            }
-        }
-        html
+        previous.get(rel) == Some(fingerprint) && self.output.keep(&path)
     }
 
     fn pagination(&self, first: &str, current: usize, total: usize) -> PaginationView {
@@ -499,12 +422,27 @@ impl<'a> Views<'a> {
         a.article.updated.unwrap_or(a.article.date)
     }
 
+    /// Renders the page of `job`, with its fingerprint.
     fn render(&self, job: &Job<'a>, templates: &Templates) -> Result<PageOut, Diagnostic> {
+        let mut fingerprint = None;
+        let mut page = self.render_job(job, templates, &mut fingerprint)?;
+        page.fingerprint = fingerprint;
+        Ok(page)
+    }
+
+    fn render_job(
+        &self,
+        job: &Job<'a>,
+        templates: &Templates,
+        fp: &mut Option<(String, u128)>,
+    ) -> Result<PageOut, Diagnostic> {
         let site = self.site;
         let out = |rel: &str, html: Option<String>, lastmod: Option<Date>| PageOut {
             path: PathBuf::from(rel).join("index.html"),
             html,
             sitemap: Some(SitemapEntry { loc: self.urls.permalink(rel), lastmod }),
+            fingerprint: None,
+            feed_body: None,
         };
         match job {
             Job::Index { number, total, articles } => {
@@ -512,7 +450,7 @@ impl<'a> Views<'a> {
                 if self.previous.is_some() {
                     let mut inputs = vec![*number as u128, *total as u128];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.unchanged_inputs("index.html", &rel, &inputs) {
+                    if self.unchanged_inputs("index.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, self.newest(articles)));
                     }
                 }
@@ -531,7 +469,7 @@ impl<'a> Views<'a> {
                 };
                 Ok(out(
                     &rel,
-                    Some(self.render_template(templates, "index.html", &context, &rel)?),
+                    Some(templates.render("index.html", &context)?),
                     self.newest(articles),
                 ))
             }
@@ -544,7 +482,7 @@ impl<'a> Views<'a> {
                     let author = self.digests.authors.get(a.article.author.as_str());
                     let mut inputs = vec![self.digests.articles[*i], author.copied().unwrap_or(0)];
                     inputs.extend(related.iter().map(|&r| self.digests.summaries[r]));
-                    if self.unchanged_inputs("article.html", &rel, &inputs) {
+                    if self.unchanged_inputs("article.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, lastmod));
                     }
                 }
@@ -567,15 +505,9 @@ impl<'a> Views<'a> {
                         render_document(self.env, &source, Detail::Full).html
                     }
                 };
-                if *i < FEED_ENTRIES {
-                    let mut bodies = self.feed_bodies.lock().unwrap_or_else(|e| e.into_inner());
-                    bodies.insert(*i, context.article.content.clone());
-                }
-                Ok(out(
-                    &rel,
-                    Some(self.render_template(templates, "article.html", &context, &rel)?),
-                    lastmod,
-                ))
+                let feed_body = (*i < FEED_ENTRIES).then(|| context.article.content.clone());
+                let html = templates.render("article.html", &context)?;
+                Ok(PageOut { feed_body, ..out(&rel, Some(html), lastmod) })
             }
             Job::Page(p) => {
                 let rel = format!("{}/", p.page.slug);
@@ -593,7 +525,7 @@ impl<'a> Views<'a> {
                         extra: &p.page.extra,
                     },
                 };
-                Ok(out(&rel, self.emit(templates, "page.html", &context, &rel)?, None))
+                Ok(out(&rel, self.emit(templates, "page.html", &context, &rel, fp)?, None))
             }
             Job::Authors => {
                 let rel = "authors/".to_string();
@@ -608,7 +540,7 @@ impl<'a> Views<'a> {
                     meta,
                     authors: site.authors.iter().map(|a| self.author(a)).collect(),
                 };
-                Ok(out(&rel, self.emit(templates, "authors.html", &context, &rel)?, None))
+                Ok(out(&rel, self.emit(templates, "authors.html", &context, &rel, fp)?, None))
             }
             Job::Author(a) => {
                 let rel = format!("authors/{}/", a.author.id);
@@ -619,7 +551,7 @@ impl<'a> Views<'a> {
                     let author = self.digests.authors.get(a.author.id.as_str());
                     let mut inputs = vec![author.copied().unwrap_or(0)];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.unchanged_inputs("author.html", &rel, &inputs) {
+                    if self.unchanged_inputs("author.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, lastmod));
                     }
                 }
@@ -636,7 +568,7 @@ impl<'a> Views<'a> {
                     author: self.author(a),
                     articles: self.summaries(articles),
                 };
-                let html = self.render_template(templates, "author.html", &context, &rel)?;
+                let html = templates.render("author.html", &context)?;
                 Ok(out(&rel, Some(html), lastmod))
             }
             Job::Tags => {
@@ -652,7 +584,7 @@ impl<'a> Views<'a> {
                     meta,
                     tags: self.index.tags.iter().map(|t| self.tag(t)).collect(),
                 };
-                Ok(out(&rel, self.emit(templates, "tags.html", &context, &rel)?, None))
+                Ok(out(&rel, self.emit(templates, "tags.html", &context, &rel, fp)?, None))
             }
             Job::Tag { tag, number, total, articles } => {
                 let first = format!("tags/{}/", tag.slug);
@@ -666,7 +598,7 @@ impl<'a> Views<'a> {
                         xxhash_rust::xxh3::xxh3_128(name.as_bytes()),
                     ];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.unchanged_inputs("tag.html", &rel, &inputs) {
+                    if self.unchanged_inputs("tag.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, self.newest(articles)));
                     }
                 }
@@ -688,11 +620,7 @@ impl<'a> Views<'a> {
                     articles: self.summaries(articles),
                     pagination: self.pagination(&first, *number, *total),
                 };
-                Ok(out(
-                    &rel,
-                    Some(self.render_template(templates, "tag.html", &context, &rel)?),
-                    self.newest(articles),
-                ))
+                Ok(out(&rel, Some(templates.render("tag.html", &context)?), self.newest(articles)))
             }
             Job::Contenders => {
                 let rel = "compare/".to_string();
@@ -715,7 +643,7 @@ impl<'a> Views<'a> {
                         })
                         .collect(),
                 };
-                Ok(out(&rel, self.emit(templates, "contenders.html", &context, &rel)?, None))
+                Ok(out(&rel, self.emit(templates, "contenders.html", &context, &rel, fp)?, None))
             }
             Job::Contender(hub) => {
                 let rel = format!("compare/{}/", hub.id);
@@ -728,7 +656,7 @@ impl<'a> Views<'a> {
                     }
                     let mut inputs = vec![xxhash_rust::xxh3::xxh3_128(text.as_bytes())];
                     inputs.extend(hub.articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.unchanged_inputs("contender.html", &rel, &inputs) {
+                    if self.unchanged_inputs("contender.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, self.newest(&hub.articles)));
                     }
                 }
@@ -752,7 +680,7 @@ impl<'a> Views<'a> {
                 };
                 Ok(out(
                     &rel,
-                    Some(self.render_template(templates, "contender.html", &context, &rel)?),
+                    Some(templates.render("contender.html", &context)?),
                     self.newest(&hub.articles),
                 ))
             }
@@ -767,8 +695,10 @@ impl<'a> Views<'a> {
                 };
                 Ok(PageOut {
                     path: "404.html".into(),
-                    html: self.emit(templates, "404.html", &context, "404.html")?,
+                    html: self.emit(templates, "404.html", &context, "404.html", fp)?,
                     sitemap: None,
+                    fingerprint: None,
+                    feed_body: None,
                 })
             }
         }

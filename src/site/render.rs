@@ -2,12 +2,13 @@
 //! `#anchors` that links between them point at.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::content::article::Article;
 use crate::content::author::Author;
+use crate::content::catalog::{CATALOG_FILE, TextPosition};
 use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
 use std::sync::Arc;
@@ -105,6 +106,8 @@ pub struct RenderedSite {
     pub pages: Vec<RenderedPage>,
     /// Authors, by id.
     pub authors: Vec<RenderedAuthor>,
+    /// The HTML of each `contenders.yaml` description, by contender id.
+    pub hub_descriptions: HashMap<String, String>,
 }
 
 /// Renders all content. Broken links and anchors are returned as diagnostics. Article
@@ -235,8 +238,26 @@ pub fn render_site(
         })
         .collect();
 
-    let mut site = RenderedSite { articles, pages, authors };
-    check_anchors(&mut site, &mut errors);
+    let descriptions: Vec<(String, TextPosition, Rendered)> = content
+        .catalog
+        .entries
+        .iter()
+        .filter_map(|entry| {
+            let text = entry.description.as_deref()?;
+            let at = entry.description_at;
+            let source = Source {
+                path: Path::new(CATALOG_FILE),
+                body: text,
+                body_line: at.line,
+                contenders: &[],
+            };
+            Some((entry.id.clone(), at, render_document(env, &source, Detail::Full)))
+        })
+        .collect();
+
+    let mut site = RenderedSite { articles, pages, authors, hub_descriptions: HashMap::new() };
+    check_anchors(&site, &descriptions, &mut errors);
+    site.hub_descriptions = descriptions.into_iter().map(|(id, _, body)| (id, body.html)).collect();
     (site, errors)
 }
 
@@ -265,19 +286,24 @@ fn render_ahead(
 }
 
 /// Moves link errors out of the documents and checks `file.md#anchor` links against
-/// the headings of their targets.
-fn check_anchors(site: &mut RenderedSite, errors: &mut Vec<Diagnostic>) {
-    let mut ids: HashMap<PathBuf, &[String]> = HashMap::new();
+/// the headings of their targets; then the same for the descriptions of
+/// `contenders.yaml`, whose places are moved to where their text sits in that file.
+fn check_anchors(
+    site: &RenderedSite,
+    descriptions: &[(String, TextPosition, Rendered)],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut ids: HashMap<&Path, &[String]> = HashMap::new();
     for a in &site.articles {
-        ids.insert(a.article.source.clone(), &a.body.heading_ids);
+        ids.insert(&a.article.source, &a.body.heading_ids);
     }
     for p in &site.pages {
-        ids.insert(p.page.source.clone(), &p.body.heading_ids);
+        ids.insert(&p.page.source, &p.body.heading_ids);
     }
-    let mut check = |source: &Path, body: &Rendered| {
+    let check = |source: &Path, body: &Rendered, errors: &mut Vec<Diagnostic>| {
         errors.extend(body.errors.iter().cloned());
         for link in &body.anchor_links {
-            let Some(target_ids) = ids.get(&link.target) else { continue };
+            let Some(target_ids) = ids.get(link.target.as_path()) else { continue };
             if target_ids.contains(&link.anchor) {
                 continue;
             }
@@ -300,10 +326,20 @@ fn check_anchors(site: &mut RenderedSite, errors: &mut Vec<Diagnostic>) {
         }
     };
     for a in &site.articles {
-        check(&a.article.source, &a.body);
+        check(&a.article.source, &a.body, errors);
     }
     for p in &site.pages {
-        check(&p.page.source, &p.body);
+        check(&p.page.source, &p.body, errors);
+    }
+    for (_, at, body) in descriptions {
+        let mut found = Vec::new();
+        check(Path::new(CATALOG_FILE), body, &mut found);
+        for mut d in found {
+            if let (Some(line), Some(column)) = (d.line, d.column) {
+                d.column = Some(at.column(line, column));
+            }
+            errors.push(d);
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod diagnostics;
 mod drafts;
 mod errors;
 mod escaping;
+mod fingerprints;
 mod hardening;
 mod init;
 mod links;

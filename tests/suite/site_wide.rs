@@ -308,3 +308,37 @@ fn contenders_yaml_errors_are_located() {
     assert_eq!(errors[0].location, Some((3, 3)));
     assert_eq!(errors[0].help.as_deref(), Some("did you mean `url`?"));
 }
+
+#[test]
+fn broken_links_in_contenders_yaml_descriptions_fail_build_and_check_where_they_are() {
+    let site = Site::new();
+    site.write("articles/a.md", &article("A", "2025-01-01", "x\n"));
+    site.write(
+        "contenders.yaml",
+        "rust:\n  name: Rust\n  description: See [the guide](articles/nope.md).\ngo:\n  name: Go\n  description: |\n    Fine.\n\n    Also [gone](articles/gone.md#top).\n",
+    );
+    let build = site.build(&[]);
+    let errors = build.assert_site_error();
+    let located: Vec<(&str, Option<(usize, usize)>)> =
+        errors.iter().map(|d| (d.path.as_str(), d.location)).collect();
+    assert_eq!(
+        located,
+        [("contenders.yaml", Some((3, 20))), ("contenders.yaml", Some((9, 10)))],
+        "{}",
+        build.stderr
+    );
+    assert!(errors[0].message.contains("nope.md"), "{}", errors[0].message);
+    assert!(!build.exists("compare/rust/index.html"), "nothing is written");
+
+    let check = crate::diagnostics::verdict(site.root(), &["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("contenders.yaml:3:20: error:"), "{}", check.stderr);
+    assert!(check.stderr.contains("contenders.yaml:9:10: error:"), "{}", check.stderr);
+
+    // The same links to articles that exist are rewritten to their pages.
+    site.write("articles/nope.md", &article("Nope", "2025-01-02", "y\n"));
+    site.write("articles/gone.md", &article("Gone", "2025-01-03", "## Top\n\nz\n"));
+    let build = site.build_ok(&[]);
+    let hub = build.read("compare/rust/index.html");
+    assert!(hub.contains("href=\"/nope/\""), "{hub}");
+}

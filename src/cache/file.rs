@@ -5,12 +5,14 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-/// What made a cache file, on its first line: verdict's version, and the grammar set
-/// when it is not the usual one. A file made by anything else is ignored.
+/// What made a cache file, on its first line: verdict's version and the stamp of the
+/// code that built this binary (a hash of its sources, themes and locked dependencies,
+/// computed by `build.rs`), with the grammar set when it is not the usual one. A file
+/// made by any other binary is ignored, whatever its version number says.
 pub const MADE_BY: &str = if cfg!(feature = "floor-grammars") {
-    concat!(env!("CARGO_PKG_VERSION"), " floor-grammars")
+    concat!(env!("CARGO_PKG_VERSION"), " ", env!("VERDICT_CODE_STAMP"), " floor-grammars")
 } else {
-    env!("CARGO_PKG_VERSION")
+    concat!(env!("CARGO_PKG_VERSION"), " ", env!("VERDICT_CODE_STAMP"))
 };
 
 /// Replaces the file at `path` with what `write` writes, making its folder if need be.

@@ -1,0 +1,253 @@
+//! Highlighted code blocks, by a 128-bit hash of their language and code
+//! ([`block_key`](crate::markdown::highlight::block_key)). Highlighting into classes does
+//! not depend on the colour themes, so entries stay valid when those change.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// Where highlighted blocks are kept.
+pub struct CodeStore(Kept);
+
+/// The modes of a [`CodeStore`].
+enum Kept {
+    /// Not kept: every block is highlighted (`--no-cache`).
+    None,
+    /// Kept in memory for the life of the process (`serve`).
+    Memory(RwLock<HashMap<u128, Arc<str>>>),
+    /// Kept in a file under the site's cache folder and read back on demand, so a large
+    /// site's highlighted code never sits in memory all at once.
+    Disk(Mutex<DiskCache>),
+}
+
+/// Where an entry's HTML sits in a cache file: offset and length.
+type Slot = (u64, u32);
+
+/// An open cache file with the slot of every key; the flag says "used by this build".
+type OldCache = (File, HashMap<u128, (u64, u32, bool)>);
+
+/// This build's temporary file: path, handle, slots, end offset.
+type NewCache = (PathBuf, File, HashMap<u128, Slot>, u64);
+
+/// The cache file of the previous build, and what this build adds.
+struct DiskCache {
+    dir: PathBuf,
+    /// The previous cache file and where each entry sits in it; the flag says "used".
+    old: Option<OldCache>,
+    /// Blocks highlighted by this build, appended to a temporary file as they come.
+    new: Option<NewCache>,
+}
+
+/// First line of the cache file; a file from another version is ignored.
+fn cache_header() -> String {
+    format!("verdict-highlight-cache 2 {}\n", super::file::MADE_BY)
+}
+
+pub(crate) const CACHE_FILE: &str = "highlight.bin";
+
+fn read_at(file: &mut File, offset: u64, len: u32) -> Option<String> {
+    let mut bytes = vec![0; len as usize];
+    file.seek(SeekFrom::Start(offset)).ok()?;
+    file.read_exact(&mut bytes).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// Reads the index of a cache file: every key with the offset and length of its HTML.
+fn read_index(file: &mut File) -> Option<HashMap<u128, (u64, u32, bool)>> {
+    let header = cache_header();
+    let mut reader = BufReader::new(&mut *file);
+    let mut head = vec![0; header.len()];
+    reader.read_exact(&mut head).ok()?;
+    if head != header.as_bytes() {
+        return None;
+    }
+    let mut index = HashMap::new();
+    let mut offset = header.len() as u64;
+    let mut entry = [0u8; 20];
+    while reader.read_exact(&mut entry).is_ok() {
+        let key = u128::from_le_bytes(entry[..16].try_into().expect("16 bytes"));
+        let len = u32::from_le_bytes(entry[16..].try_into().expect("4 bytes"));
+        index.insert(key, (offset + 20, len, false));
+        reader.seek_relative(i64::from(len)).ok()?;
+        offset += 20 + u64::from(len);
+    }
+    Some(index)
+}
+
+/// A build that fails removes the blocks it highlighted; the next build removes what a
+/// killed one left.
+impl Drop for DiskCache {
+    fn drop(&mut self) {
+        if let Some((path, ..)) = self.new.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+impl DiskCache {
+    fn open(dir: &Path) -> DiskCache {
+        let old = File::open(dir.join(CACHE_FILE)).ok().and_then(|mut file| {
+            let index = read_index(&mut file)?;
+            Some((file, index))
+        });
+        DiskCache { dir: dir.to_path_buf(), old, new: None }
+    }
+
+    fn get(&mut self, key: u128) -> Option<Arc<str>> {
+        if let Some((_, file, index, _)) = &mut self.new {
+            if let Some(&(offset, len)) = index.get(&key) {
+                return read_at(file, offset, len).map(Arc::from);
+            }
+        }
+        let (file, index) = self.old.as_mut()?;
+        let slot = index.get_mut(&key)?;
+        slot.2 = true;
+        let (offset, len) = (slot.0, slot.1);
+        read_at(file, offset, len).map(Arc::from)
+    }
+
+    fn insert(&mut self, key: u128, html: &str) {
+        if self.new.is_none() {
+            if std::fs::create_dir_all(&self.dir).is_err() {
+                return;
+            }
+            let path = self.dir.join(format!("new-{}.tmp", std::process::id()));
+            let Ok(file) =
+                File::options().read(true).write(true).create(true).truncate(true).open(&path)
+            else {
+                return;
+            };
+            self.new = Some((path, file, HashMap::new(), 0));
+        }
+        let Some((_, file, index, end)) = &mut self.new else { return };
+        let ok =
+            file.seek(SeekFrom::Start(*end)).is_ok() && file.write_all(html.as_bytes()).is_ok();
+        if ok {
+            index.insert(key, (*end, html.len() as u32));
+            *end += html.len() as u64;
+        }
+    }
+
+    /// Writes the blocks used by this build as the new cache file, when anything changed.
+    fn save(&mut self) {
+        let unused = self.old.as_ref().is_some_and(|(_, index)| index.values().any(|slot| !slot.2));
+        let Some((new_path, mut new_file, new_index, _)) = self.new.take() else {
+            if !unused {
+                return;
+            }
+            return self.write(None);
+        };
+        self.write(Some((&mut new_file, &new_index)));
+        let _ = std::fs::remove_file(new_path);
+    }
+
+    fn write(&mut self, new: Option<(&mut File, &HashMap<u128, Slot>)>) {
+        let copy =
+            |key: u128, source: &mut File, offset: u64, len: u32, out: &mut BufWriter<File>| {
+                let html = read_at(source, offset, len)
+                    .ok_or_else(|| std::io::Error::other("cache entry unreadable"))?;
+                out.write_all(&key.to_le_bytes())?;
+                out.write_all(&len.to_le_bytes())?;
+                out.write_all(html.as_bytes())
+            };
+        let old = &mut self.old;
+        super::file::replace(&self.dir.join(CACHE_FILE), |out| {
+            out.write_all(cache_header().as_bytes())?;
+            if let Some((file, index)) = old {
+                let mut used: Vec<(u128, u64, u32)> =
+                    index.iter().filter(|(_, s)| s.2).map(|(k, s)| (*k, s.0, s.1)).collect();
+                used.sort_by_key(|e| e.1);
+                for (key, offset, len) in used {
+                    copy(key, file, offset, len, out)?;
+                }
+            }
+            if let Some((file, index)) = new {
+                let mut entries: Vec<(&u128, &(u64, u32))> = index.iter().collect();
+                entries.sort_by_key(|e| e.1.0);
+                for (key, (offset, len)) in entries {
+                    copy(*key, file, *offset, *len, out)?;
+                }
+            }
+            Ok(())
+        });
+        let _ = std::fs::write(self.dir.join(".gitignore"), "*\n");
+    }
+}
+
+impl CodeStore {
+    /// Not kept: every block is highlighted.
+    pub fn none() -> CodeStore {
+        CodeStore(Kept::None)
+    }
+
+    /// Kept in memory for the life of the process.
+    pub fn memory() -> CodeStore {
+        CodeStore(Kept::Memory(RwLock::default()))
+    }
+
+    /// Kept in `dir` between builds, reading what an earlier build saved there. A
+    /// missing, damaged or outdated file is ignored: the cache only ever saves work.
+    pub fn on_disk(dir: &Path) -> CodeStore {
+        CodeStore(Kept::Disk(Mutex::new(DiskCache::open(dir))))
+    }
+
+    /// The HTML kept under `key`.
+    pub fn get(&self, key: u128) -> Option<Arc<str>> {
+        match &self.0 {
+            Kept::None => None,
+            Kept::Memory(map) => map.read().unwrap_or_else(|e| e.into_inner()).get(&key).cloned(),
+            Kept::Disk(cache) => cache.lock().unwrap_or_else(|e| e.into_inner()).get(key),
+        }
+    }
+
+    /// Keeps `html` under `key`.
+    pub fn insert(&self, key: u128, html: &Arc<str>) {
+        match &self.0 {
+            Kept::None => {}
+            Kept::Memory(map) => {
+                map.write().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(html));
+            }
+            Kept::Disk(cache) => {
+                cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html);
+            }
+        }
+    }
+
+    /// Says that the blocks under `keys` are still in the site, though this build did not
+    /// need them (their pages were kept): the cache keeps them.
+    pub fn still_used(&self, keys: impl Iterator<Item = u128>) {
+        if let Kept::Disk(cache) = &self.0 {
+            let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, index)) = &mut cache.old {
+                for key in keys {
+                    if let Some(slot) = index.get_mut(&key) {
+                        slot.2 = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// How many blocks the file read at the start held.
+    #[cfg(test)]
+    pub(crate) fn loaded_entries(&self) -> usize {
+        match &self.0 {
+            Kept::Disk(cache) => {
+                let cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+                cache.old.as_ref().map_or(0, |(_, index)| index.len())
+            }
+            _ => 0,
+        }
+    }
+
+    /// Saves the blocks used by this build (highlighted, looked up, or declared
+    /// [`still_used`](Self::still_used)), when anything changed. Blocks no longer used
+    /// are dropped.
+    pub fn save(&self) {
+        if let Kept::Disk(cache) = &self.0 {
+            cache.lock().unwrap_or_else(|e| e.into_inner()).save();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! What one build hands the next: the loaded highlighter and, by the session's mode,
+//! the caches of [`crate::cache`].
+
+use std::path::{Path, PathBuf};
+
+use crate::cache::code::CodeStore;
+use crate::cache::pages::PageFingerprints;
+use crate::markdown::highlight::Highlighter;
+use crate::markdown::render::DocumentCache;
+use crate::site::load::ParsedArticles;
+use crate::site::render::RenderedSite;
+
+/// File of the cache folder holding the last build's page fingerprints.
+const PAGES_FILE: &str = "pages.txt";
+
+/// File of the cache folder holding the last build's article outlines.
+const OUTLINES_FILE: &str = "outlines.bin";
+
+/// State kept from one build to the next: the loaded syntaxes and code themes, and the
+/// caches of the session's mode. `build` uses one per run; `serve` keeps one for its
+/// lifetime.
+pub struct Session {
+    highlighter: Option<Highlighter>,
+    caches: Caches,
+}
+
+/// The caches a session keeps, by mode.
+enum Caches {
+    /// None: every document and page is made again (`--no-cache`, `check`).
+    None,
+    /// In the site's cache folder between runs (`build`): highlighted code, outlines and
+    /// the fingerprints of the pages of the output folder, which a build links rather
+    /// than renders again when unchanged.
+    Disk { dir: PathBuf, output: PathBuf, outlines: DocumentCache, pages: PageFingerprints },
+    /// In memory for the life of the process (`serve`): highlighted code, parsed
+    /// articles, rendered documents and the fingerprints of the pages served.
+    Memory { articles: ParsedArticles, documents: DocumentCache, pages: PageFingerprints },
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+impl Session {
+    /// A session that keeps nothing.
+    pub fn new() -> Session {
+        Session { highlighter: None, caches: Caches::None }
+    }
+
+    /// A session whose highlighted code, outlines and page fingerprints are kept in `dir`
+    /// between runs. Pages unchanged since the last build into `output` are linked from
+    /// it, not rendered.
+    pub fn on_disk(dir: PathBuf, output: &Path) -> Session {
+        clean_cache_leftovers(&dir);
+        let pages = PageFingerprints::load(&dir.join(PAGES_FILE), output);
+        let outlines = DocumentCache::load_outlines(&dir.join(OUTLINES_FILE));
+        Session {
+            highlighter: None,
+            caches: Caches::Disk { dir, output: output.to_path_buf(), outlines, pages },
+        }
+    }
+
+    /// A session for repeated builds into an output that keeps its files (`serve`):
+    /// documents whose source did not change are not rendered again, and pages whose
+    /// inputs did not change are not rendered or written again.
+    pub fn incremental() -> Session {
+        Session {
+            highlighter: None,
+            caches: Caches::Memory {
+                articles: ParsedArticles::default(),
+                documents: DocumentCache::default(),
+                pages: PageFingerprints::default(),
+            },
+        }
+    }
+
+    /// Starts a build: what the last one did not use is dropped at the next start.
+    pub(super) fn start_build(&self) {
+        if let Caches::Memory { documents, .. } = &self.caches {
+            documents.start_build();
+        }
+    }
+
+    /// Articles parsed by earlier builds of this process.
+    pub(super) fn parsed_articles(&self) -> Option<&ParsedArticles> {
+        match &self.caches {
+            Caches::Memory { articles, .. } => Some(articles),
+            _ => None,
+        }
+    }
+
+    /// Documents (or outlines) of earlier builds.
+    pub(super) fn documents(&self) -> Option<&DocumentCache> {
+        match &self.caches {
+            Caches::None => None,
+            Caches::Disk { outlines, .. } => Some(outlines),
+            Caches::Memory { documents, .. } => Some(documents),
+        }
+    }
+
+    /// The fingerprints of the pages of the last good build, when the session keeps
+    /// pages.
+    pub(super) fn page_fingerprints(&self) -> Option<&PageFingerprints> {
+        match &self.caches {
+            Caches::None => None,
+            Caches::Disk { pages, .. } | Caches::Memory { pages, .. } => Some(pages),
+        }
+    }
+
+    /// The highlighter, once loaded.
+    pub(super) fn highlighter(&self) -> Option<&Highlighter> {
+        self.highlighter.as_ref()
+    }
+
+    /// Loads the highlighter for these code themes, unless it is already loaded.
+    pub(super) fn load_highlighter(&mut self, light: &str, dark: &str) -> Result<(), String> {
+        let reuse = self.highlighter.as_ref().is_some_and(|h| h.themes() == (light, dark));
+        if !reuse {
+            let mut highlighter = Highlighter::new(light, dark)?;
+            match &self.caches {
+                Caches::None => {}
+                Caches::Disk { dir, .. } => highlighter.keep_in(CodeStore::on_disk(dir)),
+                Caches::Memory { .. } => highlighter.keep_in(CodeStore::memory()),
+            }
+            self.highlighter = Some(highlighter);
+        }
+        Ok(())
+    }
+
+    /// A build succeeded with these page fingerprints: the next compares with them.
+    pub(super) fn built(&mut self, fingerprints: PageFingerprints) {
+        if let Caches::Disk { pages, .. } | Caches::Memory { pages, .. } = &mut self.caches {
+            *pages = fingerprints;
+        }
+    }
+
+    /// Writes the highlight cache, the page fingerprints and the outlines of `site`'s
+    /// articles, when the session has a cache folder.
+    pub fn save(&self, site: &RenderedSite) {
+        let Caches::Disk { dir, output, outlines, pages } = &self.caches else { return };
+        if let Some(highlighter) = &self.highlighter {
+            // The blocks of kept pages were not looked up, and must stay all the same.
+            let blocks = site.articles.iter().flat_map(|a| a.body.code_keys.iter().copied());
+            highlighter.store().still_used(blocks);
+            highlighter.store().save();
+        }
+        pages.save(&dir.join(PAGES_FILE), output);
+        DocumentCache::save_outlines(
+            &dir.join(OUTLINES_FILE),
+            site.articles.iter().map(|a| (a.key, &*a.body)),
+            Some(outlines),
+        );
+    }
+}
+
+/// Removes the temporary files (`*.tmp`) that builds killed while writing the cache left
+/// in it. A build running at the same time keeps the files it has open (on Unix), and at
+/// worst saves no cache.
+fn clean_cache_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_string_lossy().ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! A warm build keeps a page only when nothing it shows changed. Every template here
+//! prints its whole context (`__tera_context`), so each field of each view reaches the
+//! page: after an edit to any one field, the pages that show it must be rendered again,
+//! and the whole output must be what a build from scratch makes. A page fingerprint that
+//! forgot an input fails here.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::support::{Site, snapshot};
+
+const TEMPLATES: [&str; 10] = [
+    "index.html",
+    "article.html",
+    "page.html",
+    "authors.html",
+    "author.html",
+    "tags.html",
+    "tag.html",
+    "contenders.html",
+    "contender.html",
+    "404.html",
+];
+
+fn site() -> Site {
+    let site = Site::fixture("site_wide/basic");
+    for name in TEMPLATES {
+        site.write(&format!("templates/{name}"), "{{ __tera_context }}\n");
+    }
+    // The article most steps edit is the only one by its author, so that the pages
+    // showing that author are not re-rendered for another article's sake.
+    site.write("authors/sam.md", "---\nname: Sam Lee\nrole: Editor\n---\nSam compares things.\n");
+    edit(&site, ARTICLE, "author: jane", "author: sam");
+    site.write("pages/about.md", "---\ntitle: About\n---\nWho we are.\n");
+    site.write(
+        "contenders.yaml",
+        "go:\n  name: Go\n  url: https://go.dev\n  aliases: [Golang]\n  description: \"A **compiled** language.\"\n",
+    );
+    site
+}
+
+/// What a step edits, and pages (output paths) that show it.
+struct Step<'a> {
+    what: &'a str,
+    edit: Box<dyn Fn(&Site) + 'a>,
+    shown_on: &'a [&'a str],
+}
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.path(rel)).unwrap();
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    site.write(rel, &text.replacen(from, to, 1));
+}
+
+fn step<'a>(
+    what: &'a str,
+    rel: &'a str,
+    from: &'a str,
+    to: &'a str,
+    shown_on: &'a [&'a str],
+) -> Step<'a> {
+    Step { what, edit: Box::new(move |site| edit(site, rel, from, to)), shown_on }
+}
+
+const ARTICLE: &str = "articles/go-vs-python.md";
+const AUTHOR: &str = "authors/sam.md";
+/// Every page that lists the article (its card) or shows it.
+const CARDS: &[&str] = &[
+    "go-vs-python/index.html",
+    "index.html",
+    "tags/backend/index.html",
+    "authors/sam/index.html",
+    "compare/go/index.html",
+    "compare/python/index.html",
+];
+
+#[test]
+fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
+    let site = site();
+    let steps = vec![
+        step("an article's title", ARTICLE, "title: Go vs Python", "title: Go or Python", CARDS),
+        step(
+            "article description",
+            ARTICLE,
+            "author: sam\n",
+            "author: sam\ndescription: Fast or easy.\n",
+            CARDS,
+        ),
+        step(
+            "article updated date",
+            ARTICLE,
+            "author: sam\n",
+            "author: sam\nupdated: 2025-06-01\n",
+            CARDS,
+        ),
+        step(
+            "article body words",
+            ARTICLE,
+            "Golang meets Python.",
+            "Golang meets Python, at last, in one long sentence.",
+            CARDS,
+        ),
+        step(
+            "article tags",
+            ARTICLE,
+            "tags: [backend]",
+            "tags: [backend, scripting]",
+            &["go-vs-python/index.html", "index.html", "tags/index.html"],
+        ),
+        step(
+            "contender version",
+            ARTICLE,
+            "contenders: [Golang, Python]",
+            "contenders: [{name: Golang, version: \"1.24\"}, Python]",
+            CARDS,
+        ),
+        step(
+            "contender pros",
+            ARTICLE,
+            "{name: Golang, version: \"1.24\"}",
+            "{name: Golang, version: \"1.24\", pros: [fast]}",
+            CARDS,
+        ),
+        step("contender cons", ARTICLE, "pros: [fast]}", "pros: [fast], cons: [verbose]}", CARDS),
+        step(
+            "contender url",
+            ARTICLE,
+            "cons: [verbose]}",
+            "cons: [verbose], url: \"https://go.dev/doc\"}",
+            CARDS,
+        ),
+        step(
+            "a winner",
+            ARTICLE,
+            "## Learning\n\n**Winner:** Python",
+            "## Learning\n\n**Winner:** Golang",
+            CARDS,
+        ),
+        step(
+            "a criterion heading",
+            ARTICLE,
+            "## Hiring",
+            "## Hiring and teams",
+            &["go-vs-python/index.html"],
+        ),
+        step(
+            "a choose-if block",
+            ARTICLE,
+            "Golang meets Python, at last",
+            "## Choose Python if:\n\n- you script\n\nGolang meets Python, at last",
+            &["go-vs-python/index.html"],
+        ),
+        step(
+            "article image",
+            ARTICLE,
+            "author: sam\n",
+            "author: sam\nimage: https://example.com/cover.png\n",
+            &["go-vs-python/index.html"],
+        ),
+        step(
+            "article verified date",
+            ARTICLE,
+            "author: sam\n",
+            "author: sam\nverified: 2025-07-01\n",
+            &["go-vs-python/index.html"],
+        ),
+        step(
+            "article extra",
+            ARTICLE,
+            "author: sam\n",
+            "author: sam\nextra: {note: hi}\n",
+            &["go-vs-python/index.html"],
+        ),
+        step(
+            "author name",
+            AUTHOR,
+            "name: Sam Lee",
+            "name: Sam Roe",
+            &[
+                "authors/index.html",
+                "authors/sam/index.html",
+                "go-vs-python/index.html",
+                "index.html",
+                "compare/go/index.html",
+            ],
+        ),
+        step(
+            "author role",
+            AUTHOR,
+            "role: Editor",
+            "role: Chief editor",
+            &["authors/index.html", "authors/sam/index.html", "go-vs-python/index.html"],
+        ),
+        step(
+            "author avatar",
+            AUTHOR,
+            "role: Chief editor\n",
+            "role: Chief editor\navatar: https://example.com/jane.png\n",
+            &["authors/index.html", "authors/sam/index.html", "go-vs-python/index.html"],
+        ),
+        step(
+            "author links",
+            AUTHOR,
+            "role: Chief editor\n",
+            "role: Chief editor\nlinks: {github: \"https://github.com/jane\"}\n",
+            &["authors/index.html", "authors/sam/index.html", "go-vs-python/index.html"],
+        ),
+        step(
+            "author bio",
+            AUTHOR,
+            "Sam compares things.",
+            "Sam compares many things.",
+            &["authors/index.html", "authors/sam/index.html", "go-vs-python/index.html"],
+        ),
+        step(
+            "catalog name",
+            "contenders.yaml",
+            "name: Go",
+            "name: Go language",
+            &["compare/go/index.html", "compare/index.html", "compare/rust/index.html"],
+        ),
+        step(
+            "catalog url",
+            "contenders.yaml",
+            "url: https://go.dev",
+            "url: https://go.dev/x",
+            &["compare/go/index.html", "rust-vs-go/index.html"],
+        ),
+        step(
+            "catalog logo",
+            "contenders.yaml",
+            "aliases: [Golang]\n",
+            "aliases: [Golang]\n  logo: https://go.dev/logo.svg\n",
+            &["compare/go/index.html"],
+        ),
+        step(
+            "catalog description",
+            "contenders.yaml",
+            "A **compiled** language.",
+            "A **fast** language.",
+            &["compare/go/index.html"],
+        ),
+        step(
+            "page title",
+            "pages/about.md",
+            "title: About",
+            "title: About us",
+            &["about/index.html"],
+        ),
+        step(
+            "page body",
+            "pages/about.md",
+            "Who we are.",
+            "## Team\n\nWho we are.",
+            &["about/index.html"],
+        ),
+        step(
+            "page description",
+            "pages/about.md",
+            "title: About us\n",
+            "title: About us\ndescription: Us.\n",
+            &["about/index.html"],
+        ),
+        step(
+            "page extra",
+            "pages/about.md",
+            "title: About us\n",
+            "title: About us\nextra: {x: 1}\n",
+            &["about/index.html"],
+        ),
+        step(
+            "site title",
+            "site.yaml",
+            "title: Site-wide fixture",
+            "title: Renamed fixture",
+            &["index.html", "404.html", "about/index.html"],
+        ),
+        step(
+            "site description",
+            "site.yaml",
+            "description: Fixture",
+            "description: The fixture",
+            &["index.html"],
+        ),
+        step(
+            "site base_url",
+            "site.yaml",
+            "base_url: https://example.com/",
+            "base_url: https://example.org/sub/",
+            &["index.html", "404.html", "go-vs-python/index.html"],
+        ),
+        step(
+            "site extra",
+            "site.yaml",
+            "description: The fixture",
+            "extra: {motto: hi}\ndescription: The fixture",
+            &["index.html", "404.html"],
+        ),
+        step(
+            "site paginate",
+            "site.yaml",
+            "extra: {motto: hi}\n",
+            "extra: {motto: hi}\npaginate: 1\n",
+            &["index.html", "tags/backend/index.html"],
+        ),
+        step(
+            "site language",
+            "site.yaml",
+            "paginate: 1\n",
+            "paginate: 1\nlanguage: en-GB\n",
+            &["index.html", "404.html"],
+        ),
+        step(
+            "a template",
+            "templates/article.html",
+            "{{ __tera_context }}",
+            "edited {{ __tera_context }}",
+            &["go-vs-python/index.html"],
+        ),
+        step(
+            "the winner label",
+            "site.yaml",
+            "paginate: 1\n",
+            "paginate: 1\nwinner_label: Verdict\n",
+            &["go-vs-python/index.html", "compare/go/index.html"],
+        ),
+        Step {
+            what: "a new article",
+            edit: Box::new(|site| {
+                site.write("articles/go-vs-zig.md", "---\ntitle: Go vs Zig\ndate: 2025-02-02\nauthor: jane\ntags: [backend]\ncontenders: [Go, Zig]\n---\nBody.\n\n**Verdict:** Zig\n");
+            }),
+            shown_on: &[
+                "compare/go/index.html",
+                "compare/zig/index.html",
+                "authors/jane/index.html",
+                "compare/index.html",
+            ],
+        },
+        Step {
+            what: "a removed article",
+            edit: Box::new(|site| {
+                site.remove("articles/zig-vs-c.md");
+            }),
+            shown_on: &["compare/zig/index.html", "compare/index.html", "tags/index.html"],
+        },
+        Step {
+            what: "a third author",
+            edit: Box::new(|site| {
+                site.write("authors/kim.md", "---\nname: Kim\n---\nKim writes.\n");
+            }),
+            shown_on: &["authors/index.html"],
+        },
+    ];
+    site.build_ok(&[]);
+    let html = |dir: &std::path::Path| -> BTreeMap<PathBuf, Vec<u8>> {
+        snapshot(dir)
+            .into_iter()
+            .filter(|(rel, _)| rel.extension().is_some_and(|e| e == "html"))
+            .collect()
+    };
+    let mut before = html(&site.path("dist"));
+    for (n, step) in steps.iter().enumerate() {
+        (step.edit)(&site);
+        site.build_ok(&[]);
+        let warm = html(&site.path("dist"));
+        let fresh_dir = site.tmp().join(format!("fresh-{n}"));
+        site.build_ok(&["--no-cache", "--output", fresh_dir.to_str().unwrap()]);
+        let fresh = html(&fresh_dir);
+        for (rel, bytes) in &fresh {
+            assert!(
+                warm.get(rel) == Some(bytes),
+                "after editing {}: the warm build's {} is not the fresh build's",
+                step.what,
+                rel.display()
+            );
+        }
+        assert_eq!(warm.len(), fresh.len(), "after editing {}: other pages", step.what);
+        for rel in step.shown_on {
+            let rel = PathBuf::from(rel);
+            assert!(fresh.contains_key(&rel), "{}: no page {}", step.what, rel.display());
+            assert!(
+                before.get(&rel) != fresh.get(&rel),
+                "{} shows on {}, which did not change",
+                step.what,
+                rel.display()
+            );
+        }
+        before = warm;
+    }
+}
