@@ -4,9 +4,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::front_matter::{key_line, parse_yaml};
-use crate::content::slug::is_safe_segment;
 use crate::error::{Diagnostic, Error, IoAction};
+use crate::slug::is_safe_segment;
+use crate::yaml::{key_line, parse_yaml};
 
 /// Name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
 
+pub use crate::error::count;
 use crate::error::{Diagnostic, Severity, sort_diagnostics};
 
 /// How a command prints its diagnostics.
@@ -148,19 +149,6 @@ pub fn print_message(message: &str, hint: &str) {
     );
 }
 
-/// "3 errors, 2 warnings", "1 error", "2 warnings", or "no errors or warnings".
-pub fn count(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    match (errors, warnings) {
-        (0, 0) => "no errors or warnings".to_string(),
-        (e, 0) => plural(e, "error"),
-        (0, w) => plural(w, "warning"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
-    }
-}
-
 /// One diagnostic as a one-line JSON object: `severity`, `path`, `line`, `column`,
 /// `message` and `hint` (`null` when unknown).
 pub fn json(diagnostic: &Diagnostic) -> String {
@@ -200,8 +188,8 @@ pub fn stderr_color() -> bool {
 /// The text of `path` (relative to `root`, or a file of the built-in theme), when it can
 /// be shown: it exists, is a file and is not huge.
 pub fn read_source(root: &Path, path: &Path) -> Option<String> {
-    if let Ok(rel) = path.strip_prefix(crate::templates::DEFAULT_THEME_ORIGIN) {
-        return crate::templates::default_theme_source(rel).map(str::to_string);
+    if let Ok(rel) = path.strip_prefix(crate::theme::DEFAULT_THEME_ORIGIN) {
+        return crate::theme::default_theme_source(rel).map(str::to_string);
     }
     let full = root.join(path);
     let metadata = std::fs::metadata(&full).ok()?;
@@ -333,7 +321,7 @@ mod tests {
 
     #[test]
     fn reads_files_of_the_built_in_theme() {
-        let path = Path::new(crate::templates::DEFAULT_THEME_ORIGIN).join("templates/base.html");
+        let path = Path::new(crate::theme::DEFAULT_THEME_ORIGIN).join("templates/base.html");
         let text = read_source(Path::new("/nonexistent"), &path).unwrap();
         assert!(text.contains("<html"), "{text}");
         assert_eq!(read_source(Path::new("/nonexistent"), Path::new("site.yaml")), None);

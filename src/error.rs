@@ -179,7 +179,7 @@ impl fmt::Display for Error {
                 for diagnostic in diagnostics {
                     writeln!(f, "{diagnostic}")?;
                 }
-                write!(f, "build failed: {}", crate::diagnostics::count(diagnostics))
+                write!(f, "build failed: {}", count(diagnostics))
             }
             Error::Io { action, path, source } => write!(f, "{}: {source}", action.describe(path)),
         }
@@ -212,6 +212,19 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)
+}
+
+/// "3 errors, 2 warnings", "1 error", "2 warnings", or "no errors or warnings".
+pub fn count(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "no errors or warnings".to_string(),
+        (e, 0) => plural(e, "error"),
+        (0, w) => plural(w, "warning"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Highlighted code blocks, by a 128-bit hash of their language and code
-//! ([`block_key`](crate::markdown::highlight::block_key)). Highlighting into classes does
+//! (`markdown::highlight::block_key`). Highlighting into classes does
 //! not depend on the colour themes, so entries stay valid when those change.
 
 use std::collections::HashMap;

@@ -21,17 +21,18 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::config::SiteConfig;
 use crate::content::article::Contender;
-use crate::content::front_matter::{self, key_line};
+use crate::content::front_matter;
 use crate::diagnostics::{Format, count, print_report};
 use crate::error::{Diagnostic, Error, did_you_mean};
 use crate::markdown::callouts::choose_if_name;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::links::LinkMap;
 use crate::markdown::render::Env;
-use crate::site::render::{RenderedSite, render_site};
+use crate::site::outlines::{RenderedSite, render_site};
 use crate::site::write::{Discard, Output};
 use crate::site::{self, BuildReport, Drafts, Session, SourceOptions, Urls, load};
 use crate::templates::Templates;
+use crate::yaml::key_line;
 
 /// Options of `verdict check`.
 #[derive(Debug, Args)]
@@ -264,7 +265,7 @@ struct SourceFile<'a> {
 
 impl<'a> SourceFile<'a> {
     fn read(root: &Path, path: &'a Path) -> SourceFile<'a> {
-        let text = load::read_text(root, path).unwrap_or_default();
+        let text = crate::files::read_text(root, path).unwrap_or_default();
         SourceFile { path, text }
     }
 
@@ -321,7 +322,7 @@ impl<'a> SourceFile<'a> {
 /// that names a contender almost right.
 fn callout_warnings(
     file: &SourceFile<'_>,
-    a: &site::render::RenderedArticle,
+    a: &site::outlines::RenderedArticle,
     label: &str,
     warnings: &mut Vec<Diagnostic>,
 ) {

@@ -7,10 +7,10 @@ use clap::Args;
 use jiff::civil;
 
 use crate::config::SiteConfig;
-use crate::content::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment, contender_id};
 use crate::diagnostics::{Format, count, print_message, print_report};
 use crate::error::{Error, IoAction, did_you_mean};
-use crate::site::load::is_ignored;
+use crate::files::is_ignored;
+use crate::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment, contender_id};
 
 /// Options of `verdict new`.
 #[derive(Debug, Args)]

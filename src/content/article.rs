@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::content::date::Date;
-use crate::content::front_matter::{self, Document, key_line, value_line};
-use crate::content::slug::{
+use crate::content::front_matter::{self, Document};
+use crate::error::Diagnostic;
+use crate::slug::{
     BadSegment, RESERVED_ON_WINDOWS, check_segment, contender_id, reserved_slug, slugify,
 };
-use crate::error::Diagnostic;
+use crate::yaml::{key_line, value_line};
 
 /// Article front matter as written (SPEC §2).
 #[derive(Debug, Deserialize)]
@@ -198,7 +199,7 @@ impl Article {
     ) -> Result<Article, Vec<Diagnostic>> {
         let doc = front_matter::split(source, text).map_err(|d| vec![d])?;
         let raw: RawArticle =
-            front_matter::parse_yaml(source, doc.front_matter, doc.front_matter_line)
+            crate::yaml::parse_yaml(source, doc.front_matter, doc.front_matter_line)
                 .map_err(|d| vec![d])?;
         validate(source, &doc, raw, default_slug, default_author)
     }

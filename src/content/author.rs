@@ -6,8 +6,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::content::front_matter;
-use crate::content::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment};
 use crate::error::Diagnostic;
+use crate::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,7 +45,7 @@ impl Author {
     pub fn parse(source: &Path, id: &str, text: &str) -> Result<Author, Diagnostic> {
         let doc = front_matter::split(source, text)?;
         let raw: RawAuthor =
-            front_matter::parse_yaml(source, doc.front_matter, doc.front_matter_line)?;
+            crate::yaml::parse_yaml(source, doc.front_matter, doc.front_matter_line)?;
         match check_segment(id) {
             Ok(()) => {}
             Err(BadSegment::Unsafe) => {

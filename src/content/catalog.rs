@@ -8,9 +8,9 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::content::article::Article;
-use crate::content::front_matter::{key_line, parse_yaml};
-use crate::content::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment};
 use crate::error::Diagnostic;
+use crate::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment};
+use crate::yaml::{key_line, parse_yaml};
 
 /// Name of the optional catalog at the site root.
 pub const CATALOG_FILE: &str = "contenders.yaml";

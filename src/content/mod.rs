@@ -6,4 +6,3 @@ pub mod catalog;
 pub mod date;
 pub mod front_matter;
 pub mod page;
-pub mod slug;

@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::front_matter::{self, key_line};
-use crate::content::slug::{BadSegment, check_segment, reserved_slug, slugify};
+use crate::content::front_matter;
 use crate::error::Diagnostic;
+use crate::slug::{BadSegment, check_segment, reserved_slug, slugify};
+use crate::yaml::key_line;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,7 +49,7 @@ impl Page {
     pub fn parse(source: &Path, text: &str, default_slug: &str) -> Result<Page, Diagnostic> {
         let doc = front_matter::split(source, text)?;
         let raw: RawPage =
-            front_matter::parse_yaml(source, doc.front_matter, doc.front_matter_line)?;
+            crate::yaml::parse_yaml(source, doc.front_matter, doc.front_matter_line)?;
         let title = raw.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
             Diagnostic::new(source, "missing required key `title`")
                 .at(1, 1)

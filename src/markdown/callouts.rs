@@ -90,6 +90,19 @@ pub fn choose_if_name(text: &str) -> Option<&str> {
     Some(rest.strip_suffix(" if")?.trim())
 }
 
+/// Criteria won, lost, split and tied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Record {
+    /// Won alone.
+    pub won: usize,
+    /// Won by another contender.
+    pub lost: usize,
+    /// Shared with another contender.
+    pub split: usize,
+    /// Nobody won.
+    pub tied: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

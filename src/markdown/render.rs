@@ -22,11 +22,11 @@ use pulldown_cmark_escape::escape_html;
 
 use crate::cache::generations::Generations;
 use crate::content::article::Contender;
-use crate::content::slug::slugify;
 use crate::error::Diagnostic;
 use crate::markdown::callouts::{Outcome, choose_if_contender, named_contenders, strip_label};
 use crate::markdown::highlight::{Highlighter, block_key};
 use crate::markdown::links::{LinkMap, Resolved};
+use crate::slug::slugify;
 
 /// What every document of a build is rendered with.
 pub struct Env<'a> {

@@ -19,7 +19,7 @@ use notify_debouncer_full::{
 
 use crate::config::CONFIG_FILE;
 use crate::content::catalog::CATALOG_FILE;
-use crate::site::load::is_ignored;
+use crate::files::is_ignored;
 
 /// Folders of the site a build reads, watched recursively.
 pub const WATCHED_DIRS: &[&str] =

@@ -3,15 +3,11 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use crate::config::SiteConfig;
-use crate::content::date::Date;
 use crate::error::Diagnostic;
-use crate::markdown::render::{Detail, Env, render_document};
-use crate::site::Urls;
-use crate::site::pages::article_source;
-use crate::site::render::RenderedSite;
+use crate::markdown::render::Env;
+use crate::site::outlines::RenderedSite;
+use crate::urls::Urls;
 
 /// Entries in the Atom feed.
 pub const FEED_ENTRIES: usize = 20;
@@ -49,7 +45,7 @@ pub fn atom_feed(
         .map(|a| a.article.updated.unwrap_or(a.article.date))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-    let authors: std::collections::HashMap<&str, &crate::site::render::RenderedAuthor> =
+    let authors: std::collections::HashMap<&str, &crate::site::outlines::RenderedAuthor> =
         site.authors.iter().map(|a| (a.author.id.as_str(), a)).collect();
     let mut xml = String::with_capacity(entries.len() * 64 * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -110,8 +106,7 @@ pub fn atom_feed(
         let body = match bodies.get(&i) {
             Some(body) => body,
             None => {
-                let markdown = a.markdown(root)?;
-                rendered = render_document(env, &article_source(a, &markdown), Detail::Full).html;
+                rendered = a.body_html(env, root)?;
                 &rendered
             }
         };
@@ -125,71 +120,6 @@ pub fn atom_feed(
     }
     xml.push_str("</feed>\n");
     Ok(xml)
-}
-
-/// One page of the sitemap.
-#[derive(Debug, Clone)]
-pub struct SitemapEntry {
-    /// Absolute URL.
-    pub loc: String,
-    /// Last change.
-    pub lastmod: Option<Date>,
-}
-
-/// `/sitemap.xml`.
-pub fn sitemap(entries: &[SitemapEntry]) -> String {
-    let mut xml = String::with_capacity(entries.len() * 120 + 200);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for entry in entries {
-        let _ = write!(xml, "  <url><loc>{}</loc>", xml_escape(&entry.loc));
-        if let Some(lastmod) = entry.lastmod {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", lastmod.iso());
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-/// `/robots.txt`.
-pub fn robots(urls: &Urls) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.permalink("sitemap.xml"))
-}
-
-#[derive(Serialize)]
-struct SearchEntry<'a> {
-    title: &'a str,
-    url: &'a str,
-    description: &'a str,
-    contenders: Vec<&'a str>,
-    tags: &'a [String],
-    headings: Vec<&'a str>,
-}
-
-/// `/search.json`: one compact entry per article (title, URL, description, contenders
-/// with their aliases, tags, `##` headings), newest first.
-pub fn search_index(site: &RenderedSite) -> String {
-    let entries: Vec<SearchEntry<'_>> = site
-        .articles
-        .iter()
-        .map(|a| SearchEntry {
-            title: &a.article.title,
-            url: &a.url,
-            description: &a.description,
-            contenders: a
-                .article
-                .contenders
-                .iter()
-                .flat_map(|c| {
-                    std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str))
-                })
-                .collect(),
-            tags: &a.article.tags,
-            headings: a.body.toc.iter().map(|t| t.title.as_str()).collect(),
-        })
-        .collect();
-    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string())
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use crate::content::catalog::Catalog;
-use crate::content::slug::slugify;
-use crate::markdown::callouts::Outcome;
-use crate::site::render::{RenderedArticle, RenderedSite};
+use crate::markdown::callouts::{Outcome, Record};
+use crate::site::outlines::{RenderedArticle, RenderedSite};
+use crate::slug::slugify;
 
 /// One tag and its articles.
 #[derive(Debug, Clone)]
@@ -20,19 +20,6 @@ pub struct TagIndex {
     pub slug: String,
     /// Indices into the articles, newest first.
     pub articles: Vec<usize>,
-}
-
-/// Criteria won, lost, split and tied.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Record {
-    /// Won alone.
-    pub won: usize,
-    /// Won by another contender.
-    pub lost: usize,
-    /// Shared with another contender.
-    pub split: usize,
-    /// Nobody won.
-    pub tied: usize,
 }
 
 /// A contender's results against one opponent, over the articles comparing both.

@@ -3,7 +3,7 @@
 //! 1. [`SiteConfig::load`] reads `site.yaml`.
 //! 2. [`load::load_content`] finds and validates articles, pages, authors and assets.
 //! 3. The highlighter and the templates are loaded once.
-//! 4. [`render::render_site`] renders every Markdown document in parallel and checks links;
+//! 4. [`outlines::render_site`] renders every Markdown document in parallel and checks links;
 //!    article bodies' HTML waits in a [`scratch::Scratch`] file until their pages.
 //! 5. [`pages::write_pages`] renders every template into a [`write::Staging`] folder, the
 //!    static files are copied beside them, and the staging folder replaces the output.
@@ -14,10 +14,12 @@
 pub mod feeds;
 pub mod index;
 pub mod load;
+pub mod outlines;
 pub mod pages;
-pub mod render;
 pub mod scratch;
+pub mod search;
 mod session;
+pub mod sitemap;
 pub mod write;
 
 use std::hash::{Hash, Hasher};
@@ -26,13 +28,14 @@ use std::time::{Duration, Instant};
 
 use crate::cache::pages::PageFingerprints;
 use crate::config::{CONFIG_FILE, SiteConfig};
-use crate::content::front_matter::key_line;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::links::LinkMap;
 use crate::markdown::render::Env;
 use crate::templates::{SiteView, Templates, ThemeFile};
+use crate::yaml::key_line;
 use write::Output;
 
+pub use crate::urls::Urls;
 pub use load::Drafts;
 pub use session::Session;
 
@@ -80,40 +83,6 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Root-relative and absolute URLs of output paths.
-#[derive(Debug, Clone)]
-pub struct Urls {
-    base_url: String,
-    base_path: String,
-}
-
-impl Urls {
-    /// URLs for a site deployed at `config.base_url`.
-    pub fn new(config: &SiteConfig) -> Urls {
-        Urls { base_url: config.base_url.clone(), base_path: config.base_path().to_string() }
-    }
-
-    /// `rel` (no leading slash) as a root-relative URL, base path included.
-    pub fn path(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_path)
-    }
-
-    /// `rel` as an absolute URL.
-    pub fn permalink(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_url)
-    }
-
-    /// A path or URL written by a user (avatar, image): URLs stay, paths are taken from
-    /// the site root.
-    pub fn asset(&self, path: &str) -> String {
-        if path.contains("://") || path.starts_with("//") || path.starts_with("data:") {
-            path.to_string()
-        } else {
-            self.path(path.trim_start_matches('/'))
-        }
-    }
-}
-
 /// What to build from: the site, and how.
 #[derive(Debug, Clone)]
 pub struct SourceOptions {
@@ -131,7 +100,7 @@ pub struct Generated {
     /// The configuration used.
     pub config: SiteConfig,
     /// Every rendered document.
-    pub site: render::RenderedSite,
+    pub site: outlines::RenderedSite,
     /// Tags, hubs and related articles.
     pub index: index::SiteIndex,
     /// Counts and timing.
@@ -241,7 +210,7 @@ fn generate_once(
     timings.lap("highlighter and templates");
     let scratch = output.scratch();
     let (site, mut render_errors) =
-        render::render_site(&env, content, &urls, root, scratch.as_ref());
+        outlines::render_site(&env, content, &urls, root, scratch.as_ref());
     timings.lap("render markdown");
     errors.append(&mut render_errors);
     if !errors.is_empty() {
@@ -305,20 +274,21 @@ fn generate_once(
             config: &config,
             root,
             scratch: scratch.as_ref(),
+            feed_entries: feeds::FEED_ENTRIES,
         },
         output,
         previous,
     )?;
     timings.lap("render and write pages");
-    output.write(Path::new("sitemap.xml"), feeds::sitemap(&written.sitemap).as_bytes())?;
+    output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(
         Path::new("feed.xml"),
         feeds::atom_feed(&env, &config, &site, &urls, root, &written.feed_bodies)
             .map_err(Error::site)?
             .as_bytes(),
     )?;
-    output.write(Path::new("robots.txt"), feeds::robots(&urls).as_bytes())?;
-    output.write(Path::new("search.json"), feeds::search_index(&site).as_bytes())?;
+    output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
+    output.write(Path::new("search.json"), search::search_index(&site).as_bytes())?;
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;
     }

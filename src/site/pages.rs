@@ -12,17 +12,17 @@ use rayon::prelude::*;
 use crate::cache::pages::PageFingerprints;
 use crate::config::SiteConfig;
 use crate::content::date::Date;
-use crate::content::slug::slugify;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::callouts::Outcome;
-use crate::markdown::render::{Detail, Env, Source, render_document};
-use crate::site::Urls;
-use crate::site::feeds::{FEED_ENTRIES, SitemapEntry};
+use crate::markdown::render::Env;
 use crate::site::index::{Hub, SiteIndex, TagIndex};
-use crate::site::render::{RenderedArticle, RenderedAuthor, RenderedPage, RenderedSite};
+use crate::site::outlines::{RenderedArticle, RenderedAuthor, RenderedPage, RenderedSite};
 use crate::site::scratch::Scratch;
+use crate::site::sitemap::SitemapEntry;
 use crate::site::write::Output;
+use crate::slug::slugify;
 use crate::templates::*;
+use crate::urls::Urls;
 
 /// Renders every page of `site` into `output`; returns the sitemap entries of the pages
 /// written (every HTML page but the 404 page).
@@ -31,7 +31,8 @@ pub fn write_pages(
     output: &dyn Output,
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
-    let PageInputs { env, site, index, templates, urls, config, root, scratch } = *inputs;
+    let PageInputs { env, site, index, templates, urls, config, root, scratch, feed_entries } =
+        *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
         None => (None, 0),
@@ -61,6 +62,7 @@ pub fn write_pages(
         output,
         root,
         scratch,
+        feed_entries,
     };
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
@@ -183,6 +185,9 @@ pub struct PageInputs<'a> {
     pub root: &'a Path,
     /// Article bodies rendered with their outlines.
     pub scratch: Option<&'a Scratch>,
+    /// How many of the newest articles the feed shows in full: their pages hand their
+    /// bodies over.
+    pub feed_entries: usize,
 }
 
 /// A rendered page, ready to write; `html` is `None` when the page is unchanged since
@@ -302,6 +307,7 @@ struct Views<'a> {
     output: &'a dyn Output,
     root: &'a Path,
     scratch: Option<&'a Scratch>,
+    feed_entries: usize,
 }
 
 /// The pages a page navigation links to: the first two, the last two and the five around
@@ -499,13 +505,9 @@ impl<'a> Views<'a> {
                 let ahead = a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot));
                 context.article.content = match ahead {
                     Some(html) => html,
-                    None => {
-                        let markdown = a.markdown(self.root)?;
-                        let source = article_source(a, &markdown);
-                        render_document(self.env, &source, Detail::Full).html
-                    }
+                    None => a.body_html(self.env, self.root)?,
                 };
-                let feed_body = (*i < FEED_ENTRIES).then(|| context.article.content.clone());
+                let feed_body = (*i < self.feed_entries).then(|| context.article.content.clone());
                 let html = templates.render("article.html", &context)?;
                 Ok(PageOut { feed_body, ..out(&rel, Some(html), lastmod) })
             }
@@ -1022,16 +1024,6 @@ impl<'a> Views<'a> {
             permalink: a.permalink.clone(),
             article_count: self.by_author.get(author.id.as_str()).map_or(0, Vec::len),
         }
-    }
-}
-
-/// The article's Markdown, as the renderer takes it.
-pub fn article_source<'a>(a: &'a RenderedArticle, body: &'a str) -> Source<'a> {
-    Source {
-        path: &a.article.source,
-        body,
-        body_line: a.article.body_line,
-        contenders: &a.article.contenders,
     }
 }
 

@@ -8,7 +8,7 @@ use crate::cache::pages::PageFingerprints;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::render::DocumentCache;
 use crate::site::load::ParsedArticles;
-use crate::site::render::RenderedSite;
+use crate::site::outlines::RenderedSite;
 
 /// File of the cache folder holding the last build's page fingerprints.
 const PAGES_FILE: &str = "pages.txt";

@@ -1032,7 +1032,7 @@ fn fuzz_front_matter_inputs() {
             verdict::diagnostics::render_one(d, Some(text), false);
         };
         match Article::parse(Path::new("articles/fuzz.md"), text, "fuzz", Some("jane")) {
-            Ok(article) => assert!(verdict::content::slug::is_safe_segment(&article.slug)),
+            Ok(article) => assert!(verdict::slug::is_safe_segment(&article.slug)),
             Err(errors) => errors.iter().for_each(located),
         }
         Page::parse(Path::new("pages/fuzz.md"), text, "fuzz").err().iter().for_each(located);

@@ -13,12 +13,13 @@ use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
 use std::sync::Arc;
 
+use crate::files::read_text;
 use crate::markdown::render::{
     Detail, Env, Rendered, Source, document_key, document_key_hashed, render, render_document,
 };
-use crate::site::Urls;
-use crate::site::load::{Content, read_text};
+use crate::site::load::Content;
 use crate::site::scratch::{Scratch, Slot};
+use crate::urls::Urls;
 
 /// An article with its rendered body and derived facts.
 #[derive(Debug)]
@@ -47,6 +48,23 @@ impl RenderedArticle {
     /// outlined). An error names the file, if it went away or changed during the build.
     pub fn markdown(&self, root: &Path) -> Result<String, Diagnostic> {
         read_body(root, &self.article)
+    }
+
+    /// The article's Markdown, as the renderer takes it.
+    pub fn source<'a>(&'a self, body: &'a str) -> Source<'a> {
+        Source {
+            path: &self.article.source,
+            body,
+            body_line: self.article.body_line,
+            contenders: &self.article.contenders,
+        }
+    }
+
+    /// The HTML of the article's body, rendered from its file (the one place a body
+    /// is rendered after its outline, for a page or the feed).
+    pub fn body_html(&self, env: &Env<'_>, root: &Path) -> Result<String, Diagnostic> {
+        let markdown = self.markdown(root)?;
+        Ok(render_document(env, &self.source(&markdown), Detail::Full).html)
     }
 
     /// Minutes to read, at 220 words a minute.

@@ -1,0 +1,297 @@
+//! Tera templates: the theme's, overridden by the site's `templates/`, loaded once per
+//! build. [`views`] holds what they are given; [`crate::theme`] is the built-in theme.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::Dir;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::error::Diagnostic;
+
+pub mod views;
+
+use crate::files::{files_under, folder_outside_site, reserved_output_name};
+use crate::theme::DEFAULT_THEME;
+pub use crate::theme::{DEFAULT_THEME_ORIGIN, default_theme_source};
+pub use views::*;
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "article.html",
+    "page.html",
+    "authors.html",
+    "author.html",
+    "tags.html",
+    "tag.html",
+    "contenders.html",
+    "contender.html",
+    "404.html",
+];
+
+/// A file a theme copies into the output.
+#[derive(Debug, Clone)]
+pub enum ThemeFile {
+    /// Bytes built into the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    Disk(PathBuf),
+}
+
+/// The templates of a build, ready to render.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → file shown in errors.
+    origins: HashMap<String, PathBuf>,
+    /// The theme's `static/` files, by output path.
+    pub static_files: Vec<(PathBuf, ThemeFile)>,
+    /// A hash of every template's name and source.
+    pub fingerprint: u128,
+}
+
+impl Templates {
+    /// Loads the theme `theme` (from `themes/<theme>/` in `root`, or built in for
+    /// `default`) and the site's `templates/` over it.
+    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: Vec<(String, String, PathBuf)> = Vec::new();
+        let mut static_files = Vec::new();
+        let mut errors = Vec::new();
+        let theme_dir = Path::new("themes").join(theme);
+        if root.join(&theme_dir).is_dir() {
+            // Like content, a theme is read from inside the site only: a link leading
+            // elsewhere (the theme folder, or a file or folder in it) is an error.
+            if let Some(error) = folder_outside_site(root, &theme_dir) {
+                return Err(vec![error]);
+            }
+            read_template_dir(root, &theme_dir.join("templates"), &mut sources, &mut errors);
+            let static_dir = theme_dir.join("static");
+            for (path, out) in files_under(root, &static_dir, &mut errors) {
+                errors.extend(reserved_output_name(&static_dir.join(&out), &out));
+                static_files.push((out, ThemeFile::Disk(path)));
+            }
+        } else if theme == "default" {
+            if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+                for file in dir.files() {
+                    let name =
+                        file.path().file_name().unwrap_or_default().to_string_lossy().to_string();
+                    let text = file.contents_utf8().unwrap_or_default().to_string();
+                    sources.push((
+                        name.clone(),
+                        text,
+                        Path::new(DEFAULT_THEME_ORIGIN).join("templates").join(&name),
+                    ));
+                }
+            }
+            if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+                collect_embedded(dir, &mut static_files);
+            }
+        } else {
+            return Err(vec![
+                Diagnostic::new(crate::config::CONFIG_FILE, format!("unknown theme `{theme}`"))
+                    .at(
+                        crate::yaml::key_line(
+                            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+                                .unwrap_or_default(),
+                            "theme",
+                            1,
+                        ),
+                        1,
+                    )
+                    .hint(theme_hint(root, theme)),
+            ]);
+        }
+        let mut overrides = Vec::new();
+        read_template_dir(root, Path::new("templates"), &mut overrides, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        for (name, text, origin) in overrides {
+            match sources.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(slot) => *slot = (name, text, origin),
+                None => sources.push((name, text, origin)),
+            }
+        }
+        let origins: HashMap<String, PathBuf> =
+            sources.iter().map(|(name, _, origin)| (name.clone(), origin.clone())).collect();
+        let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+            .iter()
+            .filter(|name| !origins.contains_key(**name))
+            .map(|name| {
+                Diagnostic::new(
+                    Path::new("templates").join(name),
+                    format!("theme `{theme}` has no template `{name}`"),
+                )
+                .hint("add the template to the theme or to the site's `templates/`")
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(
+            sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| load_diagnostics(&e, &origins, &sources))?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (name, text, _) in &sources {
+            hasher.update(name.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(text.as_bytes());
+            hasher.update(&[0]);
+        }
+        Ok(Templates { tera, origins, static_files, fingerprint: hasher.digest128() })
+    }
+
+    /// Makes `value` available as `name` in every template.
+    pub fn set_global<T: Serialize>(&mut self, name: &'static str, value: &T) {
+        self.tera.global_context().insert(name, value);
+    }
+
+    /// Renders template `name` with the view `context`.
+    pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
+        let context =
+            Context::from_serialize(context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
+        self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.origins))
+    }
+}
+
+/// How to fix an unknown `theme:`: a did-you-mean among `default` and the site's
+/// `themes/` folders, else where to put the theme.
+fn theme_hint(root: &Path, theme: &str) -> String {
+    let mut known = vec!["default".to_string()];
+    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+        known.extend(
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned()),
+        );
+    }
+    match crate::error::did_you_mean(theme, known.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "add the theme in `themes/{theme}/`, or remove `theme:` to use the built-in `default`"
+        ),
+    }
+}
+
+/// Reads the templates under `root/dir`, named by their path in `dir` (`partials/x.html`).
+fn read_template_dir(
+    root: &Path,
+    dir: &Path,
+    sources: &mut Vec<(String, String, PathBuf)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (path, name) in files_under(root, dir, errors) {
+        let origin = dir.join(&name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => sources.push((name.to_string_lossy().replace('\\', "/"), text, origin)),
+            Err(e) => errors.push(Diagnostic::new(origin, format!("cannot read template: {e}"))),
+        }
+    }
+}
+
+fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, ThemeFile)>) {
+    for file in dir.files() {
+        let rel = file.path().strip_prefix("static").unwrap_or(file.path()).to_path_buf();
+        out.push((rel, ThemeFile::Embedded(file.contents())));
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+/// The errors of loading the templates, each naming the template file, line and column;
+/// a template that `{% extends %}` or `{% include %}`s a missing one gets a did-you-mean.
+fn load_diagnostics(
+    error: &tera::Error,
+    origins: &HashMap<String, PathBuf>,
+    sources: &[(String, String, PathBuf)],
+) -> Vec<Diagnostic> {
+    let names = || sources.iter().map(|(name, _, _)| name.as_str());
+    let unknown_hint = |missing: &str| match crate::error::did_you_mean(missing, names()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("add `templates/{missing}`, or use one of the theme's templates"),
+    };
+    match error.kind() {
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let path = origins.get(current).cloned().unwrap_or_else(|| current.into());
+            let text = sources.iter().find(|(n, _, _)| n == current).map_or("", |(_, t, _)| t);
+            let quoted = [format!("\"{parent}\""), format!("'{parent}'")];
+            let (line, column) = text
+                .lines()
+                .enumerate()
+                .find_map(|(i, l)| {
+                    let at = quoted.iter().find_map(|q| l.find(q.as_str()))?;
+                    l.contains("extends").then(|| (i + 1, l[..at].chars().count() + 1))
+                })
+                .unwrap_or((1, 1));
+            vec![
+                Diagnostic::new(path, format!("template error: unknown template `{parent}`"))
+                    .at(line, column)
+                    .hint(unknown_hint(parent)),
+            ]
+        }
+        tera::ErrorKind::Msg(message) if message.starts_with("error: ") => {
+            // Tera reports every unknown `{% include %}` (and component) at once, as
+            // rustc-style blocks: "error: Unknown template `x`\n --> name:line:col\n...".
+            let mut found = Vec::new();
+            for block in message.split("\n\n") {
+                let mut lines = block.lines();
+                let Some(text) = lines.next().and_then(|l| l.strip_prefix("error: ")) else {
+                    continue;
+                };
+                let place = lines.next().and_then(|l| l.trim_start().strip_prefix("--> "));
+                let Some((name, line, column)) = place.and_then(|p| {
+                    let mut parts = p.rsplitn(3, ':');
+                    let column = parts.next()?.parse::<usize>().ok()?;
+                    let line = parts.next()?.parse::<usize>().ok()?;
+                    Some((parts.next()?, line, column))
+                }) else {
+                    continue;
+                };
+                let path = origins.get(name).cloned().unwrap_or_else(|| name.into());
+                let missing =
+                    text.strip_prefix("Unknown template `").and_then(|t| t.strip_suffix('`'));
+                found.push(match missing {
+                    Some(missing) => Diagnostic::new(path, format!("template error: unknown template `{missing}`"))
+                        .at(line, column)
+                        .hint(unknown_hint(missing)),
+                    None => Diagnostic::new(path, format!("template error: {text}"))
+                        .at(line, column)
+                        .hint("fix the template; `docs/templates.md` lists every variable a template can use"),
+                });
+            }
+            if found.is_empty() { vec![tera_diagnostic(error, origins)] } else { found }
+        }
+        _ => vec![tera_diagnostic(error, origins)],
+    }
+}
+
+/// A Tera error as a diagnostic naming the template file, line and column.
+fn tera_diagnostic(error: &tera::Error, origins: &HashMap<String, PathBuf>) -> Diagnostic {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let path =
+                origins.get(report.filename()).cloned().unwrap_or_else(|| report.filename().into());
+            let span = report.span();
+            Diagnostic::new(path, format!("template error: {}", report.message()))
+                .at(span.start_line, span.start_col + 1)
+                .hint(
+                    "fix the template; `docs/templates.md` lists every variable a template can use",
+                )
+        }
+        _ => {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(inner) = source {
+                message.push_str(&format!(": {inner}"));
+                source = inner.source();
+            }
+            Diagnostic::new("templates", format!("template error: {message}"))
+        }
+    }
+}
