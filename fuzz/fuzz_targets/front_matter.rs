@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(article.contenders.len() >= 2);
             assert!(!article.slug.is_empty());
             // Whatever the front matter says, the slug is one safe path segment.
-            assert!(verdict::content::slug::is_safe_segment(&article.slug), "{}", article.slug);
+            assert!(verdict::slug::is_safe_segment(&article.slug), "{}", article.slug);
         }
         Err(errors) => {
             assert!(!errors.is_empty());
