@@ -12,7 +12,9 @@
 //! written to the output unless the whole build succeeds.
 
 pub mod feeds;
+mod fingerprints;
 pub mod index;
+mod json_ld;
 pub mod load;
 pub mod outlines;
 pub mod pages;
@@ -20,6 +22,7 @@ pub mod scratch;
 pub mod search;
 mod session;
 pub mod sitemap;
+mod views;
 pub mod write;
 
 use std::hash::{Hash, Hasher};

@@ -1,0 +1,168 @@
+//! Page fingerprints: what a page is made from, as one hash, so that a build keeps a
+//! page the last build made from the same inputs. A page made of articles and authors is
+//! fingerprinted from their [`Digests`] without building its view; any other page from
+//! its whole template context. `tests/suite/fingerprints.rs` edits every field a view
+//! shows and checks that the pages showing it are rendered again.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
+
+use rayon::prelude::*;
+
+use crate::error::Diagnostic;
+use crate::site::outlines::RenderedSite;
+use crate::templates::*;
+
+use crate::site::views::Views;
+
+/// Feeds serialized bytes into a hash.
+struct HashWriter(Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What each article and author looks like to the pages that show them, as hashes: a
+/// page made only of articles and authors is unchanged when their digests are, and its
+/// view need not even be built to tell.
+#[derive(Default)]
+pub(super) struct Digests {
+    /// By article: the article as loaded and outlined (every field; the body through
+    /// its outline's key).
+    pub(super) articles: Vec<u128>,
+    /// By article: the article and its author (name, link), as a summary card shows it.
+    pub(super) summaries: Vec<u128>,
+    /// By author id: the author, bio and article count.
+    pub(super) authors: HashMap<String, u128>,
+}
+
+impl Digests {
+    pub(super) fn new(site: &RenderedSite, by_author: &HashMap<&str, Vec<usize>>) -> Digests {
+        let hash = |text: &str, extra: &[u128]| {
+            let mut hasher = Xxh3::new();
+            hasher.update(text.as_bytes());
+            for x in extra {
+                hasher.update(&x.to_le_bytes());
+            }
+            hasher.digest128()
+        };
+        let authors: HashMap<String, u128> = site
+            .authors
+            .iter()
+            .map(|a| {
+                let count = by_author.get(a.author.id.as_str()).map_or(0, Vec::len) as u128;
+                (a.author.id.clone(), hash(&format!("{a:?}"), &[count]))
+            })
+            .collect();
+        let articles: Vec<u128> = site
+            .articles
+            .par_iter()
+            .map(|a| {
+                // The article holds no body; the key stands for it.
+                let text = format!(
+                    "{:?}\0{}\0{}\0{}\0{:?}",
+                    a.article, a.url, a.permalink, a.description, a.wins
+                );
+                hash(&text, &[a.key])
+            })
+            .collect();
+        let summaries = site
+            .articles
+            .iter()
+            .zip(&articles)
+            .map(|(a, &digest)| {
+                let author = authors.get(a.article.author.as_str()).copied().unwrap_or(0);
+                hash("", &[digest, author])
+            })
+            .collect();
+        Digests { articles, summaries, authors }
+    }
+}
+
+impl Views<'_> {
+    /// Renders `name` with `context`, unless the last build made this very page from the
+    /// very same template context; records the page's fingerprint in `fingerprint`.
+    pub(super) fn emit<T: Serialize>(
+        &self,
+        templates: &Templates,
+        name: &str,
+        context: &T,
+        rel: &str,
+        fingerprint: &mut Option<(String, u128)>,
+    ) -> Result<Option<String>, Diagnostic> {
+        if self.unchanged(name, context, rel, fingerprint) {
+            return Ok(None);
+        }
+        templates.render(name, context).map(Some)
+    }
+
+    /// Whether the last build made this very page (same template, same context) and the
+    /// output could keep it.
+    pub(super) fn unchanged<T: Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+        rel: &str,
+        fingerprint: &mut Option<(String, u128)>,
+    ) -> bool {
+        if self.previous.is_none() {
+            return false;
+        }
+        let mut hasher = HashWriter(Xxh3::new());
+        hasher.0.update(&self.salt.to_le_bytes());
+        hasher.0.update(name.as_bytes());
+        // CBOR rather than JSON: strings go in as they are, without escaping.
+        if ciborium::into_writer(context, &mut hasher).is_err() {
+            return false;
+        }
+        self.same_as_before(hasher.0.digest128(), rel, fingerprint)
+    }
+
+    /// Whether the page `name` at `rel`, made from what `inputs` hashes (and the
+    /// site-wide salt), is unchanged since the last build and the output could keep it.
+    pub(super) fn unchanged_inputs(
+        &self,
+        name: &str,
+        rel: &str,
+        inputs: &[u128],
+        fingerprint: &mut Option<(String, u128)>,
+    ) -> bool {
+        let mut hasher = Xxh3::new();
+        hasher.update(&self.salt.to_le_bytes());
+        hasher.update(b"inputs\0");
+        hasher.update(name.as_bytes());
+        hasher.update(&[0]);
+        for input in inputs {
+            hasher.update(&input.to_le_bytes());
+        }
+        self.same_as_before(hasher.digest128(), rel, fingerprint)
+    }
+
+    /// Records `fingerprint` for `rel`; whether it is the one of the last build and the
+    /// output kept the page.
+    pub(super) fn same_as_before(
+        &self,
+        fingerprint: u128,
+        rel: &str,
+        record: &mut Option<(String, u128)>,
+    ) -> bool {
+        let Some(previous) = self.previous else { return false };
+        *record = Some((rel.to_string(), fingerprint));
+        let path = if rel.ends_with(".html") {
+            PathBuf::from(rel)
+        } else {
+            Path::new(rel).join("index.html")
+        };
+        previous.get(rel) == Some(fingerprint) && self.output.keep(&path)
+    }
+}

@@ -1,0 +1,129 @@
+//! JSON-LD (schema.org) for every page: the page and its breadcrumbs, and for articles
+//! the article, the technologies it is about and a review of each contender.
+
+use crate::site::outlines::RenderedArticle;
+use crate::site::views::Views;
+
+/// Serializes JSON-LD so that no text can close the `<script>` element holding it.
+pub(super) fn json_ld(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+impl Views<'_> {
+    pub(super) fn breadcrumbs(
+        &self,
+        trail: &[(&str, &str)],
+        last: (&str, &str),
+    ) -> serde_json::Value {
+        let items: Vec<serde_json::Value> = std::iter::once(("Home", ""))
+            .chain(trail.iter().copied())
+            .chain(std::iter::once(last))
+            .enumerate()
+            .map(|(i, (name, rel))| {
+                serde_json::json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "name": name,
+                    "item": self.urls.permalink(rel),
+                })
+            })
+            .collect();
+        serde_json::json!({ "@type": "BreadcrumbList", "itemListElement": items })
+    }
+
+    pub(super) fn web_page_json_ld(&self, name: &str, rel: &str, trail: &[(&str, &str)]) -> String {
+        json_ld(&serde_json::json!({
+            "@context": "https://schema.org",
+            "@graph": [
+                { "@type": "WebPage", "name": name, "url": self.urls.permalink(rel) },
+                self.breadcrumbs(trail, (name, rel)),
+            ],
+        }))
+    }
+
+    pub(super) fn article_json_ld(&self, a: &RenderedArticle, image: Option<&str>) -> String {
+        let article = &a.article;
+        let author = self.authors.get(article.author.as_str()).map(
+            |r| serde_json::json!({ "@type": "Person", "name": r.author.name, "url": r.permalink }),
+        );
+        let about: Vec<serde_json::Value> = article
+            .contenders
+            .iter()
+            .map(|c| {
+                let mut thing = serde_json::json!({ "@type": "Thing", "name": c.name });
+                if let Some(url) = &c.url {
+                    thing["sameAs"] = url.clone().into();
+                }
+                thing
+            })
+            .collect();
+        let mut main = serde_json::json!({
+            "@type": "Article",
+            "headline": article.title,
+            "description": a.description,
+            "datePublished": article.date.rfc3339(),
+            "dateModified": article.updated.unwrap_or(article.date).rfc3339(),
+            "url": a.permalink,
+            "mainEntityOfPage": a.permalink,
+            "about": about,
+            "keywords": article.tags,
+        });
+        if let Some(author) = &author {
+            main["author"] = author.clone();
+        }
+        if let Some(image) = image {
+            main["image"] = image.into();
+        }
+        let mut graph =
+            vec![main, self.breadcrumbs(&[], (&article.title, &format!("{}/", article.slug)))];
+        let notes = |items: &[String]| {
+            serde_json::json!({
+                "@type": "ItemList",
+                "itemListElement": items.iter().enumerate().map(|(i, text)| serde_json::json!({
+                    "@type": "ListItem", "position": i + 1, "name": text,
+                })).collect::<Vec<_>>(),
+            })
+        };
+        for c in article.contenders.iter().filter(|c| !c.pros.is_empty() || !c.cons.is_empty()) {
+            let mut item = serde_json::json!({ "@type": "SoftwareApplication", "name": c.name });
+            if let Some(version) = &c.version {
+                item["softwareVersion"] = version.clone().into();
+            }
+            let mut review = serde_json::json!({
+                "@type": "Review",
+                "name": format!("{} in “{}”", c.name, article.title),
+                "itemReviewed": item,
+                "url": a.permalink,
+            });
+            if let Some(author) = &author {
+                review["author"] = author.clone();
+            }
+            if !c.pros.is_empty() {
+                review["positiveNotes"] = notes(&c.pros);
+            }
+            if !c.cons.is_empty() {
+                review["negativeNotes"] = notes(&c.cons);
+            }
+            graph.push(review);
+        }
+        json_ld(&serde_json::json!({ "@context": "https://schema.org", "@graph": graph }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let value = serde_json::json!({ "headline": "</script><script>alert(1)</script> & co" });
+        let text = json_ld(&value);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+}

@@ -1,0 +1,380 @@
+//! The views templates are given (see [`crate::templates::views`]), built from the
+//! site's outlines and indexes: summaries, articles, authors, hubs, tags, pagination.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::cache::pages::PageFingerprints;
+use crate::content::date::Date;
+use crate::markdown::callouts::Outcome;
+use crate::markdown::render::Env;
+use crate::site::fingerprints::Digests;
+use crate::site::index::{Hub, SiteIndex, TagIndex};
+use crate::site::outlines::{RenderedArticle, RenderedAuthor, RenderedSite};
+use crate::site::scratch::Scratch;
+use crate::site::write::Output;
+use crate::slug::slugify;
+use crate::templates::*;
+use crate::urls::Urls;
+
+/// What the views of a build are made from, shared by every page job.
+pub(super) struct Views<'a> {
+    pub(super) digests: Digests,
+    pub(super) urls: &'a Urls,
+    pub(super) site: &'a RenderedSite,
+    pub(super) index: &'a SiteIndex,
+    pub(super) authors: HashMap<&'a str, &'a RenderedAuthor>,
+    /// Each author's articles, newest first.
+    pub(super) by_author: HashMap<&'a str, Vec<usize>>,
+    pub(super) hubs: HashMap<&'a str, &'a Hub>,
+    pub(super) site_title: &'a str,
+    pub(super) site_description: &'a str,
+    pub(super) previous: Option<&'a PageFingerprints>,
+    pub(super) salt: u128,
+    pub(super) env: &'a Env<'a>,
+    pub(super) output: &'a dyn Output,
+    pub(super) root: &'a Path,
+    pub(super) scratch: Option<&'a Scratch>,
+    pub(super) feed_entries: usize,
+}
+
+/// The pages a page navigation links to: the first two, the last two and the five around
+/// `current`, in order (at most nine). Listing every page would make each page of a long
+/// list grow with the number of pages, and the whole list quadratic.
+pub(super) fn shown_pages(current: usize, total: usize) -> impl Iterator<Item = usize> {
+    let around = current.saturating_sub(2)..=current + 2;
+    let mut pages: Vec<usize> = [1, 2, total.saturating_sub(1), total]
+        .into_iter()
+        .chain(around)
+        .filter(|n| (1..=total).contains(n))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages.into_iter()
+}
+
+/// `rel` of page `number` of a paginated list whose first page is `first`.
+pub(super) fn page_rel(first: &str, number: usize) -> String {
+    if number == 1 { first.to_string() } else { format!("{first}page/{number}/") }
+}
+
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+pub(super) fn tally(a: &RenderedArticle) -> Vec<TallyView<'_>> {
+    let decided = a.body.callouts.iter().filter(|c| c.outcome != Outcome::Tie).count();
+    a.article
+        .contenders
+        .iter()
+        .zip(&a.wins)
+        .enumerate()
+        .map(|(i, (c, &wins))| TallyView {
+            id: &c.id,
+            name: &c.name,
+            wins,
+            position: i + 1,
+            percent: (wins * 100 + decided / 2).checked_div(decided).unwrap_or(0),
+        })
+        .collect()
+}
+
+/// `Jane van Doe` → `JD`.
+pub(super) fn initials(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first = words.first().and_then(|w| w.chars().next());
+    let last = if words.len() > 1 { words.last().and_then(|w| w.chars().next()) } else { None };
+    first.into_iter().chain(last).flat_map(char::to_uppercase).collect()
+}
+
+pub(super) fn link_label(key: &str) -> String {
+    match key.to_lowercase().as_str() {
+        "github" => "GitHub".into(),
+        "gitlab" => "GitLab".into(),
+        "x" | "twitter" => "X".into(),
+        "linkedin" => "LinkedIn".into(),
+        "youtube" => "YouTube".into(),
+        "bluesky" => "Bluesky".into(),
+        _ => {
+            let mut chars = key.chars();
+            chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        }
+    }
+}
+
+impl<'a> Views<'a> {
+    pub(super) fn pagination(&self, first: &str, current: usize, total: usize) -> PaginationView {
+        let url = |n: usize| self.urls.path(&page_rel(first, n));
+        PaginationView {
+            current,
+            total,
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: shown_pages(current, total)
+                .map(|n| PageLinkView { number: n, url: url(n), current: n == current })
+                .collect(),
+        }
+    }
+
+    pub(super) fn newest(&self, articles: &[usize]) -> Option<Date> {
+        articles.iter().map(|&i| self.last_change(&self.site.articles[i])).max()
+    }
+
+    pub(super) fn last_change(&self, a: &RenderedArticle) -> Date {
+        a.article.updated.unwrap_or(a.article.date)
+    }
+
+    pub(super) fn site_title(&self) -> &str {
+        self.site_title
+    }
+
+    pub(super) fn absolute(&self, url: &str) -> String {
+        if url.contains("://") {
+            return url.to_string();
+        }
+        let base = self.urls.permalink("");
+        let origin_end = base.find("://").map_or(0, |i| i + 3);
+        let origin = base
+            [..origin_end + base[origin_end..].find('/').unwrap_or(base.len() - origin_end)]
+            .to_string();
+        format!("{origin}{url}")
+    }
+
+    pub(super) fn meta(
+        &self,
+        title: String,
+        description: String,
+        rel: &str,
+        kind: &'static str,
+    ) -> MetaView {
+        MetaView {
+            title,
+            description,
+            url: self.urls.path(rel),
+            canonical: self.urls.permalink(rel),
+            kind,
+            og_type: "website",
+            image: None,
+            json_ld: String::new(),
+        }
+    }
+
+    pub(super) fn summaries(&self, articles: &[usize]) -> Vec<SummaryView<'a>> {
+        articles.iter().map(|&i| self.summary(&self.site.articles[i])).collect()
+    }
+
+    pub(super) fn hub_url(&self, id: &str) -> String {
+        self.urls.path(&format!("compare/{id}/"))
+    }
+
+    pub(super) fn tag(&self, tag: &'a TagIndex) -> TagListView<'a> {
+        TagListView {
+            name: &tag.name,
+            slug: &tag.slug,
+            url: self.urls.path(&format!("tags/{}/", tag.slug)),
+            count: tag.articles.len(),
+        }
+    }
+
+    pub(super) fn hub(&self, hub: &'a Hub) -> HubView<'a> {
+        HubView {
+            id: &hub.id,
+            name: &hub.name,
+            url: self.hub_url(&hub.id),
+            website: hub.url.as_deref(),
+            logo: hub.logo.as_deref().map(|l| self.urls.asset(l)),
+            description: hub.description.as_deref(),
+            count: hub.articles.len(),
+            record: hub.record,
+            head_to_head: hub
+                .head_to_head
+                .iter()
+                .map(|h| {
+                    let name = self
+                        .hubs
+                        .get(h.opponent.as_str())
+                        .map_or(h.opponent.as_str(), |o| o.name.as_str());
+                    HeadToHeadView {
+                        opponent: HubLinkView {
+                            id: &h.opponent,
+                            name,
+                            url: self.hub_url(&h.opponent),
+                        },
+                        wins: h.wins,
+                        losses: h.losses,
+                        draws: h.draws,
+                        articles: h.articles,
+                        summary: format!(
+                            "{} vs {name}: {}–{} over {} article{}",
+                            hub.name,
+                            h.wins,
+                            h.losses,
+                            h.articles,
+                            plural(h.articles)
+                        ),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    pub(super) fn summary_with<A>(&self, a: &'a RenderedArticle, author: A) -> SummaryView<'a, A> {
+        let article = &a.article;
+        SummaryView {
+            title: &article.title,
+            description: &a.description,
+            url: &a.url,
+            permalink: &a.permalink,
+            date: article.date.human(),
+            date_iso: article.date.iso(),
+            updated: article.updated.map(|d| d.human()),
+            updated_iso: article.updated.map(|d| d.iso()),
+            reading_minutes: a.reading_minutes(),
+            word_count: a.body.word_count,
+            author,
+            contenders: article
+                .contenders
+                .iter()
+                .zip(&a.wins)
+                .enumerate()
+                .map(|(i, (c, &wins))| ContenderView {
+                    id: &c.id,
+                    name: &c.name,
+                    version: c.version.as_deref(),
+                    url: c.url.as_deref(),
+                    pros: &c.pros,
+                    cons: &c.cons,
+                    wins,
+                    hub_url: self.hub_url(&c.id),
+                    position: i + 1,
+                })
+                .collect(),
+            tags: article
+                .tags
+                .iter()
+                .map(|t| {
+                    let slug = slugify(t);
+                    TagView { name: t, url: self.urls.path(&format!("tags/{slug}/")), slug }
+                })
+                .collect(),
+            tally: tally(a),
+            draft: article.draft,
+        }
+    }
+
+    pub(super) fn summary(&self, a: &'a RenderedArticle) -> SummaryView<'a> {
+        let author = AuthorRef {
+            id: &a.article.author,
+            name: self
+                .authors
+                .get(a.article.author.as_str())
+                .map_or("", |r| r.author.name.as_str()),
+            url: self.urls.path(&format!("authors/{}/", a.article.author)),
+        };
+        self.summary_with(a, author)
+    }
+
+    pub(super) fn article(&self, a: &'a RenderedArticle, related: &[usize]) -> ArticleView<'a> {
+        let author = self.author(self.authors[a.article.author.as_str()]);
+        let contenders = &a.article.contenders;
+        let name = |w: usize| NameView {
+            id: &contenders[w].id,
+            name: &contenders[w].name,
+            position: w + 1,
+            wins: a.wins[w],
+        };
+        let best = a.wins.iter().copied().max().unwrap_or(0);
+        let leaders: Vec<usize> =
+            (0..contenders.len()).filter(|&w| best > 0 && a.wins[w] == best).collect();
+        ArticleView {
+            summary: self.summary_with(a, author),
+            // Rendered when the page is written (see `Job::Article`).
+            content: String::new(),
+            toc: &a.body.toc,
+            scorecard: ScorecardView {
+                rows: a
+                    .body
+                    .callouts
+                    .iter()
+                    .map(|c| ScoreRowView {
+                        criterion: &c.criterion,
+                        anchor: c.anchor.as_deref(),
+                        outcome: c.outcome.as_str(),
+                        winners: c.winners.iter().map(|&w| name(w)).collect(),
+                        summary: &c.html,
+                    })
+                    .collect(),
+                leader: match leaders.as_slice() {
+                    [one] => Some(name(*one)),
+                    _ => None,
+                },
+                decided: a.body.callouts.iter().filter(|c| c.outcome != Outcome::Tie).count(),
+                tally: tally(a),
+            },
+            choose_if: a
+                .body
+                .choose_if
+                .iter()
+                .map(|c| ChooseIfView {
+                    id: &contenders[c.contender].id,
+                    name: &contenders[c.contender].name,
+                    reasons: &c.reasons,
+                    position: c.contender + 1,
+                })
+                .collect(),
+            image: a.article.image.as_deref().map(|image| match &a.article.bundle {
+                Some(_) if !image.contains("://") && !image.starts_with('/') => {
+                    format!("{}{image}", a.url)
+                }
+                _ => self.urls.asset(image),
+            }),
+            verified: a.article.verified.map(|d| d.human()),
+            verified_iso: a.article.verified.map(|d| d.iso()),
+            extra: &a.article.extra,
+            related: self.summaries(related),
+        }
+    }
+
+    pub(super) fn author(&self, a: &'a RenderedAuthor) -> AuthorView<'a> {
+        let author = &a.author;
+        AuthorView {
+            id: &author.id,
+            name: &author.name,
+            role: author.role.as_deref(),
+            avatar: author.avatar.as_deref().map(|avatar| self.urls.asset(avatar)),
+            initials: initials(&author.name),
+            links: author
+                .links
+                .iter()
+                .map(|(key, url)| LinkView { label: link_label(key), url })
+                .collect(),
+            bio: &a.bio,
+            url: a.url.clone(),
+            permalink: a.permalink.clone(),
+            article_count: self.by_author.get(author.id.as_str()).map_or(0, Vec::len),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_navigation_lists_the_ends_and_the_pages_around_the_current_one() {
+        let shown = |current, total| shown_pages(current, total).collect::<Vec<_>>();
+        assert_eq!(shown(1, 1), [1]);
+        assert_eq!(shown(1, 3), [1, 2, 3]);
+        assert_eq!(shown(1, 5000), [1, 2, 3, 4999, 5000]);
+        assert_eq!(shown(2500, 5000), [1, 2, 2498, 2499, 2500, 2501, 2502, 4999, 5000]);
+        assert_eq!(shown(5000, 5000), [1, 2, 4998, 4999, 5000]);
+        assert_eq!(shown(5, 9), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+
+    #[test]
+    fn makes_initials() {
+        assert_eq!(initials("Jane van Doe"), "JD");
+        assert_eq!(initials("Plato"), "P");
+        assert_eq!(initials("élodie roux"), "ÉR");
+    }
+}
