@@ -7,6 +7,8 @@
 //! 4. [`highlight`] colours fenced code with syntect classes and writes their stylesheet.
 
 pub mod callouts;
+pub mod document;
+pub mod documents;
 pub mod highlight;
 pub mod links;
 pub mod render;

@@ -16,7 +16,8 @@ use crate::error::Diagnostic;
 use crate::site::outlines::RenderedSite;
 use crate::templates::*;
 
-use crate::site::views::Views;
+use crate::cache::pages::PageFingerprints;
+use crate::site::write::Output;
 
 /// Feeds serialized bytes into a hash.
 struct HashWriter(Xxh3);
@@ -89,7 +90,18 @@ impl Digests {
     }
 }
 
-impl Views<'_> {
+/// Whether a page is unchanged since the last build: its fingerprint against the last
+/// build's, for an output that can keep the page.
+pub(super) struct Fingerprinter<'a> {
+    /// The last build's fingerprints; none when pages are not compared.
+    pub(super) previous: Option<&'a PageFingerprints>,
+    /// A hash of what every page depends on (settings, templates, links).
+    pub(super) salt: u128,
+    /// Where the pages go, which says whether it can keep one.
+    pub(super) output: &'a dyn Output,
+}
+
+impl Fingerprinter<'_> {
     /// Renders `name` with `context`, unless the last build made this very page from the
     /// very same template context; records the page's fingerprint in `fingerprint`.
     pub(super) fn emit<T: Serialize>(

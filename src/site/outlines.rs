@@ -14,9 +14,8 @@ use crate::error::{Diagnostic, did_you_mean};
 use std::sync::Arc;
 
 use crate::files::read_text;
-use crate::markdown::render::{
-    Detail, Env, Rendered, Source, document_key, document_key_hashed, render, render_document,
-};
+use crate::markdown::documents::{document_key, document_key_hashed, render_document};
+use crate::markdown::render::{Detail, Env, Rendered, Source, render};
 use crate::site::load::Content;
 use crate::site::scratch::{Scratch, Slot};
 use crate::urls::Urls;

@@ -12,7 +12,7 @@ use crate::config::SiteConfig;
 use crate::content::date::Date;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::render::Env;
-use crate::site::fingerprints::Digests;
+use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
 use crate::site::json_ld::json_ld;
 use crate::site::outlines::{RenderedAuthor, RenderedPage, RenderedSite};
@@ -55,10 +55,9 @@ pub fn write_pages(
         hubs,
         site_title: &config.title,
         site_description: &config.description,
-        previous,
-        salt,
+
         env,
-        output,
+        fingerprints: Fingerprinter { previous, salt, output },
         root,
         scratch,
         feed_entries,
@@ -244,10 +243,10 @@ impl<'a> Views<'a> {
         match job {
             Job::Index { number, total, articles } => {
                 let rel = page_rel("", *number);
-                if self.previous.is_some() {
+                if self.fingerprints.previous.is_some() {
                     let mut inputs = vec![*number as u128, *total as u128];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.unchanged_inputs("index.html", &rel, &inputs, fp) {
+                    if self.fingerprints.unchanged_inputs("index.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, self.newest(articles)));
                     }
                 }
@@ -275,11 +274,11 @@ impl<'a> Views<'a> {
                 let rel = format!("{}/", a.article.slug);
                 let lastmod = Some(self.last_change(a));
                 let related = &self.index.related[*i];
-                if self.previous.is_some() {
+                if self.fingerprints.previous.is_some() {
                     let author = self.digests.authors.get(a.article.author.as_str());
                     let mut inputs = vec![self.digests.articles[*i], author.copied().unwrap_or(0)];
                     inputs.extend(related.iter().map(|&r| self.digests.summaries[r]));
-                    if self.unchanged_inputs("article.html", &rel, &inputs, fp) {
+                    if self.fingerprints.unchanged_inputs("article.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, lastmod));
                     }
                 }
@@ -318,7 +317,11 @@ impl<'a> Views<'a> {
                         extra: &p.page.extra,
                     },
                 };
-                Ok(out(&rel, self.emit(templates, "page.html", &context, &rel, fp)?, None))
+                Ok(out(
+                    &rel,
+                    self.fingerprints.emit(templates, "page.html", &context, &rel, fp)?,
+                    None,
+                ))
             }
             Job::Authors => {
                 let rel = "authors/".to_string();
@@ -333,18 +336,22 @@ impl<'a> Views<'a> {
                     meta,
                     authors: site.authors.iter().map(|a| self.author(a)).collect(),
                 };
-                Ok(out(&rel, self.emit(templates, "authors.html", &context, &rel, fp)?, None))
+                Ok(out(
+                    &rel,
+                    self.fingerprints.emit(templates, "authors.html", &context, &rel, fp)?,
+                    None,
+                ))
             }
             Job::Author(a) => {
                 let rel = format!("authors/{}/", a.author.id);
                 let articles: &[usize] =
                     self.by_author.get(a.author.id.as_str()).map_or(&[], Vec::as_slice);
                 let lastmod = self.newest(articles);
-                if self.previous.is_some() {
+                if self.fingerprints.previous.is_some() {
                     let author = self.digests.authors.get(a.author.id.as_str());
                     let mut inputs = vec![author.copied().unwrap_or(0)];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.unchanged_inputs("author.html", &rel, &inputs, fp) {
+                    if self.fingerprints.unchanged_inputs("author.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, lastmod));
                     }
                 }
@@ -377,12 +384,16 @@ impl<'a> Views<'a> {
                     meta,
                     tags: self.index.tags.iter().map(|t| self.tag(t)).collect(),
                 };
-                Ok(out(&rel, self.emit(templates, "tags.html", &context, &rel, fp)?, None))
+                Ok(out(
+                    &rel,
+                    self.fingerprints.emit(templates, "tags.html", &context, &rel, fp)?,
+                    None,
+                ))
             }
             Job::Tag { tag, number, total, articles } => {
                 let first = format!("tags/{}/", tag.slug);
                 let rel = page_rel(&first, *number);
-                if self.previous.is_some() {
+                if self.fingerprints.previous.is_some() {
                     let name = format!("{}\0{}", tag.name, tag.slug);
                     let mut inputs = vec![
                         *number as u128,
@@ -391,7 +402,7 @@ impl<'a> Views<'a> {
                         xxhash_rust::xxh3::xxh3_128(name.as_bytes()),
                     ];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.unchanged_inputs("tag.html", &rel, &inputs, fp) {
+                    if self.fingerprints.unchanged_inputs("tag.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, self.newest(articles)));
                     }
                 }
@@ -436,11 +447,15 @@ impl<'a> Views<'a> {
                         })
                         .collect(),
                 };
-                Ok(out(&rel, self.emit(templates, "contenders.html", &context, &rel, fp)?, None))
+                Ok(out(
+                    &rel,
+                    self.fingerprints.emit(templates, "contenders.html", &context, &rel, fp)?,
+                    None,
+                ))
             }
             Job::Contender(hub) => {
                 let rel = format!("compare/{}/", hub.id);
-                if self.previous.is_some() {
+                if self.fingerprints.previous.is_some() {
                     // The hub (record, head-to-head, articles) and its opponents' names.
                     let mut text = format!("{hub:?}");
                     for h in &hub.head_to_head {
@@ -449,7 +464,7 @@ impl<'a> Views<'a> {
                     }
                     let mut inputs = vec![xxhash_rust::xxh3::xxh3_128(text.as_bytes())];
                     inputs.extend(hub.articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.unchanged_inputs("contender.html", &rel, &inputs, fp) {
+                    if self.fingerprints.unchanged_inputs("contender.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, self.newest(&hub.articles)));
                     }
                 }
@@ -488,7 +503,9 @@ impl<'a> Views<'a> {
                 };
                 Ok(PageOut {
                     path: "404.html".into(),
-                    html: self.emit(templates, "404.html", &context, "404.html", fp)?,
+                    html: self
+                        .fingerprints
+                        .emit(templates, "404.html", &context, "404.html", fp)?,
                     sitemap: None,
                     fingerprint: None,
                     feed_body: None,

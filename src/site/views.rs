@@ -4,15 +4,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::cache::pages::PageFingerprints;
 use crate::content::date::Date;
 use crate::markdown::callouts::Outcome;
 use crate::markdown::render::Env;
-use crate::site::fingerprints::Digests;
+use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
 use crate::site::outlines::{RenderedArticle, RenderedAuthor, RenderedSite};
 use crate::site::scratch::Scratch;
-use crate::site::write::Output;
 use crate::slug::slugify;
 use crate::templates::*;
 use crate::urls::Urls;
@@ -29,10 +27,8 @@ pub(super) struct Views<'a> {
     pub(super) hubs: HashMap<&'a str, &'a Hub>,
     pub(super) site_title: &'a str,
     pub(super) site_description: &'a str,
-    pub(super) previous: Option<&'a PageFingerprints>,
-    pub(super) salt: u128,
     pub(super) env: &'a Env<'a>,
-    pub(super) output: &'a dyn Output,
+    pub(super) fingerprints: Fingerprinter<'a>,
     pub(super) root: &'a Path,
     pub(super) scratch: Option<&'a Scratch>,
     pub(super) feed_entries: usize,
