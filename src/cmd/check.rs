@@ -1,15 +1,15 @@
 //! `verdict check`: every validation of a build, without writing anything, plus the
 //! warnings a build does not give.
 //!
-//! 1. [`site::generate`] loads, validates and renders the whole site, every template
+//! 1. [`site::generate_or_partial`] loads, validates and renders the whole site, every template
 //!    included, into an output that only records the paths it would write.
 //! 2. The rendered site is checked for what builds but reads wrong (SPEC §6): an article
 //!    with no winner callout, two callouts under one heading, a callout outside any `##`
 //!    section, a tie callout that misspells a contender, a "Choose X if" naming no
 //!    contender, facts not verified for `stale_after_days`, authors no article names, and
 //!    images that are not part of the output.
-//! 3. When step 1 fails, the content that loads is rendered again for step 2, so one run
-//!    reports every problem.
+//! 3. When step 1 fails, step 2 reads what it had outlined, so one run reports every
+//!    problem.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -17,21 +17,16 @@ use std::sync::Mutex;
 
 use clap::Args;
 use jiff::civil;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::config::SiteConfig;
 use crate::content::article::Contender;
 use crate::content::front_matter;
 use crate::diagnostics::{Format, count, print_report};
 use crate::error::{Diagnostic, Error, did_you_mean};
-use crate::markdown::callouts::choose_if_name;
-use crate::markdown::highlight::Highlighter;
-use crate::markdown::links::LinkMap;
-use crate::markdown::render::Env;
-use crate::site::outlines::{RenderedSite, render_site};
+use crate::markdown::render::Placed;
+use crate::site::outlines::RenderedSite;
 use crate::site::write::{Discard, Output};
-use crate::site::{self, BuildReport, Drafts, Session, SourceOptions, Urls, load};
-use crate::templates::Templates;
+use crate::site::{self, BuildReport, Drafts, SourceOptions};
 use crate::yaml::key_line;
 
 /// Options of `verdict check`.
@@ -90,26 +85,36 @@ pub struct Checked {
 }
 
 /// Checks the site in `root` as of the day `today` (for stale articles). Writes nothing.
+/// The build runs in full into an output that only records paths; then the lint stage
+/// reads what it outlined, also when the build failed.
 pub fn check_site(root: &Path, drafts: Drafts, today: civil::Date) -> Checked {
     let options = SourceOptions { root: root.to_path_buf(), drafts, base_url: None };
     let inventory = Inventory::default();
-    let (mut diagnostics, report) = match site::generate(&mut Session::new(), &options, &inventory)
-    {
+    let (mut diagnostics, report) = match site::generate_or_partial(&options, &inventory) {
         Ok(generated) => {
             let facts = Facts {
                 root,
                 config: &generated.config,
                 site: &generated.site,
                 files: &inventory.into_paths(),
-                drafts,
                 today,
                 complete: true,
             };
             (warnings(&facts), Some(generated.report))
         }
-        Err(error) => {
+        Err((error, partial)) => {
             let mut diagnostics = error.into_diagnostics();
-            diagnostics.extend(warnings_of_partial_site(root, drafts, today));
+            if let Some(partial) = partial {
+                let facts = Facts {
+                    root,
+                    config: &partial.config,
+                    site: &partial.site,
+                    files: &partial.files,
+                    today,
+                    complete: false,
+                };
+                diagnostics.extend(warnings(&facts));
+            }
             (diagnostics, None)
         }
     };
@@ -162,31 +167,6 @@ impl Output for Inventory {
     }
 }
 
-/// The warnings of a site that has errors: what loads is rendered again and checked.
-/// Authors are not checked for use, since the articles that failed may name them.
-fn warnings_of_partial_site(root: &Path, drafts: Drafts, today: civil::Date) -> Vec<Diagnostic> {
-    let Ok(config) = SiteConfig::load(root) else { return Vec::new() };
-    let Ok(highlighter) = Highlighter::new(&config.highlight_light, &config.highlight_dark) else {
-        return Vec::new();
-    };
-    let (content, _) = load::load_content(root, &config, drafts);
-    let mut files: HashSet<PathBuf> = content.assets.iter().map(|a| a.output.clone()).collect();
-    if let Ok(templates) = Templates::load(root, &config.theme) {
-        files.extend(templates.static_files.iter().map(|(path, _)| path.clone()));
-    }
-    let links = LinkMap::default();
-    let env = Env {
-        highlighter: &highlighter,
-        links: &links,
-        winner_label: &config.winner_label,
-        documents: None,
-    };
-    let (site, _) = render_site(&env, content, &Urls::new(&config), root, None);
-    let facts =
-        Facts { root, config: &config, site: &site, files: &files, drafts, today, complete: false };
-    warnings(&facts)
-}
-
 /// What the warnings are computed from.
 struct Facts<'a> {
     root: &'a Path,
@@ -194,7 +174,6 @@ struct Facts<'a> {
     site: &'a RenderedSite,
     /// Every path of the output, relative to it.
     files: &'a HashSet<PathBuf>,
-    drafts: Drafts,
     today: civil::Date,
     /// Whether `site` holds every article (the site had no errors).
     complete: bool,
@@ -206,17 +185,15 @@ fn warnings(facts: &Facts<'_>) -> Vec<Diagnostic> {
     for a in &facts.site.articles {
         let article = &a.article;
         let file = SourceFile::read(facts.root, &article.source);
-        let body = a.markdown(facts.root).unwrap_or_default();
-        let scan = scan(&body, article.body_line);
         callout_warnings(&file, a, label, &mut warnings);
-        choose_if_warnings(&file, &scan, &article.contenders, &mut warnings);
+        choose_if_warnings(&file, &a.body.choose_if_names, &article.contenders, &mut warnings);
         stale_warning(&file, article, facts, &mut warnings);
         let bundle = article.bundle.as_deref();
         let place = Place { url: &a.url, bundle, slug: Some(&article.slug), bio: false };
-        image_warnings(&file, &scan.images, &place, facts, &mut warnings);
+        image_warnings(&file, &a.body.images, &place, facts, &mut warnings);
         if let Some(image) = &article.image {
             let (line, column) = file.value_location("image");
-            let image = Image { src: from_root(image, facts), line, column };
+            let image = Placed { text: from_root(image, facts), line, column };
             // A bundle's `image:` is beside the article; any other is taken from the root.
             let url = if bundle.is_some() { a.url.as_str() } else { facts.config.base_path() };
             let place = Place { url, ..place };
@@ -225,19 +202,17 @@ fn warnings(facts: &Facts<'_>) -> Vec<Diagnostic> {
     }
     for p in &facts.site.pages {
         let file = SourceFile::read(facts.root, &p.page.source);
-        let images = scan(&p.page.body, p.page.body_line).images;
         let place = Place { url: &p.url, bundle: None, slug: Some(&p.page.slug), bio: false };
-        image_warnings(&file, &images, &place, facts, &mut warnings);
+        image_warnings(&file, &p.body.images, &place, facts, &mut warnings);
     }
     for au in &facts.site.authors {
         let author = &au.author;
         let file = SourceFile::read(facts.root, &author.source);
-        let images = scan(&author.bio, author.body_line).images;
         let place = Place { url: &au.url, bundle: None, slug: None, bio: true };
-        image_warnings(&file, &images, &place, facts, &mut warnings);
+        image_warnings(&file, &au.bio_images, &place, facts, &mut warnings);
         if let Some(avatar) = &author.avatar {
             let (line, column) = file.value_location("avatar");
-            let image = Image { src: from_root(avatar, facts), line, column };
+            let image = Placed { text: from_root(avatar, facts), line, column };
             let place = Place { url: facts.config.base_path(), bio: false, ..place };
             image_warnings(&file, &[image], &place, facts, &mut warnings);
         }
@@ -424,12 +399,12 @@ fn near_miss(
 /// "Choose X if" headings and paragraphs whose X is no contender of the article.
 fn choose_if_warnings(
     file: &SourceFile<'_>,
-    scan: &Scan,
+    names: &[Placed],
     contenders: &[Contender],
     warnings: &mut Vec<Diagnostic>,
 ) {
-    for choose in &scan.choose_if {
-        let name = choose.name.as_str();
+    for choose in names {
+        let name = choose.text.as_str();
         if contenders.iter().any(|c| c.spellings().any(|s| s == name)) {
             continue;
         }
@@ -489,18 +464,16 @@ fn stale_warning(
 
 /// Authors that no article names (drafts included).
 fn unused_author_warnings(facts: &Facts<'_>, warnings: &mut Vec<Diagnostic>) {
-    let mut used: HashSet<String> =
-        facts.site.articles.iter().map(|a| a.article.author.clone()).collect();
-    let unused = |used: &HashSet<String>| {
-        facts.site.authors.iter().filter(|au| !used.contains(&au.author.id)).count()
-    };
-    if unused(&used) > 0 && facts.drafts == Drafts::Skip {
-        let (content, _) = load::load_content(facts.root, facts.config, Drafts::Include);
-        used.extend(content.articles.into_iter().map(|a| a.author));
-    }
+    let used: HashSet<&str> = facts
+        .site
+        .articles
+        .iter()
+        .map(|a| a.article.author.as_str())
+        .chain(facts.site.draft_authors.iter().map(String::as_str))
+        .collect();
     for au in &facts.site.authors {
         let author = &au.author;
-        if used.contains(&author.id) {
+        if used.contains(author.id.as_str()) {
             continue;
         }
         let file = SourceFile::read(facts.root, &author.source);
@@ -537,25 +510,25 @@ struct Place<'a> {
 /// Images that are not part of the output.
 fn image_warnings(
     file: &SourceFile<'_>,
-    images: &[Image],
+    images: &[Placed],
     place: &Place<'_>,
     facts: &Facts<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) {
     let base = facts.config.base_path();
     for image in images {
-        let rel = match target(&image.src, place.url, base) {
+        let rel = match target(&image.text, place.url, base) {
             Target::Elsewhere => continue,
             Target::Output(rel) if facts.files.contains(Path::new(&rel)) => continue,
             Target::Output(rel) => rel,
             Target::OutsideBase => {
                 let depth = place.url.strip_prefix(base).unwrap_or("").matches('/').count();
                 let relative =
-                    format!("{}{}", "../".repeat(depth), image.src.trim_start_matches('/'));
+                    format!("{}{}", "../".repeat(depth), image.text.trim_start_matches('/'));
                 warnings.push(
                     Diagnostic::warning(
                         file.path,
-                        format!("image `{}` is outside the site's base path `{base}`", image.src),
+                        format!("image `{}` is outside the site's base path `{base}`", image.text),
                     )
                     .at(image.line, image.column)
                     .hint(format!(
@@ -574,7 +547,7 @@ fn image_warnings(
                 "add `static/{rel}`, or make the article a bundle (`articles/{}/index.md`) with the image beside it",
                 place.slug.unwrap_or_default()
             ),
-            _ if place.bio && !image.src.starts_with('/') => {
+            _ if place.bio && !image.text.starts_with('/') => {
                 "a bio is also shown on article pages, where a relative path points elsewhere: use `avatar:` for a portrait, or the image's full URL".to_string()
             }
             _ => format!("add `static/{rel}`, or fix the path"),
@@ -582,7 +555,7 @@ fn image_warnings(
         warnings.push(
             Diagnostic::warning(
                 file.path,
-                format!("image `{}` not found: the output has no `{rel}`", image.src),
+                format!("image `{}` not found: the output has no `{rel}`", image.text),
             )
             .at(image.line, image.column)
             .hint(hint),
@@ -647,92 +620,6 @@ fn target(src: &str, page_url: &str, base_path: &str) -> Target {
     }
 }
 
-/// An image of a Markdown body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Image {
-    src: String,
-    line: usize,
-    column: usize,
-}
-
-/// A "Choose X if" heading or paragraph.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct ChooseIf {
-    name: String,
-    line: usize,
-    column: usize,
-}
-
-/// What a body holds that the rendered document does not keep.
-#[derive(Debug, Default)]
-struct Scan {
-    images: Vec<Image>,
-    choose_if: Vec<ChooseIf>,
-}
-
-/// Finds the images and "Choose X if" blocks of a Markdown body starting on file line
-/// `first_line`. Blocks are recognised as the renderer does: `##`/`###` headings and
-/// paragraphs outside lists and quotes.
-fn scan(body: &str, first_line: usize) -> Scan {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let starts: Vec<usize> =
-        std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    let locate = |offset: usize| {
-        let line = starts.partition_point(|&s| s <= offset) - 1;
-        let column = body.get(starts[line]..offset).map_or(1, |t| t.chars().count() + 1);
-        (first_line + line, column)
-    };
-    let mut scan = Scan::default();
-    let mut depth = 0usize;
-    let mut block: Option<(usize, String)> = None;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                let (line, column) = locate(range.start);
-                scan.images.push(Image { src: dest_url.to_string(), line, column });
-            }
-            Event::Start(Tag::Heading { level: HeadingLevel::H2 | HeadingLevel::H3, .. }) => {
-                block = Some((range.start, String::new()));
-            }
-            Event::Start(Tag::Paragraph) if depth == 0 => {
-                block = Some((range.start, String::new()))
-            }
-            Event::Start(
-                Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_),
-            ) => depth += 1,
-            Event::End(
-                TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition,
-            ) => depth = depth.saturating_sub(1),
-            Event::Text(text) | Event::Code(text) => {
-                if let Some((_, plain)) = &mut block {
-                    plain.push_str(&text);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, plain)) = &mut block {
-                    plain.push(' ');
-                }
-            }
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph) => {
-                let Some((start, plain)) = block.take() else { continue };
-                let Some(name) = choose_if_name(&plain) else { continue };
-                if name.is_empty() || name.split_whitespace().count() > 3 {
-                    continue;
-                }
-                let at = body[start..range.end].find(name).map_or(start, |i| start + i);
-                let (line, column) = locate(at);
-                scan.choose_if.push(ChooseIf { name: name.to_string(), line, column });
-            }
-            _ => {}
-        }
-    }
-    scan
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -750,15 +637,5 @@ mod tests {
         for external in ["https://x.org/a.png", "//cdn/a.png", "data:image/png;base64,AA", ""] {
             assert_eq!(target(external, "/x/", "/"), Target::Elsewhere, "{external}");
         }
-    }
-
-    #[test]
-    fn scans_images_and_choose_if_blocks_with_their_place() {
-        let body = "Intro ![a](a.png).\n\n## Choose Rsut if\n\n- x\n\nChoose Go if:\n\n- In a list: Choose Zig if:\n";
-        let scan = scan(body, 5);
-        assert_eq!(scan.images, [Image { src: "a.png".into(), line: 5, column: 7 }]);
-        let names: Vec<(&str, usize, usize)> =
-            scan.choose_if.iter().map(|c| (c.name.as_str(), c.line, c.column)).collect();
-        assert_eq!(names, [("Rsut", 7, 11), ("Go", 11, 8)]);
     }
 }

@@ -87,6 +87,18 @@ pub struct AnchorLink {
     pub column: usize,
 }
 
+/// Something a document names at a place of its file: an image's path, or the name of
+/// a "Choose X if" heading or paragraph (whether or not it is a contender).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Placed {
+    /// The image path, or the name, as written.
+    pub text: String,
+    /// File line.
+    pub line: usize,
+    /// Column.
+    pub column: usize,
+}
+
 /// A rendered document.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
@@ -106,6 +118,11 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Links to anchors of other documents.
     pub anchor_links: Vec<AnchorLink>,
+    /// Every image, for `check` to find those the output lacks.
+    pub images: Vec<Placed>,
+    /// The name of every "Choose X if" `##`/`###` heading or top-level paragraph, for
+    /// `check` to find those that name no contender.
+    pub choose_if_names: Vec<Placed>,
     /// The highlight cache key of each code block, so that a build which keeps the page
     /// keeps its blocks in the cache too.
     pub code_keys: Vec<u128>,

@@ -20,7 +20,9 @@ use pulldown_cmark_escape::escape_html;
 
 use crate::content::article::Contender;
 use crate::error::Diagnostic;
-use crate::markdown::callouts::{Outcome, choose_if_contender, named_contenders, strip_label};
+use crate::markdown::callouts::{
+    Outcome, choose_if_contender, choose_if_name, named_contenders, strip_label,
+};
 use crate::markdown::highlight::block_key;
 use crate::markdown::links::Resolved;
 use crate::slug::slugify;
@@ -83,6 +85,10 @@ fn rewrite_links(
             Event::Text(text) | Event::Code(text) if !in_code => {
                 rendered.word_count += text.split_whitespace().count();
             }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let (line, column) = lines.locate(src.body, range.start);
+                rendered.images.push(Placed { text: dest_url.to_string(), line, column });
+            }
             Event::Start(Tag::Link { dest_url, .. }) => match env.links.resolve(src.path, dest_url)
             {
                 Resolved::Untouched => {}
@@ -142,6 +148,9 @@ impl<'e, 'r> Structure<'e, 'r> {
             match &events[i] {
                 Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                     let end = matching_end(events, i);
+                    if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                        self.note_choose_if(&events[i + 1..end], starts[i], lines, src);
+                    }
                     self.heading(*level, id.as_deref(), classes, attrs, &events[i + 1..end]);
                     i = end + 1;
                     continue;
@@ -173,6 +182,7 @@ impl<'e, 'r> Structure<'e, 'r> {
                 }
                 Event::Start(Tag::Paragraph) if depth == 0 => {
                     let end = matching_end(events, i);
+                    self.note_choose_if(&events[i + 1..end], starts[i], lines, src);
                     let line = lines.locate(src.body, starts[i]).0;
                     self.paragraph(&events[i + 1..end], line);
                     i = end + 1;
@@ -233,6 +243,28 @@ impl<'e, 'r> Structure<'e, 'r> {
             html::push_html(&mut html_out, self.out.into_iter());
             self.rendered.html = html_out;
         }
+    }
+
+    /// Records the name of a "Choose X if" block whose text is `inner` and which starts at
+    /// byte `start` of the body (in articles, where such blocks mean something).
+    fn note_choose_if(
+        &mut self,
+        inner: &[Event<'e>],
+        start: usize,
+        lines: &LineIndex,
+        src: &Source<'_>,
+    ) {
+        if self.contenders.is_empty() {
+            return;
+        }
+        let text = plain_text(inner);
+        let Some(name) = choose_if_name(&text) else { return };
+        if name.is_empty() || name.split_whitespace().count() > 3 {
+            return;
+        }
+        let at = src.body[start..].find(name).map_or(start, |i| start + i);
+        let (line, column) = lines.locate(src.body, at);
+        self.rendered.choose_if_names.push(Placed { text: name.to_string(), line, column });
     }
 
     /// Adds an event to the body; an outline has no body.
@@ -538,5 +570,46 @@ fn join_names(names: &[&str]) -> String {
         [] => String::new(),
         [one] => one.to_string(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::article::Article;
+    use crate::markdown::highlight::Highlighter;
+    use crate::markdown::links::LinkMap;
+    use std::path::Path;
+
+    #[test]
+    fn outlines_place_images_and_choose_if_names() {
+        let text = "---\ntitle: T\ndate: 2025-01-01\nauthor: a\ncontenders: [Go, Zig]\n---\n";
+        let article = Article::parse(Path::new("articles/t.md"), text, "t", None).unwrap();
+        let highlighter =
+            Highlighter::new(crate::config::DEFAULT_LIGHT_THEME, crate::config::DEFAULT_DARK_THEME)
+                .unwrap();
+        let links = LinkMap::default();
+        let env = Env {
+            highlighter: &highlighter,
+            links: &links,
+            winner_label: "Winner",
+            documents: None,
+        };
+        let body = "Intro ![a](a.png).\n\n## Choose Rsut if\n\n- x\n\nChoose Go if:\n\n- In a list: Choose Zig if:\n";
+        let source = Source {
+            path: Path::new("articles/t.md"),
+            body,
+            body_line: 5,
+            contenders: &article.contenders,
+        };
+        let outline = render(&env, &source, Detail::Outline);
+        let placed = |p: &[Placed]| -> Vec<(String, usize, usize)> {
+            p.iter().map(|p| (p.text.clone(), p.line, p.column)).collect()
+        };
+        assert_eq!(placed(&outline.images), [("a.png".to_string(), 5, 7)]);
+        assert_eq!(
+            placed(&outline.choose_if_names),
+            [("Rsut".to_string(), 7, 11), ("Go".to_string(), 11, 8)]
+        );
     }
 }

@@ -58,6 +58,8 @@ pub struct Content {
     pub articles: Vec<Article>,
     /// Drafts left out of this build.
     pub skipped_drafts: Vec<PathBuf>,
+    /// The authors those drafts name.
+    pub draft_authors: Vec<String>,
     /// Standalone pages.
     pub pages: Vec<Page>,
     /// Authors, sorted by id.
@@ -114,7 +116,7 @@ pub fn load_content_with(
     content.articles = articles;
     content.catalog = load_catalog(root, &mut errors);
     resolve_contenders(&mut content.articles, &content.catalog);
-    content.skipped_drafts = skipped;
+    (content.skipped_drafts, content.draft_authors) = skipped.into_iter().unzip();
     content.assets = assets;
     content.pages = load_pages(root, drafts, &mut errors);
     content.authors = load_authors(root, &mut errors);
@@ -164,7 +166,7 @@ fn load_articles(
     drafts: Drafts,
     parsed: Option<&ParsedArticles>,
     errors: &mut Vec<Diagnostic>,
-) -> (Vec<Article>, Vec<PathBuf>, Vec<Asset>) {
+) -> (Vec<Article>, Vec<(PathBuf, String)>, Vec<Asset>) {
     let dir = Path::new("articles");
     let files = files_under(root, dir, errors);
     // A folder holding `index.md` is a bundle: its other files are the article's assets.
@@ -251,7 +253,9 @@ fn load_articles(
     let mut skipped = Vec::new();
     for result in parsed {
         match result {
-            Ok(article) if article.draft && drafts == Drafts::Skip => skipped.push(article.source),
+            Ok(article) if article.draft && drafts == Drafts::Skip => {
+                skipped.push((article.source, article.author));
+            }
             Ok(article) => articles.push(article),
             Err(mut e) => errors.append(&mut e),
         }

@@ -25,6 +25,7 @@ pub mod sitemap;
 mod views;
 pub mod write;
 
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -118,7 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         base_url: options.base_url.clone(),
     };
     // A missing or broken site.yaml is reported before anything is created on disk.
-    SiteConfig::load(&options.root)?;
+    let config = load_config(&source)?;
     check_output(&options.root, &options.output)?;
     let mut timings = Timings::from_env();
     let mut session = match &options.cache {
@@ -127,7 +128,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     };
     let staging = write::Staging::create(&options.output)?;
     timings.lap("open cache and staging");
-    let generated = generate(&mut session, &source, &staging)?;
+    let generated = generate_with(&mut session, &source, config, &staging)?;
     timings.restart();
     staging.commit()?;
     timings.lap("swap in the output");
@@ -144,22 +145,65 @@ pub fn generate(
     options: &SourceOptions,
     output: &dyn Output,
 ) -> Result<Generated, Error> {
-    let (generated, fingerprints) = generate_once(session, options, output)?;
+    let config = load_config(options)?;
+    generate_with(session, options, config, output)
+}
+
+/// [`generate`] with the configuration already loaded.
+fn generate_with(
+    session: &mut Session,
+    options: &SourceOptions,
+    config: SiteConfig,
+    output: &dyn Output,
+) -> Result<Generated, Error> {
+    let (generated, fingerprints) = generate_once(session, options, config, output, None)?;
     session.built(fingerprints);
     Ok(generated)
 }
 
-fn generate_once(
-    session: &mut Session,
+/// What a build that failed had outlined, for `check` to find warnings in all the same.
+#[derive(Debug)]
+pub struct Partial {
+    /// The configuration.
+    pub config: SiteConfig,
+    /// The documents that loaded, outlined.
+    pub site: outlines::RenderedSite,
+    /// The paths of the output known so far: assets and theme files.
+    pub files: HashSet<PathBuf>,
+}
+
+/// [`generate`] for `check`: a build that fails hands over what it had outlined, when it
+/// got that far.
+pub fn generate_or_partial(
     options: &SourceOptions,
     output: &dyn Output,
-) -> Result<(Generated, PageFingerprints), Error> {
-    let start = Instant::now();
-    let root = &options.root;
-    let mut config = SiteConfig::load(root)?;
+) -> Result<Generated, (Error, Option<Partial>)> {
+    let config = load_config(options).map_err(|e| (e, None))?;
+    let mut partial = None;
+    let result = generate_once(&mut Session::new(), options, config, output, Some(&mut partial));
+    result.map(|(generated, _)| generated).map_err(|e| (e, partial))
+}
+
+/// `site.yaml`, with the options' base URL.
+fn load_config(options: &SourceOptions) -> Result<SiteConfig, Error> {
+    let mut config = SiteConfig::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url).map_err(Error::site)?;
     }
+    Ok(config)
+}
+
+/// The stages of a build, top to bottom: content, outlines (with the link map), index,
+/// pages, then feeds, sitemap, search and assets; the swap is the caller's.
+fn generate_once(
+    session: &mut Session,
+    options: &SourceOptions,
+    config: SiteConfig,
+    output: &dyn Output,
+    partial: Option<&mut Option<Partial>>,
+) -> Result<(Generated, PageFingerprints), Error> {
+    let start = Instant::now();
+    let root = &options.root;
 
     session.start_build();
     let mut timings = Timings::from_env();
@@ -187,7 +231,7 @@ fn generate_once(
             None
         }
     };
-    let (Some(highlighter), Some(templates)) = (highlighter, templates.as_mut()) else {
+    let Some(highlighter) = highlighter else {
         return Err(Error::from(errors));
     };
 
@@ -216,9 +260,19 @@ fn generate_once(
         outlines::render_site(&env, content, &urls, root, scratch.as_ref());
     timings.lap("render markdown");
     errors.append(&mut render_errors);
-    if !errors.is_empty() {
-        return Err(Error::from(errors));
-    }
+    let templates = match templates.as_mut() {
+        Some(templates) if errors.is_empty() => templates,
+        _ => {
+            if let Some(partial) = partial {
+                let mut files: HashSet<PathBuf> = assets.iter().map(|a| a.output.clone()).collect();
+                if let Some(templates) = &templates {
+                    files.extend(templates.static_files.iter().map(|(path, _)| path.clone()));
+                }
+                *partial = Some(Partial { config, site, files });
+            }
+            return Err(Error::from(errors));
+        }
+    };
     let site_index = index::index_site(&site, &catalog);
     timings.lap("index site");
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::files::read_text;
 use crate::markdown::documents::{document_key, document_key_hashed, render_document};
-use crate::markdown::render::{Detail, Env, Rendered, Source, render};
+use crate::markdown::render::{Detail, Env, Placed, Rendered, Source, render};
 use crate::site::load::Content;
 use crate::site::scratch::{Scratch, Slot};
 use crate::urls::Urls;
@@ -108,6 +108,8 @@ pub struct RenderedAuthor {
     pub author: Author,
     /// Bio HTML.
     pub bio: String,
+    /// The bio's images.
+    pub bio_images: Vec<Placed>,
     /// Root-relative URL of the author page.
     pub url: String,
     /// Absolute URL.
@@ -125,6 +127,8 @@ pub struct RenderedSite {
     pub authors: Vec<RenderedAuthor>,
     /// The HTML of each `contenders.yaml` description, by contender id.
     pub hub_descriptions: HashMap<String, String>,
+    /// The authors that drafts left out of the build name.
+    pub draft_authors: Vec<String>,
 }
 
 /// Renders all content. Broken links and anchors are returned as diagnostics. Article
@@ -250,6 +254,7 @@ pub fn render_site(
                 url: urls.path(&rel),
                 permalink: urls.permalink(&rel),
                 bio: bio.html,
+                bio_images: bio.images,
                 author,
             }
         })
@@ -272,7 +277,9 @@ pub fn render_site(
         })
         .collect();
 
-    let mut site = RenderedSite { articles, pages, authors, hub_descriptions: HashMap::new() };
+    let draft_authors = content.draft_authors;
+    let mut site =
+        RenderedSite { articles, pages, authors, hub_descriptions: HashMap::new(), draft_authors };
     check_anchors(&site, &descriptions, &mut errors);
     site.hub_descriptions = descriptions.into_iter().map(|(id, _, body)| (id, body.html)).collect();
     (site, errors)
