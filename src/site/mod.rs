@@ -177,7 +177,7 @@ pub struct Partial {
 pub fn generate_or_partial(
     options: &SourceOptions,
     output: &dyn Output,
-) -> Result<Generated, (Error, Option<Partial>)> {
+) -> Result<Generated, (Error, Option<Box<Partial>>)> {
     let config = load_config(options).map_err(|e| (e, None))?;
     let mut partial = None;
     let result = generate_once(&mut Session::new(), options, config, output, Some(&mut partial));
@@ -200,7 +200,7 @@ fn generate_once(
     options: &SourceOptions,
     config: SiteConfig,
     output: &dyn Output,
-    partial: Option<&mut Option<Partial>>,
+    partial: Option<&mut Option<Box<Partial>>>,
 ) -> Result<(Generated, PageFingerprints), Error> {
     let start = Instant::now();
     let root = &options.root;
@@ -268,7 +268,7 @@ fn generate_once(
                 if let Some(templates) = &templates {
                     files.extend(templates.static_files.iter().map(|(path, _)| path.clone()));
                 }
-                *partial = Some(Partial { config, site, files });
+                *partial = Some(Box::new(Partial { config, site, files }));
             }
             return Err(Error::from(errors));
         }
