@@ -1,6 +1,31 @@
-//! Every cache a build keeps.
+//! Every cache a build keeps, and what invalidates each. A cache only ever saves work:
+//! a build with none makes the same bytes (`tests/suite/determinism.rs`).
+//!
+//! A session keeps them by its mode ([`crate::site::Session`]): none (`--no-cache`,
+//! `check`), on disk in `.verdict-cache/` (`build`), or in memory (`serve`).
+//!
+//! | cache | kept | key | invalidated by |
+//! |---|---|---|---|
+//! | highlighted code ([`code`]) | disk `highlight.bin`, memory | hash of a block's language and code | a block no build used or kept is dropped on save |
+//! | outlines ([`DocumentCache`]) | disk `outlines.bin` | [`document_key`]: file path, body hash and first line, contenders, winner label, link map, detail | any of those; the file is rewritten when the outlines differ |
+//! | rendered documents ([`DocumentCache`]) | memory | [`document_key`] with the full detail | the same; entries a build did not use are dropped at the next ([`generations`]) |
+//! | parsed articles ([`ParsedArticles`]) | memory | hash of path, text and parse settings | the text or the settings |
+//! | file stamps ([`stamps`]) | memory | path, size, inode, device, modification and change times | any write to the file |
+//! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map | any input; the disk file holds for one output folder only (its inode and time) |
+//!
+//! Every file on disk starts with a header naming the binary that wrote it: verdict's
+//! version and a stamp of the code it was built from ([`file::MADE_BY`], a hash of
+//! `src/`, `themes/`, `Cargo.lock` and `Cargo.toml` made by `build.rs`). A file written by
+//! any other binary is ignored, so a changed binary renders every page again on its first
+//! warm build. Files are written aside and renamed into place ([`file::replace`]), so a
+//! build killed at any moment leaves the old file or the new one.
+//!
+//! [`DocumentCache`]: crate::markdown::document::DocumentCache
+//! [`document_key`]: crate::markdown::documents::document_key
+//! [`ParsedArticles`]: crate::site::load::ParsedArticles
 
 pub mod code;
 pub mod file;
 pub mod generations;
 pub mod pages;
+pub mod stamps;
