@@ -9,22 +9,10 @@ use std::path::PathBuf;
 
 use crate::support::{Site, snapshot};
 
-const TEMPLATES: [&str; 10] = [
-    "index.html",
-    "article.html",
-    "page.html",
-    "authors.html",
-    "author.html",
-    "tags.html",
-    "tag.html",
-    "contenders.html",
-    "contender.html",
-    "404.html",
-];
-
 fn site() -> Site {
     let site = Site::fixture("site_wide/basic");
-    for name in TEMPLATES {
+    // Every page template (`base.html` is only extended).
+    for name in verdict::templates::REQUIRED_TEMPLATES.iter().filter(|&&n| n != "base.html") {
         site.write(&format!("templates/{name}"), "{{ __tera_context }}\n");
     }
     // The article most steps edit is the only one by its author, so that the pages
