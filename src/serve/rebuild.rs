@@ -1,0 +1,381 @@
+//! Rebuilding the served site: a [`Builder`] that builds into memory through an
+//! incremental session, the loop that rebuilds on file events, and the line each build
+//! prints.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use notify_debouncer_full::DebounceEventResult;
+
+use super::livereload::ErrorView;
+use super::watch::{Changes, Watcher, filter_events};
+use super::{App, SiteFiles};
+use crate::diagnostics::{Format, count, print_report};
+use crate::error::Error;
+use crate::site::write::{Memory, Output};
+use crate::site::{Generated, Session, SourceOptions, generate};
+
+/// A successful build of the site into memory, compared with the previous one.
+#[derive(Debug)]
+pub struct Rebuild {
+    /// Every file of the site.
+    pub files: Arc<SiteFiles>,
+    /// Files that are new or whose bytes changed.
+    pub changed: Vec<String>,
+    /// Files that are no longer part of the site.
+    pub removed: Vec<String>,
+    /// What was built (dropping it takes a few milliseconds on a large site, so the
+    /// caller drops it after browsers have been told).
+    pub generated: Generated,
+}
+
+impl Rebuild {
+    /// Whether any served file changed.
+    pub fn is_change(&self) -> bool {
+        !self.changed.is_empty() || !self.removed.is_empty()
+    }
+}
+
+/// Builds a site again and again into memory, reusing what did not change.
+pub struct Builder {
+    session: Session,
+    source: SourceOptions,
+    files: Arc<SiteFiles>,
+}
+
+/// `rel` as a key of [`SiteFiles`].
+fn key_of(rel: &Path) -> String {
+    let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    parts.join("/")
+}
+
+impl Builder {
+    /// A builder of the site described by `source`; nothing is built yet.
+    pub fn new(source: SourceOptions) -> Builder {
+        Builder { session: Session::incremental(), source, files: Arc::default() }
+    }
+
+    /// Builds the site; on success, the new files become the builder's current ones.
+    pub fn build(&mut self) -> Result<Rebuild, Error> {
+        let output = NextFiles { memory: Memory::default(), previous: &self.files };
+        let generated = generate(&mut self.session, &self.source, &output)?;
+        let (written, kept) = output.memory.into_parts();
+        let previous = &self.files;
+        let mut files = SiteFiles::with_capacity(written.len() + kept.len());
+        for rel in kept {
+            let key = key_of(&rel);
+            if let Some(bytes) = previous.get(&key) {
+                files.insert(key, bytes.clone());
+            }
+        }
+        let mut changed = Vec::new();
+        for (rel, bytes) in written {
+            let key = key_of(&rel);
+            if previous.get(&key).is_none_or(|old| old[..] != bytes[..]) {
+                changed.push(key.clone());
+            }
+            files.insert(key, Bytes::from(bytes));
+        }
+        let mut removed: Vec<String> =
+            previous.keys().filter(|key| !files.contains_key(*key)).cloned().collect();
+        changed.sort();
+        removed.sort();
+        let files = Arc::new(files);
+        self.files = Arc::clone(&files);
+        Ok(Rebuild { files, changed, removed, generated })
+    }
+}
+
+/// The output of a rebuild: new files in memory, and unchanged pages kept from the files
+/// being served (a page they lack is rendered again).
+struct NextFiles<'a> {
+    memory: Memory,
+    previous: &'a SiteFiles,
+}
+
+impl Output for NextFiles<'_> {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        self.memory.write(rel, bytes)
+    }
+
+    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
+        self.memory.copy(source, rel)
+    }
+
+    fn keep(&self, rel: &Path) -> bool {
+        self.previous.contains_key(&key_of(rel)) && self.memory.keep(rel)
+    }
+}
+
+/// Waits for file events and rebuilds, until the watcher goes away.
+pub(super) fn rebuild_loop(
+    root: &Path,
+    mut builder: Builder,
+    mut watcher: Watcher,
+    events: &Receiver<DebounceEventResult>,
+    app: &App,
+) {
+    while let Ok(batch) = events.recv() {
+        let mut changes = Changes::default();
+        let mut take = |batch: DebounceEventResult| match batch {
+            Ok(events) => changes.merge(filter_events(root, &events)),
+            Err(errors) => {
+                for error in errors {
+                    eprintln!("warning: watching files: {error}");
+                }
+                changes.rescan = true;
+            }
+        };
+        take(batch);
+        // Whatever else already arrived goes into the same rebuild.
+        while let Ok(batch) = events.try_recv() {
+            take(batch);
+        }
+        for dir in std::mem::take(&mut changes.new_dirs) {
+            if let Err(e) = watcher.watch_dir(&dir) {
+                eprintln!("warning: cannot watch `{}`: {e}", dir.display());
+            }
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let result = builder.build();
+        publish(app, root, result, Some(&changes), started, changes.since);
+    }
+}
+
+/// Serves the result of a build and tells browsers, then prints one line about it.
+pub(super) fn publish(
+    app: &App,
+    root: &Path,
+    result: Result<Rebuild, Error>,
+    changes: Option<&Changes>,
+    started: Instant,
+    since: Option<Instant>,
+) {
+    let what = changes.map(|c| format!(" after {}", c.summary())).unwrap_or_default();
+    match result {
+        Ok(rebuild) => {
+            let elapsed = started.elapsed();
+            let had_errors = !app.status.borrow().errors.is_empty();
+            let first = changes.is_none();
+            let notify = rebuild.is_change() || had_errors || first;
+            if notify {
+                app.set_files(Arc::clone(&rebuild.files));
+                // Judged by what was edited and by what came out: an edit whose events
+                // straggle into the next batch must not turn a stylesheet swap into a
+                // reload.
+                let stylesheets_only = changes.is_some_and(Changes::only_stylesheets)
+                    || (rebuild.removed.is_empty()
+                        && !rebuild.changed.is_empty()
+                        && rebuild.changed.iter().all(|f| f.ends_with(".css")));
+                app.status.send_modify(|status| {
+                    status.build += 1;
+                    if !stylesheets_only || had_errors {
+                        status.reload = status.build;
+                    }
+                    status.errors.clear();
+                });
+            }
+            let report = &rebuild.generated.report;
+            let mut line = if first {
+                format!(
+                    "Built {}, {} and {} ({} files) in {}",
+                    plural(report.articles, "article"),
+                    plural(report.pages, "page"),
+                    plural(report.authors, "author"),
+                    rebuild.files.len(),
+                    millis(elapsed)
+                )
+            } else {
+                format!(
+                    "Rebuilt{what} in {}: {} written, {} unchanged",
+                    millis(elapsed),
+                    plural(report.html_files, "page"),
+                    report.unchanged,
+                )
+            };
+            if !rebuild.removed.is_empty() {
+                line.push_str(&format!(", {} removed", rebuild.removed.len()));
+            }
+            if !first {
+                if !notify {
+                    line.push_str("; no file changed");
+                } else if let Some(since) = since {
+                    line.push_str(&format!(
+                        "; browsers told {} after the change",
+                        millis(since.elapsed())
+                    ));
+                }
+            }
+            eprintln!("{line}");
+        }
+        Err(error) => {
+            let diagnostics = error.into_diagnostics();
+            let errors = diagnostics.iter().map(ErrorView::from).collect();
+            app.status.send_modify(|status| status.errors = errors);
+            let summary = format!(
+                "{}{what} failed in {}: {}; {}",
+                if changes.is_some() { "Rebuild" } else { "Build" },
+                millis(started.elapsed()),
+                count(&diagnostics),
+                if app.files().is_empty() {
+                    "fix it and the site will be built"
+                } else {
+                    "still serving the last good build"
+                }
+            );
+            print_report(&diagnostics, root, Format::Human, &summary);
+        }
+    }
+}
+
+/// `1 page`, `2 pages`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A duration as `12.3 ms`.
+fn millis(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::Drafts;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("site.yaml", "title: T\nbase_url: https://example.com/\n");
+        write("authors/a.md", "---\nname: A\n---\nBio.\n");
+        // p-vs-q and x-vs-y share contenders; the four m-vs-n articles share theirs, so
+        // each lists the three others as related and nothing of X and Y.
+        let articles = [
+            ("p-vs-q", "two", "X, Y", 1),
+            ("x-vs-y", "one", "X, Y", 2),
+            ("m-vs-n", "three", "M, N", 3),
+            ("m-vs-n-2", "three", "M, N", 4),
+            ("m-vs-n-3", "three", "M, N", 5),
+            ("m-vs-n-4", "three", "M, N", 6),
+        ];
+        for (slug, tag, contenders, day) in articles {
+            write(
+                &format!("articles/{slug}.md"),
+                &format!(
+                    "---\ntitle: {slug}\ndate: 2025-01-0{day}\nauthor: a\ntags: [{tag}]\ncontenders: [{contenders}]\n---\n\n## Speed\n\n**Winner:** X\n"
+                ),
+            );
+        }
+        dir
+    }
+
+    fn builder(root: &Path) -> Builder {
+        Builder::new(SourceOptions {
+            root: root.to_path_buf(),
+            drafts: Drafts::Skip,
+            base_url: Some("http://127.0.0.1:4000/".into()),
+        })
+    }
+
+    fn text(files: &SiteFiles, key: &str) -> String {
+        String::from_utf8(files[key].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn an_article_edit_changes_that_article_and_its_listings_only() {
+        let dir = site();
+        let mut builder = builder(dir.path());
+        let first = builder.build().unwrap();
+        assert!(first.files.contains_key("x-vs-y/index.html"));
+        assert!(text(&first.files, "x-vs-y/index.html").contains("http://127.0.0.1:4000/x-vs-y/"));
+
+        let again = builder.build().unwrap();
+        assert!(!again.is_change(), "nothing changed: {:?}", again.changed);
+
+        let path = dir.path().join("articles/p-vs-q.md");
+        let edited =
+            std::fs::read_to_string(&path).unwrap().replace("title: p-vs-q", "title: P wins");
+        std::fs::write(&path, edited).unwrap();
+        let rebuild = builder.build().unwrap();
+        let changed: Vec<&str> = rebuild.changed.iter().map(String::as_str).collect();
+        for page in ["p-vs-q/index.html", "index.html", "tags/two/index.html", "feed.xml"] {
+            assert!(changed.contains(&page), "{page} not in {changed:?}");
+        }
+        // x-vs-y lists p-vs-q among its related comparisons; m-vs-n shares nothing with it.
+        for page in ["m-vs-n/index.html", "tags/one/index.html", "tags/three/index.html"] {
+            assert!(!changed.contains(&page), "{page} in {changed:?}");
+        }
+        assert!(text(&rebuild.files, "p-vs-q/index.html").contains("P wins"));
+        assert_eq!(rebuild.files.len(), first.files.len());
+    }
+
+    #[test]
+    fn a_template_change_renders_every_page_and_changes_what_it_shows() {
+        let dir = site();
+        let mut builder = builder(dir.path());
+        let first = builder.build().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "<p>Lost.</p>").unwrap();
+        let rebuild = builder.build().unwrap();
+        assert_eq!(rebuild.generated.report.unchanged, 0, "the templates changed");
+        assert_eq!(rebuild.generated.report.html_files, first.generated.report.html_files);
+        assert_eq!(rebuild.changed, ["404.html"]);
+        assert_eq!(text(&rebuild.files, "404.html"), "<p>Lost.</p>");
+    }
+
+    #[test]
+    fn a_removed_article_leaves_the_site() {
+        let dir = site();
+        let mut builder = builder(dir.path());
+        builder.build().unwrap();
+        std::fs::remove_file(dir.path().join("articles/p-vs-q.md")).unwrap();
+        let rebuild = builder.build().unwrap();
+        assert!(rebuild.removed.contains(&"p-vs-q/index.html".to_string()));
+        assert!(rebuild.removed.contains(&"tags/two/index.html".to_string()));
+        assert!(!rebuild.files.contains_key("p-vs-q/index.html"));
+    }
+
+    #[test]
+    fn a_failed_build_changes_nothing_and_the_next_good_one_is_complete() {
+        let dir = site();
+        let mut builder = builder(dir.path());
+        builder.build().unwrap();
+        // An article template that fails for an article titled "Renamed" without a note.
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/article.html"),
+            "<h1>{{ article.title }}</h1>{% if article.title == \"Renamed\" %}{{ article.extra.note }}{% endif %}",
+        )
+        .unwrap();
+        builder.build().unwrap();
+        let before = Arc::clone(&builder.files);
+        // The article page fails, while the home page renders with the new title, and is
+        // thrown away with the failed build.
+        let path = dir.path().join("articles/p-vs-q.md");
+        let renamed =
+            std::fs::read_to_string(&path).unwrap().replace("title: p-vs-q", "title: Renamed");
+        std::fs::write(&path, &renamed).unwrap();
+        assert!(matches!(builder.build(), Err(Error::Site(_))));
+        assert!(Arc::ptr_eq(&before, &builder.files), "a failed build changes nothing");
+        assert!(!text(&builder.files, "index.html").contains("Renamed"));
+
+        std::fs::write(&path, renamed.replace("author: a\n", "author: a\nextra: {note: ok}\n"))
+            .unwrap();
+        let rebuild = builder.build().unwrap();
+        assert!(text(&rebuild.files, "p-vs-q/index.html").contains("Renamed"));
+        assert!(
+            text(&rebuild.files, "index.html").contains("Renamed"),
+            "the home page rendered by the failed build must not count as served"
+        );
+    }
+}
