@@ -83,8 +83,8 @@ pub fn write_pages(
             articles,
         });
     }
-    jobs.push(Job::Contenders);
-    jobs.extend(index.hubs.iter().map(Job::Contender));
+    jobs.push(Job::Hubs);
+    jobs.extend(index.hubs.iter().map(Job::Hub));
     jobs.push(Job::NotFound);
 
     let results: Vec<Result<PageOut, Error>> = jobs
@@ -159,8 +159,8 @@ enum Job<'a> {
     Author(&'a RenderedAuthor),
     Tags,
     Tag { tag: &'a TagIndex, number: usize, total: usize, articles: &'a [usize] },
-    Contenders,
-    Contender(&'a Hub),
+    Hubs,
+    Hub(&'a Hub),
     NotFound,
 }
 
@@ -426,13 +426,13 @@ impl<'a> Views<'a> {
                 };
                 Ok(out(&rel, Some(templates.render("tag.html", &context)?), self.newest(articles)))
             }
-            Job::Contenders => {
+            Job::Hubs => {
                 let rel = "compare/".to_string();
                 let description =
                     format!("Every technology compared on {}, with its record.", self.site_title());
                 let mut meta = self.meta("Technologies".into(), description, &rel, "contenders");
                 meta.json_ld = self.web_page_json_ld("Technologies", &rel, &[]);
-                let context = ContendersContext {
+                let context = HubsContext {
                     meta,
                     contenders: self
                         .index
@@ -453,7 +453,7 @@ impl<'a> Views<'a> {
                     None,
                 ))
             }
-            Job::Contender(hub) => {
+            Job::Hub(hub) => {
                 let rel = format!("compare/{}/", hub.id);
                 if self.fingerprints.previous.is_some() {
                     // The hub (record, head-to-head, articles) and its opponents' names.
@@ -481,7 +481,7 @@ impl<'a> Views<'a> {
                 let mut meta = self.meta(hub.name.clone(), description, &rel, "contender");
                 meta.json_ld =
                     self.web_page_json_ld(&hub.name, &rel, &[("Technologies", "compare/")]);
-                let context = ContenderContext {
+                let context = HubContext {
                     meta,
                     contender: self.hub(hub),
                     articles: self.summaries(&hub.articles),

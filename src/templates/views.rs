@@ -471,7 +471,7 @@ pub struct TagContext<'a> {
 
 /// Context of `contenders.html`.
 #[derive(Debug, Serialize)]
-pub struct ContendersContext<'a> {
+pub struct HubsContext<'a> {
     /// Page meta.
     pub meta: MetaView,
     /// Every technology.
@@ -480,7 +480,7 @@ pub struct ContendersContext<'a> {
 
 /// Context of `contender.html`.
 #[derive(Debug, Serialize)]
-pub struct ContenderContext<'a> {
+pub struct HubContext<'a> {
     /// Page meta.
     pub meta: MetaView,
     /// The technology.
