@@ -20,6 +20,7 @@ mod hardening;
 mod init;
 mod links;
 mod markdown;
+mod modules;
 mod new;
 mod output;
 mod scorecard;
