@@ -33,8 +33,15 @@ fn highlighter() -> Highlighter {
 /// Renders the corpus article at `detail`, over and over.
 fn bench_render(bencher: divan::Bencher, detail: Detail) {
     let (article, highlighter, links) = (article(), highlighter(), LinkMap::default());
-    let env =
-        Env { highlighter: &highlighter, links: &links, winner_label: "Winner", documents: None };
+    let markers: Vec<String> =
+        verdict::config::DEFAULT_MARKERS.iter().map(|m| m.to_string()).collect();
+    let env = Env {
+        highlighter: &highlighter,
+        links: &links,
+        winner_label: "Winner",
+        markers: &markers,
+        documents: None,
+    };
     let source = Source {
         path: &article.source,
         body: body(),

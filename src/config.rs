@@ -23,6 +23,7 @@ struct RawSiteConfig {
     default_author: Option<String>,
     paginate: Option<usize>,
     winner_label: Option<String>,
+    comparison_markers: Option<Vec<String>>,
     highlight: Option<RawHighlight>,
     stale_after_days: Option<u32>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
@@ -54,6 +55,9 @@ pub struct SiteConfig {
     pub paginate: usize,
     /// Word that opens a winner callout.
     pub winner_label: String,
+    /// Words after which a contender named in a winner callout is the one compared
+    /// against, not a winner (`than`, `though`, ...), lower-case.
+    pub comparison_markers: Vec<String>,
     /// Syntect theme for light mode.
     pub highlight_light: String,
     /// Syntect theme for dark mode.
@@ -63,6 +67,27 @@ pub struct SiteConfig {
     /// Free-form data for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The words after which a contender named in a winner callout is the one compared
+/// against, not a winner (`than`, `though`, ...): the default of `comparison_markers`.
+pub const DEFAULT_MARKERS: &[&str] = &[
+    "than",
+    "over",
+    "behind",
+    "though",
+    "although",
+    "even though",
+    "despite",
+    "unlike",
+    "beats",
+    "beat",
+    "outperforms",
+    "ahead of",
+    "compared to",
+    "compared with",
+    "versus",
+    "vs",
+];
 
 /// Default light code theme.
 pub const DEFAULT_LIGHT_THEME: &str = "InspiredGitHub";
@@ -129,6 +154,20 @@ impl SiteConfig {
                 .at(key_line(text, "winner_label", 1), 1)
                 .hint("callouts open with this word and a colon, like `winner_label: Winner`"));
         }
+        let comparison_markers: Vec<String> = match raw.comparison_markers {
+            Some(markers) => {
+                markers.iter().map(|m| m.split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+            }
+            None => DEFAULT_MARKERS.iter().map(|m| m.to_string()).collect(),
+        };
+        if let Some(blank) = comparison_markers.iter().position(|m| m.is_empty()) {
+            return Err(Diagnostic::new(
+                file,
+                format!("`comparison_markers` item {} is empty", blank + 1),
+            )
+            .at(key_line(text, "comparison_markers", 1), 1)
+            .hint("list words or phrases, like `comparison_markers: [than, though, ahead of]`"));
+        }
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if !is_safe_segment(&theme) {
             return Err(Diagnostic::new(file, format!("`theme` is not a folder name: `{theme}`"))
@@ -145,6 +184,7 @@ impl SiteConfig {
             default_author: raw.default_author,
             paginate,
             winner_label,
+            comparison_markers,
             highlight_light: highlight.light.unwrap_or_else(|| DEFAULT_LIGHT_THEME.to_string()),
             highlight_dark: highlight.dark.unwrap_or_else(|| DEFAULT_DARK_THEME.to_string()),
             stale_after_days: raw.stale_after_days.unwrap_or(365),

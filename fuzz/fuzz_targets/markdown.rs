@@ -50,7 +50,9 @@ fuzz_target!(|data: &[u8]| {
     let path = if mode & 2 == 0 { "articles/fuzz.md" } else { "articles/bundle/index.md" };
     let winner_label = if mode & 4 == 0 { "Winner" } else { "Gagnant" };
     let detail = if mode & 8 == 0 { Detail::Full } else { Detail::Outline };
-    let env = Env { highlighter: &HIGHLIGHTER, links: &LINKS, winner_label, documents: None };
+    let markers: Vec<String> =
+        verdict::config::DEFAULT_MARKERS.iter().map(|m| m.to_string()).collect();
+    let env = Env { highlighter: &HIGHLIGHTER, links: &LINKS, winner_label, markers: &markers, documents: None };
     let src = Source { path: Path::new(path), body, body_line: 7, contenders };
     let rendered = render(&env, &src, detail);
     let lines = body.split('\n').count();

@@ -45,6 +45,135 @@ pub fn strip_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
     text[label.len()..].strip_prefix(':')
 }
 
+/// How the winners of a callout were read from its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Indices of the winning contenders, in the article's order.
+    pub winners: Vec<usize>,
+    /// Whether the winners were named in bold, so nothing else was read.
+    pub explicit: bool,
+    /// Contenders named only after a comparison or concession marker, with that marker as
+    /// written (`though`): named, but not winners.
+    pub dropped: Vec<(usize, String)>,
+}
+
+/// Reads the winners of a callout from `text` (its plain text after the label) and
+/// `bold` (the text of each bold span after the label):
+/// 1. contenders named in bold are the winners, and the only ones;
+/// 2. otherwise every contender named wins, but one named only after one of `markers`
+///    in its clause (clauses end at `;` and at sentence ends). A marker that opens its
+///    clause (`Despite Go's speed, Rust ...`) reaches to the clause's first comma; any
+///    other reaches to the clause's end (`Rust, though Go is close behind`).
+pub fn read_winners(
+    text: &str,
+    bold: &[String],
+    contenders: &[Contender],
+    markers: &[String],
+) -> Reading {
+    let mut explicit: Vec<usize> =
+        bold.iter().flat_map(|b| named_contenders(b, contenders)).collect();
+    if !explicit.is_empty() {
+        explicit.sort_unstable();
+        explicit.dedup();
+        return Reading { winners: explicit, explicit: true, dropped: Vec::new() };
+    }
+    let markers: Vec<Vec<String>> = markers
+        .iter()
+        .map(|m| m.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+        .filter(|m| !m.is_empty())
+        .collect();
+    // Byte ranges of `text` that follow a marker, with that marker as written.
+    let mut scopes: Vec<(usize, usize, &str)> = Vec::new();
+    for (start, end) in clauses(text) {
+        let clause = &text[start..end];
+        let words = words(clause);
+        for (i, &(w_start, _)) in words.iter().enumerate() {
+            let Some(marker) = markers.iter().find(|m| {
+                m.len() <= words.len() - i
+                    && m.iter()
+                        .zip(&words[i..])
+                        .all(|(m, &(a, b))| clause[a..b].to_lowercase() == *m)
+            }) else {
+                continue;
+            };
+            let after = words[i + marker.len() - 1].1;
+            let opens_clause = !clause[..w_start].contains(is_word_char);
+            let reach = match clause[after..].find(',') {
+                Some(comma) if opens_clause => after + comma,
+                _ => clause.len(),
+            };
+            scopes.push((start + after, start + reach, &text[start + w_start..start + after]));
+        }
+    }
+    let mut reading = Reading::default();
+    for (index, contender) in contenders.iter().enumerate() {
+        let mentions: Vec<usize> =
+            contender.spellings().flat_map(|s| word_positions(text, s)).collect();
+        if mentions.is_empty() {
+            continue;
+        }
+        let marker_of =
+            |at: usize| scopes.iter().find(|&&(a, b, _)| a <= at && at < b).map(|s| s.2);
+        if mentions.iter().all(|&at| marker_of(at).is_some()) {
+            let marker = marker_of(mentions[0]).unwrap_or_default();
+            reading.dropped.push((index, marker.to_string()));
+        } else {
+            reading.winners.push(index);
+        }
+    }
+    reading
+}
+
+/// The byte ranges of `text`'s clauses: it splits at `;` and after `.`, `!` or `?`
+/// followed by a space (so `Node.js` stays whole).
+fn clauses(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ends = match c {
+            ';' => true,
+            '.' | '!' | '?' => chars.peek().is_none_or(|&(_, next)| next.is_whitespace()),
+            _ => false,
+        };
+        if ends {
+            out.push((start, i));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((start, text.len()));
+    out
+}
+
+/// The byte ranges of the words of `text` (runs of letters, digits and `_`).
+fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// Where `word` occurs in `text` as a whole word.
+fn word_positions<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    text.match_indices(word).map(|(start, _)| start).filter(move |&start| {
+        let before = text[..start].chars().next_back();
+        let after = text[start + word.len()..].chars().next();
+        !word.is_empty() && !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    })
+}
+
 /// Indices of the contenders named in `text`: by name, alias or id, case-sensitive, whole
 /// words only (`Go` does not match `Google`).
 pub fn named_contenders(text: &str, contenders: &[Contender]) -> Vec<usize> {
@@ -58,14 +187,7 @@ pub fn named_contenders(text: &str, contenders: &[Contender]) -> Vec<usize> {
 
 /// Whether `word` occurs in `text` with no letter or digit directly before or after it.
 pub fn contains_word(text: &str, word: &str) -> bool {
-    if word.is_empty() {
-        return false;
-    }
-    text.match_indices(word).any(|(start, _)| {
-        let before = text[..start].chars().next_back();
-        let after = text[start + word.len()..].chars().next();
-        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
-    })
+    word_positions(text, word).next().is_some()
 }
 
 fn is_word_char(c: char) -> bool {
@@ -106,6 +228,7 @@ pub struct Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::DEFAULT_MARKERS;
 
     fn contenders() -> Vec<Contender> {
         let c = |name: &str, id: &str, aliases: &[&str]| Contender {
@@ -124,6 +247,117 @@ mod tests {
         assert_eq!(named_contenders(" Golang and C++ split it", &cs), [0, 1]);
         assert_eq!(named_contenders(" Node.js's event loop", &cs), [2]);
         assert!(named_contenders(" Depends on the project.", &cs).is_empty());
+    }
+
+    /// Reads `text` with the default markers and no bold spans; returns the winners'
+    /// names and the dropped names with their markers.
+    fn read(text: &str, bold: &[&str]) -> (Vec<String>, Vec<String>) {
+        let cs = vec![
+            Contender::named("Rust"),
+            Contender::named("Go"),
+            Contender::named("Python"),
+            Contender::named("Node.js"),
+        ];
+        let markers: Vec<String> = DEFAULT_MARKERS.iter().map(|m| m.to_string()).collect();
+        let bold: Vec<String> = bold.iter().map(|b| b.to_string()).collect();
+        let r = read_winners(text, &bold, &cs, &markers);
+        (
+            r.winners.iter().map(|&w| cs[w].name.clone()).collect(),
+            r.dropped.iter().map(|(d, m)| format!("{} after {m}", cs[*d].name)).collect(),
+        )
+    }
+
+    #[test]
+    fn reads_winners_from_ordinary_prose() {
+        // Text, bold spans, winners, names dropped.
+        type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+        let cases: &[Case] = &[
+            (" Rust, though Go is close behind.", &[], &["Rust"], &["Go after though"]),
+            (" Python is easier to learn than Node.js.", &[], &["Python"], &["Node.js after than"]),
+            (
+                " Node.js for real-time apps; Python for CPU-bound work.",
+                &[],
+                &["Python", "Node.js"],
+                &[],
+            ),
+            (
+                " Both have strong communities, but Python's is slightly larger.",
+                &[],
+                &["Python"],
+                &[],
+            ),
+            (" Depends on the project.", &[], &[], &[]),
+            (" Rust and Go", &["Rust", "Go"], &["Rust", "Go"], &[]),
+            (" Rust, though Go is close behind", &["Rust"], &["Rust"], &[]),
+            (
+                " Despite Go's simpler syntax, Rust wins here.",
+                &[],
+                &["Rust"],
+                &["Go after Despite"],
+            ),
+            (
+                " Although Python is simpler, Go wins on speed.",
+                &[],
+                &["Go"],
+                &["Python after Although"],
+            ),
+            (
+                " Go beats Rust and Python on build times.",
+                &[],
+                &["Go"],
+                &["Rust after beats", "Python after beats"],
+            ),
+            (" Rust over Go, by a wide margin.", &[], &["Rust"], &["Go after over"]),
+            (
+                " Go, even though Rust's tooling is excellent.",
+                &[],
+                &["Go"],
+                &["Rust after even though"],
+            ),
+            (
+                " Rust is well ahead of Go. Python is a distant third.",
+                &[],
+                &["Rust", "Python"],
+                &["Go after ahead of"],
+            ),
+            (
+                " Compared to Node.js, Python wins on data work.",
+                &[],
+                &["Python"],
+                &["Node.js after Compared to"],
+            ),
+            (
+                " Python versus Rust: Python, for its libraries.",
+                &[],
+                &["Python"],
+                &["Rust after versus"],
+            ),
+            (" Go outperforms Node.js under load.", &[], &["Go"], &["Node.js after outperforms"]),
+            (" Google's Go, unlike Rust, has a GC.", &[], &["Go"], &["Rust after unlike"]),
+        ];
+        for (text, bold, winners, dropped) in cases {
+            let (w, d) = read(text, bold);
+            assert_eq!(w, *winners, "winners of {text:?}");
+            assert_eq!(d, *dropped, "names dropped from {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_also_named_outside_a_marker_still_wins() {
+        let (w, d) = read(" Go is fine, but Rust beats Go on speed.", &[]);
+        assert_eq!(w, ["Rust", "Go"]);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn markers_are_configurable() {
+        let cs = vec![Contender::named("Rust"), Contender::named("Go")];
+        let markers = vec!["plutôt que".to_string()];
+        let r = read_winners(" Rust plutôt que Go.", &[], &cs, &markers);
+        assert_eq!(r.winners, [0]);
+        assert_eq!(r.dropped, [(1, "plutôt que".to_string())]);
+        let r = read_winners(" Rust, though Go is close.", &[], &cs, &markers);
+        assert_eq!(r.winners, [0, 1]);
     }
 
     #[test]

@@ -59,8 +59,14 @@ pub struct Callout {
     pub winners: Vec<usize>,
     /// Win, split or tie.
     pub outcome: Outcome,
+    /// Whether the winners were named in bold.
+    pub explicit: bool,
+    /// Contenders named only after a comparison or concession marker, with the marker.
+    pub dropped: Vec<(usize, String)>,
     /// The callout's text as HTML, without the label.
     pub html: String,
+    /// The callout's plain text, without the label.
+    pub text: String,
     /// File line of the callout.
     pub line: usize,
 }
@@ -139,6 +145,8 @@ pub struct Env<'a> {
     pub links: &'a LinkMap,
     /// Word opening a winner callout.
     pub winner_label: &'a str,
+    /// Words after which a contender named in a callout is not a winner.
+    pub markers: &'a [String],
     /// Documents rendered by earlier builds of the same process (`serve`).
     pub documents: Option<&'a DocumentCache>,
 }

@@ -54,6 +54,10 @@ pub fn document_key_hashed(
     hasher.update(&body_line.to_le_bytes());
     hasher.update(format!("{contenders:?}").as_bytes());
     hasher.update(env.winner_label.as_bytes());
+    for marker in env.markers {
+        hasher.update(&[0]);
+        hasher.update(marker.as_bytes());
+    }
     hasher.update(&env.links.fingerprint().to_le_bytes());
     hasher.update(&[detail as u8]);
     hasher.digest128()

@@ -9,7 +9,7 @@
 //!    criterion of the nearest `##` heading, and "Choose X if" headings or paragraphs
 //!    collect the list that follows.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use std::ops::Range;
 
@@ -21,13 +21,15 @@ use pulldown_cmark_escape::escape_html;
 use crate::content::article::Contender;
 use crate::error::Diagnostic;
 use crate::markdown::callouts::{
-    Outcome, choose_if_contender, choose_if_name, named_contenders, strip_label,
+    Outcome, choose_if_contender, choose_if_name, read_winners, strip_label,
 };
 use crate::markdown::highlight::block_key;
 use crate::markdown::links::Resolved;
-use crate::slug::slugify;
 
 pub use crate::markdown::document::*;
+
+mod ids;
+use ids::Footnote;
 
 /// Renders one document.
 pub fn render(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> Rendered {
@@ -121,6 +123,8 @@ struct Structure<'e, 'r> {
     criterion: String,
     criterion_anchor: Option<String>,
     pending_choose: Option<usize>,
+    /// Footnotes by label: their number, id stem and the references seen so far.
+    footnotes: HashMap<String, Footnote>,
     out: Vec<Event<'e>>,
     detail: Detail,
 }
@@ -135,6 +139,7 @@ impl<'e, 'r> Structure<'e, 'r> {
             criterion: "Overall".to_string(),
             criterion_anchor: None,
             pending_choose: None,
+            footnotes: HashMap::new(),
             out: Vec::new(),
             detail,
         }
@@ -143,6 +148,17 @@ impl<'e, 'r> Structure<'e, 'r> {
     fn run(mut self, events: &[Event<'e>], starts: &[usize], lines: &LineIndex, src: &Source<'_>) {
         let mut depth = 0usize;
         let mut i = 0;
+        self.reserve_ids(events, starts, lines, src);
+        // Footnote references, wherever they are (paragraphs are pushed whole), become
+        // their links.
+        let events: &[Event<'e>] = &events
+            .iter()
+            .map(|e| match e {
+                Event::FootnoteReference(label) => self.footnote_reference(label),
+                e => e.clone(),
+            })
+            .collect::<Vec<_>>();
+        let mut footnote_stack: Vec<CowStr<'e>> = Vec::new();
         self.out.reserve(events.len() + 16);
         while i < events.len() {
             match &events[i] {
@@ -197,6 +213,24 @@ impl<'e, 'r> Structure<'e, 'r> {
                     i = end + 1;
                     continue;
                 }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    depth += 1;
+                    if depth <= 1 {
+                        self.pending_choose = None;
+                    }
+                    self.footnote_open(label);
+                    footnote_stack.push(label.clone());
+                    i += 1;
+                    continue;
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    depth = depth.saturating_sub(1);
+                    if let Some(label) = footnote_stack.pop() {
+                        self.footnote_close(&label);
+                    }
+                    i += 1;
+                    continue;
+                }
                 Event::TaskListMarker(done) => {
                     let (checked, label) =
                         if *done { (" checked", "Done") } else { ("", "Not done") };
@@ -214,22 +248,14 @@ impl<'e, 'r> Structure<'e, 'r> {
                     continue;
                 }
                 Event::Start(tag) => {
-                    if matches!(
-                        tag,
-                        Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_)
-                    ) {
+                    if matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) {
                         depth += 1;
                     }
                     if depth <= 1 && !matches!(tag, Tag::Item) {
                         self.pending_choose = None;
                     }
                 }
-                Event::End(
-                    TagEnd::BlockQuote(_)
-                    | TagEnd::List(_)
-                    | TagEnd::Item
-                    | TagEnd::FootnoteDefinition,
-                ) => {
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
                     depth = depth.saturating_sub(1);
                 }
                 Event::Html(_) | Event::Rule if depth == 0 => self.pending_choose = None,
@@ -344,25 +370,6 @@ impl<'e, 'r> Structure<'e, 'r> {
         self.push(Event::Html(close.into()));
     }
 
-    fn unique_id(&mut self, text: &str) -> String {
-        let base = slugify(text);
-        // Empty slugs need a name; `vd-` ids belong to the theme.
-        let base = if base.is_empty() || base.starts_with("vd-") {
-            format!("section-{base}")
-        } else {
-            base
-        };
-        let base = base.trim_end_matches('-').to_string();
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.ids.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        self.ids.insert(id.clone());
-        id
-    }
-
     fn paragraph(&mut self, inner: &[Event<'e>], line: usize) {
         let text = plain_text(inner);
         if !self.contenders.is_empty() {
@@ -391,9 +398,10 @@ impl<'e, 'r> Structure<'e, 'r> {
     }
 
     fn callout(&mut self, rest: &str, inner: &[Event<'e>], line: usize) {
-        let winners = named_contenders(rest, self.contenders);
-        let outcome = Outcome::of(winners.len());
         let body = strip_label_events(inner, self.env.winner_label);
+        let reading = read_winners(rest, &bold_texts(&body), self.contenders, self.env.markers);
+        let winners = reading.winners;
+        let outcome = Outcome::of(winners.len());
         let mut summary = String::new();
         html::push_html(&mut summary, body.iter().cloned());
 
@@ -427,6 +435,9 @@ impl<'e, 'r> Structure<'e, 'r> {
             anchor: self.criterion_anchor.clone(),
             winners,
             outcome,
+            explicit: reading.explicit,
+            dropped: reading.dropped,
+            text: rest.trim().to_string(),
             html: summary.trim().trim_start_matches("<p>").trim_end_matches("</p>").to_string(),
             line,
         });
@@ -558,6 +569,30 @@ fn strip_label_events<'a>(inner: &[Event<'a>], label: &str) -> Vec<Event<'a>> {
     events
 }
 
+/// The text of each bold span among `events`.
+fn bold_texts(events: &[Event<'_>]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    for event in events {
+        match event {
+            Event::Start(Tag::Strong) => {
+                if depth == 0 {
+                    out.push(String::new());
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::Strong) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if depth > 0 => {
+                if let Some(last) = out.last_mut() {
+                    last.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn unwrap_paragraph(html: &str) -> &str {
     match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner,
@@ -589,10 +624,12 @@ mod tests {
             Highlighter::new(crate::config::DEFAULT_LIGHT_THEME, crate::config::DEFAULT_DARK_THEME)
                 .unwrap();
         let links = LinkMap::default();
+        let markers: Vec<String> = Vec::new();
         let env = Env {
             highlighter: &highlighter,
             links: &links,
             winner_label: "Winner",
+            markers: &markers,
             documents: None,
         };
         let body = "Intro ![a](a.png).\n\n## Choose Rsut if\n\n- x\n\nChoose Go if:\n\n- In a list: Choose Zig if:\n";

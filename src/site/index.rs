@@ -71,8 +71,6 @@ pub struct SiteIndex {
 
 /// Most related comparisons shown per article.
 const MAX_RELATED: usize = 5;
-/// Related comparisons are padded with the newest articles up to this many.
-const MIN_RELATED: usize = 3;
 
 /// Builds the indexes of `articles` (newest first).
 pub fn index_site(site: &RenderedSite, catalog: &Catalog) -> SiteIndex {
@@ -176,7 +174,7 @@ fn index_hubs(
 }
 
 /// Related comparisons: most shared contenders first, then most shared tags, then newest;
-/// padded with the newest articles when fewer than [`MIN_RELATED`] share anything.
+/// only articles that share a contender or a tag, never unrelated ones.
 fn related(articles: &[RenderedArticle], tags: &[TagIndex], hubs: &[Hub]) -> Vec<Vec<usize>> {
     let by_contender: HashMap<&str, &[usize]> =
         hubs.iter().map(|h| (h.id.as_str(), h.articles.as_slice())).collect();
@@ -230,17 +228,8 @@ fn related(articles: &[RenderedArticle], tags: &[TagIndex], hubs: &[Hub]) -> Vec
                 }
                 ranked.truncate(best);
                 ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                let mut picked: Vec<usize> = Vec::with_capacity(MAX_RELATED);
-                picked.extend(ranked.iter().map(|&(_, j)| j));
-                for j in 0..articles.len() {
-                    if picked.len() >= MIN_RELATED {
-                        break;
-                    }
-                    if j != i && !picked.contains(&j) {
-                        picked.push(j);
-                    }
-                }
-                picked
+                // Only articles that share something: no unrelated padding.
+                ranked.iter().map(|&(_, j)| j).collect()
             },
         )
         .collect()

@@ -252,6 +252,7 @@ fn generate_once(
         highlighter,
         links: &links,
         winner_label: &config.winner_label,
+        markers: &config.comparison_markers,
         documents: session.documents(),
     };
     timings.lap("highlighter and templates");

@@ -69,10 +69,37 @@ pub(super) fn tally(a: &RenderedArticle) -> Vec<TallyView<'_>> {
             id: &c.id,
             name: &c.name,
             wins,
+            shared: shared(a, i),
             position: i + 1,
             percent: (wins * 100 + decided / 2).checked_div(decided).unwrap_or(0),
         })
         .collect()
+}
+
+/// How many of contender `w`'s wins in `a` were splits.
+pub(super) fn shared(a: &RenderedArticle, w: usize) -> usize {
+    a.body.callouts.iter().filter(|c| c.outcome == Outcome::Split && c.winners.contains(&w)).count()
+}
+
+/// The first sentence of `text` (up to `.`, `!` or `?` and a space), at most about 120
+/// characters, cut at a word with `…`.
+pub(super) fn first_sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut end = text.len();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
+            end = i + c.len_utf8();
+            break;
+        }
+    }
+    let sentence = &text[..end];
+    if sentence.chars().count() <= 120 {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(120).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// `Jane van Doe` → `JD`.
@@ -278,6 +305,7 @@ impl<'a> Views<'a> {
             name: &contenders[w].name,
             position: w + 1,
             wins: a.wins[w],
+            shared: shared(a, w),
         };
         let best = a.wins.iter().copied().max().unwrap_or(0);
         let leaders: Vec<usize> =
@@ -286,6 +314,7 @@ impl<'a> Views<'a> {
             summary: self.summary_with(a, author),
             // Rendered when the page is written (see `Job::Article`).
             content: String::new(),
+            lede: a.article.description.as_deref(),
             toc: &a.body.toc,
             scorecard: ScorecardView {
                 rows: a
@@ -298,6 +327,7 @@ impl<'a> Views<'a> {
                         outcome: c.outcome.as_str(),
                         winners: c.winners.iter().map(|&w| name(w)).collect(),
                         summary: &c.html,
+                        note: first_sentence(&c.text),
                     })
                     .collect(),
                 leader: match leaders.as_slice() {

@@ -198,7 +198,9 @@ pub struct TallyView<'a> {
     pub name: &'a str,
     /// Criteria won (splits count for each winner).
     pub wins: usize,
-    /// Share of the decided criteria, 0–100.
+    /// How many of those wins were shared (splits).
+    pub shared: usize,
+    /// Share of the decided criteria, 0–100, rounded to the nearest.
     pub percent: usize,
     /// 1-based position in the article's contenders.
     pub position: usize,
@@ -252,6 +254,8 @@ pub struct ScoreRowView<'a> {
     pub winners: Vec<NameView<'a>>,
     /// Callout text, HTML.
     pub summary: &'a str,
+    /// The callout's first sentence, plain text: what a tie says (`Depends on the team.`).
+    pub note: String,
 }
 
 /// A contender named by a callout.
@@ -265,6 +269,8 @@ pub struct NameView<'a> {
     pub position: usize,
     /// Criteria won in the article.
     pub wins: usize,
+    /// How many of those wins were shared (splits).
+    pub shared: usize,
 }
 
 /// The scorecard of an article.
@@ -335,6 +341,9 @@ pub struct ArticleView<'a> {
     pub summary: SummaryView<'a, AuthorView<'a>>,
     /// Body HTML.
     pub content: String,
+    /// The front matter's `description`, shown under the title; none when the
+    /// description is taken from the first paragraph, which the body shows already.
+    pub lede: Option<&'a str>,
     /// Table of contents.
     pub toc: &'a [TocEntry],
     /// Scorecard.

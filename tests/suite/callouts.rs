@@ -200,3 +200,97 @@ fn matches_ids_and_names_with_punctuation() {
         ]
     );
 }
+
+fn prose() -> Page {
+    Site::fixture("callouts/prose").build_ok(&[]).html("four-way/index.html")
+}
+
+#[test]
+fn reads_winners_in_ordinary_prose() {
+    let page = prose();
+    assert_eq!(
+        hooks(&page),
+        [
+            // `**Winner:** Rust, though Go is close behind.`
+            hook("Speed", "rust", "win"),
+            // `Python is easier to learn than Node.js.`
+            hook("Learning", "python", "win"),
+            // `Node.js for real-time apps; Python for CPU-bound work.`
+            hook("Workloads", "python node-js", "split"),
+            // `Both have strong communities, but Python's is slightly larger.`
+            hook("Community", "python", "win"),
+            // `Depends on the project.`
+            hook("Hiring", "", "tie"),
+            // `**Rust**, though Go is close behind.`: bold names are the winners.
+            hook("Concurrency", "rust", "win"),
+            // `**Rust** and **Go**.`
+            hook("Deployment", "rust go", "split"),
+            // `Despite Go's simpler syntax, Rust wins here.`
+            hook("Syntax", "rust", "win"),
+            // `Go beats Rust and Python on build times.`
+            hook("Build times", "go", "win"),
+            // `Rust over Go, by a wide margin.`
+            hook("Memory", "rust", "win"),
+            // `Go, even though Rust's tooling is excellent.`
+            hook("Tooling", "go", "win"),
+            // `Python is well ahead of Node.js. Rust matches Python for systems libraries.`
+            hook("Libraries", "rust python", "split"),
+            // `Compared to Node.js, Python wins on data work.`
+            hook("Data work", "python", "win"),
+            // `Golang outperforms Node.js under load.`
+            hook("Throughput", "go", "win"),
+            // `Go, unlike Rust, has a GC, which is the point here.`
+            hook("Garbage collection", "go", "win"),
+            // `Node.js versus Python: Node.js, for its ecosystem.`
+            hook("Web", "node-js", "win"),
+        ]
+    );
+    assert_eq!(page.text("[data-criterion=\"Speed\"] .winner-callout-title"), "Winner Rust");
+}
+
+#[test]
+fn comparison_markers_come_from_site_yaml() {
+    let page = Site::fixture("callouts/markers").build_ok(&[]).html("rust-ou-go/index.html");
+    assert_eq!(
+        hooks(&page),
+        [
+            // `Rust, plutôt que Go.`
+            hook("Vitesse", "rust", "win"),
+            // `though` is not one of this site's markers.
+            hook("Outils", "rust go", "split"),
+        ]
+    );
+}
+
+#[test]
+fn check_says_how_it_read_a_callout() {
+    let site = Site::fixture("callouts/prose");
+    let run = crate::diagnostics::verdict(site.root(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = "articles/four-way.md";
+    let heads: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": warning: ")).collect();
+    let expected = [
+        format!(
+            "{file}:16:1: warning: winner callout read as a win for Rust (Go follows \"though\")"
+        ),
+        format!(
+            "{file}:20:1: warning: winner callout read as a win for Python (Node.js follows \"than\")"
+        ),
+        format!("{file}:24:1: warning: winner callout read as a split between Python and Node.js"),
+        format!(
+            "{file}:44:1: warning: winner callout read as a win for Rust (Go follows \"Despite\")"
+        ),
+        format!(
+            "{file}:48:1: warning: winner callout read as a win for Go (Rust follows \"beats\", Python follows \"beats\")"
+        ),
+    ];
+    for line in &expected {
+        assert!(heads.contains(&line.as_str()), "missing `{line}` in:\n{}", run.stderr);
+    }
+    // Explicit bold winners are read as written, without a word.
+    assert!(!heads.iter().any(|h| h.starts_with(&format!("{file}:36:"))), "{}", run.stderr);
+    assert!(!heads.iter().any(|h| h.starts_with(&format!("{file}:40:"))), "{}", run.stderr);
+    assert!(run.stderr.contains("bold the winners to say otherwise"), "{}", run.stderr);
+    let denied = crate::diagnostics::verdict(site.root(), &["check", "--deny-warnings"]);
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+}

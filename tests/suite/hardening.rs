@@ -1052,6 +1052,8 @@ fn fuzz_markdown_inputs() {
     let contender =
         |name: &str, id: &str| Contender { id: id.to_string(), ..Contender::named(name) };
     let contenders = [contender("Rust", "rust"), contender("Go", "go"), contender("C++", "cpp")];
+    let markers: Vec<String> =
+        verdict::config::DEFAULT_MARKERS.iter().map(|m| m.to_string()).collect();
     for (path, bytes) in fuzz_inputs("markdown") {
         let Some((&mode, rest)) = bytes.split_first() else { continue };
         let Ok(body) = std::str::from_utf8(rest) else { continue };
@@ -1059,6 +1061,7 @@ fn fuzz_markdown_inputs() {
             highlighter: &highlighter,
             links: &links,
             winner_label: if mode & 4 == 0 { "Winner" } else { "Gagnant" },
+            markers: &markers,
             documents: None,
         };
         let src = render::Source {

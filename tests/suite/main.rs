@@ -24,6 +24,7 @@ mod modules;
 mod new;
 mod output;
 mod scorecard;
+mod semantics;
 mod serve;
 mod site_wide;
 mod support;

@@ -153,3 +153,79 @@ fn word_count_skips_code() {
     // 500 words at 220 a minute: 3 minutes; the code would make it 26.
     assert!(page.source.contains("3 min read"), "{}", page.text(".article-meta"));
 }
+
+/// A page whose heading `## 1` and footnote `[^1]` once both took `id="1"`.
+fn footnotes() -> Page {
+    let site = Site::new();
+    site.write(
+        "pages/notes.md",
+        "---\ntitle: Notes\n---\n\
+         ## 1\n\nA claim[^1] and another[^src], then the first again[^1].\n\n\
+         ## Fn 1\n\nA heading whose text makes `fn-1`.\n\n\
+         [^src]: The source.\n\n[^1]: The first note.\n\n[^unused]: Never referenced.\n",
+    );
+    site.build_ok(&[]).html("notes/index.html")
+}
+
+#[test]
+fn footnote_and_heading_ids_never_collide() {
+    let page = footnotes();
+    let ids = page.attrs("[id]", "id");
+    for id in &ids {
+        assert_eq!(ids.iter().filter(|i| *i == id).count(), 1, "id `{id}` is used twice: {ids:?}");
+    }
+    assert_eq!(page.attrs(".prose h2", "id"), ["1", "fn-1-1"]);
+    // Notes are numbered in the order of their first reference; references link to them.
+    assert_eq!(
+        page.attrs(".prose sup.footnote-reference a", "href"),
+        ["#fn-1", "#fn-src", "#fn-1"]
+    );
+    assert_eq!(
+        page.select(".prose sup.footnote-reference a").into_iter().map(text).collect::<Vec<_>>(),
+        ["1", "2", "1"]
+    );
+    assert_eq!(page.attrs(".prose .footnote-definition", "id"), ["fn-src", "fn-1", "fn-unused"]);
+    assert_eq!(page.text("#fn-1 .footnote-definition-label"), "1");
+    assert_eq!(page.text("#fn-src .footnote-definition-label"), "2");
+    assert_eq!(page.text("#fn-unused .footnote-definition-label"), "3");
+}
+
+#[test]
+fn footnotes_link_back_to_each_reference() {
+    let page = footnotes();
+    assert_eq!(page.attrs("#fn-1 a.footnote-backref", "href"), ["#fnref-1", "#fnref-1-2"]);
+    assert_eq!(page.attrs("#fn-src a.footnote-backref", "href"), ["#fnref-src"]);
+    assert!(page.attrs("#fn-unused a.footnote-backref", "href").is_empty());
+    // Every back-link lands on a reference, inside the note's paragraph.
+    for href in page.attrs("a.footnote-backref", "href") {
+        assert!(page.has(&format!("sup.footnote-reference a[id=\"{}\"]", &href[1..])), "{href}");
+    }
+    assert!(page.has("#fn-1 p a.footnote-backref"), "{}", page.one("#fn-1").html());
+}
+
+#[test]
+fn two_headings_with_one_custom_id_are_an_error_naming_both_lines() {
+    let site = Site::new();
+    site.write(
+        "pages/twice.md",
+        "---\ntitle: Twice\n---\n## Speed {#perf}\n\nText.\n\n## Memory {#perf}\n\nText.\n",
+    );
+    let build = site.build(&[]);
+    let errors = build.assert_site_error();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = &errors[0];
+    assert_eq!(error.path, "pages/twice.md");
+    assert_eq!(error.location, Some((8, 1)));
+    assert!(error.message.contains("two headings have the id `perf` (lines 4 and 8)"), "{error:?}");
+}
+
+#[test]
+fn a_custom_id_is_never_taken_by_an_earlier_generated_one() {
+    let site = Site::new();
+    site.write(
+        "pages/ids.md",
+        "---\ntitle: Ids\n---\n## Speed\n\nText.\n\n## Fast {#speed}\n\nText.\n",
+    );
+    let page = site.build_ok(&[]).html("ids/index.html");
+    assert_eq!(page.attrs(".prose h2", "id"), ["speed-1", "speed"]);
+}

@@ -73,3 +73,55 @@ fn scorecard_sits_before_the_body() {
     let first_callout = page.source.find("class=\"winner-callout\"").expect("callout");
     assert!(scorecard < first_callout, "the scorecard comes near the top of the article");
 }
+
+#[test]
+fn summary_says_wins_and_shared_wins_apart() {
+    let page = three_way();
+    // Rust won Performance and Safety alone and shared Tooling with Go.
+    assert_eq!(
+        page.text(".verdict-summary"),
+        "Rust comes out ahead, winning 3 of 4 criteria, 1 of them shared."
+    );
+    let rust = page.one(".tally [data-contender=\"rust\"]");
+    let words = crate::support::text(rust).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("3 wins, 1 shared (100%)"), "{words}");
+}
+
+#[test]
+fn a_tie_shows_its_own_words() {
+    let page = three_way();
+    let row = page.one("table.scorecard tr[data-criterion=\"Hiring\"]");
+    let words = crate::support::text(row);
+    assert!(words.contains("it depends on the project."), "{words}");
+    let site = Site::new();
+    site.write(
+        "articles/a-vs-b.md",
+        "---\ntitle: A vs B\ndate: 2025-01-01\nauthor: jane\ncontenders: [Ada, Bash]\n---\n\
+         ## Speed\n\nWinner: Depends on the team. Both are fine for most work.\n",
+    );
+    let page = site.build_ok(&[]).html("a-vs-b/index.html");
+    let row = page.one("table.scorecard tr[data-criterion=\"Speed\"]");
+    assert_eq!(
+        page.text("table.scorecard tr[data-criterion=\"Speed\"] .outcome-note"),
+        "Depends on the team.",
+        "{}",
+        row.html()
+    );
+}
+
+#[test]
+fn percentages_round_to_the_nearest() {
+    let site = Site::new();
+    let mut body = String::new();
+    for (i, winner) in ["Ada", "Ada", "Ada", "Ada", "Bash", "Bash"].iter().enumerate() {
+        body.push_str(&format!("## Criterion {i}\n\nWinner: {winner}\n\n"));
+    }
+    site.write(
+        "articles/a-vs-b.md",
+        &format!("---\ntitle: A vs B\ndate: 2025-01-01\nauthor: jane\ncontenders: [Ada, Bash]\n---\n{body}"),
+    );
+    let page = site.build_ok(&[]).html("a-vs-b/index.html");
+    let percent = |id: &str| page.text(&format!(".tally [data-contender=\"{id}\"] .tally-percent"));
+    assert_eq!(percent("ada"), "(67%)");
+    assert_eq!(percent("bash"), "(33%)");
+}

@@ -72,14 +72,29 @@ fn articles_link_their_contenders_hubs() {
 #[test]
 fn related_comparisons_rank_shared_contenders_then_tags_and_exclude_self() {
     let build = basic();
-    let related = build.html("rust-vs-go/index.html").attrs("#related a", "href");
-    // Go vs Python shares a contender; Zig vs C a tag; Python vs Ruby pads the list.
-    assert_eq!(related, ["/go-vs-python/", "/zig-vs-c/", "/python-vs-ruby/"]);
-    for slug in ["rust-vs-go", "go-vs-python", "python-vs-ruby", "zig-vs-c"] {
-        let related = build.html(&format!("{slug}/index.html")).attrs("#related a", "href");
-        assert!(!related.contains(&format!("/{slug}/")), "{slug} relates to itself");
-        assert!((3..=5).contains(&related.len()), "{slug}: {related:?}");
-    }
+    let related =
+        |slug: &str| build.html(&format!("{slug}/index.html")).attrs("#related a", "href");
+    // Go vs Python shares a contender and a tag; Zig vs C a tag; Python vs Ruby nothing,
+    // so it is not listed: no unrelated padding.
+    assert_eq!(related("rust-vs-go"), ["/go-vs-python/", "/zig-vs-c/"]);
+    // Rust vs Go shares Go and `backend`, Python vs Ruby only Python.
+    assert_eq!(related("go-vs-python"), ["/rust-vs-go/", "/python-vs-ruby/"]);
+    assert_eq!(related("python-vs-ruby"), ["/go-vs-python/"]);
+    assert_eq!(related("zig-vs-c"), ["/rust-vs-go/"]);
+}
+
+#[test]
+fn an_article_that_shares_nothing_has_no_related_comparisons() {
+    let site = Site::fixture("site_wide/basic");
+    site.write(
+        "articles/cobol-vs-fortran.md",
+        "---\ntitle: COBOL vs Fortran\ndate: 2025-01-05\nauthor: jane\ntags: [legacy]\n\
+         contenders: [COBOL, Fortran]\n---\n## Age\n\nWinner: Fortran\n",
+    );
+    let build = site.build_ok(&[]);
+    let page = build.html("cobol-vs-fortran/index.html");
+    assert!(page.attrs("#related a", "href").is_empty(), "{}", page.source);
+    assert!(!build.html("rust-vs-go/index.html").source.contains("/cobol-vs-fortran/"));
 }
 
 #[test]
