@@ -192,6 +192,33 @@ impl SiteConfig {
         })
     }
 
+    /// When `site.yaml` has errors: a configuration made of the keys that are valid on
+    /// their own, and defaults for the rest, so that the content can be checked all the
+    /// same and one run reports every problem. `None` when there is no `site.yaml`.
+    pub fn fallback(root: &Path) -> Option<SiteConfig> {
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let given: serde_yaml::Mapping = serde_yaml::from_str(text).unwrap_or_default();
+        let base = || {
+            let mut m = serde_yaml::Mapping::new();
+            m.insert("title".into(), "Site".into());
+            m.insert("base_url".into(), "https://example.com/".into());
+            m
+        };
+        let parses = |m: &serde_yaml::Mapping| {
+            serde_yaml::to_string(m).ok().and_then(|t| SiteConfig::parse(&t).ok())
+        };
+        let mut kept = base();
+        for (key, value) in given {
+            let mut alone = base();
+            alone.insert(key.clone(), value.clone());
+            if parses(&alone).is_some() {
+                kept.insert(key, value);
+            }
+        }
+        parses(&kept).or_else(|| parses(&base()))
+    }
+
     /// Replaces `base_url` (from `--base-url`).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         self.base_url = normalize_base_url(url).ok_or_else(|| {

@@ -37,7 +37,7 @@ use crate::markdown::links::LinkMap;
 use crate::markdown::render::Env;
 use crate::templates::{SiteView, Templates, ThemeFile};
 use crate::yaml::key_line;
-use write::Output;
+use write::{Discard, Output};
 
 pub use crate::urls::Urls;
 pub use load::Drafts;
@@ -118,8 +118,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         drafts: options.drafts,
         base_url: options.base_url.clone(),
     };
-    // A missing or broken site.yaml is reported before anything is created on disk.
-    let config = load_config(&source)?;
+    // A missing or broken site.yaml is reported before anything is created on disk, with
+    // the content's errors (checked without writing or caching anything).
+    let config = match load_config(&source) {
+        Ok(config) => config,
+        Err(e) => return Err(with_content_errors(&mut Session::new(), &source, e, None)),
+    };
     check_output(&options.root, &options.output)?;
     let mut timings = Timings::from_env();
     let mut session = match &options.cache {
@@ -145,7 +149,10 @@ pub fn generate(
     options: &SourceOptions,
     output: &dyn Output,
 ) -> Result<Generated, Error> {
-    let config = load_config(options)?;
+    let config = match load_config(options) {
+        Ok(config) => config,
+        Err(e) => return Err(with_content_errors(session, options, e, None)),
+    };
     generate_with(session, options, config, output)
 }
 
@@ -178,10 +185,45 @@ pub fn generate_or_partial(
     options: &SourceOptions,
     output: &dyn Output,
 ) -> Result<Generated, (Error, Option<Box<Partial>>)> {
-    let config = load_config(options).map_err(|e| (e, None))?;
     let mut partial = None;
+    let config = match load_config(options) {
+        Ok(config) => config,
+        Err(e) => {
+            let error = with_content_errors(&mut Session::new(), options, e, Some(&mut partial));
+            return Err((error, partial));
+        }
+    };
     let result = generate_once(&mut Session::new(), options, config, output, Some(&mut partial));
     result.map(|(generated, _)| generated).map_err(|e| (e, partial))
+}
+
+/// When `site.yaml` has errors, the content is checked all the same, with what
+/// [`SiteConfig::fallback`] makes of `site.yaml`, into an output that keeps nothing: the
+/// error reports `site.yaml`'s problems and the content's together. The session's caches
+/// serve this build as any other; it takes no page fingerprints from it.
+fn with_content_errors(
+    session: &mut Session,
+    options: &SourceOptions,
+    error: Error,
+    partial: Option<&mut Option<Box<Partial>>>,
+) -> Error {
+    let Error::Site(mut diagnostics) = error else { return error };
+    let Some(mut config) = SiteConfig::fallback(&options.root) else {
+        return Error::Site(diagnostics);
+    };
+    if let Some(base_url) = &options.base_url {
+        let _ = config.set_base_url(base_url);
+    }
+    let checked = generate_once(session, options, config, &Discard, partial);
+    if let Err(Error::Site(more)) = checked {
+        for d in more {
+            if !diagnostics.contains(&d) {
+                diagnostics.push(d);
+            }
+        }
+    }
+    crate::error::sort_diagnostics(&mut diagnostics);
+    Error::Site(diagnostics)
 }
 
 /// `site.yaml`, with the options' base URL.

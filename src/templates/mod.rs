@@ -60,6 +60,22 @@ impl Templates {
         let mut static_files = Vec::new();
         let mut errors = Vec::new();
         let theme_dir = Path::new("themes").join(theme);
+        let mut defaults = Vec::new();
+        let mut default_static = Vec::new();
+        // Templates a disk theme lacks and takes from the built-in theme.
+        let mut inherited: Vec<String> = Vec::new();
+        if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+            for file in dir.files() {
+                let name =
+                    file.path().file_name().unwrap_or_default().to_string_lossy().to_string();
+                let text = file.contents_utf8().unwrap_or_default().to_string();
+                let origin = Path::new(DEFAULT_THEME_ORIGIN).join("templates").join(&name);
+                defaults.push((name, text, origin));
+            }
+        }
+        if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+            collect_embedded(dir, &mut default_static);
+        }
         if root.join(&theme_dir).is_dir() {
             // Like content, a theme is read from inside the site only: a link leading
             // elsewhere (the theme folder, or a file or folder in it) is an error.
@@ -72,22 +88,26 @@ impl Templates {
                 errors.extend(reserved_output_name(&static_dir.join(&out), &out));
                 static_files.push((out, ThemeFile::Disk(path)));
             }
-        } else if theme == "default" {
-            if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
-                for file in dir.files() {
-                    let name =
-                        file.path().file_name().unwrap_or_default().to_string_lossy().to_string();
-                    let text = file.contents_utf8().unwrap_or_default().to_string();
-                    sources.push((
-                        name.clone(),
-                        text,
-                        Path::new(DEFAULT_THEME_ORIGIN).join("templates").join(&name),
-                    ));
+            // A theme that ships only some templates gets the built-in theme's for the
+            // rest, and then the built-in theme's static files under its own.
+            for (name, text, origin) in defaults {
+                if !sources.iter().any(|(n, _, _)| *n == name) {
+                    if REQUIRED_TEMPLATES.contains(&name.as_str()) {
+                        inherited.push(name.clone());
+                    }
+                    sources.push((name, text, origin));
                 }
             }
-            if let Some(dir) = DEFAULT_THEME.get_dir("static") {
-                collect_embedded(dir, &mut static_files);
+            if !inherited.is_empty() {
+                for (out, file) in default_static {
+                    if !static_files.iter().any(|(o, _)| *o == out) {
+                        static_files.push((out, file));
+                    }
+                }
             }
+        } else if theme == "default" {
+            sources = defaults;
+            static_files = default_static;
         } else {
             return Err(vec![
                 Diagnostic::new(crate::config::CONFIG_FILE, format!("unknown theme `{theme}`"))
@@ -116,6 +136,8 @@ impl Templates {
         }
         let origins: HashMap<String, PathBuf> =
             sources.iter().map(|(name, _, origin)| (name.clone(), origin.clone())).collect();
+        // With the built-in theme underneath, this finds nothing unless that theme lost a
+        // template; it stays as the guard of the rule that every page has its template.
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
             .iter()
             .filter(|name| !origins.contains_key(**name))
@@ -134,7 +156,13 @@ impl Templates {
         tera.add_raw_templates(
             sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())),
         )
-        .map_err(|e| load_diagnostics(&e, &origins, &sources))?;
+        .map_err(|e| {
+            let diagnostics = load_diagnostics(&e, &origins, &sources);
+            diagnostics
+                .into_iter()
+                .map(|d| inherited_misfit(d, theme, &inherited))
+                .collect::<Vec<_>>()
+        })?;
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         for (name, text, _) in &sources {
             hasher.update(name.as_bytes());
@@ -156,6 +184,27 @@ impl Templates {
             Context::from_serialize(context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
         self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.origins))
     }
+}
+
+/// An error in a template a theme inherited from the built-in theme is the theme's to fix:
+/// it names the template the theme lacks.
+fn inherited_misfit(d: Diagnostic, theme: &str, inherited: &[String]) -> Diagnostic {
+    let builtin = Path::new(DEFAULT_THEME_ORIGIN).join("templates");
+    let Some(name) = d.path.strip_prefix(&builtin).ok().map(|n| n.to_string_lossy().into_owned())
+    else {
+        return d;
+    };
+    if !inherited.contains(&name) {
+        return d;
+    }
+    let message = d.message.strip_prefix("template error: ").unwrap_or(&d.message);
+    Diagnostic::new(
+        Path::new("themes").join(theme).join("templates").join(&name),
+        format!("theme `{theme}` has no `{name}`, and the built-in theme's does not fit it: {message}"),
+    )
+    .hint(format!(
+        "add `{name}` to the theme, or give its `base.html` the blocks the built-in templates fill (`title`, `head`, `content`)"
+    ))
 }
 
 /// How to fix an unknown `theme:`: a did-you-mean among `default` and the site's

@@ -320,3 +320,33 @@ fn symlink_loop_is_an_error_not_a_panic() {
     assert_eq!(d.len(), 1, "{}", build.stderr);
     assert!(d[0].path.starts_with("articles/loop"), "{}", d[0].text);
 }
+
+#[test]
+fn a_site_yaml_error_does_not_hide_the_contents_errors() {
+    let site = Site::new();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.com/\npaginat: 3\ndefault_author: jane\n",
+    );
+    site.write(
+        "articles/good.md",
+        "---\ntitle: Good\ndate: 2025-01-01\ncontenders: [A, B]\n---\nSee [nothing](missing.md).\n",
+    );
+    site.write("articles/bad.md", "---\ntitle: Bad\ndate: 2025-13-01\ncontenders: [A, B]\n---\n");
+    let build = site.build(&[]);
+    let errors = build.assert_site_error();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["articles/bad.md", "articles/good.md", "site.yaml"], "{}", build.stderr);
+    assert!(errors[0].message.contains("date"), "{:?}", errors[0]);
+    assert!(errors[1].message.contains("missing.md"), "{:?}", errors[1]);
+    assert!(errors[2].message.contains("paginat"), "{:?}", errors[2]);
+    // `default_author` was read although `site.yaml` as a whole was not: `good.md`, which
+    // names no author, has no error about that.
+    assert!(!build.stderr.contains("no author"), "{}", build.stderr);
+    assert!(!build.exists("index.html"), "nothing is written");
+    let check = crate::diagnostics::verdict(site.root(), &["check"]);
+    assert_eq!(check.code, 1);
+    for file in ["articles/bad.md:", "articles/good.md:", "site.yaml:"] {
+        assert!(check.stderr.contains(file), "check misses {file}: {}", check.stderr);
+    }
+}

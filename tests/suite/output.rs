@@ -270,3 +270,50 @@ fn refuses_the_output_through_a_relative_path() {
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(snapshot(site.root()), before);
 }
+
+#[test]
+fn a_theme_with_some_templates_falls_back_to_the_built_in_theme() {
+    let site = five_articles();
+    site.write("site.yaml", "title: T\nbase_url: https://example.com/\ntheme: slim\n");
+    // The theme replaces the article page only, inside the built-in base layout.
+    site.write(
+        "themes/slim/templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"slim\">{{ article.title }}</p>{% endblock content %}",
+    );
+    site.write("themes/slim/static/slim.css", "p { color: red }");
+    let build = site.build_ok(&[]);
+    let article = build.html("a1/index.html");
+    assert_eq!(article.text("p.slim"), "Article 1");
+    assert!(article.has("link[rel=\"stylesheet\"]"), "the built-in base.html: {}", article.source);
+    // The other pages are the built-in theme's, with its assets and the theme's own.
+    assert!(build.html("index.html").has("article.card"), "the built-in index.html");
+    assert!(build.exists("404.html") && build.exists("authors/index.html"));
+    assert!(build.exists("assets/style.css"));
+    assert_eq!(build.read("slim.css"), "p { color: red }");
+}
+
+#[test]
+fn a_theme_with_every_template_gets_none_of_the_built_in_files() {
+    let site = five_articles();
+    site.write("site.yaml", "title: T\nbase_url: https://example.com/\ntheme: full\n");
+    for name in verdict::templates::REQUIRED_TEMPLATES {
+        site.write(&format!("themes/full/templates/{name}"), "<p>full</p>");
+    }
+    let build = site.build_ok(&[]);
+    assert_eq!(build.read("404.html"), "<p>full</p>");
+    assert!(!build.exists("assets/style.css"), "the built-in theme's assets are not copied");
+}
+
+#[test]
+fn a_template_is_missing_only_when_no_theme_has_it() {
+    let site = five_articles();
+    site.write("site.yaml", "title: T\nbase_url: https://example.com/\ntheme: slim\n");
+    site.write("themes/slim/templates/article.html", "{% include \"nowhere.html\" %}");
+    let build = site.build(&[]);
+    let errors = build.assert_site_error();
+    assert!(
+        errors.iter().any(|e| e.text.contains("nowhere.html")),
+        "the error names the missing template: {}",
+        build.stderr
+    );
+}
