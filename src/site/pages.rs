@@ -361,8 +361,7 @@ impl<'a> Views<'a> {
                 );
                 let mut meta = self.meta(a.author.name.clone(), description, &rel, "author");
                 meta.og_type = "profile";
-                meta.json_ld =
-                    self.web_page_json_ld(&a.author.name, &rel, &[("Authors", "authors/")]);
+                meta.json_ld = self.author_json_ld(a);
                 let context = AuthorContext {
                     meta,
                     author: self.author(a),
