@@ -52,8 +52,11 @@ pub struct MetaView {
     pub description: String,
     /// Root-relative URL.
     pub url: String,
-    /// Absolute URL.
-    pub canonical: String,
+    /// Absolute URL of the page, for `<link rel="canonical">` and `og:url`; none on the
+    /// 404 page, which is served at every missing address.
+    pub canonical: Option<String>,
+    /// `<meta name="robots">` content: `noindex` on the 404 page, else none.
+    pub robots: Option<&'static str>,
     /// `home`, `article`, `page`, `authors`, `author`, `tags`, `tag`, `contenders`,
     /// `contender` or `404`.
     pub kind: &'static str,

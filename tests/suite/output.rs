@@ -144,6 +144,30 @@ fn writes_the_theme_assets_and_404() {
 }
 
 #[test]
+fn not_found_page_is_noindex_without_a_canonical_url() {
+    let build = five_articles().build_ok(&[]);
+    let missing = build.html("404.html");
+    assert_eq!(missing.attrs("meta[name=\"robots\"]", "content"), ["noindex"]);
+    assert!(!missing.has("link[rel=\"canonical\"]"), "{}", missing.source);
+    assert!(!missing.has("meta[property=\"og:url\"]"), "{}", missing.source);
+    assert!(!missing.source.contains("https://example.com/404.html"), "{}", missing.source);
+    for (path, html) in build.html_files() {
+        if path.to_str() == Some("404.html") {
+            continue;
+        }
+        let page = crate::support::Page::new(html);
+        assert!(!page.has("meta[name=\"robots\"]"), "{} is noindex", path.display());
+        assert_eq!(page.select("link[rel=\"canonical\"]").len(), 1, "{}", path.display());
+        assert_eq!(
+            page.attrs("meta[property=\"og:url\"]", "content"),
+            page.attrs("link[rel=\"canonical\"]", "href"),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn no_staging_folder_is_left_after_success() {
     let site = five_articles();
     site.build_ok(&[]);
