@@ -105,7 +105,10 @@ fn author_page_is_a_profile_page_of_a_person_with_their_links() {
     assert_eq!(person["url"], "https://example.com/authors/jane/");
     assert_eq!(person["jobTitle"], "Staff engineer");
     assert_eq!(person["image"], "https://example.com/img/jane.png");
-    assert_eq!(person["sameAs"], serde_json::json!(["https://github.com/jane", "https://jane.example.com"]));
+    assert_eq!(
+        person["sameAs"],
+        serde_json::json!(["https://github.com/jane", "https://jane.example.com"])
+    );
     let crumbs = typed(&ld, "BreadcrumbList")["itemListElement"].as_array().unwrap();
     let names: Vec<&str> = crumbs.iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Home", "Authors", "Jane Doe"]);

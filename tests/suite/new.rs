@@ -81,6 +81,30 @@ fn commas_name_three_or_more() {
 }
 
 #[test]
+fn and_joins_two_names() {
+    let site = Site::new();
+    let run = verdict(site.root(), &["new", "Rust and Go"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "articles/rust-vs-go.md\n");
+    let text = std::fs::read_to_string(site.path("articles/rust-vs-go.md")).unwrap();
+    assert!(text.contains("title: \"Rust and Go\"\n"), "{text}");
+    assert!(text.contains("contenders:\n  - Rust\n  - Go\n"), "{text}");
+    assert!(text.contains("## Choose Rust if") && text.contains("## Choose Go if"), "{text}");
+
+    // With `vs` in the title, `and` stays inside a name.
+    let run = verdict(site.root(), &["new", "Rust vs Go and friends"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "articles/rust-vs-go-and-friends.md\n");
+    let text = std::fs::read_to_string(site.path("articles/rust-vs-go-and-friends.md")).unwrap();
+    assert!(text.contains("contenders:\n  - Rust\n  - Go and friends\n"), "{text}");
+
+    // Prose around `and` is not a list of names.
+    let prose = verdict(site.root(), &["new", "Why Rust and Go"]);
+    assert_eq!(prose.code, 2, "{}", prose.stderr);
+    assert!(prose.stderr.starts_with("error: cannot read two contenders"), "{}", prose.stderr);
+}
+
+#[test]
 fn chooses_the_author() {
     let site = Site::new();
     site.write("authors/bob.md", "---\nname: Bob\n---\nBob.\n");
