@@ -366,6 +366,7 @@ fn yaml_scalar(name: &str) -> String {
 }
 
 /// The new article: front matter and a skeleton of criteria, each ending in a callout.
+/// Every placeholder starts with `TODO`, which `verdict check` warns about.
 fn article_text(
     title: &str,
     contenders: &[String],
@@ -386,11 +387,11 @@ fn article_text(
     }
     text.push_str("draft: true\n---\n\n");
     text.push_str(&format!(
-        "In one paragraph: what {both} are, who this comparison is for, and the short answer.\n"
+        "TODO: in one paragraph, what {both} are, who this comparison is for, and the short answer.\n"
     ));
     for criterion in ["Performance", "Developer experience", "Ecosystem"] {
         text.push_str(&format!(
-            "\n## {criterion}\n\nHow {both} compare on {}, with numbers and sources.\n\n\
+            "\n## {criterion}\n\nTODO: how {both} compare on {}, with numbers and sources.\n\n\
              **{label}:** TODO, name the winner (two names make a split, none a tie).\n",
             criterion.to_lowercase()
         ));
