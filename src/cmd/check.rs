@@ -7,7 +7,7 @@
 //!    with no winner callout, two callouts under one heading, a callout outside any `##`
 //!    section, a tie callout that misspells a contender, a "Choose X if" naming no
 //!    contender, facts not verified for `stale_after_days`, a date after today, the
-//!    `TODO` placeholders of `verdict new` ([`unfinished`]), authors no article names, and
+//!    `TODO` placeholders of `verdict new` (in `unfinished`), authors no article names, and
 //!    images that are not part of the output.
 //! 3. When step 1 fails, step 2 reads what it had outlined, so one run reports every
 //!    problem.
