@@ -6,7 +6,8 @@
 //! 2. The rendered site is checked for what builds but reads wrong (SPEC §6): an article
 //!    with no winner callout, two callouts under one heading, a callout outside any `##`
 //!    section, a tie callout that misspells a contender, a "Choose X if" naming no
-//!    contender, facts not verified for `stale_after_days`, authors no article names, and
+//!    contender, facts not verified for `stale_after_days`, a date after today, the
+//!    `TODO` placeholders of `verdict new` (in `unfinished`), authors no article names, and
 //!    images that are not part of the output.
 //! 3. When step 1 fails, step 2 reads what it had outlined, so one run reports every
 //!    problem.
@@ -30,6 +31,7 @@ use crate::site::{self, BuildReport, Drafts, SourceOptions};
 use crate::yaml::key_line;
 
 mod callouts;
+mod unfinished;
 use callouts::callout_warnings;
 
 /// Options of `verdict check`.
@@ -191,6 +193,8 @@ fn warnings(facts: &Facts<'_>) -> Vec<Diagnostic> {
         callout_warnings(&file, a, label, &mut warnings);
         choose_if_warnings(&file, &a.body.choose_if_names, &article.contenders, &mut warnings);
         stale_warning(&file, article, facts, &mut warnings);
+        unfinished::future_warnings(&file, article, facts.today, &mut warnings);
+        unfinished::placeholder_warnings(&file, label, &mut warnings);
         let bundle = article.bundle.as_deref();
         let place = Place { url: &a.url, bundle, slug: Some(&article.slug), bio: false };
         image_warnings(&file, &a.body.images, &place, facts, &mut warnings);

@@ -16,7 +16,7 @@ use crate::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment, contender_id};
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The comparison's title; the contenders are read from it: `"Rust vs Go"`,
-    /// `"PostgreSQL vs MySQL vs SQLite"`, `"React, Vue and Svelte"`.
+    /// `"PostgreSQL vs MySQL vs SQLite"`, `"React, Vue and Svelte"`, `"Rust and Go"`.
     #[arg(value_name = "TITLE")]
     pub title: String,
     /// Author id (a file in `authors/`); by default `default_author` of site.yaml, or the
@@ -126,7 +126,7 @@ pub fn new_article(
     if contenders.len() < 2 {
         return Err(NewError::Usage {
             message: format!("cannot read two contenders from the title `{title}`"),
-            hint: "name them in the title, like `verdict new \"Rust vs Go\"` or `verdict new \"PostgreSQL vs MySQL vs SQLite\"`".into(),
+            hint: "name them in the title, like `verdict new \"Rust vs Go\"`, `verdict new \"Rust and Go\"` or `verdict new \"PostgreSQL vs MySQL vs SQLite\"`".into(),
         });
     }
     let ids: Vec<String> = contenders.iter().map(|c| contender_id(c)).collect();
@@ -180,8 +180,9 @@ pub fn new_article(
     Ok(Written { path, contenders, author })
 }
 
-/// The contenders named in a title: `Rust vs Go`, `Rust vs. Go`, `Rust versus Go`, and
-/// commas for three or more (`PostgreSQL, MySQL and SQLite`). A subtitle after `:`, ` - `
+/// The contenders named in a title: `Rust vs Go`, `Rust vs. Go`, `Rust versus Go`,
+/// commas for three or more (`PostgreSQL, MySQL and SQLite`), and `Rust and Go` when
+/// there is no `vs` and both sides read as names. A subtitle after `:`, ` - `
 /// or `?` is left out, and so is ` in 2025` or ` for web services` after the last name.
 pub fn contenders_from_title(title: &str) -> Vec<String> {
     let mut head = title;
@@ -204,6 +205,10 @@ pub fn contenders_from_title(title: &str) -> Vec<String> {
         }
     }
     let commas = parts.iter().any(|p| p.contains(','));
+    if parts.len() == 1 && !commas {
+        // No `vs` and no comma: `Rust and Go` when both sides read as names.
+        parts = names_joined_by_and(&parts[0]).unwrap_or(parts);
+    }
     let mut names: Vec<String> = Vec::new();
     for part in &parts {
         for piece in part.split(',') {
@@ -240,6 +245,51 @@ pub fn contenders_from_title(title: &str) -> Vec<String> {
         }
     }
     if unique.len() < 2 { Vec::new() } else { unique }
+}
+
+/// `Rust and Go` (or `Rust & Go`) as its two names, when the head of a title is exactly
+/// two names joined by one `and`. Each side must read as a name, not as prose: at most
+/// three words (after a trailing ` in 2025`, ` for ...` or ` compared`), the first with
+/// a capital letter, a digit or a sign in it (`Rust`, `C++`, `.NET`, `async-std`, `Ruby on
+/// Rails`) and not a word that opens a sentence (`Why Rust and Go`, `The Rust and Go`).
+fn names_joined_by_and(head: &str) -> Option<Vec<String>> {
+    const OPENERS: [&str; 17] = [
+        "why",
+        "how",
+        "what",
+        "when",
+        "which",
+        "who",
+        "where",
+        "comparing",
+        "choosing",
+        "between",
+        "about",
+        "using",
+        "on",
+        "my",
+        "our",
+        "the",
+        "a",
+    ];
+    let sides: Vec<&str> =
+        head.split(" and ").flat_map(|side| side.split(" & ")).map(str::trim).collect();
+    let [first, second] = sides.as_slice() else { return None };
+    let mut second = *second;
+    for cut in [" in ", " for ", " compared", " Compared"] {
+        if let Some(i) = second.find(cut) {
+            second = &second[..i];
+        }
+    }
+    let reads_as_name = |side: &str| {
+        let words: Vec<&str> = side.split_whitespace().collect();
+        let Some(lead) = words.first() else { return false };
+        words.len() <= 3
+            && !OPENERS.contains(&lead.to_lowercase().as_str())
+            && lead.chars().any(|c| c.is_uppercase() || c.is_ascii_digit() || ".+#-_/".contains(c))
+    };
+    (reads_as_name(first) && reads_as_name(second))
+        .then(|| vec![first.to_string(), second.to_string()])
 }
 
 /// The author: `--author` (which must exist), `default_author`, or the only author.
@@ -316,6 +366,7 @@ fn yaml_scalar(name: &str) -> String {
 }
 
 /// The new article: front matter and a skeleton of criteria, each ending in a callout.
+/// Every placeholder starts with `TODO`, which `verdict check` warns about.
 fn article_text(
     title: &str,
     contenders: &[String],
@@ -336,11 +387,11 @@ fn article_text(
     }
     text.push_str("draft: true\n---\n\n");
     text.push_str(&format!(
-        "In one paragraph: what {both} are, who this comparison is for, and the short answer.\n"
+        "TODO: in one paragraph, what {both} are, who this comparison is for, and the short answer.\n"
     ));
     for criterion in ["Performance", "Developer experience", "Ecosystem"] {
         text.push_str(&format!(
-            "\n## {criterion}\n\nHow {both} compare on {}, with numbers and sources.\n\n\
+            "\n## {criterion}\n\nTODO: how {both} compare on {}, with numbers and sources.\n\n\
              **{label}:** TODO, name the winner (two names make a split, none a tie).\n",
             criterion.to_lowercase()
         ));
@@ -370,6 +421,24 @@ mod tests {
         assert_eq!(names("C++ vs C#"), ["C++", "C#"]);
         assert_eq!(names("Node.js vs Deno vs Bun"), ["Node.js", "Deno", "Bun"]);
         assert_eq!(names("Ruby on Rails vs Django"), ["Ruby on Rails", "Django"]);
+        assert_eq!(names("Rust and Go"), ["Rust", "Go"]);
+        assert_eq!(names("Rust & Go"), ["Rust", "Go"]);
+        assert_eq!(names("Ruby on Rails and Django: a field guide"), ["Ruby on Rails", "Django"]);
+        assert_eq!(names("Tokio and async-std in 2025"), ["Tokio", "async-std"]);
+        assert_eq!(names("Rust and Go for web services"), ["Rust", "Go"]);
+        assert_eq!(names("Rust and Go compared"), ["Rust", "Go"]);
+    }
+
+    #[test]
+    fn and_splits_only_a_list_of_names() {
+        // `vs` decides: `and` stays inside a name.
+        assert_eq!(names("Rust vs Go and friends"), ["Rust", "Go and friends"]);
+        assert_eq!(names("Salt and Pepper vs Oil"), ["Salt and Pepper", "Oil"]);
+        // Prose, not names.
+        assert!(names("Why Rust and Go").is_empty());
+        assert!(names("The history of Rust and Go").is_empty());
+        assert!(names("rust and go").is_empty());
+        assert!(names("Rust and Go and Zig").is_empty());
     }
 
     #[test]

@@ -31,13 +31,19 @@ pub use crate::markdown::document::*;
 mod ids;
 use ids::Footnote;
 
-/// Renders one document.
-pub fn render(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> Rendered {
-    let options = Options::ENABLE_TABLES
+/// The Markdown extensions verdict reads (SPEC §2): tables, footnotes, strikethrough,
+/// task lists and heading attributes.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders one document.
+pub fn render(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> Rendered {
+    let options = parser_options();
     let mut events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(src.body, options).into_offset_iter().collect();
     let lines = LineIndex::new(src.body, src.body_line);

@@ -4,9 +4,10 @@
 //! 1. The listener is bound first, so the site can be built for its local address
 //!    (`http://127.0.0.1:PORT/`) and every link works in the preview.
 //! 2. A [`watch::Watcher`] starts before the first build, so no edit is missed.
-//! 3. [`Builder`] builds through an incremental [`Session`] into a [`Memory`] output:
-//!    Markdown and code of unchanged documents are reused, unchanged pages are kept from
-//!    the last build, and the new set of files replaces the served one in one step.
+//! 3. [`Builder`] builds through an incremental [`Session`](crate::site::Session) into a
+//!    [`Memory`](crate::site::write::Memory) output: Markdown and code of unchanged
+//!    documents are reused, unchanged pages are kept from the last build, and the new set
+//!    of files replaces the served one in one step.
 //! 4. A thread waits for debounced file events, filters them ([`watch::filter_events`]),
 //!    rebuilds, and only then publishes a new [`livereload::Status`], so browsers reload
 //!    into complete files. A failed build publishes its errors (shown as an overlay)

@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 
 use crate::config::SiteConfig;
 use crate::error::Diagnostic;
+use crate::markdown::callouts::Outcome;
 use crate::markdown::render::Env;
-use crate::site::outlines::RenderedSite;
+use crate::site::outlines::{RenderedArticle, RenderedSite};
 use crate::urls::Urls;
 
 /// Entries in the Atom feed.
@@ -110,16 +111,71 @@ pub fn atom_feed(
                 &rendered
             }
         };
+        let content = format!("{}{}", quick_verdict(a), without_heading_anchors(body));
         let _ = writeln!(
             xml,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
             xml_escape(&a.permalink),
-            xml_escape(body)
+            xml_escape(&content)
         );
         let _ = writeln!(xml, "  </entry>");
     }
     xml.push_str("</feed>\n");
     Ok(xml)
+}
+
+/// The article's verdict as HTML, to open its feed entry: one item per winner callout,
+/// `Performance: Rust`, `Tooling: Rust and Go (shared)`, `Cost: tie`, each criterion
+/// linked to its section. Empty when the article has no callout.
+fn quick_verdict(a: &RenderedArticle) -> String {
+    let callouts = &a.body.callouts;
+    if callouts.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from("<p><strong>The verdict</strong></p>\n<ul>\n");
+    for callout in callouts {
+        let criterion = xml_escape(&callout.criterion);
+        html.push_str("<li>");
+        match &callout.anchor {
+            Some(anchor) => {
+                let href = format!("{}#{anchor}", a.permalink);
+                let _ = write!(html, "<a href=\"{}\">{criterion}</a>", xml_escape(&href));
+            }
+            None => html.push_str(&criterion),
+        }
+        let names: Vec<&str> = callout
+            .winners
+            .iter()
+            .filter_map(|&i| a.article.contenders.get(i))
+            .map(|c| c.name.as_str())
+            .collect();
+        let outcome = match (callout.outcome, names.as_slice()) {
+            (Outcome::Tie, _) | (_, []) => "tie".to_string(),
+            (Outcome::Win, [one]) => xml_escape(one),
+            (_, [rest @ .., last]) => {
+                let rest: Vec<String> = rest.iter().map(|n| xml_escape(n)).collect();
+                format!("{} and {} (shared)", rest.join(", "), xml_escape(last))
+            }
+        };
+        let _ = writeln!(html, ": {outcome}</li>");
+    }
+    html.push_str("</ul>\n");
+    html
+}
+
+/// `html` without the `#` links that headings carry on pages
+/// (`<a class="heading-anchor" ...>#</a>`): in a feed reader they are stray glyphs.
+fn without_heading_anchors(html: &str) -> String {
+    const OPEN: &str = "<a class=\"heading-anchor\" ";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        let Some(len) = rest[start..].find("</a>") else { break };
+        out.push_str(&rest[..start]);
+        rest = &rest[start + len + "</a>".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -129,5 +185,14 @@ mod tests {
     #[test]
     fn escapes_and_drops_invalid_xml_characters() {
         assert_eq!(xml_escape("a<b>&\"c\u{0}\u{8}d"), "a&lt;b&gt;&amp;&quot;cd");
+    }
+
+    #[test]
+    fn drops_heading_anchors_only() {
+        let html = "<h2 id=\"a\">A <code>x</code><a class=\"heading-anchor\" href=\"#a\" aria-label=\"Link to the section A x\">#</a></h2>\n<p><a href=\"#a\">#</a></p>";
+        assert_eq!(
+            without_heading_anchors(html),
+            "<h2 id=\"a\">A <code>x</code></h2>\n<p><a href=\"#a\">#</a></p>"
+        );
     }
 }

@@ -1,7 +1,8 @@
-//! JSON-LD (schema.org) for every page: the page and its breadcrumbs, and for articles
-//! the article, the technologies it is about and a review of each contender.
+//! JSON-LD (schema.org) for every page: the page and its breadcrumbs; for articles the
+//! article, the technologies it is about and a review of each contender; for author
+//! pages a `ProfilePage` about the author as a `Person`.
 
-use crate::site::outlines::RenderedArticle;
+use crate::site::outlines::{RenderedArticle, RenderedAuthor};
 use crate::site::views::Views;
 
 /// Serializes JSON-LD so that no text can close the `<script>` element holding it.
@@ -41,6 +42,47 @@ impl Views<'_> {
             "@graph": [
                 { "@type": "WebPage", "name": name, "url": self.urls.permalink(rel) },
                 self.breadcrumbs(trail, (name, rel)),
+            ],
+        }))
+    }
+
+    /// An author page: a `ProfilePage` whose `mainEntity` is the author as a `Person`
+    /// (the same `url` as the `author` of their articles), `sameAs` their web links.
+    pub(super) fn author_json_ld(&self, a: &RenderedAuthor) -> String {
+        let author = &a.author;
+        let mut person = serde_json::json!({
+            "@type": "Person",
+            "name": author.name,
+            "url": a.permalink,
+        });
+        if let Some(role) = &author.role {
+            person["jobTitle"] = role.clone().into();
+        }
+        // A protocol-relative or data URL has no absolute form worth giving.
+        let avatar = author.avatar.as_deref().map(|avatar| self.urls.asset(avatar));
+        if let Some(avatar) = avatar.filter(|a| !a.starts_with("//") && !a.starts_with("data:")) {
+            person["image"] = self.absolute(&avatar).into();
+        }
+        let same_as: Vec<&str> = author
+            .links
+            .iter()
+            .map(|(_, url)| url.as_str())
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+            .collect();
+        if !same_as.is_empty() {
+            person["sameAs"] = same_as.into();
+        }
+        let rel = format!("authors/{}/", author.id);
+        json_ld(&serde_json::json!({
+            "@context": "https://schema.org",
+            "@graph": [
+                {
+                    "@type": "ProfilePage",
+                    "name": author.name,
+                    "url": a.permalink,
+                    "mainEntity": person,
+                },
+                self.breadcrumbs(&[("Authors", "authors/")], (&author.name, &rel)),
             ],
         }))
     }

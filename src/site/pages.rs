@@ -361,8 +361,7 @@ impl<'a> Views<'a> {
                 );
                 let mut meta = self.meta(a.author.name.clone(), description, &rel, "author");
                 meta.og_type = "profile";
-                meta.json_ld =
-                    self.web_page_json_ld(&a.author.name, &rel, &[("Authors", "authors/")]);
+                meta.json_ld = self.author_json_ld(a);
                 let context = AuthorContext {
                     meta,
                     author: self.author(a),
@@ -493,14 +492,17 @@ impl<'a> Views<'a> {
                 ))
             }
             Job::NotFound => {
-                let context = NotFoundContext {
-                    meta: self.meta(
-                        "Page not found".into(),
-                        "This page does not exist.".into(),
-                        "404.html",
-                        "404",
-                    ),
-                };
+                let mut meta = self.meta(
+                    "Page not found".into(),
+                    "This page does not exist.".into(),
+                    "404.html",
+                    "404",
+                );
+                // Served at every missing address: no search engine should index it,
+                // and it is the canonical version of no page.
+                meta.canonical = None;
+                meta.robots = Some("noindex");
+                let context = NotFoundContext { meta };
                 Ok(PageOut {
                     path: "404.html".into(),
                     html: self

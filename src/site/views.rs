@@ -49,6 +49,31 @@ pub(super) fn shown_pages(current: usize, total: usize) -> impl Iterator<Item = 
     pages.into_iter()
 }
 
+/// A compact page navigation, short enough for a phone: the first page, the last, the
+/// current one and its neighbours, in order, with `None` for each gap of two pages or
+/// more (a gap of one page shows that page: `1 2 3 4 … 9`, never `1 … 3 4 …`). At most
+/// seven items: `1 … 4 5 6 … 9`.
+pub(super) fn compact_pages(current: usize, total: usize) -> Vec<Option<usize>> {
+    let mut pages: Vec<usize> = [1, current.saturating_sub(1), current, current + 1, total]
+        .into_iter()
+        .filter(|n| (1..=total).contains(n))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    let mut items = Vec::with_capacity(7);
+    let mut last = 0;
+    for n in pages {
+        match n - last {
+            1 => {}
+            2 => items.push(Some(n - 1)),
+            _ => items.push(None),
+        }
+        items.push(Some(n));
+        last = n;
+    }
+    items
+}
+
 /// `rel` of page `number` of a paginated list whose first page is `first`.
 pub(super) fn page_rel(first: &str, number: usize) -> String {
     if number == 1 { first.to_string() } else { format!("{first}page/{number}/") }
@@ -136,6 +161,10 @@ impl<'a> Views<'a> {
             pages: shown_pages(current, total)
                 .map(|n| PageLinkView { number: n, url: url(n), current: n == current })
                 .collect(),
+            compact: compact_pages(current, total)
+                .into_iter()
+                .map(|n| PageItemView { number: n, url: n.map(url), current: n == Some(current) })
+                .collect(),
         }
     }
 
@@ -174,7 +203,8 @@ impl<'a> Views<'a> {
             title,
             description,
             url: self.urls.path(rel),
-            canonical: self.urls.permalink(rel),
+            canonical: Some(self.urls.permalink(rel)),
+            robots: None,
             kind,
             og_type: "website",
             image: None,
@@ -395,6 +425,29 @@ mod tests {
         assert_eq!(shown(2500, 5000), [1, 2, 2498, 2499, 2500, 2501, 2502, 4999, 5000]);
         assert_eq!(shown(5000, 5000), [1, 2, 4998, 4999, 5000]);
         assert_eq!(shown(5, 9), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+
+    #[test]
+    fn compact_navigation_shows_the_ends_and_the_neighbours_with_gaps() {
+        let shown = |current, total| {
+            compact_pages(current, total)
+                .into_iter()
+                .map(|n| n.map_or_else(|| "…".to_string(), |n| n.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(shown(1, 1), "1");
+        assert_eq!(shown(1, 2), "1 2");
+        assert_eq!(shown(1, 9), "1 2 … 9");
+        assert_eq!(shown(2, 9), "1 2 3 … 9");
+        assert_eq!(shown(3, 9), "1 2 3 4 … 9");
+        assert_eq!(shown(4, 9), "1 2 3 4 5 … 9");
+        assert_eq!(shown(5, 9), "1 … 4 5 6 … 9");
+        assert_eq!(shown(7, 9), "1 … 6 7 8 9");
+        assert_eq!(shown(9, 9), "1 … 8 9");
+        assert_eq!(shown(3, 4), "1 2 3 4");
+        assert_eq!(shown(2500, 5000), "1 … 2499 2500 2501 … 5000");
+        assert!((1..=40).all(|c| compact_pages(c, 40).len() <= 7));
     }
 
     #[test]

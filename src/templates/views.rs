@@ -52,8 +52,11 @@ pub struct MetaView {
     pub description: String,
     /// Root-relative URL.
     pub url: String,
-    /// Absolute URL.
-    pub canonical: String,
+    /// Absolute URL of the page, for `<link rel="canonical">` and `og:url`; none on the
+    /// 404 page, which is served at every missing address.
+    pub canonical: Option<String>,
+    /// `<meta name="robots">` content: `noindex` on the 404 page, else none.
+    pub robots: Option<&'static str>,
     /// `home`, `article`, `page`, `authors`, `author`, `tags`, `tag`, `contenders`,
     /// `contender` or `404`.
     pub kind: &'static str,
@@ -392,8 +395,23 @@ pub struct PaginationView {
     pub previous: Option<String>,
     /// Next page URL.
     pub next: Option<String>,
-    /// Every page.
+    /// The pages a navigation links to: the first two, the last two and the five
+    /// around the current one.
     pub pages: Vec<PageLinkView>,
+    /// A compact navigation, short enough for a phone: the first page, the last, the
+    /// current one and its neighbours, with gaps (items without a number) between.
+    pub compact: Vec<PageItemView>,
+}
+
+/// An item of a compact page navigation: a page, or a gap of skipped pages.
+#[derive(Debug, Serialize)]
+pub struct PageItemView {
+    /// Page number; none for a gap.
+    pub number: Option<usize>,
+    /// URL; none for a gap.
+    pub url: Option<String>,
+    /// Whether this is the current page.
+    pub current: bool,
 }
 
 /// One page in pagination.

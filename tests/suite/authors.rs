@@ -82,3 +82,43 @@ fn missing_author_name_is_an_error() {
     assert_eq!(errors[0].path, "authors/nameless.md");
     assert!(errors[0].message.contains("missing required key `name`"), "{}", build.stderr);
 }
+
+fn json_ld(page: &crate::support::Page) -> serde_json::Value {
+    let script = page.one("script[type=\"application/ld+json\"]");
+    serde_json::from_str(&script.inner_html()).expect("JSON-LD parses")
+}
+
+fn typed<'a>(ld: &'a serde_json::Value, kind: &str) -> &'a serde_json::Value {
+    let graph = ld["@graph"].as_array().expect("@graph");
+    graph.iter().find(|v| v["@type"] == kind).unwrap_or_else(|| panic!("no {kind} in {ld}"))
+}
+
+#[test]
+fn author_page_is_a_profile_page_of_a_person_with_their_links() {
+    let build = two();
+    let ld = json_ld(&build.html("authors/jane/index.html"));
+    let profile = typed(&ld, "ProfilePage");
+    assert_eq!(profile["url"], "https://example.com/authors/jane/");
+    let person = &profile["mainEntity"];
+    assert_eq!(person["@type"], "Person");
+    assert_eq!(person["name"], "Jane Doe");
+    assert_eq!(person["url"], "https://example.com/authors/jane/");
+    assert_eq!(person["jobTitle"], "Staff engineer");
+    assert_eq!(person["image"], "https://example.com/img/jane.png");
+    assert_eq!(
+        person["sameAs"],
+        serde_json::json!(["https://github.com/jane", "https://jane.example.com"])
+    );
+    let crumbs = typed(&ld, "BreadcrumbList")["itemListElement"].as_array().unwrap();
+    let names: Vec<&str> = crumbs.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Home", "Authors", "Jane Doe"]);
+
+    // An author without links has no `sameAs`; the `author` of an article is the same
+    // Person, by the same URL.
+    let carol = json_ld(&build.html("authors/carol/index.html"));
+    assert!(typed(&carol, "ProfilePage")["mainEntity"].get("sameAs").is_none(), "{carol}");
+    let article = json_ld(&build.html("rust-vs-go/index.html"));
+    let author = &typed(&article, "Article")["author"];
+    assert_eq!(author["@type"], "Person");
+    assert_eq!(author["url"], person["url"]);
+}

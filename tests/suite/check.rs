@@ -126,6 +126,95 @@ fn stale_is_measured_from_today() {
 }
 
 #[test]
+fn future_dated_articles_are_published_with_a_warning_at_their_date() {
+    let today = jiff::ZonedDateTime::now().date();
+    let site = Site::fixture("check/clean");
+    let body = "## Speed\n\n**Winner:** Rust\n";
+    site.write("articles/future.md", &article("Future", "2999-01-01", body));
+    site.write(
+        "articles/updated.md",
+        &article("Updated", &today.to_string(), body)
+            .replace("author: jane\n", "author: jane\nupdated: 2999-02-03\n"),
+    );
+    let run = verdict(site.root(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        heads(&run.stderr, "warning"),
+        [
+            format!(
+                "articles/future.md:3:7: warning: dated 2999-01-01, after today ({today}): verdict publishes it now, with that date"
+            ),
+            format!(
+                "articles/updated.md:5:10: warning: updated on 2999-02-03, after today ({today}): verdict publishes it now, with that date"
+            ),
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("= help: fix the `date:`, or keep the article `draft: true` until it is due"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(verdict(site.root(), &["check", "--deny-warnings"]).code, 1);
+    let build = site.build_ok(&[]);
+    assert!(build.exists("future/index.html"), "published anyway");
+    assert!(build.read("index.html").contains("/future/"), "listed like any other");
+}
+
+#[test]
+fn placeholders_of_new_are_warnings_at_their_lines() {
+    let site = Site::new();
+    assert_eq!(verdict(site.root(), &["new", "Rust vs Go"]).code, 0);
+    let path = site.path("articles/rust-vs-go.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let expected: Vec<String> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let column = line.find("TODO")? + 1;
+            let message = if line.starts_with("**Winner:**") {
+                "winner callout is still a placeholder (`TODO`), so it counts as a tie"
+            } else {
+                "placeholder text (`TODO`) left in the article"
+            };
+            Some(format!("articles/rust-vs-go.md:{}:{column}: warning: {message}", i + 1))
+        })
+        .collect();
+    // The intro, three criteria with their callouts, and a reason per contender.
+    assert_eq!(expected.len(), 9, "{text}");
+    let run = verdict(site.root(), &["check", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(heads(&run.stderr, "warning"), expected, "{}", run.stderr);
+    let denied = verdict(site.root(), &["check", "--drafts", "--deny-warnings"]);
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+    assert_eq!(
+        denied.stderr.lines().last(),
+        Some("check failed: 9 warnings (denied by `--deny-warnings`)")
+    );
+
+    // Written out, the article passes; `TODO` in code or mid-sentence is no placeholder.
+    let written = text
+        .lines()
+        .filter(|l| !l.contains("TODO") || l.starts_with("**Winner:**"))
+        .map(|l| if l.starts_with("**Winner:**") { "**Winner:** Rust." } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(
+            "## Choose Rust if\n",
+            "## Choose Rust if\n\n- You want speed; TODO lists are fine.\n",
+        )
+        .replace(
+            "## Choose Go if\n",
+            "## Choose Go if\n\n- You want simplicity.\n\n```\nTODO: in code\n```\n",
+        );
+    site.write("articles/rust-vs-go.md", &written);
+    let run = verdict(site.root(), &["check", "--drafts", "--deny-warnings"]);
+    assert_eq!(run.code, 0, "{}\n{written}", run.stderr);
+}
+
+#[test]
 fn bundle_and_static_images_are_found() {
     let site = Site::fixture("bundles/basic");
     let run = verdict(site.root(), &["check"]);

@@ -39,8 +39,11 @@ fn new_draft_builds_and_checks() {
     for id in ["postgresql", "mysql", "sqlite"] {
         assert!(page.contains(&format!("data-choose-if=\"{id}\"")), "{id}");
     }
-    let check = verdict(site.root(), &["check", "--drafts", "--deny-warnings"]);
+    let check = verdict(site.root(), &["check", "--drafts"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+    let warnings: Vec<&str> = check.stderr.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert!(!warnings.is_empty(), "{}", check.stderr);
+    assert!(warnings.iter().all(|w| w.contains("placeholder")), "{}", check.stderr);
     assert!(!verdict(site.root(), &["build"]).stderr.contains("1 article"), "a draft");
 }
 
@@ -78,6 +81,30 @@ fn commas_name_three_or_more() {
     assert_eq!(verdict(site.root(), &["new", "React, Vue and Svelte"]).code, 0);
     let text = std::fs::read_to_string(site.path("articles/react-vs-vue-vs-svelte.md")).unwrap();
     assert!(text.contains("contenders:\n  - React\n  - Vue\n  - Svelte\n"), "{text}");
+}
+
+#[test]
+fn and_joins_two_names() {
+    let site = Site::new();
+    let run = verdict(site.root(), &["new", "Rust and Go"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "articles/rust-vs-go.md\n");
+    let text = std::fs::read_to_string(site.path("articles/rust-vs-go.md")).unwrap();
+    assert!(text.contains("title: \"Rust and Go\"\n"), "{text}");
+    assert!(text.contains("contenders:\n  - Rust\n  - Go\n"), "{text}");
+    assert!(text.contains("## Choose Rust if") && text.contains("## Choose Go if"), "{text}");
+
+    // With `vs` in the title, `and` stays inside a name.
+    let run = verdict(site.root(), &["new", "Rust vs Go and friends"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "articles/rust-vs-go-and-friends.md\n");
+    let text = std::fs::read_to_string(site.path("articles/rust-vs-go-and-friends.md")).unwrap();
+    assert!(text.contains("contenders:\n  - Rust\n  - Go and friends\n"), "{text}");
+
+    // Prose around `and` is not a list of names.
+    let prose = verdict(site.root(), &["new", "Why Rust and Go"]);
+    assert_eq!(prose.code, 2, "{}", prose.stderr);
+    assert!(prose.stderr.starts_with("error: cannot read two contenders"), "{}", prose.stderr);
 }
 
 #[test]

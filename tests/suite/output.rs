@@ -38,6 +38,84 @@ fn pagination_links_neighbours() {
     assert!(!last.has("a[rel=\"next\"]"));
 }
 
+/// The text of each item of a page's numbered navigation, `…` for a gap.
+fn numbered(page: &crate::support::Page) -> Vec<String> {
+    page.select("nav.pagination li:not(.pagination-prev):not(.pagination-next)")
+        .into_iter()
+        .map(crate::support::text)
+        .collect()
+}
+
+#[test]
+fn pagination_is_compact_numbers_with_the_current_page_marked() {
+    let site = Site::new();
+    site.write("site.yaml", "title: T\nbase_url: https://example.com/\npaginate: 1\n");
+    for day in 1..=9 {
+        site.write(
+            &format!("articles/a{day}.md"),
+            &article(&format!("Article {day}"), &format!("2025-01-0{day}"), "Body.\n"),
+        );
+    }
+    let build = site.build_ok(&[]);
+    let first = build.html("index.html");
+    assert_eq!(first.attrs("nav.pagination", "aria-label"), ["Pagination"]);
+    assert_eq!(numbered(&first), ["1", "2", "…", "9"]);
+    assert_eq!(first.attrs("nav.pagination a[aria-current=\"page\"]", "href"), ["/"]);
+    assert_eq!(first.text("nav.pagination a[aria-current=\"page\"]"), "1");
+    let middle = build.html("page/5/index.html");
+    assert_eq!(numbered(&middle), ["1", "…", "4", "5", "6", "…", "9"]);
+    assert_eq!(middle.attrs("nav.pagination a[aria-current=\"page\"]", "href"), ["/page/5/"]);
+    assert_eq!(
+        middle.attrs("nav.pagination a[aria-current=\"page\"]", "aria-label"),
+        ["Page 5 of 9"]
+    );
+    assert_eq!(
+        middle.attrs("nav.pagination li:not(.pagination-gap) a:not([rel])", "href"),
+        ["/", "/page/4/", "/page/5/", "/page/6/", "/page/9/"]
+    );
+    assert_eq!(middle.attrs(".pagination-gap", "aria-hidden"), ["true", "true"]);
+    assert_eq!(numbered(&build.html("page/4/index.html")), ["1", "2", "3", "4", "5", "…", "9"]);
+    assert_eq!(numbered(&build.html("page/9/index.html")), ["1", "…", "8", "9"]);
+}
+
+#[test]
+fn narrow_screens_keep_the_page_numbers() {
+    // What the default theme hides on a phone: never a page number or a gap, only the
+    // "Newer" and "Older" links that the neighbouring numbers repeat.
+    let css = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/static/assets/style.css"),
+    )
+    .unwrap();
+    let mut css = css.as_str();
+    let mut code = String::new();
+    while let Some(start) = css.find("/*") {
+        code.push_str(&css[..start]);
+        css = css[start..].split_once("*/").map_or("", |(_, rest)| rest);
+    }
+    code.push_str(css);
+    let mut narrow = 0;
+    for block in code.split("@media").skip(1).filter(|b| b.trim_start().starts_with("(max-width")) {
+        for rule in block.split('}') {
+            let pieces: Vec<&str> = rule.split('{').collect();
+            let [.., selectors, body] = pieces.as_slice() else { continue };
+            if !selectors.contains("pagination") {
+                continue;
+            }
+            narrow += 1;
+            if body.contains("display: none") {
+                for selector in selectors.split(',').map(str::trim) {
+                    assert!(
+                        [".pagination-prev", ".pagination-next"].contains(&selector),
+                        "narrow screens hide `{selector}`"
+                    );
+                }
+            }
+        }
+    }
+    assert!(narrow > 0, "the pagination has narrow-screen rules");
+}
+
 #[test]
 fn base_url_path_prefixes_every_link() {
     let site = five_articles();
@@ -141,6 +219,30 @@ fn writes_the_theme_assets_and_404() {
     assert!(build.exists("assets/style.css"));
     assert!(build.exists("404.html"));
     assert!(build.exists("authors/index.html"));
+}
+
+#[test]
+fn not_found_page_is_noindex_without_a_canonical_url() {
+    let build = five_articles().build_ok(&[]);
+    let missing = build.html("404.html");
+    assert_eq!(missing.attrs("meta[name=\"robots\"]", "content"), ["noindex"]);
+    assert!(!missing.has("link[rel=\"canonical\"]"), "{}", missing.source);
+    assert!(!missing.has("meta[property=\"og:url\"]"), "{}", missing.source);
+    assert!(!missing.source.contains("https://example.com/404.html"), "{}", missing.source);
+    for (path, html) in build.html_files() {
+        if path.to_str() == Some("404.html") {
+            continue;
+        }
+        let page = crate::support::Page::new(html);
+        assert!(!page.has("meta[name=\"robots\"]"), "{} is noindex", path.display());
+        assert_eq!(page.select("link[rel=\"canonical\"]").len(), 1, "{}", path.display());
+        assert_eq!(
+            page.attrs("meta[property=\"og:url\"]", "content"),
+            page.attrs("link[rel=\"canonical\"]", "href"),
+            "{}",
+            path.display()
+        );
+    }
 }
 
 #[test]

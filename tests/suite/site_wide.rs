@@ -242,6 +242,32 @@ fn articles_carry_article_breadcrumb_and_review_json_ld() {
     assert_eq!(reviews[0]["positiveNotes"]["itemListElement"][0]["name"], "Fast builds");
     assert_eq!(reviews[0]["negativeNotes"]["itemListElement"][0]["name"], "Verbose errors");
 }
+#[test]
+fn feed_entries_open_with_the_verdict_and_have_no_heading_anchors() {
+    let build = basic();
+    let xml = build.read("feed.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("feed.xml is well-formed XML");
+    let contents: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("content"))
+        .map(|n| n.text().unwrap_or(""))
+        .collect();
+    assert_eq!(contents.len(), 4);
+    let first = contents[0];
+    let verdict = "<p><strong>The verdict</strong></p>\n<ul>\n\
+        <li><a href=\"https://example.com/rust-vs-go/#performance\">Performance</a>: Rust</li>\n\
+        <li><a href=\"https://example.com/rust-vs-go/#concurrency\">Concurrency</a>: Go</li>\n\
+        <li><a href=\"https://example.com/rust-vs-go/#tooling\">Tooling</a>: Rust and Go (shared)</li>\n\
+        <li><a href=\"https://example.com/rust-vs-go/#cost\">Cost</a>: tie</li>\n</ul>\n";
+    assert!(first.starts_with(verdict), "{first}");
+    assert!(first[verdict.len()..].starts_with("<p>Rust and Go, side by side.</p>"), "{first}");
+    assert!(first.contains("<h2 id=\"performance\">Performance</h2>"), "{first}");
+    assert!(build.read("rust-vs-go/index.html").contains("class=\"heading-anchor\""));
+    for content in &contents {
+        assert!(!content.contains("heading-anchor"), "{content}");
+        assert!(!content.contains(">#</a>"), "{content}");
+    }
+}
 
 #[test]
 fn hubs_carry_breadcrumbs() {
