@@ -104,6 +104,10 @@ fn field_position(text: &str, id: &str, field: &str) -> TextPosition {
 pub struct Catalog {
     /// Entries in file order.
     pub entries: Vec<CatalogEntry>,
+    /// For ids `contenders.yaml` does not name: the name an article declares for the id,
+    /// by writing its contender as a map with `aliases` or an `id` (the first such
+    /// article in load order). Filled by [`resolve_contenders`]; a hub is titled with it.
+    pub declared_names: HashMap<String, String>,
 }
 
 impl Catalog {
@@ -161,7 +165,11 @@ impl Catalog {
                 logo: entry.logo,
             });
         }
-        if errors.is_empty() { Ok(Catalog { entries }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Catalog { entries, declared_names: HashMap::new() })
+        } else {
+            Err(errors)
+        }
     }
 
     /// The entry with this id.
@@ -173,8 +181,9 @@ impl Catalog {
 /// Gives every contender whose id was not written its site-wide id: a catalog id written
 /// as the name (`go`), else a name that the catalog or another article declares as an
 /// alias or explicit name of an id (`Golang` → `go`). Catalog fields fill what the
-/// article leaves out.
-pub fn resolve_contenders(articles: &mut [Article], catalog: &Catalog) {
+/// article leaves out. The names articles declare are recorded in
+/// [`Catalog::declared_names`].
+pub fn resolve_contenders(articles: &mut [Article], catalog: &mut Catalog) {
     let mut known: HashMap<String, String> = HashMap::new();
     for entry in &catalog.entries {
         known.insert(entry.name.clone(), entry.id.clone());
@@ -189,6 +198,19 @@ pub fn resolve_contenders(articles: &mut [Article], catalog: &Catalog) {
             }
             for alias in &c.aliases {
                 known.entry(alias.clone()).or_insert_with(|| c.id.clone());
+            }
+        }
+    }
+    catalog.declared_names.clear();
+    for article in articles.iter() {
+        for c in article.contenders.iter().filter(|c| c.explicit_id || !c.aliases.is_empty()) {
+            let id = if c.explicit_id {
+                c.id.clone()
+            } else {
+                known.get(&c.name).cloned().unwrap_or_else(|| c.id.clone())
+            };
+            if catalog.get(&id).is_none() {
+                catalog.declared_names.entry(id).or_insert_with(|| c.name.clone());
             }
         }
     }
@@ -219,6 +241,38 @@ pub fn resolve_contenders(articles: &mut [Article], catalog: &Catalog) {
     }
 }
 
+/// Once ids are resolved (and checked): every spelling known anywhere for an id (names
+/// and aliases, in any article or the catalog) counts for that id in every article.
+pub fn share_spellings(articles: &mut [Article], catalog: &Catalog) {
+    // Every spelling of an id, site-wide, in first-seen order.
+    let mut spellings: HashMap<String, Vec<String>> = HashMap::new();
+    let mut add = |id: &str, spelling: &str| {
+        let list = spellings.entry(id.to_string()).or_default();
+        if !list.iter().any(|s| s == spelling) {
+            list.push(spelling.to_string());
+        }
+    };
+    for entry in &catalog.entries {
+        add(&entry.id, &entry.name);
+        entry.aliases.iter().for_each(|a| add(&entry.id, a));
+    }
+    for article in articles.iter() {
+        for c in &article.contenders {
+            add(&c.id, &c.name);
+            c.aliases.iter().for_each(|a| add(&c.id, a));
+        }
+    }
+    for article in articles.iter_mut() {
+        for c in &mut article.contenders {
+            for spelling in spellings.get(&c.id).into_iter().flatten() {
+                if *spelling != c.name && !c.aliases.contains(spelling) {
+                    c.aliases.push(spelling.clone());
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,11 +285,11 @@ mod tests {
 
     #[test]
     fn merges_aliases_across_articles_and_catalog() {
-        let catalog =
+        let mut catalog =
             Catalog::parse("go:\n  name: Go\n  aliases: [Golang]\n  url: https://go.dev\n")
                 .unwrap();
         let mut articles = vec![article("  - Golang\n  - Rust\n"), article("  - go\n  - C++\n")];
-        resolve_contenders(&mut articles, &catalog);
+        resolve_contenders(&mut articles, &mut catalog);
         assert_eq!(articles[0].contenders[0].id, "go");
         assert_eq!(articles[0].contenders[0].url.as_deref(), Some("https://go.dev"));
         assert_eq!(articles[1].contenders[0].name, "Go");
@@ -247,8 +301,25 @@ mod tests {
             article("  - name: Golang\n    id: go\n  - Rust\n"),
             article("  - Golang\n  - C\n"),
         ];
-        resolve_contenders(&mut articles, &Catalog::default());
+        resolve_contenders(&mut articles, &mut Catalog::default());
         assert_eq!(articles[1].contenders[0].id, "go");
+    }
+
+    #[test]
+    fn an_alias_declared_in_one_article_counts_in_every_article() {
+        let mut articles = vec![
+            article("  - Golang\n  - Rust\n"),
+            article("  - name: Go\n    aliases: [Golang]\n  - C\n"),
+            article("  - Go\n  - Zig\n"),
+        ];
+        let mut catalog = Catalog::default();
+        resolve_contenders(&mut articles, &mut catalog);
+        share_spellings(&mut articles, &catalog);
+        assert_eq!(articles[0].contenders[0].id, "go");
+        // `Go` names the Golang of the first article, `Golang` the Go of the third.
+        assert!(articles[0].contenders[0].spellings().any(|s| s == "Go"));
+        assert!(articles[2].contenders[0].spellings().any(|s| s == "Golang"));
+        assert_eq!(catalog.declared_names.get("go").map(String::as_str), Some("Go"));
     }
 
     #[test]

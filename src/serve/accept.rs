@@ -91,8 +91,9 @@ pub(super) async fn run_server(listener: TcpListener, app: Arc<App>) {
     http1.timer(TokioTimer::new()).header_read_timeout(header_timeout);
     let write_timeout = timeout_from_env(WRITE_TIMEOUT, WRITE_TIMEOUT_VAR);
     let signals = Arc::clone(&app);
+    let stop = stop_signal();
     tokio::spawn(async move {
-        stop_signal().await;
+        stop.await;
         eprintln!("\nStopping...");
         signals.shutdown.send_replace(true);
     });
@@ -149,25 +150,34 @@ async fn accept_failed(error: std::io::Error) {
     tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
-async fn stop_signal() {
+/// Waits for Ctrl-C (or SIGTERM). On Unix the handlers are installed when this is
+/// called, not when the future is first polled, so a signal that arrives before the task
+/// waiting for it runs is not lost (it would end the process instead).
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

@@ -165,6 +165,8 @@ fn index_hubs(
             hub.url = entry.url.clone().or(hub.url.take());
             hub.logo = entry.logo.clone();
             hub.description = descriptions.get(&hub.id).cloned();
+        } else if let Some(name) = catalog.declared_names.get(&hub.id) {
+            hub.name = name.clone();
         }
     }
     hubs.sort_by(|a, b| {

@@ -11,10 +11,11 @@ use crate::cache::generations::Generations;
 use crate::config::SiteConfig;
 use crate::content::article::Article;
 use crate::content::author::Author;
-use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders};
+use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders, share_spellings};
 use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
 use crate::files::{files_under, read_text, reserved_output_name};
+use crate::slug::contender_id;
 
 /// Output names that articles and pages may not take.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -115,7 +116,7 @@ pub fn load_content_with(
     let (articles, skipped, assets) = load_articles(root, config, drafts, parsed, &mut errors);
     content.articles = articles;
     content.catalog = load_catalog(root, &mut errors);
-    resolve_contenders(&mut content.articles, &content.catalog);
+    resolve_contenders(&mut content.articles, &mut content.catalog);
     (content.skipped_drafts, content.draft_authors) = skipped.into_iter().unzip();
     content.assets = assets;
     content.pages = load_pages(root, drafts, &mut errors);
@@ -128,6 +129,7 @@ pub fn load_content_with(
     check_authors(&content, &mut errors);
     check_slugs(&content, &mut errors);
     check_contender_ids(&content, &mut errors);
+    share_spellings(&mut content.articles, &content.catalog);
     (content, errors)
 }
 
@@ -359,10 +361,46 @@ fn check_slugs(content: &Content, errors: &mut Vec<Diagnostic>) {
 fn check_contender_ids(content: &Content, errors: &mut Vec<Diagnostic>) {
     let mut names: HashMap<&str, (&str, &Path)> = HashMap::new();
     for article in &content.articles {
+        // One technology listed twice, under two of its names (`[Go, Golang]`). Two
+        // spellings of one derived id are reported by the article's own check.
+        for (i, (contender, &line)) in
+            article.contenders.iter().zip(&article.contender_lines).enumerate()
+        {
+            let Some(first) = article.contenders[..i].iter().find(|c| c.id == contender.id) else {
+                continue;
+            };
+            // The id each had as written: equal ids are the article's own error already.
+            let written = |c: &crate::content::article::Contender| {
+                if c.explicit_id { c.id.clone() } else { contender_id(&c.name) }
+            };
+            if written(first) == written(contender) {
+                continue;
+            }
+            errors.push(
+                Diagnostic::new(
+                    &article.source,
+                    format!(
+                        "`{}` and `{}` are one technology (id `{}`): list it once",
+                        first.name, contender.name, contender.id
+                    ),
+                )
+                .at(line, 1)
+                .hint(format!(
+                    "`{}` is another name of `{}` on this site (an alias in an article or in `contenders.yaml`); remove one, or give it its own `id:` if it is another technology",
+                    contender.name, first.name
+                )),
+            );
+        }
         for (contender, &line) in article.contenders.iter().zip(&article.contender_lines) {
             match names.get(contender.id.as_str()) {
                 Some((name, _)) if *name == contender.name || contender.explicit_id => {}
-                Some((name, first)) if !contender.aliases.iter().any(|a| a == name) => {
+                // Only ids both names derive collide by accident: one reached through a
+                // declared alias or id is the same technology on purpose.
+                Some((name, first))
+                    if !contender.aliases.iter().any(|a| a == name)
+                        && contender_id(&contender.name) == contender.id
+                        && contender_id(name) == contender.id =>
+                {
                     errors.push(
                         Diagnostic::new(
                             &article.source,

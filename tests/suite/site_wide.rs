@@ -383,3 +383,50 @@ fn broken_links_in_contenders_yaml_descriptions_fail_build_and_check_where_they_
     let hub = build.read("compare/rust/index.html");
     assert!(hub.contains("href=\"/nope/\""), "{hub}");
 }
+
+#[test]
+fn an_alias_declared_in_one_article_is_one_technology_everywhere() {
+    let site = Site::new();
+    site.write(
+        "articles/go-vs-rust.md",
+        "---\ntitle: Go vs Rust\ndate: 2025-01-02\nauthor: jane\n\
+         contenders:\n  - name: Go\n    aliases: [Golang]\n  - Rust\n---\n\
+         ## Speed\n\nWinner: Golang, by build times.\n",
+    );
+    // Newer, so its spelling would name the hub if nothing declared a name.
+    site.write(
+        "articles/golang-vs-zig.md",
+        "---\ntitle: Golang vs Zig\ndate: 2025-01-03\nauthor: jane\ncontenders: [Golang, Zig]\n---\n\
+         ## Speed\n\nWinner: Go, for its tooling.\n",
+    );
+    let build = site.build_ok(&[]);
+    assert!(!build.exists("compare/golang/index.html"), "one hub, not two");
+    let hub = build.html("compare/go/index.html");
+    assert_eq!(hub.text("h1"), "Go", "titled with the declared name");
+    assert!(hub.has("a[href=\"/golang-vs-zig/\"]"), "{}", hub.source);
+    // `Go` in the article that writes `Golang` names that contender, and the other way.
+    let zig = build.html("golang-vs-zig/index.html");
+    assert_eq!(zig.attrs(".winner-callout", "data-winners"), ["go"]);
+    let rust = build.html("go-vs-rust/index.html");
+    assert_eq!(rust.attrs(".winner-callout", "data-winners"), ["go"]);
+}
+
+#[test]
+fn one_technology_listed_twice_in_an_article_is_an_error() {
+    let site = Site::new();
+    site.write(
+        "articles/go-vs-rust.md",
+        "---\ntitle: Go vs Rust\ndate: 2025-01-02\nauthor: jane\n\
+         contenders:\n  - name: Go\n    aliases: [Golang]\n  - Rust\n---\nText.\n",
+    );
+    site.write(
+        "articles/go-vs-golang.md",
+        "---\ntitle: Go vs Golang\ndate: 2025-01-03\nauthor: jane\ncontenders: [Go, Golang]\n---\nText.\n",
+    );
+    let build = site.build(&[]);
+    let errors = build.assert_site_error();
+    assert_eq!(errors.len(), 1, "{}", build.stderr);
+    assert_eq!(errors[0].path, "articles/go-vs-golang.md");
+    assert_eq!(errors[0].location, Some((5, 1)));
+    assert_eq!(errors[0].message, "`Go` and `Golang` are one technology (id `go`): list it once");
+}
