@@ -78,6 +78,10 @@ pub struct ChooseIf {
     pub contender: usize,
     /// One HTML fragment per list item.
     pub reasons: Vec<String>,
+    /// Id of the paragraph that opens it in the body, when the writer placed it there
+    /// (`Choose Rust if:` as a paragraph); none when it was a heading, which leaves the
+    /// body for the quick verdict.
+    pub anchor: Option<String>,
 }
 
 /// A link to another document's `#anchor`, checked once every document is rendered.

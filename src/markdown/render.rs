@@ -28,6 +28,7 @@ use crate::markdown::links::Resolved;
 
 pub use crate::markdown::document::*;
 
+mod comparison;
 mod ids;
 use ids::Footnote;
 
@@ -129,10 +130,27 @@ struct Structure<'e, 'r> {
     criterion: String,
     criterion_anchor: Option<String>,
     pending_choose: Option<usize>,
+    /// Whether the pending "Choose X if" came from a heading, whose list then leaves the
+    /// body (the quick verdict shows it); else the id of its paragraph.
+    choose_placed: Option<String>,
+    lifting: bool,
+    /// Events pushed so far, in both details (to tell an emptied section).
+    emitted: usize,
+    /// The last `##` heading: where its events start and end in `out`, `emitted` after
+    /// it, and whether a "Choose X if" block left its section.
+    section: Option<Section>,
     /// Footnotes by label: their number, id stem and the references seen so far.
     footnotes: HashMap<String, Footnote>,
     out: Vec<Event<'e>>,
     detail: Detail,
+}
+
+/// A `##` heading, to drop when the "Choose X if" blocks it held left it empty.
+struct Section {
+    out_start: usize,
+    emitted: usize,
+    id: String,
+    lifted: bool,
 }
 
 impl<'e, 'r> Structure<'e, 'r> {
@@ -145,6 +163,10 @@ impl<'e, 'r> Structure<'e, 'r> {
             criterion: "Overall".to_string(),
             criterion_anchor: None,
             pending_choose: None,
+            choose_placed: None,
+            lifting: false,
+            emitted: 0,
+            section: None,
             footnotes: HashMap::new(),
             out: Vec::new(),
             detail,
@@ -172,8 +194,41 @@ impl<'e, 'r> Structure<'e, 'r> {
                     let end = matching_end(events, i);
                     if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                         self.note_choose_if(&events[i + 1..end], starts[i], lines, src);
+                        // `## Choose Rust if` with its list leaves the body: the quick
+                        // verdict shows it, once.
+                        let text = plain_text(&events[i + 1..end]);
+                        let contender = match self.contenders {
+                            [] => None,
+                            contenders => choose_if_contender(&text, contenders),
+                        };
+                        let list_follows =
+                            matches!(events.get(end + 1), Some(Event::Start(Tag::List(_))));
+                        if let (Some(contender), true) = (contender, list_follows) {
+                            if *level == HeadingLevel::H2 {
+                                self.close_section();
+                            }
+                            self.pending_choose = Some(contender);
+                            self.lifting = true;
+                            if let Some(section) = &mut self.section {
+                                section.lifted = true;
+                            }
+                            i = end + 1;
+                            continue;
+                        }
                     }
+                    if *level == HeadingLevel::H2 {
+                        self.close_section();
+                    }
+                    let out_start = self.out.len();
                     self.heading(*level, id.as_deref(), classes, attrs, &events[i + 1..end]);
+                    if *level == HeadingLevel::H2 {
+                        self.section = Some(Section {
+                            out_start,
+                            emitted: self.emitted,
+                            id: self.criterion_anchor.clone().unwrap_or_default(),
+                            lifted: false,
+                        });
+                    }
                     i = end + 1;
                     continue;
                 }
@@ -270,6 +325,7 @@ impl<'e, 'r> Structure<'e, 'r> {
             self.push(events[i].clone());
             i += 1;
         }
+        self.close_section();
         if self.detail == Detail::Full {
             let mut html_out = String::with_capacity(src.body.len() * 2);
             html::push_html(&mut html_out, self.out.into_iter());
@@ -301,14 +357,15 @@ impl<'e, 'r> Structure<'e, 'r> {
 
     /// Adds an event to the body; an outline has no body.
     fn push(&mut self, event: Event<'e>) {
+        self.emitted += 1;
         if self.detail == Detail::Full {
             self.out.push(event);
         }
     }
 
     fn extend(&mut self, events: impl IntoIterator<Item = Event<'e>>) {
-        if self.detail == Detail::Full {
-            self.out.extend(events);
+        for event in events {
+            self.push(event);
         }
     }
 
@@ -385,8 +442,18 @@ impl<'e, 'r> Structure<'e, 'r> {
                 return;
             }
             if let Some(contender) = choose_if_contender(&text, self.contenders) {
+                // Placed in the body on purpose: it stays, and the quick verdict links to it.
+                let id = self.unique_id(&format!("choose-{}", self.contenders[contender].id));
                 self.pending_choose = Some(contender);
-                self.push_paragraph(inner);
+                self.lifting = false;
+                self.choose_placed = Some(id.clone());
+                self.rendered.heading_ids.push(id.clone());
+                let mut open = String::from("<p id=\"");
+                let _ = escape_html(&mut open, &id);
+                open.push_str("\">");
+                self.push(Event::Html(open.into()));
+                self.extend(inner.iter().cloned());
+                self.push(Event::Html("</p>\n".into()));
                 return;
             }
         }
@@ -401,85 +468,6 @@ impl<'e, 'r> Structure<'e, 'r> {
         self.push(Event::Start(Tag::Paragraph));
         self.extend(inner.iter().cloned());
         self.push(Event::End(TagEnd::Paragraph));
-    }
-
-    fn callout(&mut self, rest: &str, inner: &[Event<'e>], line: usize) {
-        let body = strip_label_events(inner, self.env.winner_label);
-        let reading = read_winners(rest, &bold_texts(&body), self.contenders, self.env.markers);
-        let winners = reading.winners;
-        let outcome = Outcome::of(winners.len());
-        let mut summary = String::new();
-        html::push_html(&mut summary, body.iter().cloned());
-
-        let names: Vec<&str> = winners.iter().map(|&w| self.contenders[w].name.as_str()).collect();
-        let (label, names) = match outcome {
-            Outcome::Win => (self.env.winner_label, names[0].to_string()),
-            Outcome::Split => ("Split", join_names(&names)),
-            Outcome::Tie => ("Tie", "No single winner".to_string()),
-        };
-        let ids: Vec<&str> = winners.iter().map(|&w| self.contenders[w].id.as_str()).collect();
-        let mut open =
-            String::from("<div class=\"winner-callout\" role=\"note\" data-criterion=\"");
-        let _ = escape_html(&mut open, &self.criterion);
-        open.push_str("\" data-winners=\"");
-        let _ = escape_html(&mut open, &ids.join(" "));
-        open.push_str("\" data-outcome=\"");
-        open.push_str(outcome.as_str());
-        open.push_str(
-            "\">\n<p class=\"winner-callout-title\"><span class=\"winner-callout-label\">",
-        );
-        let _ = escape_html(&mut open, label);
-        open.push_str("</span> <span class=\"winner-callout-names\">");
-        let _ = escape_html(&mut open, &names);
-        open.push_str("</span></p>\n");
-        self.push(Event::Html(open.into()));
-        self.push_paragraph(&body);
-        self.push(Event::Html("</div>\n".into()));
-
-        self.rendered.callouts.push(Callout {
-            criterion: self.criterion.clone(),
-            anchor: self.criterion_anchor.clone(),
-            winners,
-            outcome,
-            explicit: reading.explicit,
-            dropped: reading.dropped,
-            text: rest.trim().to_string(),
-            html: summary.trim().trim_start_matches("<p>").trim_end_matches("</p>").to_string(),
-            line,
-        });
-    }
-
-    fn choose_if_list(&mut self, list: &[Event<'e>]) {
-        let contender = self.pending_choose.take().expect("checked by caller");
-        let mut reasons = Vec::new();
-        let mut depth = 0usize;
-        let mut item_start = None;
-        for (i, event) in list.iter().enumerate() {
-            match event {
-                Event::Start(Tag::Item) => {
-                    if depth == 0 {
-                        item_start = Some(i + 1);
-                    }
-                    depth += 1;
-                }
-                Event::End(TagEnd::Item) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        if let Some(start) = item_start.take() {
-                            let mut html_item = String::new();
-                            html::push_html(&mut html_item, list[start..i].iter().cloned());
-                            reasons.push(unwrap_paragraph(html_item.trim()).to_string());
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        match self.rendered.choose_if.iter_mut().find(|c| c.contender == contender) {
-            Some(existing) => existing.reasons.extend(reasons),
-            None => self.rendered.choose_if.push(ChooseIf { contender, reasons }),
-        }
-        self.extend(list.iter().cloned());
     }
 }
 
@@ -541,76 +529,10 @@ fn strip_number(text: &str) -> &str {
     }
 }
 
-/// The callout's inline events without the leading `Winner:` (bold or not).
-fn strip_label_events<'a>(inner: &[Event<'a>], label: &str) -> Vec<Event<'a>> {
-    let mut events = inner.to_vec();
-    let Some(pos) = events.iter().position(|e| matches!(e, Event::Text(_))) else {
-        return events;
-    };
-    let Event::Text(text) = &events[pos] else { unreachable!() };
-    let Some(rest) = strip_label(text, label) else {
-        return events;
-    };
-    let rest = rest.trim_start().to_string();
-    let mut next = pos;
-    if rest.is_empty() {
-        events.remove(pos);
-        let wrapped = pos > 0
-            && matches!(events[pos - 1], Event::Start(Tag::Strong | Tag::Emphasis))
-            && matches!(events.get(pos), Some(Event::End(TagEnd::Strong | TagEnd::Emphasis)));
-        if wrapped {
-            events.remove(pos);
-            events.remove(pos - 1);
-            next = pos - 1;
-        }
-        while matches!(events.get(next), Some(Event::SoftBreak)) {
-            events.remove(next);
-        }
-        if let Some(Event::Text(t)) = events.get_mut(next) {
-            *t = CowStr::from(t.trim_start().to_string());
-        }
-    } else {
-        events[pos] = Event::Text(CowStr::from(rest));
-    }
-    events
-}
-
-/// The text of each bold span among `events`.
-fn bold_texts(events: &[Event<'_>]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    for event in events {
-        match event {
-            Event::Start(Tag::Strong) => {
-                if depth == 0 {
-                    out.push(String::new());
-                }
-                depth += 1;
-            }
-            Event::End(TagEnd::Strong) => depth = depth.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if depth > 0 => {
-                if let Some(last) = out.last_mut() {
-                    last.push_str(t);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 fn unwrap_paragraph(html: &str) -> &str {
     match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner,
         _ => html,
-    }
-}
-
-fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

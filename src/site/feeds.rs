@@ -111,7 +111,8 @@ pub fn atom_feed(
                 &rendered
             }
         };
-        let content = format!("{}{}", quick_verdict(a), without_heading_anchors(body));
+        let content =
+            format!("{}{}{}", quick_verdict(a), choose_if(a), without_heading_anchors(body));
         let _ = writeln!(
             xml,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
@@ -160,6 +161,25 @@ fn quick_verdict(a: &RenderedArticle) -> String {
         let _ = writeln!(html, ": {outcome}</li>");
     }
     html.push_str("</ul>\n");
+    html
+}
+
+/// The "Choose X if" blocks that are not in the body (written as headings, they leave it
+/// for the quick verdict), so that a feed reader sees them too.
+fn choose_if(a: &RenderedArticle) -> String {
+    let mut html = String::new();
+    for block in a.body.choose_if.iter().filter(|c| c.anchor.is_none()) {
+        let Some(contender) = a.article.contenders.get(block.contender) else { continue };
+        let _ = writeln!(
+            html,
+            "<p><strong>Choose {} if…</strong></p>\n<ul>",
+            xml_escape(&contender.name)
+        );
+        for reason in &block.reasons {
+            let _ = writeln!(html, "<li>{reason}</li>");
+        }
+        html.push_str("</ul>\n");
+    }
     html
 }
 

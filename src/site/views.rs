@@ -376,6 +376,7 @@ impl<'a> Views<'a> {
                     name: &contenders[c.contender].name,
                     reasons: &c.reasons,
                     position: c.contender + 1,
+                    anchor: c.anchor.as_deref(),
                 })
                 .collect(),
             image: a.article.image.as_deref().map(|image| match &a.article.bundle {

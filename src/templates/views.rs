@@ -300,6 +300,9 @@ pub struct ChooseIfView<'a> {
     pub reasons: &'a [String],
     /// 1-based position in the article's contenders.
     pub position: usize,
+    /// Id of the block in the body, when the writer placed it there (a paragraph
+    /// `Choose Rust if:`); none when it is shown in the quick verdict only.
+    pub anchor: Option<&'a str>,
 }
 
 /// An author, whole.
