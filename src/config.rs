@@ -45,7 +45,9 @@ pub struct SiteConfig {
     pub base_url: String,
     /// The address the site is deployed at, which root-relative and absolute links in
     /// Markdown are written for and checked against: `base_url`, unless a local preview
-    /// (`serve`, [`preview_at`](Self::preview_at)) builds the pages for another.
+    /// (`serve`, [`preview_at`](Self::preview_at)) builds the pages for another. Empty
+    /// when `site.yaml` gives no valid `base_url` ([`fallback`](Self::fallback)): the
+    /// links are not checked then.
     pub deployed_url: String,
     /// Home page description.
     pub description: String,
@@ -214,14 +216,21 @@ impl SiteConfig {
             serde_yaml::to_string(m).ok().and_then(|t| SiteConfig::parse(&t).ok())
         };
         let mut kept = base();
+        let mut address_known = false;
         for (key, value) in given {
             let mut alone = base();
             alone.insert(key.clone(), value.clone());
             if parses(&alone).is_some() {
+                address_known |= key.as_str() == Some("base_url");
                 kept.insert(key, value);
             }
         }
-        parses(&kept).or_else(|| parses(&base()))
+        let mut config = parses(&kept).or_else(|| parses(&base()))?;
+        if !address_known {
+            // Links written for the real address cannot be checked against a stand-in.
+            config.deployed_url.clear();
+        }
+        Some(config)
     }
 
     /// Replaces `base_url` (from `--base-url`).

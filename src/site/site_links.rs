@@ -74,12 +74,16 @@ impl Output for Recorded<'_> {
 }
 
 /// Errors for the `links` whose target the output lacks; `written` holds every path of
-/// the output, and `deployed_url` is the address the links are written for.
+/// the output, and `deployed_url` is the address the links are written for (none are
+/// checked when it is unknown, empty).
 pub fn check_site_links(
     links: &[SiteLink],
     written: &HashSet<PathBuf>,
     deployed_url: &str,
 ) -> Vec<Diagnostic> {
+    if deployed_url.is_empty() {
+        return Vec::new();
+    }
     let site = SitePaths::new(written);
     let base = crate::config::path_of(deployed_url);
     let mut errors = Vec::new();

@@ -222,3 +222,21 @@ fn warm_builds_still_report_them_until_the_target_exists() {
     site.build_ok(&[]);
     site.build_ok(&[]);
 }
+
+#[test]
+fn a_broken_site_yaml_hides_no_link_error_and_invents_none() {
+    // Another key is wrong: the links are checked for the address site.yaml gives.
+    let site = with_article("[x](/compare/goo/)\n");
+    site.write("site.yaml", "title: T\nbase_url: https://example.com/\npaginat: 3\n");
+    let build = site.build(&[]);
+    let paths: Vec<String> = build.assert_site_error().into_iter().map(|e| e.path).collect();
+    assert_eq!(paths, ["articles/broken.md", "site.yaml"], "{}", build.stderr);
+
+    // `base_url` itself is wrong: links written for the real address are not checked
+    // against a stand-in.
+    let site = with_article("[x](/blog/compare/go/)\n");
+    site.write("site.yaml", "title: T\nbase_url: example.com/blog/\n");
+    let build = site.build(&[]);
+    let paths: Vec<String> = build.assert_site_error().into_iter().map(|e| e.path).collect();
+    assert_eq!(paths, ["site.yaml"], "{}", build.stderr);
+}
