@@ -81,7 +81,7 @@ pub fn check_site_links(
     written: &HashSet<PathBuf>,
     deployed_url: &str,
 ) -> Vec<Diagnostic> {
-    if deployed_url.is_empty() {
+    if deployed_url.is_empty() || links.is_empty() {
         return Vec::new();
     }
     let site = SitePaths::new(written);
