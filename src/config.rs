@@ -43,6 +43,12 @@ pub struct SiteConfig {
     pub title: String,
     /// Absolute URL of the site root, always ending in `/`.
     pub base_url: String,
+    /// The address the site is deployed at, which root-relative and absolute links in
+    /// Markdown are written for and checked against: `base_url`, unless a local preview
+    /// (`serve`, [`preview_at`](Self::preview_at)) builds the pages for another. Empty
+    /// when `site.yaml` gives no valid `base_url` ([`fallback`](Self::fallback)): the
+    /// links are not checked then.
+    pub deployed_url: String,
     /// Home page description.
     pub description: String,
     /// `<html lang>`.
@@ -177,6 +183,7 @@ impl SiteConfig {
         let highlight = raw.highlight.unwrap_or(RawHighlight { light: None, dark: None });
         Ok(SiteConfig {
             title,
+            deployed_url: base_url.clone(),
             base_url,
             description: raw.description.unwrap_or_default(),
             language: raw.language.unwrap_or_else(|| "en".to_string()),
@@ -209,14 +216,21 @@ impl SiteConfig {
             serde_yaml::to_string(m).ok().and_then(|t| SiteConfig::parse(&t).ok())
         };
         let mut kept = base();
+        let mut address_known = false;
         for (key, value) in given {
             let mut alone = base();
             alone.insert(key.clone(), value.clone());
             if parses(&alone).is_some() {
+                address_known |= key.as_str() == Some("base_url");
                 kept.insert(key, value);
             }
         }
-        parses(&kept).or_else(|| parses(&base()))
+        let mut config = parses(&kept).or_else(|| parses(&base()))?;
+        if !address_known {
+            // Links written for the real address cannot be checked against a stand-in.
+            config.deployed_url.clear();
+        }
+        Some(config)
     }
 
     /// Replaces `base_url` (from `--base-url`).
@@ -225,14 +239,29 @@ impl SiteConfig {
             Diagnostic::new("--base-url", format!("not an absolute http(s) URL: `{url}`"))
                 .hint("write it as `https://example.com/` or `https://example.com/blog/`")
         })?;
+        self.deployed_url = self.base_url.clone();
         Ok(())
+    }
+
+    /// Builds the pages for a local preview at `url` (`serve`); links in Markdown are
+    /// still checked against the deployed address.
+    pub fn preview_at(&mut self, url: &str) -> Result<(), Diagnostic> {
+        let deployed = std::mem::take(&mut self.deployed_url);
+        let set = self.set_base_url(url);
+        self.deployed_url = deployed;
+        set
     }
 
     /// The path part of `base_url`: `/` or `/blog/`.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
-        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+        path_of(&self.base_url)
     }
+}
+
+/// The path part of an absolute URL ending in `/`: `/` or `/blog/`.
+pub fn path_of(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
 }
 
 /// `https://example.com/blog` → `https://example.com/blog/`; `None` when not an http(s) URL.

@@ -27,7 +27,7 @@ use crate::error::{Diagnostic, Error, did_you_mean};
 use crate::markdown::render::Placed;
 use crate::site::outlines::RenderedSite;
 use crate::site::write::{Discard, Output};
-use crate::site::{self, BuildReport, Drafts, SourceOptions};
+use crate::site::{self, Address, BuildReport, Drafts, SourceOptions};
 use crate::yaml::key_line;
 
 mod callouts;
@@ -93,7 +93,7 @@ pub struct Checked {
 /// The build runs in full into an output that only records paths; then the lint stage
 /// reads what it outlined, also when the build failed.
 pub fn check_site(root: &Path, drafts: Drafts, today: civil::Date) -> Checked {
-    let options = SourceOptions { root: root.to_path_buf(), drafts, base_url: None };
+    let options = SourceOptions { root: root.to_path_buf(), drafts, address: Address::Configured };
     let inventory = Inventory::default();
     let (mut diagnostics, report) = match site::generate_or_partial(&options, &inventory) {
         Ok(generated) => {

@@ -130,6 +130,9 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Every image, for `check` to find those the output lacks.
     pub images: Vec<Placed>,
+    /// Root-relative links and links to absolute URLs, as written: those that lead into
+    /// the site are checked against what the build writes.
+    pub site_links: Vec<Placed>,
     /// The name of every "Choose X if" `##`/`###` heading or top-level paragraph, for
     /// `check` to find those that name no contender.
     pub choose_if_names: Vec<Placed>,

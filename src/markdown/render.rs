@@ -100,6 +100,10 @@ fn rewrite_links(
             }
             Event::Start(Tag::Link { dest_url, .. }) => match env.links.resolve(src.path, dest_url)
             {
+                Resolved::Untouched if may_lead_into_site(dest_url) => {
+                    let (line, column) = lines.locate(src.body, range.start);
+                    rendered.site_links.push(Placed { text: dest_url.to_string(), line, column });
+                }
                 Resolved::Untouched => {}
                 Resolved::Internal { url, target, anchor } => {
                     *dest_url = CowStr::from(url);
@@ -119,6 +123,13 @@ fn rewrite_links(
             _ => {}
         }
     }
+}
+
+/// Whether a link untouched by the link map may lead to a page of the site: a
+/// root-relative path, or an absolute http(s) URL (the site's own, or not).
+fn may_lead_into_site(dest: &str) -> bool {
+    let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+    dest.starts_with('/') || lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 /// Pass 2 state.

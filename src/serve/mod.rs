@@ -34,7 +34,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::body::Bytes;
 
 use crate::config::CONFIG_FILE;
-use crate::site::{Drafts, SourceOptions};
+use crate::site::{Address, Drafts, SourceOptions};
 pub use accept::{HEADER_READ_TIMEOUT, WRITE_TIMEOUT};
 use accept::{bind, run_server};
 use livereload::Status;
@@ -226,7 +226,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let mut builder = Builder::new(SourceOptions {
         root: root.clone(),
         drafts: options.drafts,
-        base_url: Some(url.clone()),
+        address: Address::Preview(url.clone()),
     });
     eprintln!("Building `{}`...", root.display());
     let started = Instant::now();

@@ -247,7 +247,7 @@ fn millis(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::Drafts;
+    use crate::site::{Address, Drafts};
 
     fn site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -283,7 +283,7 @@ mod tests {
         Builder::new(SourceOptions {
             root: root.to_path_buf(),
             drafts: Drafts::Skip,
-            base_url: Some("http://127.0.0.1:4000/".into()),
+            address: Address::Preview("http://127.0.0.1:4000/".into()),
         })
     }
 

@@ -21,6 +21,7 @@ pub mod pages;
 pub mod scratch;
 pub mod search;
 mod session;
+pub mod site_links;
 pub mod sitemap;
 mod views;
 pub mod write;
@@ -94,8 +95,20 @@ pub struct SourceOptions {
     pub root: PathBuf,
     /// Whether drafts are built.
     pub drafts: Drafts,
-    /// Overrides `base_url` of `site.yaml`.
-    pub base_url: Option<String>,
+    /// The address the pages are made for.
+    pub address: Address,
+}
+
+/// The address a build makes its pages for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Address {
+    /// `base_url` of `site.yaml`.
+    Configured,
+    /// Another address the site is deployed at (`build --base-url`).
+    Deployed(String),
+    /// A local preview (`serve`): the pages are made for it, while root-relative and
+    /// absolute links in Markdown are checked against the deployed address.
+    Preview(String),
 }
 
 /// A generated site: what was built, kept for `check` and `serve`.
@@ -116,7 +129,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let source = SourceOptions {
         root: options.root.clone(),
         drafts: options.drafts,
-        base_url: options.base_url.clone(),
+        address: options.base_url.clone().map_or(Address::Configured, Address::Deployed),
     };
     // A missing or broken site.yaml is reported before anything is created on disk, with
     // the content's errors (checked without writing or caching anything).
@@ -211,9 +224,7 @@ fn with_content_errors(
     let Some(mut config) = SiteConfig::fallback(&options.root) else {
         return Error::Site(diagnostics);
     };
-    if let Some(base_url) = &options.base_url {
-        let _ = config.set_base_url(base_url);
-    }
+    let _ = set_address(&mut config, &options.address);
     let checked = generate_once(session, options, config, &Discard, partial);
     if let Err(Error::Site(more)) = checked {
         for d in more {
@@ -229,10 +240,17 @@ fn with_content_errors(
 /// `site.yaml`, with the options' base URL.
 fn load_config(options: &SourceOptions) -> Result<SiteConfig, Error> {
     let mut config = SiteConfig::load(&options.root)?;
-    if let Some(base_url) = &options.base_url {
-        config.set_base_url(base_url).map_err(Error::site)?;
-    }
+    set_address(&mut config, &options.address).map_err(Error::site)?;
     Ok(config)
+}
+
+/// Makes `config` build for `address`.
+fn set_address(config: &mut SiteConfig, address: &Address) -> Result<(), Diagnostic> {
+    match address {
+        Address::Configured => Ok(()),
+        Address::Deployed(url) => config.set_base_url(url),
+        Address::Preview(url) => config.preview_at(url),
+    }
 }
 
 /// The stages of a build, top to bottom: content, outlines (with the link map), index,
@@ -246,6 +264,9 @@ fn generate_once(
 ) -> Result<(Generated, PageFingerprints), Error> {
     let start = Instant::now();
     let root = &options.root;
+    // Every path written is recorded, for the links to the site's own pages.
+    let recorded = site_links::Recorded::new(output);
+    let output: &dyn Output = &recorded;
 
     session.start_build();
     let mut timings = Timings::from_env();
@@ -392,8 +413,18 @@ fn generate_once(
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;
     }
-
     timings.lap("feeds, search and assets");
+
+    let written_paths = recorded.paths();
+    let link_errors =
+        site_links::check_site_links(&site.site_links, &written_paths, &config.deployed_url);
+    timings.lap("check links to site paths");
+    if !link_errors.is_empty() {
+        if let Some(partial) = partial {
+            *partial = Some(Box::new(Partial { config, site, files: written_paths }));
+        }
+        return Err(Error::from(link_errors));
+    }
     let report = BuildReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
@@ -548,8 +579,11 @@ mod tests {
     #[test]
     fn incremental_session_rewrites_only_what_changed() {
         let dir = site();
-        let options =
-            SourceOptions { root: dir.path().to_path_buf(), drafts: Drafts::Skip, base_url: None };
+        let options = SourceOptions {
+            root: dir.path().to_path_buf(),
+            drafts: Drafts::Skip,
+            address: Address::Configured,
+        };
         let mut session = Session::incremental();
         let first = generate(&mut session, &options, &write::Memory::default()).unwrap();
         assert_eq!(first.report.unchanged, 0);

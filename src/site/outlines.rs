@@ -18,6 +18,7 @@ use crate::markdown::documents::{document_key, document_key_hashed, render_docum
 use crate::markdown::render::{Detail, Env, Placed, Rendered, Source, render};
 use crate::site::load::Content;
 use crate::site::scratch::{Scratch, Slot};
+use crate::site::site_links::SiteLink;
 use crate::urls::Urls;
 
 /// An article with its rendered body and derived facts.
@@ -129,6 +130,9 @@ pub struct RenderedSite {
     pub hub_descriptions: HashMap<String, String>,
     /// The authors that drafts left out of the build name.
     pub draft_authors: Vec<String>,
+    /// Every root-relative or absolute link of every document, checked once the site is
+    /// written.
+    pub site_links: Vec<SiteLink>,
 }
 
 /// Renders all content. Broken links and anchors are returned as diagnostics. Article
@@ -234,6 +238,7 @@ pub fn render_site(
         .collect();
 
     let mut errors = Vec::new();
+    let mut site_links = Vec::new();
     let authors: Vec<RenderedAuthor> = content
         .authors
         .into_iter()
@@ -249,6 +254,7 @@ pub fn render_site(
                 Detail::Full,
             );
             errors.append(&mut bio.errors);
+            site_links.extend(placed_links(&author.source, &bio.site_links));
             let rel = format!("authors/{}/", author.id);
             RenderedAuthor {
                 url: urls.path(&rel),
@@ -277,12 +283,35 @@ pub fn render_site(
         })
         .collect();
 
+    for a in &articles {
+        site_links.extend(placed_links(&a.article.source, &a.body.site_links));
+    }
+    for p in &pages {
+        site_links.extend(placed_links(&p.page.source, &p.body.site_links));
+    }
+    for (_, at, body) in &descriptions {
+        site_links.extend(placed_links(Path::new(CATALOG_FILE), &body.site_links).map(|mut l| {
+            l.link.column = at.column(l.link.line, l.link.column);
+            l
+        }));
+    }
     let draft_authors = content.draft_authors;
-    let mut site =
-        RenderedSite { articles, pages, authors, hub_descriptions: HashMap::new(), draft_authors };
+    let mut site = RenderedSite {
+        articles,
+        pages,
+        authors,
+        hub_descriptions: HashMap::new(),
+        draft_authors,
+        site_links,
+    };
     check_anchors(&site, &descriptions, &mut errors);
     site.hub_descriptions = descriptions.into_iter().map(|(id, _, body)| (id, body.html)).collect();
     (site, errors)
+}
+
+/// The links of the document `file` that may lead into the site.
+fn placed_links<'a>(file: &'a Path, links: &'a [Placed]) -> impl Iterator<Item = SiteLink> + 'a {
+    links.iter().map(|link| SiteLink { file: file.to_path_buf(), link: link.clone() })
 }
 
 /// The outline of an article, its body's HTML rendered at the same time and put aside

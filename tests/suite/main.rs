@@ -26,5 +26,6 @@ mod output;
 mod scorecard;
 mod semantics;
 mod serve;
+mod site_links;
 mod site_wide;
 mod support;

@@ -379,6 +379,28 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
     server.wait_until("the fixed site", || server.get("/rust-vs-go/").status == 200);
 }
 
+#[test]
+fn links_to_site_paths_are_checked_for_the_deployed_address() {
+    // The pages are made for the local address, but the links in Markdown are written
+    // for the deployed one, base path included: `/blog/compare/go/` is right.
+    let site = site();
+    site.write("site.yaml", "title: T\nbase_url: https://example.com/blog/\n");
+    edit(&site, "articles/rust-vs-go.md", |t| {
+        t.replace("The first version.", "[Go](/blog/compare/go/) and [Rust](/blog/compare/rst/)")
+    });
+    let server = Server::start(site.root(), &[]);
+    let status = server.status();
+    let errors = status["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{status}");
+    assert_eq!(errors[0]["path"], "articles/rust-vs-go.md");
+    assert_eq!(errors[0]["line"], 8, "{status}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("/blog/compare/rst/"), "{status}");
+
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("/compare/rst/", "/compare/rust/"));
+    server.wait_until("the fix", || server.status()["errors"].as_array().unwrap().is_empty());
+    assert!(server.get("/rust-vs-go/").body.contains(r#"href="/blog/compare/go/""#));
+}
+
 /// Reads the next status from the live-reload socket.
 fn next_status(socket: &mut tungstenite::WebSocket<TcpStream>) -> serde_json::Value {
     try_next_status(socket).expect("a status on the live-reload socket")

@@ -1,0 +1,277 @@
+//! Links to the site's own paths (`/compare/go/`, `https://<base_url>/tags/rust/`), checked
+//! once every page is written against the paths the build wrote.
+//!
+//! A root-relative link is taken as written, as a browser reads it: in a site deployed at
+//! `https://example.com/blog/`, `/blog/tags/x/` is the tag page and `/tags/x/` is a page
+//! of the host outside the site, left alone unless it is a site path written without the
+//! base path (then it is an error that suggests `/blog/tags/x/`). An absolute URL on the
+//! deployed address's host is read the same way, by its path.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::error::{Diagnostic, Error, did_you_mean};
+use crate::markdown::document::Placed;
+use crate::site::scratch::Scratch;
+use crate::site::write::Output;
+
+/// A link that may lead into the site, and the file it is written in.
+#[derive(Debug, Clone)]
+pub struct SiteLink {
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// The link as written, and its place in the file.
+    pub link: Placed,
+}
+
+/// An output that remembers every path written to (or kept in) the output it wraps.
+pub struct Recorded<'a> {
+    output: &'a dyn Output,
+    paths: Mutex<HashSet<PathBuf>>,
+}
+
+impl<'a> Recorded<'a> {
+    /// Wraps `output`.
+    pub fn new(output: &'a dyn Output) -> Recorded<'a> {
+        Recorded { output, paths: Mutex::default() }
+    }
+
+    /// Every path written so far, relative to the output.
+    pub fn paths(&self) -> HashSet<PathBuf> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn record(&self, rel: &Path) {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
+    }
+}
+
+impl Output for Recorded<'_> {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        self.output.write(rel, bytes)?;
+        self.record(rel);
+        Ok(())
+    }
+
+    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
+        self.output.copy(source, rel)?;
+        self.record(rel);
+        Ok(())
+    }
+
+    fn keep(&self, rel: &Path) -> bool {
+        let kept = self.output.keep(rel);
+        if kept {
+            self.record(rel);
+        }
+        kept
+    }
+
+    fn scratch(&self) -> Option<Scratch> {
+        self.output.scratch()
+    }
+}
+
+/// Errors for the `links` whose target the output lacks; `written` holds every path of
+/// the output, and `deployed_url` is the address the links are written for (none are
+/// checked when it is unknown, empty).
+pub fn check_site_links(
+    links: &[SiteLink],
+    written: &HashSet<PathBuf>,
+    deployed_url: &str,
+) -> Vec<Diagnostic> {
+    if deployed_url.is_empty() || links.is_empty() {
+        return Vec::new();
+    }
+    let site = SitePaths::new(written);
+    let base = crate::config::path_of(deployed_url);
+    let mut errors = Vec::new();
+    for SiteLink { file, link } in links {
+        let Some((prefix, path)) = split_link(&link.text, deployed_url) else { continue };
+        let (message, hint) = match under_base(&path, base) {
+            Some(rel) if site.has(&rel) => continue,
+            Some(rel) => {
+                let message =
+                    format!("link to `{}`: the site has no page `{base}{rel}`", link.text);
+                let hint = match site.suggest(&rel) {
+                    Some(best) => format!("did you mean `{prefix}{base}{best}`?"),
+                    None => {
+                        "link to a page the build writes (check the slug, tag or author id)".into()
+                    }
+                };
+                (message, hint)
+            }
+            // Outside the base path: another part of the host, unless the link is a site
+            // path that lacks the base path.
+            None => {
+                let rel = path.trim_start_matches('/');
+                if !site.has(rel) {
+                    continue;
+                }
+                let message = format!(
+                    "link to `{}` is outside the site's base path `{base}`: links are taken as written",
+                    link.text
+                );
+                (message, format!("did you mean `{prefix}{base}{rel}`?"))
+            }
+        };
+        errors.push(Diagnostic::new(file, message).at(link.line, link.column).hint(hint));
+    }
+    errors
+}
+
+/// The paths of the output, as the URL paths that reach them (relative to the base path):
+/// `rust-vs-go/index.html` as `rust-vs-go/`.
+struct SitePaths {
+    urls: HashSet<String>,
+}
+
+impl SitePaths {
+    fn new(written: &HashSet<PathBuf>) -> SitePaths {
+        let urls = written
+            .iter()
+            .map(|p| {
+                let p = p.to_string_lossy().replace('\\', "/");
+                match p.strip_suffix("index.html") {
+                    Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_string(),
+                    _ => p,
+                }
+            })
+            .collect();
+        SitePaths { urls }
+    }
+
+    /// Whether `rel` (a URL path relative to the base path) reaches a file of the output;
+    /// `about` reaches `about/index.html` as static hosts serve it.
+    fn has(&self, rel: &str) -> bool {
+        self.urls.contains(rel) || (!rel.ends_with('/') && self.urls.contains(&format!("{rel}/")))
+    }
+
+    /// The site path nearest to the missing `rel`: among the paths in the same folder,
+    /// by their last part, when that folder has any; else among all paths.
+    fn suggest(&self, rel: &str) -> Option<String> {
+        let (folder, name) = split_last(rel);
+        let siblings: Vec<&str> = self
+            .urls
+            .iter()
+            .filter(|url| split_last(url).0 == folder && !url.is_empty())
+            .map(String::as_str)
+            .collect();
+        if siblings.is_empty() {
+            let all = self.urls.iter().map(String::as_str);
+            return did_you_mean(rel, all).map(str::to_string);
+        }
+        let names: Vec<&str> = siblings.iter().map(|url| split_last(url).1).collect();
+        let best = did_you_mean(name, names.iter().copied())?;
+        siblings.into_iter().find(|url| split_last(url).1 == best).map(str::to_string)
+    }
+}
+
+/// `compare/go/` → (`compare/`, `go`); `feed.xml` → (``, `feed.xml`).
+fn split_last(url: &str) -> (&str, &str) {
+    let trimmed = url.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(i) => (&url[..=i], &trimmed[i + 1..]),
+        None => ("", trimmed),
+    }
+}
+
+/// For a link that leads to the deployed site's host: what comes before its path (the
+/// scheme and host of an absolute URL, else nothing) and its path, decoded and with
+/// `.`/`..` resolved, without query or fragment. `None` for other links.
+fn split_link(dest: &str, deployed_url: &str) -> Option<(String, String)> {
+    let (prefix, path) = if dest.starts_with('/') && !dest.starts_with("//") {
+        (String::new(), dest)
+    } else {
+        let (scheme, rest) = match dest.split_once("//") {
+            Some(("", rest)) => ("", rest),
+            Some((scheme, rest))
+                if scheme.eq_ignore_ascii_case("http:")
+                    || scheme.eq_ignore_ascii_case("https:") =>
+            {
+                (scheme, rest)
+            }
+            _ => return None,
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let host = &rest[..end];
+        let site_host = deployed_url.split_once("://").map_or("", |(_, r)| r);
+        let site_host = &site_host[..site_host.find('/').unwrap_or(site_host.len())];
+        if !host.eq_ignore_ascii_case(site_host) {
+            return None;
+        }
+        let path = &rest[end..];
+        let path = if path.starts_with('/') { path } else { "/" };
+        (format!("{scheme}//{host}"), path)
+    };
+    let path = path.split(['#', '?']).next().unwrap_or(path);
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let mut parts: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, part) in segments.iter().enumerate() {
+        match *part {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            "" if i + 1 < segments.len() => {}
+            part => parts.push(part),
+        }
+    }
+    Some((prefix, format!("/{}", parts.join("/"))))
+}
+
+/// `path` relative to the base path `base`, when it lies under it (`/blog` is the base
+/// path's own page).
+fn under_base(path: &str, base: &str) -> Option<String> {
+    if let Some(rest) = path.strip_prefix(base) {
+        return Some(rest.to_string());
+    }
+    (path == base.trim_end_matches('/')).then(String::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_links_by_their_path_on_the_site_host() {
+        let url = "https://example.com/blog/";
+        let split = |dest: &str| split_link(dest, url);
+        let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(split("/blog/tags/x/#a"), pair("", "/blog/tags/x/"));
+        assert_eq!(split("/blog/a%20b/?q=1"), pair("", "/blog/a b/"));
+        assert_eq!(split("/blog/x/../y/./z"), pair("", "/blog/y/z"));
+        assert_eq!(split("https://EXAMPLE.com/blog/x/"), pair("https://EXAMPLE.com", "/blog/x/"));
+        assert_eq!(split("http://example.com"), pair("http://example.com", "/"));
+        assert_eq!(split("//example.com/blog/"), pair("//example.com", "/blog/"));
+        assert_eq!(split("https://other.org/blog/x/"), None);
+        assert_eq!(split("https://example.com.evil.org/x/"), None);
+        assert_eq!(split("mailto:a@example.com"), None);
+    }
+
+    #[test]
+    fn takes_paths_under_the_base_path() {
+        assert_eq!(under_base("/blog/tags/", "/blog/").as_deref(), Some("tags/"));
+        assert_eq!(under_base("/blog", "/blog/").as_deref(), Some(""));
+        assert_eq!(under_base("/tags/", "/blog/"), None);
+        assert_eq!(under_base("/tags/", "/").as_deref(), Some("tags/"));
+    }
+
+    #[test]
+    fn suggests_siblings_first() {
+        let written: HashSet<PathBuf> =
+            ["index.html", "compare/go/index.html", "compare/rust/index.html", "tags/x/index.html"]
+                .into_iter()
+                .map(PathBuf::from)
+                .collect();
+        let site = SitePaths::new(&written);
+        assert!(site.has("") && site.has("compare/go/") && site.has("compare/go"));
+        assert!(!site.has("compare/goo/"));
+        assert_eq!(site.suggest("compare/goo/").as_deref(), Some("compare/go/"));
+        assert_eq!(site.suggest("tags/nope/"), None);
+        assert_eq!(split_last("compare/go/"), ("compare/", "go"));
+        assert_eq!(split_last("feed.xml"), ("", "feed.xml"));
+    }
+}
