@@ -12,6 +12,7 @@ mod crash;
 mod deploy;
 mod determinism;
 mod diagnostics;
+mod documented;
 mod drafts;
 mod errors;
 mod escaping;
