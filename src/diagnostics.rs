@@ -52,14 +52,38 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
     out
 }
 
+/// How many diagnostics of one file are shown in full; the rest are counted.
+pub const SHOWN_PER_FILE: usize = 50;
+
 /// Every diagnostic (sorted by file and line), each with its source line and followed by
-/// an empty line; no count line.
+/// an empty line, at most [`SHOWN_PER_FILE`] per file and then a count of the others; no
+/// count line.
 pub fn render_diagnostics(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
     let mut sorted = diagnostics.to_vec();
     sort_diagnostics(&mut sorted);
     let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
     let mut out = String::new();
-    for diagnostic in &sorted {
+    let mut same_file = 0;
+    for (i, diagnostic) in sorted.iter().enumerate() {
+        // At most `SHOWN_PER_FILE` of one file, then how many more: a file of thousands
+        // of broken links must not print megabytes.
+        same_file = match i.checked_sub(1).map(|p| &sorted[p].path) {
+            Some(previous) if *previous == diagnostic.path => same_file + 1,
+            _ => 0,
+        };
+        if same_file >= SHOWN_PER_FILE {
+            let last = sorted.get(i + 1).is_none_or(|next| next.path != diagnostic.path);
+            if last {
+                let more = same_file + 1 - SHOWN_PER_FILE;
+                let _ = writeln!(
+                    out,
+                    "{}: {more} more {} not shown\n",
+                    diagnostic.path.display(),
+                    if more == 1 { "problem" } else { "problems" }
+                );
+            }
+            continue;
+        }
         let source = match diagnostic.line {
             Some(_) => sources
                 .entry(diagnostic.path.clone())

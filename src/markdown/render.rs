@@ -60,20 +60,29 @@ struct LineIndex {
     starts: Vec<usize>,
     first_line: usize,
     text_len: usize,
+    /// The last offset located and its column, so that many places on one long line
+    /// (in order, as events come) cost linear time, not quadratic.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl LineIndex {
     fn new(text: &str, first_line: usize) -> LineIndex {
         let starts =
             std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineIndex { starts, first_line, text_len: text.len() }
+        LineIndex { starts, first_line, text_len: text.len(), last: std::cell::Cell::new((0, 1)) }
     }
 
     /// File line and 1-based column of a byte offset of the body.
     fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text_len);
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let (last_offset, last_column) = self.last.get();
+        let column = if last_offset >= self.starts[line] && last_offset <= offset {
+            last_column + text[last_offset..offset].chars().count()
+        } else {
+            text[self.starts[line]..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
         (self.first_line + line, column)
     }
 }
@@ -138,6 +147,8 @@ struct Structure<'e, 'r> {
     contenders: &'e [Contender],
     rendered: &'r mut Rendered,
     ids: HashSet<String>,
+    /// For each heading slug, the suffix its next duplicate tries first.
+    next_suffix: HashMap<String, usize>,
     criterion: String,
     criterion_anchor: Option<String>,
     pending_choose: Option<usize>,
@@ -171,6 +182,7 @@ impl<'e, 'r> Structure<'e, 'r> {
             contenders: src.contenders,
             rendered,
             ids: HashSet::new(),
+            next_suffix: HashMap::new(),
             criterion: "Overall".to_string(),
             criterion_anchor: None,
             pending_choose: None,

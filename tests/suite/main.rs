@@ -18,6 +18,7 @@ mod errors;
 mod escaping;
 mod fingerprints;
 mod hardening;
+mod hardening_content;
 mod init;
 mod links;
 mod markdown;

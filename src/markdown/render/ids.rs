@@ -156,12 +156,15 @@ impl<'e> Structure<'e, '_> {
             base
         };
         let base = base.trim_end_matches('-').to_string();
-        let mut id = base.clone();
-        let mut n = 1;
+        // Numbering resumes where the last heading of this text stopped, so a page of
+        // many headings with one text takes linear time, not quadratic.
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(0);
+        let mut id = if n == 0 { base.clone() } else { format!("{base}-{n}") };
         while self.ids.contains(&id) {
-            id = format!("{base}-{n}");
             n += 1;
+            id = format!("{base}-{n}");
         }
+        self.next_suffix.insert(base, n + 1);
         self.ids.insert(id.clone());
         id
     }
