@@ -35,3 +35,52 @@ impl Urls {
         }
     }
 }
+
+/// Whether `url`, written by a user as a link (an author's links, a contender's `url`),
+/// is safe to put in an `href`: an `http`, `https` or `mailto` address, or a path with
+/// no scheme. Read as a browser reads it: tabs and newlines anywhere and control
+/// characters and spaces at the ends do not count (`java\tscript:` is `javascript:`).
+pub fn is_safe_link(url: &str) -> bool {
+    let cleaned: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
+    let scheme_end =
+        cleaned.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match scheme_end {
+        Some(end) if end > 0 && cleaned[end..].starts_with(':') => {
+            let scheme = cleaned[..end].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_safe_link;
+
+    #[test]
+    fn only_web_and_mail_schemes_are_safe() {
+        for ok in [
+            "https://x.dev",
+            "HTTP://x.dev",
+            "mailto:jane@x.dev",
+            "/about/",
+            "about",
+            "#top",
+            "//cdn.x/y",
+        ] {
+            assert!(is_safe_link(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "\u{1}javascript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_link(bad), "{bad:?}");
+        }
+    }
+}

@@ -96,6 +96,99 @@ struct RawContenderMap {
     cons: Vec<String>,
 }
 
+/// The longest title, in characters: it is copied into every list of articles.
+pub const MAX_TITLE: usize = 200;
+/// The longest description.
+pub const MAX_DESCRIPTION: usize = 500;
+/// The longest slug, tag, contender name, alias or id: each names a folder of the output,
+/// and a file name has at most 255 bytes on most file systems.
+pub const MAX_NAME: usize = 80;
+/// The most contenders one article compares, and the most tags it has: each is copied
+/// into every list of articles and every callout's reading.
+pub const MAX_CONTENDERS: usize = 12;
+/// See [`MAX_CONTENDERS`].
+pub const MAX_TAGS: usize = 20;
+
+/// Lengths that would be copied into many pages (a 4 MB title in every listing) or make
+/// a file name too long: errors at the front-matter line that gives them.
+#[allow(clippy::too_many_arguments)]
+fn check_lengths(
+    source: &Path,
+    yaml: &str,
+    first: usize,
+    tags: &[String],
+    title: &str,
+    description: Option<&str>,
+    slug: &str,
+    contenders: &[Contender],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let line_of = |key: &str| key_line(yaml, key, first);
+    let mut too_long = |what: String, text: &str, max: usize, line: usize| {
+        let n = text.chars().count();
+        if n > max {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!("{what} is {n} characters long; the most is {max}"),
+                )
+                .at(line, 1)
+                .hint("shorten it: it is copied into many pages (or names a folder of the output)"),
+            );
+        }
+    };
+    too_long("the `title`".into(), title, MAX_TITLE, line_of("title"));
+    too_long(
+        "the `description`".into(),
+        description.unwrap_or(""),
+        MAX_DESCRIPTION,
+        line_of("description"),
+    );
+    // A slug from the file name is reported at the top of the file.
+    too_long("the slug".into(), slug, MAX_NAME, line_of("slug"));
+    for tag in tags {
+        let short: String = tag.chars().take(20).collect();
+        too_long(
+            format!("the tag `{short}…`"),
+            tag,
+            MAX_NAME,
+            value_line(yaml, "tags", tag, first),
+        );
+    }
+    for c in contenders {
+        let short: String = c.name.chars().take(20).collect();
+        let line = value_line(yaml, "contenders", &c.name, first);
+        too_long(format!("the contender name `{short}…`"), &c.name, MAX_NAME, line);
+        too_long(format!("the id of contender `{short}…`"), &c.id, MAX_NAME, line);
+        for alias in &c.aliases {
+            too_long(format!("an alias of contender `{short}…`"), alias, MAX_NAME, line);
+        }
+    }
+    if contenders.len() > MAX_CONTENDERS {
+        errors.push(
+            Diagnostic::new(
+                source,
+                format!(
+                    "the article lists {} contenders; the most is {MAX_CONTENDERS}",
+                    contenders.len()
+                ),
+            )
+            .at(line_of("contenders"), 1)
+            .hint("compare fewer technologies in one article, or split it"),
+        );
+    }
+    if tags.len() > MAX_TAGS {
+        errors.push(
+            Diagnostic::new(
+                source,
+                format!("the article has {} tags; the most is {MAX_TAGS}", tags.len()),
+            )
+            .at(line_of("tags"), 1)
+            .hint("keep the tags that readers browse by"),
+        );
+    }
+}
+
 /// One technology compared by an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contender {
@@ -312,6 +405,19 @@ fn validate(
             },
         };
         let line = value_line(yaml, "contenders", &contender.name, first);
+        if let Some(url) = contender.url.as_deref().filter(|u| !crate::urls::is_safe_link(u)) {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!(
+                        "the `url` of contender `{}` is not an http(s) address: `{url}`",
+                        contender.name
+                    ),
+                )
+                .at(value_line(yaml, "contenders", url, first), 1)
+                .hint("write the official site's address, like `https://go.dev`"),
+            );
+        }
         let id_problem = check_segment(&contender.id);
         if contender.name.trim().is_empty() || id_problem == Err(BadSegment::Unsafe) {
             errors.push(
@@ -365,6 +471,17 @@ fn validate(
             );
         }
     }
+    check_lengths(
+        source,
+        yaml,
+        first,
+        &raw.tags,
+        &title,
+        raw.description.as_deref(),
+        &slug,
+        &contenders,
+        &mut errors,
+    );
     if contenders.len() < 2 {
         errors.push(
             Diagnostic::new(

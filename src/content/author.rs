@@ -40,6 +40,9 @@ pub struct Author {
     pub body_line: usize,
 }
 
+/// The longest author name, in characters.
+pub const MAX_AUTHOR_NAME: usize = 100;
+
 impl Author {
     /// Validates an author file.
     pub fn parse(source: &Path, id: &str, text: &str) -> Result<Author, Diagnostic> {
@@ -70,6 +73,37 @@ impl Author {
                 .at(1, 1)
                 .hint("add `name: Jane Doe`")
         })?;
+        let line_of =
+            |key: &str| crate::yaml::key_line(doc.front_matter, key, doc.front_matter_line);
+        if name.chars().count() > MAX_AUTHOR_NAME {
+            return Err(Diagnostic::new(
+                source,
+                format!(
+                    "the author's `name` is {} characters long; the most is {MAX_AUTHOR_NAME}",
+                    name.chars().count()
+                ),
+            )
+            .at(line_of("name"), 1)
+            .hint("shorten it: it is shown on every article of the author"));
+        }
+        for (key, url) in &raw.links {
+            if !crate::urls::is_safe_link(url) {
+                return Err(Diagnostic::new(
+                    source,
+                    format!("the link `{key}` is not an http(s) or mailto address: `{url}`"),
+                )
+                .at(
+                    crate::yaml::value_line(
+                        doc.front_matter,
+                        "links",
+                        &format!("{key}:"),
+                        doc.front_matter_line,
+                    ),
+                    1,
+                )
+                .hint("write a full address, like `https://example.com/jane`"));
+            }
+        }
         Ok(Author {
             id: id.to_string(),
             source: source.to_path_buf(),

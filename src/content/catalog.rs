@@ -154,6 +154,17 @@ impl Catalog {
                 );
                 continue;
             };
+            if let Some(url) = entry.url.as_deref().filter(|u| !crate::urls::is_safe_link(u)) {
+                errors.push(
+                    Diagnostic::new(
+                        path,
+                        format!("the `url` of `{id}` is not an http(s) address: `{url}`"),
+                    )
+                    .at(field_position(text, &id, "url").line, 1)
+                    .hint("write the official site's address, like `https://go.dev`"),
+                );
+                continue;
+            }
             let description_at = field_position(text, &id, "description");
             entries.push(CatalogEntry {
                 id,

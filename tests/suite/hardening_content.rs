@@ -60,3 +60,109 @@ fn a_file_of_many_broken_links_prints_fifty_and_a_count() {
     let column = 1 + (0..49).map(|i| format!("[l{i}](missing-{i}.md) ").len()).sum::<usize>();
     assert_eq!(last.location, Some((7, column)), "{last:?}");
 }
+
+#[test]
+fn a_title_copied_into_every_list_has_a_length_limit() {
+    let title = "T".repeat(201);
+    let text =
+        format!("---\ntitle: {title}\ndate: 2025-01-01\nauthor: jane\ncontenders: [A, B]\n---\n");
+    let r = rejects(bad_article(text), &[]);
+    let d = r.only("articles/bad.md", Some(2));
+    assert_eq!(d.message, "the `title` is 201 characters long; the most is 200");
+}
+
+#[test]
+fn an_article_compares_at_most_twelve_contenders() {
+    let names: Vec<String> = (1..=13).map(|i| format!("C{i}")).collect();
+    let text = format!(
+        "---\ntitle: Many\ndate: 2025-01-01\nauthor: jane\ncontenders: [{}]\n---\n",
+        names.join(", ")
+    );
+    let r = rejects(bad_article(text), &[]);
+    let d = r.only("articles/bad.md", Some(5));
+    assert_eq!(d.message, "the article lists 13 contenders; the most is 12");
+}
+
+#[test]
+fn names_too_long_for_a_folder_are_reported_at_their_line() {
+    let long = "n".repeat(81);
+    let r =
+        rejects(bad_article(article_with(&format!("tags:\n  - ok\n  - {long}\n"), "Body.\n")), &[]);
+    let d = r.only("articles/bad.md", Some(8));
+    assert!(
+        d.message.starts_with("the tag `nnnnnnnnnnnnnnnnnnnn…` is 81 characters long"),
+        "{d:?}"
+    );
+
+    let r = rejects(
+        bad_article(format!(
+            "---\ntitle: T\ndate: 2025-01-01\nauthor: jane\ncontenders:\n  - A\n  - {long}\n---\n"
+        )),
+        &[],
+    );
+    assert!(r.error("articles/bad.md", Some(7)).message.starts_with("the contender name"));
+
+    // A slug made from a long file name is reported in that file.
+    let r = rejects(
+        |site: &Site| {
+            site.write(&format!("articles/{long}.md"), &article_with("", "Body.\n"));
+        },
+        &[],
+    );
+    let d = &r.diagnostics[0];
+    assert!(d.path.ends_with(&format!("{long}.md")), "{d:?}");
+    assert_eq!(d.message, "the slug is 81 characters long; the most is 80");
+}
+
+#[test]
+fn links_that_run_script_are_refused() {
+    // An author's link.
+    let r = rejects(
+        |site: &Site| {
+            site.write(
+                "authors/jane.md",
+                "---\nname: Jane Doe\nlinks:\n  website: https://jane.dev\n  github: \"java\\tscript:alert(1)\"\n---\nBio.\n",
+            );
+        },
+        &[],
+    );
+    let d = r.error("authors/jane.md", Some(5));
+    assert!(
+        d.message.starts_with("the link `github` is not an http(s) or mailto address"),
+        "{d:?}"
+    );
+
+    // A contender's `url` in an article, and in contenders.yaml.
+    let r = rejects(
+        bad_article(
+            "---\ntitle: T\ndate: 2025-01-01\nauthor: jane\ncontenders:\n  - A\n  - name: B\n    url: javascript:alert(1)\n---\n"
+                .to_string(),
+        ),
+        &[],
+    );
+    assert_eq!(
+        r.only("articles/bad.md", Some(8)).message,
+        "the `url` of contender `B` is not an http(s) address: `javascript:alert(1)`"
+    );
+    let r = rejects(
+        |site: &Site| {
+            site.write("contenders.yaml", "go:\n  name: Go\n  url: data:text/html,hi\n");
+        },
+        &[],
+    );
+    assert!(r.only("contenders.yaml", Some(3)).message.starts_with("the `url` of `go`"));
+}
+
+#[test]
+fn an_author_name_has_a_length_limit() {
+    let r = rejects(
+        |site: &Site| {
+            site.write("authors/jane.md", &format!("---\nname: {}\n---\nBio.\n", "J".repeat(101)));
+        },
+        &[],
+    );
+    assert_eq!(
+        r.error("authors/jane.md", Some(2)).message,
+        "the author's `name` is 101 characters long; the most is 100"
+    );
+}
