@@ -23,6 +23,14 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, Diagnostic>
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
+        if first.starts_with("---\r") && first.trim_end_matches('\n').contains('\r') {
+            return Err(Diagnostic::new(
+                path,
+                "the file's lines end in CR alone (old Mac line endings)",
+            )
+            .at(1, 1)
+            .hint("save the file with LF (or CRLF) line endings"));
+        }
         return Err(Diagnostic::new(path, "missing front matter").at(1, 1).hint(
             "start the file with a `---` line, the YAML front matter, and another `---` line",
         ));
@@ -30,6 +38,14 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, Diagnostic>
     let yaml_start = first.len();
     let mut offset = yaml_start;
     for (line, l) in (2..).zip(lines) {
+        // YAML reads these as line breaks, which turns a title into a syntax error.
+        if let Some(at) = l.find(['\u{2028}', '\u{2029}']) {
+            let which =
+                if l[at..].starts_with('\u{2028}') { "U+2028 LINE" } else { "U+2029 PARAGRAPH" };
+            return Err(Diagnostic::new(path, format!("the front matter holds the character {which} SEPARATOR, which YAML reads as a line break"))
+                .at(line, l[..at].chars().count() + 1)
+                .hint("remove it, or write it as `\\u2028` inside a double-quoted string"));
+        }
         if l.trim_end() == "---" {
             return Ok(Document {
                 front_matter: &text[yaml_start..offset],
@@ -71,6 +87,15 @@ mod tests {
         let doc = split(Path::new("a.md"), "\u{feff}---\r\ntitle: x\r\n---\r\nbody").unwrap();
         assert_eq!(doc.front_matter, "title: x\r\n");
         assert_eq!(doc.body, "body");
+    }
+
+    #[test]
+    fn names_cr_line_endings_and_line_separators() {
+        let err = split(Path::new("a.md"), "---\rtitle: x\r---\rbody\r").unwrap_err();
+        assert_eq!(err.message, "the file's lines end in CR alone (old Mac line endings)");
+        let err = split(Path::new("a.md"), "---\ntitle: A\u{2028}B\n---\n").unwrap_err();
+        assert!(err.message.contains("U+2028 LINE SEPARATOR"), "{}", err.message);
+        assert_eq!((err.line, err.column), (Some(2), Some(9)));
     }
 
     #[test]

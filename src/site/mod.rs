@@ -237,6 +237,48 @@ fn with_content_errors(
     Error::Site(diagnostics)
 }
 
+/// A static file (the site's, a bundle's or the theme's) whose output path is one the
+/// build writes itself (a page, `feed.xml`, `search.json`, ...) would replace it, or be
+/// replaced by it: an error naming both. `robots.txt` is the exception: a site's own
+/// replaces the generated one.
+fn replaced_outputs(
+    root: &Path,
+    written_again: &[PathBuf],
+    assets: &[load::Asset],
+    templates: &Templates,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for rel in written_again {
+        if rel == Path::new("robots.txt") {
+            continue;
+        }
+        let source =
+            assets.iter().find(|a| a.output == *rel).map(|a| a.source.clone()).or_else(|| {
+                templates.static_files.iter().find(|(out, _)| out == rel).map(|(out, file)| {
+                    match file {
+                        ThemeFile::Disk(path) => path.clone(),
+                        ThemeFile::Embedded(_) => {
+                            Path::new(crate::theme::DEFAULT_THEME_ORIGIN).join("static").join(out)
+                        }
+                    }
+                })
+            });
+        let Some(source) = source else { continue };
+        let source = source.strip_prefix(root).unwrap_or(&source);
+        let shown = rel.to_string_lossy().replace('\\', "/");
+        errors.push(
+            Diagnostic::new(
+                source,
+                format!(
+                    "this file would take the place of `{shown}`, which the build writes itself"
+                ),
+            )
+            .hint("rename or move it; the build makes that file from the content"),
+        );
+    }
+    errors
+}
+
 /// `site.yaml`, with the options' base URL.
 fn load_config(options: &SourceOptions) -> Result<SiteConfig, Error> {
     let mut config = SiteConfig::load(&options.root)?;
@@ -414,6 +456,10 @@ fn generate_once(
         output.copy(&asset.source, &asset.output)?;
     }
     timings.lap("feeds, search and assets");
+    let collisions = replaced_outputs(root, &recorded.written_again(), &assets, templates);
+    if !collisions.is_empty() {
+        return Err(Error::from(collisions));
+    }
 
     let written_paths = recorded.paths();
     let link_errors =

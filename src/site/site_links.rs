@@ -29,12 +29,14 @@ pub struct SiteLink {
 pub struct Recorded<'a> {
     output: &'a dyn Output,
     paths: Mutex<HashSet<PathBuf>>,
+    /// Paths written a second time, in order: a static file over a generated page.
+    again: Mutex<Vec<PathBuf>>,
 }
 
 impl<'a> Recorded<'a> {
     /// Wraps `output`.
     pub fn new(output: &'a dyn Output) -> Recorded<'a> {
-        Recorded { output, paths: Mutex::default() }
+        Recorded { output, paths: Mutex::default(), again: Mutex::default() }
     }
 
     /// Every path written so far, relative to the output.
@@ -42,8 +44,16 @@ impl<'a> Recorded<'a> {
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// The paths written more than once so far.
+    pub fn written_again(&self) -> Vec<PathBuf> {
+        self.again.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     fn record(&self, rel: &Path) {
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
+        let new = self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
+        if !new {
+            self.again.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_path_buf());
+        }
     }
 }
 

@@ -303,16 +303,18 @@ impl Staging {
         }
     }
 
-    /// Makes room for a new file at `path` of a recycled folder: a file there is
+    /// Makes room for a new file at `path`: in a recycled folder, a file there is
     /// rewritten in place (its length is returned) unless it is also linked from
-    /// elsewhere (a page an older build kept from the output), which must not change;
-    /// anything else in the way is removed.
+    /// elsewhere (a page kept from the output, by an older build or this one), which
+    /// must not change; anything else in the way is removed. In a new folder, only this
+    /// build put files there: one in the way is a page it kept (a hard link to the
+    /// output) that a static file now takes the place of, and is removed, never written
+    /// through.
     fn prepare(&self, path: &Path) -> Result<Option<u64>, std::io::Error> {
-        if self.touched.is_none() {
-            return Ok(None);
-        }
         match std::fs::symlink_metadata(path) {
-            Ok(meta) if meta.is_file() && links(&meta) == 1 => Ok(Some(meta.len())),
+            Ok(meta) if self.touched.is_some() && meta.is_file() && links(&meta) == 1 => {
+                Ok(Some(meta.len()))
+            }
             Ok(meta) => remove(path, &meta).map(|()| None),
             Err(_) => Ok(None),
         }

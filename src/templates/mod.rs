@@ -182,7 +182,10 @@ impl Templates {
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
         let context =
             Context::from_serialize(context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
-        self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.origins))
+        let mut html =
+            self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
+        drop_control_characters(&mut html);
+        Ok(html)
     }
 }
 
@@ -205,6 +208,18 @@ fn inherited_misfit(d: Diagnostic, theme: &str, inherited: &[String]) -> Diagnos
     .hint(format!(
         "add `{name}` to the theme, or give its `base.html` the blocks the built-in templates fill (`title`, `head`, `content`)"
     ))
+}
+
+/// Removes the control characters HTML does not allow (NUL and the other C0 controls
+/// but tab, line feed, form feed and carriage return; DEL; the C1 controls), which a
+/// YAML escape (`"\0"`) or a body can carry into a page. Pages without any cost one scan.
+pub fn drop_control_characters(html: &mut String) {
+    let suspect = html.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r')) || b == 0x7f || b == 0xc2
+    });
+    if suspect {
+        html.retain(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\x0c' | '\r'));
+    }
 }
 
 /// How to fix an unknown `theme:`: a did-you-mean among `default` and the site's

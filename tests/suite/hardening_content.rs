@@ -166,3 +166,62 @@ fn an_author_name_has_a_length_limit() {
         "the author's `name` is 101 characters long; the most is 100"
     );
 }
+
+#[test]
+fn a_static_file_in_the_place_of_a_generated_one_is_an_error_naming_both() {
+    let r = rejects(
+        |site: &Site| {
+            site.write("static/search.json", "[]");
+            site.write("static/feed.xml", "<feed/>");
+            site.write("static/rust-vs-go/index.html", "<p>mine</p>");
+        },
+        &[],
+    );
+    assert_eq!(r.diagnostics.len(), 3, "{}", r.run.stderr);
+    for (file, replaced) in [
+        ("static/feed.xml", "feed.xml"),
+        ("static/rust-vs-go/index.html", "rust-vs-go/index.html"),
+        ("static/search.json", "search.json"),
+    ] {
+        let d = r.error(file, None);
+        assert_eq!(d.path, file, "the path from the site root");
+        assert_eq!(
+            d.message,
+            format!(
+                "this file would take the place of `{replaced}`, which the build writes itself"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_sites_own_robots_txt_replaces_the_generated_one() {
+    let site = crate::hardening::accepts(
+        |site: &Site| {
+            site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+        },
+        &[],
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("dist/robots.txt")).unwrap(),
+        "User-agent: *\nDisallow: /\n"
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_html() {
+    let site = crate::hardening::accepts(
+        bad_article(
+            "---\ntitle: \"Nul\\0 and bell\\a\"\ndate: 2025-01-01\nauthor: jane\ncontenders: [A, B]\n---\nText \u{1} with \u{7f} and \u{85} controls.\n"
+                .to_string(),
+        ),
+        &[],
+    );
+    let html = std::fs::read_to_string(site.path("dist/bad/index.html")).unwrap();
+    let bad: Vec<char> = html
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\x0c' | '\r'))
+        .collect();
+    assert!(bad.is_empty(), "control characters in the page: {bad:?}");
+    assert!(html.contains("Nul and bell"), "the title stays, cleaned");
+}
