@@ -471,6 +471,25 @@ fn validate(
             );
         }
     }
+    for (i, c) in contenders.iter().enumerate() {
+        let taken =
+            contenders.iter().enumerate().filter(|&(j, _)| j != i).find_map(|(_, other)| {
+                c.aliases.iter().find(|a| **a == other.name || **a == other.id).map(|a| (a, other))
+            });
+        if let Some((alias, other)) = taken {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!(
+                        "the alias `{alias}` of `{}` names another contender, `{}`",
+                        c.name, other.name
+                    ),
+                )
+                .at(contender_lines[i], 1)
+                .hint("remove the alias: a name can stand for one contender only"),
+            );
+        }
+    }
     check_lengths(
         source,
         yaml,

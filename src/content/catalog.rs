@@ -176,6 +176,24 @@ impl Catalog {
                 logo: entry.logo,
             });
         }
+        for entry in &entries {
+            let other = entries.iter().filter(|o| o.id != entry.id).find_map(|o| {
+                entry.aliases.iter().find(|a| **a == o.name || **a == o.id).map(|a| (a, o))
+            });
+            if let Some((alias, other)) = other {
+                errors.push(
+                    Diagnostic::new(
+                        path,
+                        format!(
+                            "the alias `{alias}` of `{}` names another technology, `{}`",
+                            entry.id, other.id
+                        ),
+                    )
+                    .at(field_position(text, &entry.id, "aliases").line, 1)
+                    .hint("remove the alias: a name can stand for one technology only"),
+                );
+            }
+        }
         if errors.is_empty() {
             Ok(Catalog { entries, declared_names: HashMap::new() })
         } else {

@@ -225,3 +225,49 @@ fn control_characters_never_reach_the_html() {
     assert!(bad.is_empty(), "control characters in the page: {bad:?}");
     assert!(html.contains("Nul and bell"), "the title stays, cleaned");
 }
+
+#[test]
+fn duplicate_keys_are_errors_at_any_depth() {
+    let r = rejects(
+        |site: &Site| {
+            site.write(
+                "site.yaml",
+                "title: Hardening\nbase_url: https://example.com/\nextra:\n  nav:\n    home: /\n    home: /index/\n",
+            );
+        },
+        &[],
+    );
+    let d = r.only("site.yaml", Some(6));
+    assert_eq!(d.message, "extra.nav: duplicate field `home`");
+
+    let r = rejects(bad_article(article_with("extra:\n  price: 1\n  price: 2\n", "Body.\n")), &[]);
+    assert_eq!(r.only("articles/bad.md", Some(8)).message, "extra: duplicate field `price`");
+}
+
+#[test]
+fn an_alias_that_names_another_contender_is_an_error() {
+    let r = rejects(
+        bad_article(
+            "---\ntitle: T\ndate: 2025-01-01\nauthor: jane\ncontenders:\n  - name: Go\n    aliases: [Rust]\n  - Rust\n---\n"
+                .to_string(),
+        ),
+        &[],
+    );
+    assert_eq!(
+        r.error("articles/bad.md", Some(6)).message,
+        "the alias `Rust` of `Go` names another contender, `Rust`"
+    );
+    let r = rejects(
+        |site: &Site| {
+            site.write(
+                "contenders.yaml",
+                "go:\n  name: Go\n  aliases: [Golang, rust]\nrust:\n  name: Rust\n",
+            );
+        },
+        &[],
+    );
+    assert_eq!(
+        r.only("contenders.yaml", Some(3)).message,
+        "the alias `rust` of `go` names another technology, `rust`"
+    );
+}
