@@ -237,6 +237,38 @@ fn answers_only_to_local_host_names_and_origins() {
 }
 
 #[test]
+fn refuses_proxy_targets_and_missing_duplicate_or_malformed_host_headers() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    let request = |target: &str, headers: &str| {
+        let text = format!("GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
+        server.raw(text.as_bytes()).0
+    };
+    assert_eq!(request("/", "Host: 127.0.0.1\r\n"), 200);
+    // Absolute-form targets are for proxies, whatever host they name.
+    for target in ["http://evil.example/", "http://127.0.0.1/", "http://localhost/rust-vs-go/"] {
+        assert_eq!(request(target, "Host: 127.0.0.1\r\n"), 400, "{target}");
+    }
+    let local = format!("Host: 127.0.0.1:{}\r\n", server.port);
+    assert_eq!(request("/", &format!("{local}{local}")), 400, "two Host headers");
+    assert_eq!(request("/", "Host: 127.0.0.1\r\nHost: evil.example\r\n"), 400);
+    for host in [
+        "",
+        "localhost:abc",
+        "localhost:",
+        "127.0.0.1:99999",
+        "user@localhost",
+        "[::1",
+        "local host",
+    ] {
+        assert_eq!(request("/", &format!("Host: {host}\r\n")), 400, "Host: {host:?}");
+    }
+    let (status, _) = server.raw(b"CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 400, "authority-form");
+    assert_eq!(server.get("/rust-vs-go/").status, 200);
+}
+
+#[test]
 fn answers_head_and_refuses_other_methods() {
     let site = site();
     let server = Server::start(site.root(), &[]);
