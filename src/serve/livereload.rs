@@ -14,7 +14,9 @@
 
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::response::Response;
+use axum::http::header::SEC_WEBSOCKET_KEY;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tokio::sync::watch;
 
@@ -181,11 +183,40 @@ pub const SCRIPT: &str = r#"(() => {
 })();
 "#;
 
-/// `GET /__verdict/ws`: follows the status until the page or the server goes away.
-pub async fn socket(upgrade: WebSocketUpgrade, State(app): State<std::sync::Arc<App>>) -> Response {
+/// `GET /__verdict/ws`: follows the status until the page or the server goes away. An
+/// upgrade request without exactly one well-formed `Sec-WebSocket-Key` ([`is_socket_key`])
+/// gets 400 (the WebSocket layer checks only that there is one).
+pub async fn socket(
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+    State(app): State<std::sync::Arc<App>>,
+) -> Response {
+    let mut keys = headers.get_all(SEC_WEBSOCKET_KEY).iter();
+    let key_ok = match (keys.next(), keys.next()) {
+        (Some(key), None) => is_socket_key(key.as_bytes()),
+        _ => false,
+    };
+    if !key_ok {
+        return (
+            StatusCode::BAD_REQUEST,
+            "A WebSocket upgrade needs one `Sec-WebSocket-Key`: 16 bytes in base64.\n",
+        )
+            .into_response();
+    }
     let status = app.status.subscribe();
     let shutdown = app.shutdown.subscribe();
     upgrade.on_upgrade(move |socket| follow(socket, status, shutdown))
+}
+
+/// Whether `key` is a `Sec-WebSocket-Key` as RFC 6455 (section 4.1) has it: 16 bytes in
+/// base64, which is 22 characters of the base64 alphabet (the last of them leaving no
+/// stray bits) and `==`.
+pub fn is_socket_key(key: &[u8]) -> bool {
+    let base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/');
+    key.len() == 24
+        && key[..22].iter().all(base64)
+        && matches!(key[21], b'A' | b'Q' | b'g' | b'w')
+        && &key[22..] == b"=="
 }
 
 async fn follow(
@@ -255,6 +286,25 @@ mod tests {
         assert_eq!(json["errors"][0]["path"], "articles/a.md");
         assert_eq!(json["errors"][0]["line"], 4);
         assert_eq!(json["errors"][0]["message"], "unknown author `<b>`");
+    }
+
+    #[test]
+    fn socket_keys_are_16_bytes_in_base64() {
+        assert!(is_socket_key(b"dGhlIHNhbXBsZSBub25jZQ=="));
+        assert!(is_socket_key(b"AAAAAAAAAAAAAAAAAAAAAA=="));
+        for bad in [
+            &b""[..],
+            b" ",
+            b"x",
+            b"dGhlIHNhbXBsZSBub25jZQ",
+            b"dGhlIHNhbXBsZSBub25jZQ=",
+            b"dGhlIHNhbXBsZSBub25jZR==",
+            b"dGhlIHNhbXBsZSBub25j*Q==",
+            b"dGhlIHNhbXBsZSBub25jZQ==dGhl",
+            b"dGhlIHNhbXBsZSBub25jZQ===",
+        ] {
+            assert!(!is_socket_key(bad), "{}", String::from_utf8_lossy(bad));
+        }
     }
 
     #[test]

@@ -268,6 +268,43 @@ fn refuses_proxy_targets_and_missing_duplicate_or_malformed_host_headers() {
     assert_eq!(server.get("/rust-vs-go/").status, 200);
 }
 
+/// The status of a WebSocket upgrade request for the live-reload socket with `key_lines`
+/// (each ending in CRLF), read from the head of the answer only.
+fn upgrade_status(port: u16, key_lines: &str) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let request = format!(
+        "GET /__verdict/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n{key_lines}\r\n"
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut head = Vec::new();
+    let mut byte = [0; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head);
+    head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn refuses_websocket_upgrades_without_a_well_formed_key() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    assert_eq!(upgrade_status(server.port, "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"), 101);
+    for lines in [
+        "",
+        "Sec-WebSocket-Key: \r\n",
+        "Sec-WebSocket-Key: x\r\n",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ\r\n",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZR==\r\n",
+        "Sec-WebSocket-Key: !!!!!!!!!!!!!!!!!!!!!!==\r\n",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
+    ] {
+        assert_eq!(upgrade_status(server.port, lines), 400, "{lines:?}");
+    }
+    assert_eq!(server.get("/").status, 200);
+}
+
 #[test]
 fn answers_head_and_refuses_other_methods() {
     let site = site();
