@@ -10,6 +10,7 @@ use tera::{Context, Tera};
 
 use crate::error::Diagnostic;
 
+mod loops;
 pub mod views;
 
 use crate::files::{files_under, folder_outside_site, reserved_output_name};
@@ -46,6 +47,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → file shown in errors.
     origins: HashMap<String, PathBuf>,
+    /// Every template: name, text and file, to find where a loop of components is.
+    sources: Vec<(String, String, PathBuf)>,
     /// The theme's `static/` files, by output path.
     pub static_files: Vec<(PathBuf, ThemeFile)>,
     /// A hash of every template's name and source.
@@ -170,7 +173,8 @@ impl Templates {
             hasher.update(text.as_bytes());
             hasher.update(&[0]);
         }
-        Ok(Templates { tera, origins, static_files, fingerprint: hasher.digest128() })
+        let fingerprint = hasher.digest128();
+        Ok(Templates { tera, origins, sources, static_files, fingerprint })
     }
 
     /// Makes `value` available as `name` in every template.
@@ -182,7 +186,18 @@ impl Templates {
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
         let context =
             Context::from_serialize(context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
-        self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.origins))
+        self.tera.render(name, &context).map_err(|e| self.render_diagnostic(&e))
+    }
+
+    /// The diagnostic for an error rendering a template: for components nested too deep,
+    /// at the call that closes their loop.
+    fn render_diagnostic(&self, error: &tera::Error) -> Diagnostic {
+        if error_chain(error).contains(loops::COMPONENT_DEPTH_MESSAGE) {
+            if let Some(found) = loops::component_loop(&self.sources) {
+                return found;
+            }
+        }
+        tera_diagnostic(error, &self.origins)
     }
 }
 
@@ -265,7 +280,21 @@ fn load_diagnostics(
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("add `templates/{missing}`, or use one of the theme's templates"),
     };
+    let text_of = |name: &str| {
+        sources
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, text, origin)| (origin.clone(), text.clone()))
+    };
     match error.kind() {
+        tera::ErrorKind::CircularInclude { include_chain, .. } => {
+            vec![loops::tag_loop("include", include_chain, text_of)]
+        }
+        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+            let mut chain = vec![tpl.clone()];
+            chain.extend(inheritance_chain.iter().cloned());
+            vec![loops::tag_loop("extends", &chain, text_of)]
+        }
         tera::ErrorKind::MissingParent { current, parent } => {
             let path = origins.get(current).cloned().unwrap_or_else(|| current.into());
             let text = sources.iter().find(|(n, _, _)| n == current).map_or("", |(_, t, _)| t);
@@ -333,14 +362,17 @@ fn tera_diagnostic(error: &tera::Error, origins: &HashMap<String, PathBuf>) -> D
                     "fix the template; `docs/templates.md` lists every variable a template can use",
                 )
         }
-        _ => {
-            let mut message = error.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(inner) = source {
-                message.push_str(&format!(": {inner}"));
-                source = inner.source();
-            }
-            Diagnostic::new("templates", format!("template error: {message}"))
-        }
+        _ => Diagnostic::new("templates", format!("template error: {}", error_chain(error))),
     }
+}
+
+/// An error and its sources, joined by `: `.
+fn error_chain(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    message
 }

@@ -914,6 +914,48 @@ fn template_using_an_undefined_variable() {
     assert!(d.message.contains("`nonexistent` is not defined"), "{}", d.text);
 }
 
+#[test]
+fn template_include_loop() {
+    let r = rejects(
+        |site| {
+            site.write(
+                "templates/page.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n{% include \"a.html\" %}\n{% endblock content %}\n",
+            );
+            site.write("templates/a.html", "A\n{% include \"b.html\" %}\n");
+            site.write("templates/b.html", "B\n\n  {% include \"a.html\" %}\n");
+        },
+        &[],
+    );
+    let d = r.only("templates/b.html", Some(3));
+    assert_eq!(d.location, Some((3, 3)));
+    assert_eq!(d.message, "template error: `include` loop: `a.html` → `b.html` → `a.html`");
+}
+
+#[test]
+fn template_component_calling_itself_without_end() {
+    let r = rejects(
+        |site| {
+            site.write(
+                "templates/page.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n{{ <tree n={1} /> }}\n{% endblock content %}\n",
+            );
+            site.write(
+                "templates/my_components.html",
+                "{% component tree(n: integer) %}\n<li>{{ <tree n={n} /> }}</li>\n{% endcomponent tree %}\n",
+            );
+        },
+        &[],
+    );
+    let d = r.only("templates/my_components.html", Some(2));
+    assert_eq!(d.location, Some((2, 8)));
+    assert!(
+        d.message.contains("component `tree` calls itself more than 20 levels deep"),
+        "{}",
+        d.text
+    );
+}
+
 // The output folder.
 
 #[test]
