@@ -263,7 +263,8 @@ fn refuses_proxy_targets_and_missing_duplicate_or_malformed_host_headers() {
     ] {
         assert_eq!(request("/", &format!("Host: {host}\r\n")), 400, "Host: {host:?}");
     }
-    let (status, _) = server.raw(b"CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let (status, _) = server
+        .raw(b"CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 400, "authority-form");
     assert_eq!(server.get("/rust-vs-go/").status, 200);
 }
@@ -516,6 +517,63 @@ fn live_reload_socket_announces_builds_after_the_files_are_served() {
     assert_eq!(status["build"].as_u64(), Some(3));
     assert_eq!(status["errors"][0]["path"], "articles/rust-vs-go.md");
     let _ = socket.close(None);
+}
+
+/// The resident memory of process `pid`, in MiB (Linux).
+fn resident_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    kib / 1024.0
+}
+
+#[test]
+fn drops_a_websocket_client_that_floods_pings_and_never_reads() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    // A well-behaved page beside the flood.
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let url = format!("ws://127.0.0.1:{}/__verdict/ws", server.port);
+    let (mut page, _) = tungstenite::client(url.as_str(), stream).expect("websocket");
+    assert_eq!(next_status(&mut page)["build"].as_u64(), Some(1));
+    let before = resident_mib(server.child.id());
+
+    let mut flood = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    flood
+        .write_all(
+            b"GET /__verdict/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        )
+        .unwrap();
+    // Masked pings with 125 bytes each, as fast as the socket takes them, never reading.
+    let mut ping = vec![0x89, 0x80 | 125, 0, 0, 0, 0];
+    ping.extend([b'p'; 125]);
+    let pings: Vec<u8> = ping.iter().copied().cycle().take(ping.len() * 1000).collect();
+    flood.set_write_timeout(Some(Duration::from_secs(1))).unwrap();
+    let started = Instant::now();
+    let mut sent = 0usize;
+    let dropped = loop {
+        match flood.write(&pings) {
+            Ok(n) => sent += n,
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => break true,
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            break false;
+        }
+    };
+    assert!(dropped, "the flood was not dropped after {sent} bytes in 10 s");
+    let after = resident_mib(server.child.id());
+    assert!(after < before + 64.0, "memory grew from {before:.0} to {after:.0} MiB");
+    // The page beside it still follows builds, and new pages connect.
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("The first version.", "After the flood."));
+    assert_eq!(next_status(&mut page)["build"].as_u64(), Some(2));
+    assert_eq!(upgrade_status(server.port, "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"), 101);
 }
 
 /// Whether the server still holds `stream` open: nothing to read yet, and no end.
