@@ -12,9 +12,9 @@
 //! A status is published only after the new files are in place, so a reloading browser
 //! always gets the complete new site.
 //!
-//! Pages only listen: a client that sends more than [`FLOOD_LIMIT`] messages (pings
-//! included) in [`FLOOD_WINDOW`] is dropped, and what the server holds unsent for one
-//! client (statuses, pongs) is bounded by [`MAX_QUEUED`].
+//! Pages only listen: a client that sends more than 100 messages (pings
+//! included) in 10 s is dropped, and what the server holds unsent for one
+//! client (statuses, pongs) is bounded, to 1 MiB.
 
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
