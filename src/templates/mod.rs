@@ -10,6 +10,7 @@ use tera::{Context, Tera};
 
 use crate::error::Diagnostic;
 
+pub mod budget;
 mod loops;
 pub mod views;
 
@@ -49,6 +50,8 @@ pub struct Templates {
     origins: HashMap<String, PathBuf>,
     /// Every template: name, text and file, to find where a loop of components is.
     sources: Vec<(String, String, PathBuf)>,
+    /// The renders in flight of the build these templates are for.
+    watch: std::sync::Arc<budget::RenderWatch>,
     /// The theme's `static/` files, by output path.
     pub static_files: Vec<(PathBuf, ThemeFile)>,
     /// A hash of every template's name and source.
@@ -156,6 +159,8 @@ impl Templates {
             return Err(missing);
         }
         let mut tera = Tera::new();
+        // Tera's `range`, which also stops a loop over it once its page is over time.
+        tera.register_function("range", budget::range);
         tera.add_raw_templates(
             sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())),
         )
@@ -174,7 +179,8 @@ impl Templates {
             hasher.update(&[0]);
         }
         let fingerprint = hasher.digest128();
-        Ok(Templates { tera, origins, sources, static_files, fingerprint })
+        let watch = budget::RenderWatch::current();
+        Ok(Templates { tera, origins, sources, watch, static_files, fingerprint })
     }
 
     /// Makes `value` available as `name` in every template.
@@ -182,11 +188,32 @@ impl Templates {
         self.tera.global_context().insert(name, value);
     }
 
-    /// Renders template `name` with the view `context`.
+    /// Renders template `name` with the view `context`, within the time a page may take
+    /// ([`budget`]).
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
         let context =
             Context::from_serialize(context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
-        self.tera.render(name, &context).map_err(|e| self.render_diagnostic(&e))
+        let origin = self.origins.get(name).cloned().unwrap_or_else(|| name.into());
+        let stopped = |stop| {
+            Diagnostic::new(&origin, format!("template error: {}", budget::stop_message(stop)))
+                .hint(format!(
+                    "look for a loop or components that never end; `{}` sets the limit in milliseconds",
+                    budget::RENDER_TIME_LIMIT_VAR
+                ))
+        };
+        let render = budget::Render::start(&self.watch, origin.clone()).map_err(stopped)?;
+        let mut output = budget::Output { render: &render, bytes: Vec::new() };
+        let result = self.tera.render_to(name, &context, &mut output);
+        match (result, render.stop()) {
+            (Ok(()), _) => String::from_utf8(output.bytes)
+                .map_err(|e| Diagnostic::new(&origin, format!("template error: {e}"))),
+            // A stop inside `range` is located at its call.
+            (Err(e), Some(_)) if matches!(e.kind(), tera::ErrorKind::RenderingError(_)) => {
+                Err(self.render_diagnostic(&e))
+            }
+            (Err(_), Some(stop)) => Err(stopped(stop)),
+            (Err(e), None) => Err(self.render_diagnostic(&e)),
+        }
     }
 
     /// The diagnostic for an error rendering a template: for components nested too deep,

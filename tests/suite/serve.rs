@@ -471,6 +471,43 @@ fn links_to_site_paths_are_checked_for_the_deployed_address() {
     assert!(server.get("/rust-vs-go/").body.contains(r#"href="/blog/compare/go/""#));
 }
 
+#[test]
+fn recovers_from_templates_that_never_end() {
+    let site = site();
+    let server = Server::start_with_env(site.root(), &[], &[("VERDICT_RENDER_TIMEOUT_MS", "1000")]);
+    let errors = |server: &Server| server.status()["errors"].as_array().unwrap().clone();
+    let article = |content: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block content %}}\n{content}\n{{% endblock content %}}\n"
+        )
+    };
+    // A loop over `range` stops at its call; components fanning out abandon the build.
+    site.write(
+        "templates/article.html",
+        &article("{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}"),
+    );
+    server.wait_until("the range error", || {
+        errors(&server).iter().any(|e| e["path"] == "templates/article.html" && e["line"] == 3)
+    });
+    site.write(
+        "templates/fan.html",
+        "{% component fan(n: integer) %}{% for i in [1,2,3,4,5,6,7,8,9,10] %}{% if n < 18 %}{{ <fan n={n + 1} /> }}{% endif %}{% endfor %}{% endcomponent fan %}\n",
+    );
+    site.write("templates/article.html", &article("{{ <fan n={0} /> }}"));
+    server.wait_until("the abandoned build", || {
+        errors(&server).iter().any(|e| {
+            e["path"] == "templates/article.html"
+                && e["message"].as_str().unwrap().contains("abandoned")
+        })
+    });
+    // Fixed, and a later edit is picked up and served.
+    site.remove("templates/article.html");
+    server.wait_until("the fix", || errors(&server).is_empty());
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("The first version.", "Edited later."));
+    server.wait_until("the edit", || server.get("/rust-vs-go/").body.contains("Edited later."));
+    assert!(server.log().contains("the build was abandoned"), "{}", server.log());
+}
+
 /// Reads the next status from the live-reload socket.
 fn next_status(socket: &mut tungstenite::WebSocket<TcpStream>) -> serde_json::Value {
     try_next_status(socket).expect("a status on the live-reload socket")
