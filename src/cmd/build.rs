@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::diagnostics::{Format, count, print_report};
+use crate::error::Error;
 use crate::site::{BuildOptions, Cache, Drafts, build};
+use crate::templates::budget::run_bounded;
 
 /// Options of `verdict build`.
 #[derive(Debug, Args)]
@@ -44,7 +46,11 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             cache: if self.no_cache { Cache::Skip } else { Cache::Use },
         };
-        match build(&options) {
+        // A page whose template never ends abandons the build (see `templates::budget`);
+        // its thread ends with the process, the previous output untouched.
+        let bounded = options.clone();
+        let result = run_bounded(move || build(&bounded)).unwrap_or_else(|d| Err(Error::site(d)));
+        match result {
             Ok(report) => {
                 eprintln!(
                     "Built {} article{}, {} page{} and {} author{} ({} HTML files, {} rendered) into `{}` in {} ms",

@@ -4,7 +4,10 @@
 //! Files are looked up in the in-memory site by a normalized relative path, so a request
 //! can only ever get a file of the site: a path that climbs (`..`, `%2e%2e`), holds a
 //! backslash, a NUL or another control character, an empty segment (`//x`) or is very
-//! long is refused with 400 before any lookup.
+//! long is refused with 400 before any lookup. Before that, every request must be meant
+//! for this server as it is: an origin-form target (`/path`, never a proxy's
+//! `http://host/path`) and exactly one well-formed `Host`, naming this machine when the
+//! server listens on loopback.
 
 use std::sync::Arc;
 
@@ -29,34 +32,82 @@ pub fn router(app: Arc<App>) -> Router {
         .route(SOCKET_PATH, get(livereload::socket))
         .route(STATUS_PATH, get(status))
         .fallback(site_file)
-        .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), check_host))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), check_target))
         .with_state(app)
 }
 
-/// On a server listening on loopback only, refuses requests whose `Host` (or `Origin`,
-/// when a browser sends one) names another machine: a web page elsewhere cannot reach the
-/// preview, drafts and build errors included, by pointing its own name at 127.0.0.1
-/// (DNS rebinding).
-async fn check_host(
+/// Refuses (400) a request that is not addressed to this server as an origin server: an
+/// absolute-form target (`GET http://evil.example/ HTTP/1.1`, which a proxy is sent) or
+/// an authority-form one, no `Host` header, more than one, or one that is not a
+/// `host[:port]` ([`is_authority`]). On a server listening on loopback only, it also
+/// refuses requests whose `Host` (or `Origin`, when a browser sends one) names another
+/// machine: a web page elsewhere cannot reach the preview, drafts and build errors
+/// included, by pointing its own name at 127.0.0.1 (DNS rebinding).
+async fn check_target(
     State(app): State<Arc<App>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let uri = request.uri();
+    if uri.scheme().is_some() || uri.authority().is_some() {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "Requests must name a path (`GET /page/`), not a URL: this is not a proxy.\n",
+        );
+    }
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host.to_str().ok().filter(|h| is_authority(h)),
+        _ => None,
+    };
+    let Some(host) = host else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "A request needs exactly one `Host` header, `name[:port]`.\n",
+        );
+    };
     if app.loopback_only() {
         let header = |name| request.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-        let host_ok = header(header::HOST).is_some_and(is_local_authority);
         let origin_ok = header(header::ORIGIN).is_none_or(|origin| {
             origin.split_once("://").is_some_and(|(_, rest)| is_local_authority(rest))
         });
-        if !host_ok || !origin_ok {
-            return (
+        if !is_local_authority(host) || !origin_ok {
+            return plain(
                 StatusCode::BAD_REQUEST,
                 "this preview server answers only to this machine's own addresses\n",
-            )
-                .into_response();
+            );
         }
     }
     next.run(request).await
+}
+
+/// Whether `text` is a well-formed `Host` value: a name or IPv4 address (letters, digits,
+/// `-`, `.`, `_`) or a bracketed IPv6 address, then optionally `:` and a port number.
+pub fn is_authority(text: &str) -> bool {
+    let (host_ok, port) = match text.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, port)) => (ip.parse::<std::net::Ipv6Addr>().is_ok(), port),
+            None => return false,
+        },
+        None => {
+            let (host, port) = match text.find(':') {
+                Some(at) => text.split_at(at),
+                None => (text, ""),
+            };
+            let name_ok = !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+            (name_ok, port)
+        }
+    };
+    let port_ok = port.is_empty()
+        || port.strip_prefix(':').is_some_and(|digits| {
+            (1..=5).contains(&digits.len())
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && digits.parse::<u16>().is_ok()
+        });
+    host_ok && port_ok
 }
 
 /// Whether `authority` (`host[:port]`) names this machine: `localhost` or a loopback IP.
@@ -258,6 +309,31 @@ async fn status(State(app): State<Arc<App>>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_values_must_be_a_name_and_an_optional_port() {
+        for good in ["localhost", "127.0.0.1:1111", "[::1]", "[::1]:8080", "my-box.local:80", "a_b"]
+        {
+            assert!(is_authority(good), "{good}");
+        }
+        for bad in [
+            "",
+            ":80",
+            "localhost:",
+            "localhost:abc",
+            "localhost:99999",
+            "localhost:1:2",
+            "user@localhost",
+            "local host",
+            "localhost/x",
+            "[::1",
+            "[nope]:80",
+            "[::1]x",
+            "127.0.0.1, evil.example",
+        ] {
+            assert!(!is_authority(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn local_authorities_are_loopback_names_only() {

@@ -11,10 +11,16 @@
 //!
 //! A status is published only after the new files are in place, so a reloading browser
 //! always gets the complete new site.
+//!
+//! Pages only listen: a client that sends more than 100 messages (pings
+//! included) in 10 s is dropped, and what the server holds unsent for one
+//! client (statuses, pongs) is bounded, to 1 MiB.
 
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::response::Response;
+use axum::http::header::SEC_WEBSOCKET_KEY;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tokio::sync::watch;
 
@@ -181,11 +187,64 @@ pub const SCRIPT: &str = r#"(() => {
 })();
 "#;
 
-/// `GET /__verdict/ws`: follows the status until the page or the server goes away.
-pub async fn socket(upgrade: WebSocketUpgrade, State(app): State<std::sync::Arc<App>>) -> Response {
+/// `GET /__verdict/ws`: follows the status until the page or the server goes away. An
+/// upgrade request without exactly one well-formed `Sec-WebSocket-Key` ([`is_socket_key`])
+/// gets 400 (the WebSocket layer checks only that there is one).
+pub async fn socket(
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+    State(app): State<std::sync::Arc<App>>,
+) -> Response {
+    let mut keys = headers.get_all(SEC_WEBSOCKET_KEY).iter();
+    let key_ok = match (keys.next(), keys.next()) {
+        (Some(key), None) => is_socket_key(key.as_bytes()),
+        _ => false,
+    };
+    if !key_ok {
+        return (
+            StatusCode::BAD_REQUEST,
+            "A WebSocket upgrade needs one `Sec-WebSocket-Key`: 16 bytes in base64.\n",
+        )
+            .into_response();
+    }
     let status = app.status.subscribe();
     let shutdown = app.shutdown.subscribe();
-    upgrade.on_upgrade(move |socket| follow(socket, status, shutdown))
+    upgrade
+        // What the server may hold for a client that does not read: its status messages
+        // and the pongs it owes. Past this, pongs wait (a newer one replaces the last)
+        // and a status fails to send, which ends the connection.
+        .write_buffer_size(0)
+        .max_write_buffer_size(MAX_QUEUED)
+        // The page sends nothing but pings and a close.
+        .max_message_size(MAX_MESSAGE)
+        .max_frame_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| follow(socket, status, shutdown))
+}
+
+/// The most a live-reload socket may hold, unsent, for a client that does not read.
+const MAX_QUEUED: usize = 1 << 20;
+
+/// The largest message (or frame) a page may send on the live-reload socket; the script
+/// sends none, browsers at most a ping now and then.
+const MAX_MESSAGE: usize = 4 << 10;
+
+/// How many messages (pings included) a page may send within [`FLOOD_WINDOW`] before its
+/// socket is closed: each ping costs the server a pong, and a client that sends them
+/// without end (reading or not) only wastes it.
+const FLOOD_LIMIT: u32 = 100;
+
+/// See [`FLOOD_LIMIT`].
+const FLOOD_WINDOW: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether `key` is a `Sec-WebSocket-Key` as RFC 6455 (section 4.1) has it: 16 bytes in
+/// base64, which is 22 characters of the base64 alphabet (the last of them leaving no
+/// stray bits) and `==`.
+pub fn is_socket_key(key: &[u8]) -> bool {
+    let base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/');
+    key.len() == 24
+        && key[..22].iter().all(base64)
+        && matches!(key[21], b'A' | b'Q' | b'g' | b'w')
+        && &key[22..] == b"=="
 }
 
 async fn follow(
@@ -193,6 +252,7 @@ async fn follow(
     mut status: watch::Receiver<Status>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let mut window = (tokio::time::Instant::now(), 0u32);
     loop {
         let text = serde_json::to_string(&*status.borrow_and_update()).unwrap_or_default();
         if socket.send(Message::Text(text.into())).await.is_err() {
@@ -214,7 +274,18 @@ async fn follow(
                 }
                 message = socket.recv() => match message {
                     Some(Ok(Message::Close(_)) | Err(_)) | None => return,
-                    Some(Ok(_)) => {}
+                    Some(Ok(_)) => {
+                        let now = tokio::time::Instant::now();
+                        if now.duration_since(window.0) > FLOOD_WINDOW {
+                            window = (now, 0);
+                        }
+                        window.1 += 1;
+                        if window.1 > FLOOD_LIMIT {
+                            // Dropping the socket closes the connection: no close frame,
+                            // which would only queue behind the pongs.
+                            return;
+                        }
+                    }
                 },
             }
         }
@@ -255,6 +326,25 @@ mod tests {
         assert_eq!(json["errors"][0]["path"], "articles/a.md");
         assert_eq!(json["errors"][0]["line"], 4);
         assert_eq!(json["errors"][0]["message"], "unknown author `<b>`");
+    }
+
+    #[test]
+    fn socket_keys_are_16_bytes_in_base64() {
+        assert!(is_socket_key(b"dGhlIHNhbXBsZSBub25jZQ=="));
+        assert!(is_socket_key(b"AAAAAAAAAAAAAAAAAAAAAA=="));
+        for bad in [
+            &b""[..],
+            b" ",
+            b"x",
+            b"dGhlIHNhbXBsZSBub25jZQ",
+            b"dGhlIHNhbXBsZSBub25jZQ=",
+            b"dGhlIHNhbXBsZSBub25jZR==",
+            b"dGhlIHNhbXBsZSBub25j*Q==",
+            b"dGhlIHNhbXBsZSBub25jZQ==dGhl",
+            b"dGhlIHNhbXBsZSBub25jZQ===",
+        ] {
+            assert!(!is_socket_key(bad), "{}", String::from_utf8_lossy(bad));
+        }
     }
 
     #[test]

@@ -223,14 +223,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             ^ u64::from(std::process::id())
     );
     let app = Arc::new(App::new(server_id, options.bind.is_loopback()));
-    let mut builder = Builder::new(SourceOptions {
+    let builder = Builder::new(SourceOptions {
         root: root.clone(),
         drafts: options.drafts,
         address: Address::Preview(url.clone()),
     });
     eprintln!("Building `{}`...", root.display());
     let started = Instant::now();
-    let result = builder.build();
+    let (builder, result) = builder.build_bounded();
     publish(&app, &root, result, None, started, None);
 
     eprintln!("Serving `{}` at {url} (press Ctrl-C to stop)", root.display());

@@ -17,6 +17,7 @@ use crate::diagnostics::{Format, count, print_report};
 use crate::error::Error;
 use crate::site::write::{Memory, Output};
 use crate::site::{Generated, Session, SourceOptions, generate};
+use crate::templates::budget::run_bounded;
 
 /// A successful build of the site into memory, compared with the previous one.
 #[derive(Debug)]
@@ -56,6 +57,25 @@ impl Builder {
     /// A builder of the site described by `source`; nothing is built yet.
     pub fn new(source: SourceOptions) -> Builder {
         Builder { session: Session::incremental(), source, files: Arc::default() }
+    }
+
+    /// Builds on a thread of its own, within the render budget
+    /// ([`run_bounded`]); gives the builder back with the result. A build abandoned
+    /// because a page's template never ended is left to its thread, and a fresh builder
+    /// (cold caches, the same served files to compare with) takes its place.
+    pub fn build_bounded(mut self) -> (Builder, Result<Rebuild, Error>) {
+        let fresh = Builder {
+            session: Session::incremental(),
+            source: self.source.clone(),
+            files: Arc::clone(&self.files),
+        };
+        match run_bounded(move || {
+            let result = self.build();
+            (self, result)
+        }) {
+            Ok(done) => done,
+            Err(diagnostic) => (fresh, Err(Error::site(diagnostic))),
+        }
     }
 
     /// Builds the site; on success, the new files become the builder's current ones.
@@ -143,7 +163,8 @@ pub(super) fn rebuild_loop(
             continue;
         }
         let started = Instant::now();
-        let result = builder.build();
+        let (next, result) = builder.build_bounded();
+        builder = next;
         publish(app, root, result, Some(&changes), started, changes.since);
     }
 }

@@ -10,6 +10,8 @@ use tera::{Context, Tera};
 
 use crate::error::Diagnostic;
 
+pub mod budget;
+mod loops;
 pub mod views;
 
 use crate::files::{files_under, folder_outside_site, reserved_output_name};
@@ -46,6 +48,10 @@ pub struct Templates {
     tera: Tera,
     /// Template name → file shown in errors.
     origins: HashMap<String, PathBuf>,
+    /// Every template: name, text and file, to find where a loop of components is.
+    sources: Vec<(String, String, PathBuf)>,
+    /// The renders in flight of the build these templates are for.
+    watch: std::sync::Arc<budget::RenderWatch>,
     /// The theme's `static/` files, by output path.
     pub static_files: Vec<(PathBuf, ThemeFile)>,
     /// A hash of every template's name and source.
@@ -153,6 +159,8 @@ impl Templates {
             return Err(missing);
         }
         let mut tera = Tera::new();
+        // Tera's `range`, which also stops a loop over it once its page is over time.
+        tera.register_function("range", budget::range);
         tera.add_raw_templates(
             sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())),
         )
@@ -170,7 +178,9 @@ impl Templates {
             hasher.update(text.as_bytes());
             hasher.update(&[0]);
         }
-        Ok(Templates { tera, origins, static_files, fingerprint: hasher.digest128() })
+        let fingerprint = hasher.digest128();
+        let watch = budget::RenderWatch::current();
+        Ok(Templates { tera, origins, sources, watch, static_files, fingerprint })
     }
 
     /// Makes `value` available as `name` in every template.
@@ -178,14 +188,47 @@ impl Templates {
         self.tera.global_context().insert(name, value);
     }
 
-    /// Renders template `name` with the view `context`.
+    /// Renders template `name` with the view `context`, within the time a page may take
+    /// ([`budget`]).
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
         let context =
             Context::from_serialize(context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
-        let mut html =
-            self.tera.render(name, &context).map_err(|e| tera_diagnostic(&e, &self.origins))?;
-        drop_control_characters(&mut html);
-        Ok(html)
+        let origin = self.origins.get(name).cloned().unwrap_or_else(|| name.into());
+        let stopped = |stop| {
+            Diagnostic::new(&origin, format!("template error: {}", budget::stop_message(stop)))
+                .hint(format!(
+                    "look for a loop or components that never end; `{}` sets the limit in milliseconds",
+                    budget::RENDER_TIME_LIMIT_VAR
+                ))
+        };
+        let render = budget::Render::start(&self.watch, origin.clone()).map_err(stopped)?;
+        let mut output = budget::Output { render: &render, bytes: Vec::new() };
+        let result = self.tera.render_to(name, &context, &mut output);
+        match (result, render.stop()) {
+            (Ok(()), _) => {
+                let mut html = String::from_utf8(output.bytes)
+                    .map_err(|e| Diagnostic::new(&origin, format!("template error: {e}")))?;
+                drop_control_characters(&mut html);
+                Ok(html)
+            }
+            // A stop inside `range` is located at its call.
+            (Err(e), Some(_)) if matches!(e.kind(), tera::ErrorKind::RenderingError(_)) => {
+                Err(self.render_diagnostic(&e))
+            }
+            (Err(_), Some(stop)) => Err(stopped(stop)),
+            (Err(e), None) => Err(self.render_diagnostic(&e)),
+        }
+    }
+
+    /// The diagnostic for an error rendering a template: for components nested too deep,
+    /// at the call that closes their loop.
+    fn render_diagnostic(&self, error: &tera::Error) -> Diagnostic {
+        if error_chain(error).contains(loops::COMPONENT_DEPTH_MESSAGE) {
+            if let Some(found) = loops::component_loop(&self.sources) {
+                return found;
+            }
+        }
+        tera_diagnostic(error, &self.origins)
     }
 }
 
@@ -280,7 +323,21 @@ fn load_diagnostics(
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("add `templates/{missing}`, or use one of the theme's templates"),
     };
+    let text_of = |name: &str| {
+        sources
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, text, origin)| (origin.clone(), text.clone()))
+    };
     match error.kind() {
+        tera::ErrorKind::CircularInclude { include_chain, .. } => {
+            vec![loops::tag_loop("include", include_chain, text_of)]
+        }
+        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+            let mut chain = vec![tpl.clone()];
+            chain.extend(inheritance_chain.iter().cloned());
+            vec![loops::tag_loop("extends", &chain, text_of)]
+        }
         tera::ErrorKind::MissingParent { current, parent } => {
             let path = origins.get(current).cloned().unwrap_or_else(|| current.into());
             let text = sources.iter().find(|(n, _, _)| n == current).map_or("", |(_, t, _)| t);
@@ -348,14 +405,17 @@ fn tera_diagnostic(error: &tera::Error, origins: &HashMap<String, PathBuf>) -> D
                     "fix the template; `docs/templates.md` lists every variable a template can use",
                 )
         }
-        _ => {
-            let mut message = error.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(inner) = source {
-                message.push_str(&format!(": {inner}"));
-                source = inner.source();
-            }
-            Diagnostic::new("templates", format!("template error: {message}"))
-        }
+        _ => Diagnostic::new("templates", format!("template error: {}", error_chain(error))),
     }
+}
+
+/// An error and its sources, joined by `: `.
+fn error_chain(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    message
 }

@@ -29,8 +29,14 @@ pub(crate) struct Run {
 
 /// `verdict <args>` in the site folder, killed after [`TIME_LIMIT`].
 fn verdict(site: &Site, args: &[&str]) -> Run {
+    verdict_with_env(site, args, &[])
+}
+
+/// [`verdict`] with these environment variables set.
+fn verdict_with_env(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(site.root())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -915,6 +921,110 @@ fn template_using_an_undefined_variable() {
     );
     let d = r.only("templates/page.html", Some(4));
     assert!(d.message.contains("`nonexistent` is not defined"), "{}", d.text);
+}
+
+#[test]
+fn template_include_loop() {
+    let r = rejects(
+        |site| {
+            site.write(
+                "templates/page.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n{% include \"a.html\" %}\n{% endblock content %}\n",
+            );
+            site.write("templates/a.html", "A\n{% include \"b.html\" %}\n");
+            site.write("templates/b.html", "B\n\n  {% include \"a.html\" %}\n");
+        },
+        &[],
+    );
+    let d = r.only("templates/b.html", Some(3));
+    assert_eq!(d.location, Some((3, 3)));
+    assert_eq!(d.message, "template error: `include` loop: `a.html` → `b.html` → `a.html`");
+}
+
+#[test]
+fn template_component_calling_itself_without_end() {
+    let r = rejects(
+        |site| {
+            site.write(
+                "templates/page.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n{{ <tree n={1} /> }}\n{% endblock content %}\n",
+            );
+            site.write(
+                "templates/my_components.html",
+                "{% component tree(n: integer) %}\n<li>{{ <tree n={n} /> }}</li>\n{% endcomponent tree %}\n",
+            );
+        },
+        &[],
+    );
+    let d = r.only("templates/my_components.html", Some(2));
+    assert_eq!(d.location, Some((2, 8)));
+    assert!(
+        d.message.contains("component `tree` calls itself more than 20 levels deep"),
+        "{}",
+        d.text
+    );
+}
+
+/// A page template whose content block is `content`.
+fn page_template(content: &str) -> String {
+    format!(
+        "{{% extends \"base.html\" %}}\n{{% block content %}}\n{content}\n{{% endblock content %}}\n"
+    )
+}
+
+/// Builds the good site, breaks `templates/page.html` with `content` (plus `extra`
+/// templates), and builds with a render limit of one second, which must fail in time
+/// with the previous output untouched; then the fixed site builds and leaves nothing
+/// behind.
+fn rejects_endless_template(content: &str, extra: &[(&str, &str)]) -> Rejected {
+    let site = good_site();
+    assert_eq!(build(&site, &[]).code, 0);
+    let dist = site.path("dist");
+    let before = snapshot(&dist);
+    site.write("templates/page.html", &page_template(content));
+    for (rel, text) in extra {
+        site.write(rel, text);
+    }
+    let root = site.root().to_str().expect("utf-8 path").to_string();
+    let started = Instant::now();
+    let run = verdict_with_env(
+        &site,
+        &["build", "--root", &root],
+        &[("VERDICT_RENDER_TIMEOUT_MS", "1000")],
+    );
+    let took = started.elapsed();
+    assert_eq!(run.code, 1, "expected exit status 1:\n{}", run.stderr);
+    assert!(took < Duration::from_secs(15), "the build took {took:?}");
+    assert!(snapshot(&dist) == before, "the failed build changed the previous output");
+    let diagnostics = diagnostics(&run.stderr);
+    site.remove("templates/page.html");
+    assert_eq!(build(&site, &[]).code, 0, "the fixed site builds");
+    assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+    Rejected { run, diagnostics }
+}
+
+#[test]
+fn template_loop_that_never_ends_stops_at_its_range() {
+    let r = rejects_endless_template(
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+        &[],
+    );
+    let d = r.only("templates/page.html", Some(3));
+    assert!(d.message.contains("rendering took longer than 1 s"), "{}", d.text);
+}
+
+#[test]
+fn template_components_fanning_out_without_end_abandon_the_build() {
+    // 10^18 component renders, none of which calls `range` or writes to the page.
+    let r = rejects_endless_template(
+        "{{ <fan n={0} /> }}",
+        &[(
+            "templates/fan.html",
+            "{% component fan(n: integer) %}{% for i in [1,2,3,4,5,6,7,8,9,10] %}{% if n < 18 %}{{ <fan n={n + 1} /> }}{% endif %}{% endfor %}{% endcomponent fan %}\n",
+        )],
+    );
+    let d = r.only("templates/page.html", None);
+    assert!(d.message.contains("the build was abandoned"), "{}", d.text);
 }
 
 // The output folder.

@@ -237,6 +237,76 @@ fn answers_only_to_local_host_names_and_origins() {
 }
 
 #[test]
+fn refuses_proxy_targets_and_missing_duplicate_or_malformed_host_headers() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    let request = |target: &str, headers: &str| {
+        let text = format!("GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
+        server.raw(text.as_bytes()).0
+    };
+    assert_eq!(request("/", "Host: 127.0.0.1\r\n"), 200);
+    // Absolute-form targets are for proxies, whatever host they name.
+    for target in ["http://evil.example/", "http://127.0.0.1/", "http://localhost/rust-vs-go/"] {
+        assert_eq!(request(target, "Host: 127.0.0.1\r\n"), 400, "{target}");
+    }
+    let local = format!("Host: 127.0.0.1:{}\r\n", server.port);
+    assert_eq!(request("/", &format!("{local}{local}")), 400, "two Host headers");
+    assert_eq!(request("/", "Host: 127.0.0.1\r\nHost: evil.example\r\n"), 400);
+    for host in [
+        "",
+        "localhost:abc",
+        "localhost:",
+        "127.0.0.1:99999",
+        "user@localhost",
+        "[::1",
+        "local host",
+    ] {
+        assert_eq!(request("/", &format!("Host: {host}\r\n")), 400, "Host: {host:?}");
+    }
+    let (status, _) = server
+        .raw(b"CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 400, "authority-form");
+    assert_eq!(server.get("/rust-vs-go/").status, 200);
+}
+
+/// The status of a WebSocket upgrade request for the live-reload socket with `key_lines`
+/// (each ending in CRLF), read from the head of the answer only.
+fn upgrade_status(port: u16, key_lines: &str) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let request = format!(
+        "GET /__verdict/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n{key_lines}\r\n"
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut head = Vec::new();
+    let mut byte = [0; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head);
+    head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn refuses_websocket_upgrades_without_a_well_formed_key() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    assert_eq!(upgrade_status(server.port, "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"), 101);
+    for lines in [
+        "",
+        "Sec-WebSocket-Key: \r\n",
+        "Sec-WebSocket-Key: x\r\n",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ\r\n",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZR==\r\n",
+        "Sec-WebSocket-Key: !!!!!!!!!!!!!!!!!!!!!!==\r\n",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
+    ] {
+        assert_eq!(upgrade_status(server.port, lines), 400, "{lines:?}");
+    }
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
 fn answers_head_and_refuses_other_methods() {
     let site = site();
     let server = Server::start(site.root(), &[]);
@@ -401,6 +471,43 @@ fn links_to_site_paths_are_checked_for_the_deployed_address() {
     assert!(server.get("/rust-vs-go/").body.contains(r#"href="/blog/compare/go/""#));
 }
 
+#[test]
+fn recovers_from_templates_that_never_end() {
+    let site = site();
+    let server = Server::start_with_env(site.root(), &[], &[("VERDICT_RENDER_TIMEOUT_MS", "1000")]);
+    let errors = |server: &Server| server.status()["errors"].as_array().unwrap().clone();
+    let article = |content: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block content %}}\n{content}\n{{% endblock content %}}\n"
+        )
+    };
+    // A loop over `range` stops at its call; components fanning out abandon the build.
+    site.write(
+        "templates/article.html",
+        &article("{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}"),
+    );
+    server.wait_until("the range error", || {
+        errors(&server).iter().any(|e| e["path"] == "templates/article.html" && e["line"] == 3)
+    });
+    site.write(
+        "templates/fan.html",
+        "{% component fan(n: integer) %}{% for i in [1,2,3,4,5,6,7,8,9,10] %}{% if n < 18 %}{{ <fan n={n + 1} /> }}{% endif %}{% endfor %}{% endcomponent fan %}\n",
+    );
+    site.write("templates/article.html", &article("{{ <fan n={0} /> }}"));
+    server.wait_until("the abandoned build", || {
+        errors(&server).iter().any(|e| {
+            e["path"] == "templates/article.html"
+                && e["message"].as_str().unwrap().contains("abandoned")
+        })
+    });
+    // Fixed, and a later edit is picked up and served.
+    site.remove("templates/article.html");
+    server.wait_until("the fix", || errors(&server).is_empty());
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("The first version.", "Edited later."));
+    server.wait_until("the edit", || server.get("/rust-vs-go/").body.contains("Edited later."));
+    assert!(server.log().contains("the build was abandoned"), "{}", server.log());
+}
+
 /// Reads the next status from the live-reload socket.
 fn next_status(socket: &mut tungstenite::WebSocket<TcpStream>) -> serde_json::Value {
     try_next_status(socket).expect("a status on the live-reload socket")
@@ -447,6 +554,63 @@ fn live_reload_socket_announces_builds_after_the_files_are_served() {
     assert_eq!(status["build"].as_u64(), Some(3));
     assert_eq!(status["errors"][0]["path"], "articles/rust-vs-go.md");
     let _ = socket.close(None);
+}
+
+/// The resident memory of process `pid`, in MiB (Linux).
+fn resident_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    kib / 1024.0
+}
+
+#[test]
+fn drops_a_websocket_client_that_floods_pings_and_never_reads() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    // A well-behaved page beside the flood.
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let url = format!("ws://127.0.0.1:{}/__verdict/ws", server.port);
+    let (mut page, _) = tungstenite::client(url.as_str(), stream).expect("websocket");
+    assert_eq!(next_status(&mut page)["build"].as_u64(), Some(1));
+    let before = resident_mib(server.child.id());
+
+    let mut flood = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    flood
+        .write_all(
+            b"GET /__verdict/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        )
+        .unwrap();
+    // Masked pings with 125 bytes each, as fast as the socket takes them, never reading.
+    let mut ping = vec![0x89, 0x80 | 125, 0, 0, 0, 0];
+    ping.extend([b'p'; 125]);
+    let pings: Vec<u8> = ping.iter().copied().cycle().take(ping.len() * 1000).collect();
+    flood.set_write_timeout(Some(Duration::from_secs(1))).unwrap();
+    let started = Instant::now();
+    let mut sent = 0usize;
+    let dropped = loop {
+        match flood.write(&pings) {
+            Ok(n) => sent += n,
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => break true,
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            break false;
+        }
+    };
+    assert!(dropped, "the flood was not dropped after {sent} bytes in 10 s");
+    let after = resident_mib(server.child.id());
+    assert!(after < before + 64.0, "memory grew from {before:.0} to {after:.0} MiB");
+    // The page beside it still follows builds, and new pages connect.
+    edit(&site, "articles/rust-vs-go.md", |t| t.replace("The first version.", "After the flood."));
+    assert_eq!(next_status(&mut page)["build"].as_u64(), Some(2));
+    assert_eq!(upgrade_status(server.port, "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"), 101);
 }
 
 /// Whether the server still holds `stream` open: nothing to read yet, and no end.
