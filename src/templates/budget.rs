@@ -158,14 +158,37 @@ pub(super) fn stop_message(stop: Stop) -> String {
 
 /// A page's output, which fails to take more once its render must stop.
 pub(super) struct Output<'a> {
-    pub(super) render: &'a Render,
-    pub(super) bytes: Vec<u8>,
+    render: &'a Render,
+    bytes: Vec<u8>,
+    /// Writes since the clock was last read.
+    writes: u32,
+}
+
+/// How many writes go by between two readings of the clock: a page is written in
+/// thousands of small pieces, and reading the clock for each one cost a tenth of the
+/// time of writing pages.
+const WRITES_PER_CHECK: u32 = 64;
+
+impl<'a> Output<'a> {
+    /// An empty page's output, checked against `render`'s deadline.
+    pub(super) fn new(render: &'a Render) -> Output<'a> {
+        Output { render, bytes: Vec::with_capacity(32 * 1024), writes: 0 }
+    }
+
+    /// The bytes written.
+    pub(super) fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
 }
 
 impl Write for Output<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Some(stop) = self.render.stop() {
-            return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, stop_message(stop)));
+        self.writes += 1;
+        if self.writes >= WRITES_PER_CHECK {
+            self.writes = 0;
+            if let Some(stop) = self.render.stop() {
+                return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, stop_message(stop)));
+            }
         }
         self.bytes.extend_from_slice(buf);
         Ok(buf.len())

@@ -202,11 +202,11 @@ impl Templates {
                 ))
         };
         let render = budget::Render::start(&self.watch, origin.clone()).map_err(stopped)?;
-        let mut output = budget::Output { render: &render, bytes: Vec::new() };
+        let mut output = budget::Output::new(&render);
         let result = self.tera.render_to(name, &context, &mut output);
         match (result, render.stop()) {
             (Ok(()), _) => {
-                let mut html = String::from_utf8(output.bytes)
+                let mut html = String::from_utf8(output.into_bytes())
                     .map_err(|e| Diagnostic::new(&origin, format!("template error: {e}")))?;
                 drop_control_characters(&mut html);
                 Ok(html)
@@ -257,8 +257,12 @@ fn inherited_misfit(d: Diagnostic, theme: &str, inherited: &[String]) -> Diagnos
 /// but tab, line feed, form feed and carriage return; DEL; the C1 controls), which a
 /// YAML escape (`"\0"`) or a body can carry into a page. Pages without any cost one scan.
 pub fn drop_control_characters(html: &mut String) {
-    let suspect = html.bytes().any(|b| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r')) || b == 0x7f || b == 0xc2
+    let bytes = html.as_bytes();
+    // C1 controls are U+0080 to U+009F: 0xC2 then 0x80 to 0x9F in UTF-8.
+    let suspect = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r'))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
     });
     if suspect {
         html.retain(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\x0c' | '\r'));
