@@ -129,8 +129,8 @@ impl Output for Memory {
 ///
 /// A build never writes through a symbolic link: in a folder recycled from the spare
 /// (an older output, or a killed build's staging folder), a link found where a folder
-/// or a file goes is replaced by a real one, and a page is kept from the output only
-/// through real folders of it.
+/// or a file goes is replaced by a real one, and a page is kept from the output only if
+/// the file found there is the very one the last build wrote or kept.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
@@ -143,8 +143,6 @@ pub struct Staging {
     touched: Mutex<HashMap<PathBuf, Option<u64>>>,
     /// Folders of a recycled staging folder known to be real folders, not links.
     real_dirs: Mutex<HashSet<PathBuf>>,
-    /// Folders of the output known to be real folders (`true`) or not.
-    output_dirs: Mutex<HashMap<PathBuf, bool>>,
     /// What a signal does with the folder while it is not committed or dropped.
     registered: Option<interrupt::Registered>,
 }
@@ -275,7 +273,6 @@ impl Staging {
             recycled,
             touched: Mutex::default(),
             real_dirs: Mutex::default(),
-            output_dirs: Mutex::default(),
             registered: Some(registered),
         };
         let marked = mark(&staging.dir);
@@ -374,21 +371,6 @@ impl Staging {
         Ok(())
     }
 
-    /// Whether `dir`, the output or a folder in it, is a real folder down from the
-    /// output's root: no page is kept through a link.
-    fn real_output_folder(&self, dir: &Path) -> bool {
-        if !dir.starts_with(&self.output) {
-            return false;
-        }
-        if let Some(&real) = self.output_dirs.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
-            return real;
-        }
-        let real = std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
-            && (dir == self.output || dir.parent().is_some_and(|p| self.real_output_folder(p)));
-        self.output_dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), real);
-        real
-    }
-
     /// Records that this build put `rel` in the staging folder, with the identity of its
     /// file when it is one to compare in the next build.
     fn touch(&self, rel: &Path, identity: Option<u64>) {
@@ -427,14 +409,14 @@ fn ignore(error: std::io::Error, kind: std::io::ErrorKind) -> Result<(), std::io
 }
 
 /// What tells one version of a file from another without reading it: its size,
-/// modification time and inode (kept through the hard links that keep a page).
+/// modification time, inode and device (kept through the hard links that keep a page).
 fn file_id(meta: &std::fs::Metadata) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&meta.len().to_le_bytes());
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        for field in [meta.ino(), meta.mtime() as u64, meta.mtime_nsec() as u64] {
+        for field in [meta.ino(), meta.dev(), meta.mtime() as u64, meta.mtime_nsec() as u64] {
             hasher.update(&field.to_le_bytes());
         }
     }
@@ -574,25 +556,26 @@ impl Output for Staging {
 impl Staging {
     /// Links the previous output's `rel` into the staging folder: the page is unchanged,
     /// and so is its file, which must still have the `identity` it was written with (a
-    /// page edited or damaged in the output since is written again).
+    /// page edited or damaged in the output since is written again, and so is one
+    /// reached through a link to any other file).
     fn link_previous(&self, rel: &Path, identity: Option<u64>) -> bool {
         let Ok(path) = self.path_of(rel) else { return false };
         let previous = self.output.join(rel);
-        // Only plain files of the previous output, never links that could point elsewhere,
-        // nor files reached through a link.
+        // Only plain files of the previous output, never links that could point elsewhere.
         let Ok(meta) = std::fs::symlink_metadata(&previous) else { return false };
         if !meta.file_type().is_file() || identity != Some(file_id(&meta)) {
             return false;
         }
-        if !previous.parent().is_some_and(|p| self.real_output_folder(p)) {
-            return false;
+        // A recycled folder may hold the very file already (kept by the last build too):
+        // nothing to write. Anywhere else, the folders are made real first.
+        if std::fs::symlink_metadata(&path).is_ok_and(|there| same_file(&there, &meta)) {
+            self.touch(rel, identity);
+            return true;
         }
         if self.make_parent(&path).is_err() {
             return false;
         }
         let linked = match std::fs::symlink_metadata(&path) {
-            // A recycled folder may hold the very file already (kept by the last build too).
-            Ok(there) if same_file(&there, &meta) => true,
             Ok(there) => {
                 remove(&path, &there).is_ok() && std::fs::hard_link(&previous, &path).is_ok()
             }
