@@ -1,10 +1,12 @@
 //! `site.yaml`: read into `RawSiteConfig`, validated once into [`SiteConfig`].
 
+use std::io::ErrorKind;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Error, IoAction};
+use crate::error::{Diagnostic, Error};
+use crate::files::read_site_file;
 use crate::slug::is_safe_segment;
 use crate::yaml::{key_line, parse_yaml};
 
@@ -104,19 +106,14 @@ impl SiteConfig {
     /// Reads and validates `site.yaml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Error> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::site(
-                    Diagnostic::new(CONFIG_FILE, format!("no `{CONFIG_FILE}` in `{}`", root.display()))
-                        .hint("run verdict in a site folder, pass `--root DIR`, or create one with `verdict init DIR`"),
-                ));
-            }
-            Err(e) => return Err(Error::io(IoAction::Read, &path, e)),
-        };
-        let text = String::from_utf8(text).map_err(|_| {
-            Error::site(Diagnostic::new(CONFIG_FILE, "the file is not valid UTF-8"))
-        })?;
+        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
+            return Err(Error::site(
+                Diagnostic::new(CONFIG_FILE, format!("no `{CONFIG_FILE}` in `{}`", root.display()))
+                    .hint("run verdict in a site folder, pass `--root DIR`, or create one with `verdict init DIR`"),
+            ));
+        }
+        // A regular file of the site, size-checked, like every file a build reads.
+        let text = read_site_file(root, Path::new(CONFIG_FILE)).map_err(Error::site)?;
         Self::parse(&text).map_err(|d| Error::Site(vec![d]))
     }
 
@@ -203,7 +200,7 @@ impl SiteConfig {
     /// their own, and defaults for the rest, so that the content can be checked all the
     /// same and one run reports every problem. `None` when there is no `site.yaml`.
     pub fn fallback(root: &Path) -> Option<SiteConfig> {
-        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+        let text = read_site_file(root, Path::new(CONFIG_FILE)).ok()?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let given: serde_yaml::Mapping = serde_yaml::from_str(text).unwrap_or_default();
         let base = || {

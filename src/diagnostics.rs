@@ -216,11 +216,13 @@ pub fn read_source(root: &Path, path: &Path) -> Option<String> {
         return crate::theme::default_theme_source(rel).map(str::to_string);
     }
     let full = root.join(path);
-    let metadata = std::fs::metadata(&full).ok()?;
-    if !metadata.is_file() || metadata.len() > MAX_SOURCE_BYTES {
+    let (file, metadata) = crate::files::open_regular(&full).ok()?;
+    if metadata.len() > MAX_SOURCE_BYTES {
         return None;
     }
-    let bytes = std::fs::read(&full).ok()?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_SOURCE_BYTES), &mut bytes)
+        .ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -2,6 +2,7 @@
 //! folder is walked without leaving the site, and which output names are refused.
 
 use std::ffi::OsStr;
+use std::fs::File;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -21,12 +22,78 @@ pub fn is_ignored(name: &OsStr) -> bool {
 /// large is a mistake (a data dump, a log) whose text would be copied into many pages.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Reads a file as UTF-8; errors name the file (and the line of a bad byte).
+/// Opens `path` for reading only if it is a regular file (following links). A FIFO, a
+/// device (`/dev/zero`), a socket or a folder is refused without blocking on it: the file
+/// is opened non-blocking (a FIFO without a writer would hold `open` forever) and checked
+/// once open, so that nothing can be swapped in between.
+pub fn open_regular(path: &Path) -> std::io::Result<(File, std::fs::Metadata)> {
+    open_checked(path, Follow::Links)
+}
+
+/// [`open_regular`] without following a link at `path` itself (a link is refused): for
+/// the cache folder's files, which verdict alone writes.
+pub fn open_regular_no_link(path: &Path) -> std::io::Result<(File, std::fs::Metadata)> {
+    open_checked(path, Follow::NoLink)
+}
+
+enum Follow {
+    Links,
+    NoLink,
+}
+
+fn open_checked(path: &Path, follow: Follow) -> std::io::Result<(File, std::fs::Metadata)> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let no_link = if matches!(follow, Follow::NoLink) { libc::O_NOFOLLOW } else { 0 };
+        options.custom_flags(libc::O_NONBLOCK | no_link);
+    }
+    #[cfg(not(unix))]
+    let _ = follow;
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!("it is {}, not a regular file", kind(&meta))));
+    }
+    Ok((file, meta))
+}
+
+/// What a file that is not a regular one is, for messages: `a FIFO`, `a folder`...
+pub fn kind(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
+}
+
+/// Reads a file as UTF-8; errors name the file (and the line of a bad byte). Only a
+/// regular file of up to [`MAX_FILE_BYTES`] is read.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let cannot_read =
         |e: std::io::Error| Diagnostic::new(rel, format!("cannot read the file: {e}"));
-    let file = std::fs::File::open(root.join(rel)).map_err(cannot_read)?;
-    let size = file.metadata().map_err(cannot_read)?.len();
+    let (file, meta) = open_regular(&root.join(rel)).map_err(cannot_read)?;
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Err(too_large(rel, size));
     }
@@ -44,6 +111,26 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             .at(line, column)
             .hint("save the file as UTF-8")
     })
+}
+
+/// Reads a file at the top of the site (`site.yaml`, `contenders.yaml`) as [`read_text`]
+/// does, under the same rule as the content folders: a symbolic link that leads outside
+/// the site is refused, naming the link and its target.
+pub fn read_site_file(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    if let Some(error) = folder_outside_site(root, rel) {
+        return Err(error);
+    }
+    read_text(root, rel)
+}
+
+/// Copies the regular file `source` to `dest` (created, or cut and rewritten), with its
+/// permissions; a source that is not a regular file is refused without blocking on it.
+pub fn copy_regular(source: &Path, dest: &Path) -> std::io::Result<u64> {
+    let (mut from, meta) = open_regular(source)?;
+    let mut to = File::create(dest)?;
+    let copied = std::io::copy(&mut from, &mut to)?;
+    to.set_permissions(meta.permissions())?;
+    Ok(copied)
 }
 
 fn too_large(rel: &Path, size: u64) -> Diagnostic {
@@ -103,6 +190,14 @@ pub fn files_under(
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_path_buf();
                 files.push((entry.into_path(), rel));
+            }
+            Ok(entry) if !entry.file_type().is_dir() => {
+                let what = entry.metadata().map_or("a special file", |m| kind(&m));
+                let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                errors.push(
+                    Diagnostic::new(path, format!("{what}, not a regular file"))
+                        .hint("verdict reads and copies regular files only: remove it or put a file in its place"),
+                );
             }
             Ok(_) => {}
             Err(e) => {

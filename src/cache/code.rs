@@ -1,6 +1,10 @@
 //! Highlighted code blocks, by a 128-bit hash of their language and code
 //! (`markdown::highlight::block_key`). Highlighting into classes does
 //! not depend on the colour themes, so entries stay valid when those change.
+//!
+//! The cache file is the header line, then one entry after another: key (16 bytes),
+//! length of the HTML (4), a 64-bit hash of the HTML (8), the HTML. An entry whose HTML
+//! does not match its hash (a damaged file) is never used and is dropped on save.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -22,11 +26,18 @@ enum Kept {
     Disk(Mutex<DiskCache>),
 }
 
-/// Where an entry's HTML sits in a cache file: offset and length.
-type Slot = (u64, u32);
+/// Where an entry's HTML sits in a cache file: offset, length and hash.
+type Slot = (u64, u32, u64);
 
-/// An open cache file with the slot of every key; the flag says "used by this build".
-type OldCache = (File, HashMap<u128, (u64, u32, bool)>);
+/// Where an entry of the previous cache file sits; `used` says "used by this build".
+#[derive(Clone, Copy)]
+struct OldSlot {
+    slot: Slot,
+    used: bool,
+}
+
+/// An open cache file with the slot of every key.
+type OldCache = (File, HashMap<u128, OldSlot>);
 
 /// This build's temporary file: path, handle, slots, end offset.
 type NewCache = (PathBuf, File, HashMap<u128, Slot>, u64);
@@ -38,24 +49,34 @@ struct DiskCache {
     old: Option<OldCache>,
     /// Blocks highlighted by this build, appended to a temporary file as they come.
     new: Option<NewCache>,
+    /// Removes that file if a signal stops the build.
+    registered: Option<crate::interrupt::Registered>,
 }
 
 /// First line of the cache file; a file from another version is ignored.
 fn cache_header() -> String {
-    format!("verdict-highlight-cache 2 {}\n", super::file::MADE_BY)
+    format!("verdict-highlight-cache 3 {}\n", super::file::MADE_BY)
 }
 
 pub(crate) const CACHE_FILE: &str = "highlight.bin";
 
-fn read_at(file: &mut File, offset: u64, len: u32) -> Option<String> {
+/// Bytes of an entry before its HTML: key, length, hash.
+const ENTRY_HEAD: usize = 28;
+
+/// The HTML of the entry at `slot`, when its bytes still have the hash they were saved
+/// with.
+fn read_at(file: &mut File, (offset, len, hash): Slot) -> Option<String> {
     let mut bytes = vec![0; len as usize];
     file.seek(SeekFrom::Start(offset)).ok()?;
     file.read_exact(&mut bytes).ok()?;
+    if xxhash_rust::xxh3::xxh3_64(&bytes) != hash {
+        return None;
+    }
     String::from_utf8(bytes).ok()
 }
 
 /// Reads the index of a cache file: every key with the offset and length of its HTML.
-fn read_index(file: &mut File) -> Option<HashMap<u128, (u64, u32, bool)>> {
+fn read_index(file: &mut File) -> Option<HashMap<u128, OldSlot>> {
     let header = cache_header();
     let mut reader = BufReader::new(&mut *file);
     let mut head = vec![0; header.len()];
@@ -65,13 +86,15 @@ fn read_index(file: &mut File) -> Option<HashMap<u128, (u64, u32, bool)>> {
     }
     let mut index = HashMap::new();
     let mut offset = header.len() as u64;
-    let mut entry = [0u8; 20];
+    let mut entry = [0u8; ENTRY_HEAD];
     while reader.read_exact(&mut entry).is_ok() {
         let key = u128::from_le_bytes(entry[..16].try_into().expect("16 bytes"));
-        let len = u32::from_le_bytes(entry[16..].try_into().expect("4 bytes"));
-        index.insert(key, (offset + 20, len, false));
+        let len = u32::from_le_bytes(entry[16..20].try_into().expect("4 bytes"));
+        let hash = u64::from_le_bytes(entry[20..].try_into().expect("8 bytes"));
+        let slot = (offset + ENTRY_HEAD as u64, len, hash);
+        index.insert(key, OldSlot { slot, used: false });
         reader.seek_relative(i64::from(len)).ok()?;
-        offset += 20 + u64::from(len);
+        offset += ENTRY_HEAD as u64 + u64::from(len);
     }
     Some(index)
 }
@@ -88,24 +111,34 @@ impl Drop for DiskCache {
 
 impl DiskCache {
     fn open(dir: &Path) -> DiskCache {
-        let old = File::open(dir.join(CACHE_FILE)).ok().and_then(|mut file| {
+        // A regular file, not a link: verdict alone writes the cache folder.
+        let opened = crate::files::open_regular_no_link(&dir.join(CACHE_FILE)).ok();
+        let old = opened.and_then(|(mut file, _)| {
             let index = read_index(&mut file)?;
             Some((file, index))
         });
-        DiskCache { dir: dir.to_path_buf(), old, new: None }
+        DiskCache { dir: dir.to_path_buf(), old, new: None, registered: None }
     }
 
     fn get(&mut self, key: u128) -> Option<Arc<str>> {
         if let Some((_, file, index, _)) = &mut self.new {
-            if let Some(&(offset, len)) = index.get(&key) {
-                return read_at(file, offset, len).map(Arc::from);
+            if let Some(&slot) = index.get(&key) {
+                return read_at(file, slot).map(Arc::from);
             }
         }
         let (file, index) = self.old.as_mut()?;
-        let slot = index.get_mut(&key)?;
-        slot.2 = true;
-        let (offset, len) = (slot.0, slot.1);
-        read_at(file, offset, len).map(Arc::from)
+        let slot = index.get(&key)?.slot;
+        match read_at(file, slot) {
+            Some(html) => {
+                index.insert(key, OldSlot { slot, used: true });
+                Some(Arc::from(html))
+            }
+            None => {
+                // Damaged: highlighted again, and saved anew.
+                index.remove(&key);
+                None
+            }
+        }
     }
 
     fn insert(&mut self, key: u128, html: &str) {
@@ -114,25 +147,31 @@ impl DiskCache {
                 return;
             }
             let path = self.dir.join(format!("new-{}.tmp", std::process::id()));
-            let Ok(file) =
-                File::options().read(true).write(true).create(true).truncate(true).open(&path)
+            // Made new: never written through a link left under that name.
+            let _ = std::fs::remove_file(&path);
+            let Ok(file) = File::options().read(true).write(true).create_new(true).open(&path)
             else {
                 return;
             };
+            let temporary = path.clone();
+            self.registered = Some(crate::interrupt::on_interrupt(move || {
+                let _ = std::fs::remove_file(temporary);
+            }));
             self.new = Some((path, file, HashMap::new(), 0));
         }
         let Some((_, file, index, end)) = &mut self.new else { return };
         let ok =
             file.seek(SeekFrom::Start(*end)).is_ok() && file.write_all(html.as_bytes()).is_ok();
         if ok {
-            index.insert(key, (*end, html.len() as u32));
+            let hash = xxhash_rust::xxh3::xxh3_64(html.as_bytes());
+            index.insert(key, (*end, html.len() as u32, hash));
             *end += html.len() as u64;
         }
     }
 
     /// Writes the blocks used by this build as the new cache file, when anything changed.
     fn save(&mut self) {
-        let unused = self.old.as_ref().is_some_and(|(_, index)| index.values().any(|slot| !slot.2));
+        let unused = self.old.as_ref().is_some_and(|(_, index)| index.values().any(|s| !s.used));
         let Some((new_path, mut new_file, new_index, _)) = self.new.take() else {
             if !unused {
                 return;
@@ -144,35 +183,35 @@ impl DiskCache {
     }
 
     fn write(&mut self, new: Option<(&mut File, &HashMap<u128, Slot>)>) {
-        let copy =
-            |key: u128, source: &mut File, offset: u64, len: u32, out: &mut BufWriter<File>| {
-                let html = read_at(source, offset, len)
-                    .ok_or_else(|| std::io::Error::other("cache entry unreadable"))?;
-                out.write_all(&key.to_le_bytes())?;
-                out.write_all(&len.to_le_bytes())?;
-                out.write_all(html.as_bytes())
-            };
+        // An entry whose bytes no longer match their hash is left out.
+        let copy = |key: u128, source: &mut File, slot: Slot, out: &mut BufWriter<File>| {
+            let Some(html) = read_at(source, slot) else { return Ok(()) };
+            out.write_all(&key.to_le_bytes())?;
+            out.write_all(&slot.1.to_le_bytes())?;
+            out.write_all(&slot.2.to_le_bytes())?;
+            out.write_all(html.as_bytes())
+        };
         let old = &mut self.old;
         super::file::replace(&self.dir.join(CACHE_FILE), |out| {
             out.write_all(cache_header().as_bytes())?;
             if let Some((file, index)) = old {
-                let mut used: Vec<(u128, u64, u32)> =
-                    index.iter().filter(|(_, s)| s.2).map(|(k, s)| (*k, s.0, s.1)).collect();
-                used.sort_by_key(|e| e.1);
-                for (key, offset, len) in used {
-                    copy(key, file, offset, len, out)?;
+                let mut used: Vec<(u128, Slot)> =
+                    index.iter().filter(|(_, s)| s.used).map(|(k, s)| (*k, s.slot)).collect();
+                used.sort_by_key(|e| e.1.0);
+                for (key, slot) in used {
+                    copy(key, file, slot, out)?;
                 }
             }
             if let Some((file, index)) = new {
-                let mut entries: Vec<(&u128, &(u64, u32))> = index.iter().collect();
+                let mut entries: Vec<(&u128, &Slot)> = index.iter().collect();
                 entries.sort_by_key(|e| e.1.0);
-                for (key, (offset, len)) in entries {
-                    copy(*key, file, *offset, *len, out)?;
+                for (key, slot) in entries {
+                    copy(*key, file, *slot, out)?;
                 }
             }
             Ok(())
         });
-        let _ = std::fs::write(self.dir.join(".gitignore"), "*\n");
+        super::file::replace(&self.dir.join(".gitignore"), |out| out.write_all(b"*\n"));
     }
 }
 
@@ -223,7 +262,7 @@ impl CodeStore {
             if let Some((_, index)) = &mut cache.old {
                 for key in keys {
                     if let Some(slot) = index.get_mut(&key) {
-                        slot.2 = true;
+                        slot.used = true;
                     }
                 }
             }

@@ -26,11 +26,17 @@ pub fn replace(
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".{}.tmp", std::process::id()));
     let tmp = path.with_file_name(name);
+    let temporary = tmp.clone();
+    let _registered = crate::interrupt::on_interrupt(move || {
+        let _ = std::fs::remove_file(temporary);
+    });
     let saved = (|| {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut out = BufWriter::new(File::create(&tmp)?);
+        // Made new, so never written through a link left under that name.
+        let _ = std::fs::remove_file(&tmp);
+        let mut out = BufWriter::new(File::options().write(true).create_new(true).open(&tmp)?);
         write(&mut out)?;
         out.flush()?;
         drop(out);

@@ -6,19 +6,21 @@
 //!
 //! | cache | kept | key | invalidated by |
 //! |---|---|---|---|
-//! | highlighted code ([`code`]) | disk `highlight.bin`, memory | hash of a block's language and code | a block no build used or kept is dropped on save |
-//! | outlines ([`DocumentCache`]) | disk `outlines.bin` | [`document_key`]: file path, body hash and first line, contenders, winner label, link map, detail | any of those; the file is rewritten when the outlines differ |
+//! | highlighted code ([`code`]) | disk `highlight.bin`, memory | hash of a block's language and code | a block no build used or kept is dropped on save; on disk each entry carries a hash of its HTML, and one that fails it is never used and dropped |
+//! | outlines ([`DocumentCache`]) | disk `outlines.bin` | [`document_key`]: file path, body hash and first line, contenders, winner label, link map, detail | any of those; the file is rewritten when the outlines differ; it carries a hash of its outlines, and a file that fails it is not used |
 //! | rendered documents ([`DocumentCache`]) | memory | [`document_key`] with the full detail | the same; entries a build did not use are dropped at the next ([`generations`]) |
 //! | parsed articles ([`ParsedArticles`]) | memory | hash of path, text and parse settings | the text or the settings |
 //! | file stamps ([`stamps`]) | memory | path, size, inode, device, modification and change times | any write to the file |
-//! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map | any input; the disk file holds for one output folder only (its inode and time) |
+//! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the disk file holds for one output folder only (its inode and time) |
 //!
 //! Every file on disk starts with a header naming the binary that wrote it: verdict's
 //! version and a stamp of the code it was built from ([`file::MADE_BY`], a hash of
 //! `src/`, `themes/`, `Cargo.lock` and `Cargo.toml` made by `build.rs`). A file written by
 //! any other binary is ignored, so a changed binary renders every page again on its first
 //! warm build. Files are written aside and renamed into place ([`file::replace`]), so a
-//! build killed at any moment leaves the old file or the new one.
+//! build killed at any moment leaves the old file or the new one. Cache files are read
+//! only as regular files, never through a link, and the cache folder itself may not be
+//! a link out of the site (`build` refuses it).
 //!
 //! [`DocumentCache`]: crate::markdown::document::DocumentCache
 //! [`document_key`]: crate::markdown::documents::document_key

@@ -1,19 +1,24 @@
 //! Page fingerprints: by output path, a hash of everything the page was made from, so
-//! that a build can keep a page whose fingerprint did not change.
+//! that a build can keep a page whose fingerprint did not change, and what the file
+//! written for it looked like (size, modification time and inode, as one hash), so that
+//! a page changed in the output since (by hand, or damaged) is not kept but written again.
 
 use std::collections::HashMap;
 use std::path::Path;
 
+/// The file of the cache folder holding the last build's page fingerprints.
+pub const PAGES_FILE: &str = "pages.txt";
+
 /// Fingerprints of the pages of the last build, by output path: a hash of everything a
-/// page was made from.
+/// page was made from, and the identity of the file written for it (none in memory).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PageFingerprints {
-    pages: HashMap<String, u128>,
+    pages: HashMap<String, (u128, Option<u64>)>,
 }
 
 impl PageFingerprints {
-    /// The fingerprint the page at `rel` had.
-    pub fn get(&self, rel: &str) -> Option<u128> {
+    /// The fingerprint the page at `rel` had, and the identity of its file.
+    pub fn get(&self, rel: &str) -> Option<(u128, Option<u64>)> {
         self.pages.get(rel).copied()
     }
 
@@ -31,13 +36,19 @@ impl PageFingerprints {
     /// another version gives none, so every page is rendered.
     pub fn load(path: &Path, output: &Path) -> PageFingerprints {
         let mut pages = HashMap::new();
-        if let Ok(text) = std::fs::read_to_string(path) {
+        if let Some(text) = read_cache_text(path) {
             let mut lines = text.lines();
             if lines.next() == Some(pages_header(output).trim_end()) {
                 for line in lines {
-                    let Some((hash, rel)) = line.split_once('\t') else { break };
+                    let mut fields = line.splitn(3, '\t');
+                    let (Some(hash), Some(id), Some(rel)) =
+                        (fields.next(), fields.next(), fields.next())
+                    else {
+                        break;
+                    };
                     let Ok(hash) = u128::from_str_radix(hash, 16) else { break };
-                    pages.insert(rel.to_string(), hash);
+                    let id = u64::from_str_radix(id, 16).ok();
+                    pages.insert(rel.to_string(), (hash, id));
                 }
             }
         }
@@ -46,17 +57,53 @@ impl PageFingerprints {
 
     /// Writes the fingerprints (aside, then renamed).
     pub fn save(&self, path: &Path, output: &Path) {
-        let mut entries: Vec<(&String, &u128)> = self.pages.iter().collect();
+        let mut entries: Vec<(&String, &(u128, Option<u64>))> = self.pages.iter().collect();
         entries.sort();
         super::file::replace(path, |out| {
             use std::io::Write as _;
             out.write_all(pages_header(output).as_bytes())?;
-            for (rel, hash) in entries {
-                writeln!(out, "{hash:032x}\t{rel}")?;
+            for (rel, (hash, id)) in entries {
+                match id {
+                    Some(id) => writeln!(out, "{hash:032x}\t{id:016x}\t{rel}")?,
+                    None => writeln!(out, "{hash:032x}\t-\t{rel}")?,
+                }
             }
             Ok(())
         });
     }
+}
+
+/// The text of a cache file: a regular file (not a link), of up to 256 MiB.
+fn read_cache_text(path: &Path) -> Option<String> {
+    use std::io::Read as _;
+    let (file, _) = crate::files::open_regular_no_link(path).ok()?;
+    let mut text = String::new();
+    file.take(256 << 20).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// Whether the fingerprints saved in `path` (by this version or an earlier one) are
+/// those of the very folder `output` is: then a build of this site made it. An output
+/// built before verdict marked its outputs is recognized this way.
+pub fn describes_folder(path: &Path, output: &Path) -> bool {
+    use std::io::{BufRead as _, Read as _};
+    let Ok((file, _)) = crate::files::open_regular_no_link(path) else { return false };
+    let mut first = String::new();
+    if std::io::BufReader::new(file).take(64 << 10).read_line(&mut first).is_err() {
+        return false;
+    }
+    // `verdict-pages <format> <version> <code stamp> [grammars] <identity> <path>`: the
+    // folder's identity and path end the line, whatever version wrote it.
+    let tail = folder_tail(output);
+    first.starts_with("verdict-pages ")
+        && !tail.starts_with(" none")
+        && first.trim_end().ends_with(&tail)
+}
+
+/// `<identity> <path>` of the folder `output`, as the header ends.
+fn folder_tail(output: &Path) -> String {
+    let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
+    format!(" {} {}", folder_identity(&output), output.display()).replace('\t', " ")
 }
 
 /// The fingerprints describe the files of one output folder, made by one version.
@@ -66,14 +113,7 @@ impl PageFingerprints {
 /// after the swap but before saving its fingerprints leaves those of the output before
 /// it, which must not be taken for this one's.
 fn pages_header(output: &Path) -> String {
-    let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-    format!(
-        "verdict-pages 1 {} {} {}\n",
-        super::file::MADE_BY,
-        folder_identity(&output),
-        output.display()
-    )
-    .replace('\t', " ")
+    format!("verdict-pages 2 {}{}\n", super::file::MADE_BY, folder_tail(output))
 }
 
 /// What tells one folder from another made at the same path: its inode and modification
@@ -96,8 +136,10 @@ fn folder_identity(dir: &Path) -> String {
     }
 }
 
-impl FromIterator<(String, u128)> for PageFingerprints {
-    fn from_iter<I: IntoIterator<Item = (String, u128)>>(iter: I) -> Self {
-        PageFingerprints { pages: iter.into_iter().collect() }
+impl FromIterator<(String, u128, Option<u64>)> for PageFingerprints {
+    fn from_iter<I: IntoIterator<Item = (String, u128, Option<u64>)>>(iter: I) -> Self {
+        PageFingerprints {
+            pages: iter.into_iter().map(|(rel, hash, id)| (rel, (hash, id))).collect(),
+        }
     }
 }

@@ -39,6 +39,11 @@ impl BuildArgs {
     /// Builds; prints what was built to stderr. Returns the exit code.
     pub fn run(&self) -> i32 {
         let output = self.output.clone().unwrap_or_else(|| self.root.join("dist"));
+        // Ctrl-C, SIGTERM and SIGHUP remove the staging folder before exiting; if they
+        // cannot be caught, they stop the build as they always do.
+        if let Err(e) = crate::interrupt::clean_up_on_signals() {
+            eprintln!("warning: signals will not clean up: {e}");
+        }
         let options = BuildOptions {
             root: self.root.clone(),
             output: output.clone(),

@@ -166,7 +166,7 @@ impl Output for Inventory {
         Ok(())
     }
 
-    fn keep(&self, rel: &Path) -> bool {
+    fn keep(&self, rel: &Path, _identity: Option<u64>) -> bool {
         self.record(rel);
         true
     }

@@ -172,17 +172,31 @@ pub struct DocumentCache {
     file_keys: Vec<u128>,
 }
 
+/// The bytes of a cache file: a regular file, not a link (verdict alone writes the
+/// cache folder).
+fn read_cache_file(path: &Path) -> Option<Vec<u8>> {
+    let (mut file, meta) = crate::files::open_regular_no_link(path).ok()?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// First line of the outline cache file; a file from another version is ignored.
 fn outlines_header() -> String {
-    format!("verdict-outlines 2 {}\n", crate::cache::file::MADE_BY)
+    format!("verdict-outlines 3 {}\n", crate::cache::file::MADE_BY)
 }
 
 impl DocumentCache {
     /// The outlines saved by [`save_outlines`](Self::save_outlines) in `file`; a missing,
     /// damaged or outdated file gives an empty cache.
     pub fn load_outlines(file: &Path) -> DocumentCache {
-        let entries = std::fs::read(file).ok().and_then(|bytes| {
-            let body = bytes.strip_prefix(outlines_header().as_bytes())?;
+        let entries = read_cache_file(file).and_then(|bytes| {
+            let rest = bytes.strip_prefix(outlines_header().as_bytes())?;
+            // A hash of the outlines follows the header: a damaged file is not used.
+            let (hash, body) = rest.split_first_chunk::<8>()?;
+            if u64::from_le_bytes(*hash) != xxhash_rust::xxh3::xxh3_64(body) {
+                return None;
+            }
             postcard::from_bytes::<Vec<(u128, Rendered)>>(body).ok()
         });
         let entries = entries.unwrap_or_default();
@@ -210,10 +224,13 @@ impl DocumentCache {
         {
             return;
         }
-        let Ok(bytes) = postcard::to_extend(&entries, outlines_header().into_bytes()) else {
-            return;
-        };
-        crate::cache::file::replace(file, |out| out.write_all(&bytes));
+        let Ok(body) = postcard::to_allocvec(&entries) else { return };
+        let hash = xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes();
+        crate::cache::file::replace(file, |out| {
+            out.write_all(outlines_header().as_bytes())?;
+            out.write_all(&hash)?;
+            out.write_all(&body)
+        });
     }
 
     /// Starts a build: entries not used by it are dropped at the next start.

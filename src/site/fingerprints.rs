@@ -175,6 +175,9 @@ impl Fingerprinter<'_> {
         } else {
             Path::new(rel).join("index.html")
         };
-        previous.get(rel) == Some(fingerprint) && self.output.keep(&path)
+        match previous.get(rel) {
+            Some((before, identity)) if before == fingerprint => self.output.keep(&path, identity),
+            _ => false,
+        }
     }
 }

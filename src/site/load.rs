@@ -14,7 +14,7 @@ use crate::content::author::Author;
 use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders, share_spellings};
 use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
-use crate::files::{files_under, read_text, reserved_output_name};
+use crate::files::{files_under, read_site_file, read_text, reserved_output_name};
 use crate::slug::contender_id;
 
 /// Output names that articles and pages may not take.
@@ -247,10 +247,11 @@ fn load_articles(
 }
 
 fn load_catalog(root: &Path, errors: &mut Vec<Diagnostic>) -> Catalog {
-    if !root.join(CATALOG_FILE).is_file() {
+    // A link there counts (a dangling one or one leading outside the site is an error).
+    if std::fs::symlink_metadata(root.join(CATALOG_FILE)).is_err() {
         return Catalog::default();
     }
-    match read_text(root, Path::new(CATALOG_FILE))
+    match read_site_file(root, Path::new(CATALOG_FILE))
         .map_err(|d| vec![d])
         .and_then(|t| Catalog::parse(&t))
     {

@@ -17,6 +17,7 @@ pub mod index;
 mod json_ld;
 pub mod load;
 pub mod outlines;
+pub mod output_folder;
 pub mod pages;
 pub mod scratch;
 pub mod search;
@@ -34,6 +35,7 @@ use std::time::{Duration, Instant};
 use crate::cache::pages::PageFingerprints;
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::error::{Diagnostic, Error};
+use crate::files::{folder_outside_site, read_site_file};
 use crate::markdown::links::LinkMap;
 use crate::markdown::render::Env;
 use crate::templates::{SiteView, Templates, ThemeFile};
@@ -137,7 +139,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         Ok(config) => config,
         Err(e) => return Err(with_content_errors(&mut Session::new(), &source, e, None)),
     };
-    check_output(&options.root, &options.output)?;
+    output_folder::check_output(&options.root, &options.output)?;
+    // The cache folder follows the rule of the site's other folders: a link out of the
+    // site is refused, so that no build reads or writes elsewhere through it.
+    if options.cache == Cache::Use {
+        if let Some(error) = folder_outside_site(&options.root, Path::new(CACHE_DIR)) {
+            let hint = "remove the link: verdict makes `.verdict-cache/` itself (or build with `--no-cache`)";
+            return Err(Error::site(error.hint(hint)));
+        }
+    }
     let mut timings = Timings::from_env();
     let mut session = match &options.cache {
         Cache::Use => Session::on_disk(options.root.join(CACHE_DIR), &options.output),
@@ -320,7 +330,7 @@ fn generate_once(
     let highlighter = match loaded {
         Ok(()) => session.highlighter(),
         Err(message) => {
-            let yaml = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+            let yaml = read_site_file(root, Path::new(CONFIG_FILE)).unwrap_or_default();
             errors.push(
                 Diagnostic::new(CONFIG_FILE, message).at(key_line(&yaml, "highlight", 1), 1).hint(
                     "set `light:` and `dark:` under `highlight:` to known themes, or remove them",
@@ -522,7 +532,13 @@ fn static_version(templates: &Templates, rel: &str) -> String {
         .find(|(path, _)| path == Path::new(rel))
         .map(|(_, file)| match file {
             ThemeFile::Embedded(bytes) => version(bytes),
-            ThemeFile::Disk(path) => version(&std::fs::read(path).unwrap_or_default()),
+            ThemeFile::Disk(path) => {
+                let mut bytes = Vec::new();
+                if let Ok((mut file, _)) = crate::files::open_regular(path) {
+                    let _ = std::io::Read::read_to_end(&mut file, &mut bytes);
+                }
+                version(&bytes)
+            }
         })
         .unwrap_or_default()
 }
@@ -532,70 +548,6 @@ fn version(bytes: &[u8]) -> String {
     let mut hasher = std::hash::DefaultHasher::new();
     bytes.hash(&mut hasher);
     format!("{:08x}", hasher.finish() as u32)
-}
-
-/// The output may not be the site itself, hold it, or sit inside its content folders.
-fn check_output(root: &Path, output: &Path) -> Result<(), Error> {
-    // The path made absolute through its nearest existing ancestor, so that an output
-    // whose parent does not exist yet (`articles/out` in a site without `articles/`) is
-    // still compared with the site's folders.
-    let absolute = |p: &Path| -> PathBuf {
-        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        let mut rest = Vec::new();
-        let mut ancestor = p.as_path();
-        loop {
-            if let Ok(c) = ancestor.canonicalize() {
-                return rest.iter().rev().fold(c, |path, name| path.join(name));
-            }
-            match (ancestor.parent(), ancestor.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    ancestor = parent;
-                }
-                _ => return p.clone(),
-            }
-        }
-    };
-    let root = absolute(root);
-    let output_abs = absolute(output);
-    let refuse = |why: &str| {
-        Err(Error::site(
-            Diagnostic::new(output, format!("refusing to use this output folder: {why}"))
-                .hint("choose another `--output`, such as `dist`"),
-        ))
-    };
-    if root.starts_with(&output_abs) {
-        return refuse("it holds the site itself, which a build would replace");
-    }
-    for dir in ["articles", "pages", "authors", "static", "templates", "themes"] {
-        if output_abs.starts_with(root.join(dir)) {
-            return refuse(&format!("it is inside the site's `{dir}/` folder"));
-        }
-    }
-    // A build replaces the whole folder: one that a build did not make (`--output ~/Documents`
-    // by mistake) would be deleted with everything in it.
-    if !is_replaceable(output) {
-        return Err(Error::site(
-            Diagnostic::new(
-                output,
-                "refusing to use this output folder: it holds files verdict did not build, and a build replaces the whole folder",
-            )
-            .hint("choose another `--output`, or empty the folder first"),
-        ));
-    }
-    Ok(())
-}
-
-/// Whether a build may replace `output`: it does not exist, is empty, or holds a site
-/// verdict built (every build writes `sitemap.xml` and `search.json`).
-fn is_replaceable(output: &Path) -> bool {
-    match std::fs::read_dir(output) {
-        Ok(mut entries) => {
-            entries.next().is_none()
-                || (output.join("sitemap.xml").is_file() && output.join("search.json").is_file())
-        }
-        Err(_) => true,
-    }
 }
 
 #[cfg(test)]

@@ -109,7 +109,9 @@ pub fn write_pages(
             Ok(page) => {
                 sitemap.extend(page.sitemap);
                 written += usize::from(page.html.is_some());
-                fingerprints.extend(page.fingerprint);
+                // With what tells the file written (or kept) from a changed one.
+                let identity = output.identity(&page.path);
+                fingerprints.extend(page.fingerprint.map(|(rel, hash)| (rel, hash, identity)));
                 if let (Job::Article(i), Some(body)) = (job, page.feed_body) {
                     feed_bodies.insert(*i, body);
                 }

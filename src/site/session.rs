@@ -4,14 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::cache::code::CodeStore;
-use crate::cache::pages::PageFingerprints;
+use crate::cache::pages::{PAGES_FILE, PageFingerprints};
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::render::DocumentCache;
 use crate::site::load::ParsedArticles;
 use crate::site::outlines::RenderedSite;
-
-/// File of the cache folder holding the last build's page fingerprints.
-const PAGES_FILE: &str = "pages.txt";
 
 /// File of the cache folder holding the last build's article outlines.
 const OUTLINES_FILE: &str = "outlines.bin";

@@ -70,8 +70,8 @@ impl Output for Recorded<'_> {
         Ok(())
     }
 
-    fn keep(&self, rel: &Path) -> bool {
-        let kept = self.output.keep(rel);
+    fn keep(&self, rel: &Path, identity: Option<u64>) -> bool {
+        let kept = self.output.keep(rel, identity);
         if kept {
             self.record(rel);
         }
@@ -80,6 +80,10 @@ impl Output for Recorded<'_> {
 
     fn scratch(&self) -> Option<Scratch> {
         self.output.scratch()
+    }
+
+    fn identity(&self, rel: &Path) -> Option<u64> {
+        self.output.identity(rel)
     }
 }
 

@@ -12,7 +12,7 @@
 //! Pages are written through the [`Output`] trait, so the same build can also go to
 //! memory (for `serve`) or nowhere (for `check`).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -20,6 +20,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, IoAction};
+use crate::interrupt;
+use crate::site::output_folder::{OUTPUT_MARKER, OUTPUT_MARKER_TEXT};
 use crate::site::scratch::Scratch;
 
 /// Where a build writes its files. Paths are relative to the output root; anything that
@@ -29,10 +31,16 @@ pub trait Output: Sync {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error>;
     /// Copies the file `source` to `rel`.
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error>;
-    /// Says that `rel` is unchanged since the last build; returns whether its previous
-    /// content stands (when not, the page is rendered and written).
-    fn keep(&self, _rel: &Path) -> bool {
+    /// Says that `rel` is unchanged since the last build, whose file there had
+    /// `identity` (what [`identity`](Output::identity) said of it then); returns whether
+    /// its previous content stands (when not, the page is rendered and written).
+    fn keep(&self, _rel: &Path, _identity: Option<u64>) -> bool {
         false
+    }
+    /// What tells the file written (or kept) at `rel` from the same path changed since,
+    /// for the next build's [`keep`](Output::keep); `None` where nothing can change it.
+    fn identity(&self, _rel: &Path) -> Option<u64> {
+        None
     }
     /// A scratch file for article bodies rendered ahead of their pages, on the output's
     /// disk; `None` renders each body again for its page instead.
@@ -64,7 +72,9 @@ impl Output for Discard {
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         check_rel(rel)?;
-        std::fs::metadata(source).map(|_| ()).map_err(|e| Error::io(IoAction::Read, source, e))
+        crate::files::open_regular(source)
+            .map(|_| ())
+            .map_err(|e| Error::io(IoAction::Read, source, e))
     }
 }
 
@@ -101,11 +111,14 @@ impl Output for Memory {
     }
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
-        let bytes = std::fs::read(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
+        let read = |e| Error::io(IoAction::Read, source, e);
+        let (mut file, meta) = crate::files::open_regular(source).map_err(read)?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(read)?;
         self.write(rel, &bytes)
     }
 
-    fn keep(&self, rel: &Path) -> bool {
+    fn keep(&self, rel: &Path, _identity: Option<u64>) -> bool {
         self.kept.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
         true
     }
@@ -113,14 +126,35 @@ impl Output for Memory {
 
 /// A staging folder that becomes the output on [`Staging::commit`]; dropped before, it
 /// goes back to being the spare if it was one, or is removed.
+///
+/// A build never writes through a symbolic link: in a folder recycled from the spare
+/// (an older output, or a killed build's staging folder), a link found where a folder
+/// or a file goes is replaced by a real one, and a page is kept from the output only if
+/// the file found there is the very one the last build wrote or kept.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     committed: bool,
-    /// Paths written or kept, when the folder was recycled from the spare: everything
-    /// else in it is left from an older build and pruned on commit.
-    touched: Option<Mutex<HashSet<PathBuf>>>,
+    /// Whether the folder was recycled from the spare: what it holds is left from an
+    /// older build, pruned on commit unless this build wrote or kept it.
+    recycled: bool,
+    /// Paths written or kept, with the identity of a page's file ([`file_id`]).
+    touched: Mutex<HashMap<PathBuf, Option<u64>>>,
+    /// Folders of a recycled staging folder known to be real folders, not links.
+    real_dirs: Mutex<HashSet<PathBuf>>,
+    /// What a signal does with the folder while it is not committed or dropped.
+    registered: Option<interrupt::Registered>,
+}
+
+/// Makes the file that says a staging folder is in use, new: never written through a
+/// link an older build's folder may hold under its name.
+fn mark(dir: &Path) -> Result<(), std::io::Error> {
+    let mark = dir.join(STAGING_MARK);
+    if let Ok(meta) = std::fs::symlink_metadata(&mark) {
+        remove(&mark, &meta)?;
+    }
+    std::fs::File::options().write(true).create_new(true).open(&mark).map(drop)
 }
 
 /// The name of the spare beside an output named `name`: `.dist.verdict-spare`.
@@ -212,6 +246,8 @@ impl Staging {
         // folder is taken: a link there (planted, or made by hand) would have the build
         // write, and prune, wherever it points.
         let spare = sibling_named(output, SPARE);
+        // From here a signal finds the staging folder registered, or not yet taken.
+        let gate = interrupt::gate();
         let recycled = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir())
             && std::fs::rename(&spare, &dir).is_ok();
         // Errors name the output, not the staging folder the user never sees.
@@ -219,13 +255,30 @@ impl Staging {
         if !recycled {
             std::fs::create_dir(&dir).map_err(stage)?;
         }
+        let registered = {
+            let (dir, output) = (dir.clone(), output.to_path_buf());
+            // What dropping the staging folder does, for a build stopped by a signal.
+            interrupt::on_interrupt(move || {
+                if recycled {
+                    retire(&output, &dir);
+                } else {
+                    let _ = std::fs::remove_dir_all(&dir);
+                }
+            })
+        };
         let staging = Staging {
             dir,
             output: output.to_path_buf(),
             committed: false,
-            touched: recycled.then(|| Mutex::new(HashSet::new())),
+            recycled,
+            touched: Mutex::default(),
+            real_dirs: Mutex::default(),
+            registered: Some(registered),
         };
-        std::fs::write(staging.dir.join(STAGING_MARK), "").map_err(stage)?;
+        let marked = mark(&staging.dir);
+        drop(gate);
+        marked.map_err(stage)?;
+        staging.write(Path::new(OUTPUT_MARKER), OUTPUT_MARKER_TEXT.as_bytes())?;
         Ok(staging)
     }
 
@@ -236,6 +289,8 @@ impl Staging {
 
     /// Replaces the output with the staging folder.
     pub fn commit(mut self) -> Result<(), Error> {
+        // A signal waits for the swap to end.
+        let _gate = interrupt::gate();
         // If the staging folder was removed while the build ran (by a build that took it
         // for a killed one's), the writes after that made a new one holding part of the
         // site: publishing it would replace a whole site with a broken one.
@@ -262,6 +317,7 @@ impl Staging {
             return Err(Error::io(IoAction::Replace, &self.output, e));
         }
         self.committed = true;
+        self.registered = None;
         if had_output {
             retire(&self.output, &old);
         }
@@ -272,47 +328,65 @@ impl Staging {
     /// files first, then the folders left empty. The folders at its top are pruned in
     /// parallel: a site has one per article.
     fn prune(&self) {
-        let Some(touched) = &self.touched else { return };
-        let touched = touched.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.recycled {
+            return;
+        }
+        let touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
         let tops: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         tops.par_iter().for_each(|top| prune_tree(&self.dir, top, &touched));
     }
 
-    /// Makes the folders `path` goes in. In a recycled folder, an older build's file may
-    /// stand where a folder now belongs: it goes.
+    /// Makes the folders `path` goes in. In a recycled folder, an older build's file or
+    /// link may stand where a folder now belongs: it goes, and a real folder takes its
+    /// place.
     fn make_parent(&self, path: &Path) -> Result<(), std::io::Error> {
         let Some(parent) = path.parent() else { return Ok(()) };
-        match std::fs::create_dir_all(parent) {
-            Err(_) if self.touched.is_some() => {
-                for dir in parent.ancestors().take_while(|d| d.starts_with(&self.dir)) {
-                    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
-                        std::fs::remove_file(dir)?;
-                    }
-                }
-                std::fs::create_dir_all(parent)
+        if self.recycled { self.real_folder(parent) } else { std::fs::create_dir_all(parent) }
+    }
+
+    /// Makes `dir`, a folder of the recycled staging folder, and every folder above it
+    /// real folders; each is looked at once per build.
+    fn real_folder(&self, dir: &Path) -> Result<(), std::io::Error> {
+        if dir == self.dir || !dir.starts_with(&self.dir) {
+            return Ok(());
+        }
+        if self.real_dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(dir) {
+            return Ok(());
+        }
+        if let Some(parent) = dir.parent() {
+            self.real_folder(parent)?;
+        }
+        match std::fs::symlink_metadata(dir) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) => {
+                // Another thread may have replaced it already.
+                remove(dir, &meta).or_else(|e| ignore(e, std::io::ErrorKind::NotFound))?;
+                make_folder(dir)?;
             }
-            made => made,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => make_folder(dir)?,
+            Err(e) => return Err(e),
         }
+        self.real_dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+        Ok(())
     }
 
-    /// Records that this build put `rel` in the staging folder.
-    fn touch(&self, rel: &Path) {
-        if let Some(touched) = &self.touched {
-            touched.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
-        }
+    /// Records that this build put `rel` in the staging folder, with the identity of its
+    /// file when it is one to compare in the next build.
+    fn touch(&self, rel: &Path, identity: Option<u64>) {
+        self.touched.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf(), identity);
     }
 
-    /// Makes room for a new file at `path`: in a recycled folder, a file there is
-    /// rewritten in place (its length is returned) unless it is also linked from
-    /// elsewhere (a page kept from the output, by an older build or this one), which
-    /// must not change; anything else in the way is removed. In a new folder, only this
-    /// build put files there: one in the way is a page it kept (a hard link to the
-    /// output) that a static file now takes the place of, and is removed, never written
-    /// through.
+    /// Makes room for a new file at `path`: in a recycled folder (whose folders are
+    /// real), a file there is rewritten in place (its length is returned) unless it is
+    /// also linked from elsewhere (a page kept from the output, by an older build or this
+    /// one), which must not change; anything else in the way, a link too, is removed. In
+    /// a new folder, only this build put files there: one in the way is a page it kept (a
+    /// hard link to the output) that a static file now takes the place of, and is removed,
+    /// never written through.
     fn prepare(&self, path: &Path) -> Result<Option<u64>, std::io::Error> {
         match std::fs::symlink_metadata(path) {
-            Ok(meta) if self.touched.is_some() && meta.is_file() && links(&meta) == 1 => {
+            Ok(meta) if self.recycled && meta.is_file() && links(&meta) == 1 => {
                 Ok(Some(meta.len()))
             }
             Ok(meta) => remove(path, &meta).map(|()| None),
@@ -321,9 +395,44 @@ impl Staging {
     }
 }
 
+/// Makes the folder `dir`, which may have been made meanwhile by another thread.
+fn make_folder(dir: &Path) -> Result<(), std::io::Error> {
+    match std::fs::create_dir(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            if std::fs::symlink_metadata(dir)?.is_dir() { Ok(()) } else { Err(e) }
+        }
+        made => made,
+    }
+}
+
+/// `Ok` for an error of the kind `kind`.
+fn ignore(error: std::io::Error, kind: std::io::ErrorKind) -> Result<(), std::io::Error> {
+    if error.kind() == kind { Ok(()) } else { Err(error) }
+}
+
+/// What tells one version of a file from another without reading it: its size,
+/// modification time, inode and device (kept through the hard links that keep a page).
+fn file_id(meta: &std::fs::Metadata) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&meta.len().to_le_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        for field in [meta.ino(), meta.dev(), meta.mtime() as u64, meta.mtime_nsec() as u64] {
+            hasher.update(&field.to_le_bytes());
+        }
+    }
+    #[cfg(not(unix))]
+    if let Ok(modified) = meta.modified() {
+        let since = modified.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        hasher.update(&since.as_nanos().to_le_bytes());
+    }
+    hasher.digest()
+}
+
 /// Removes what is at `top` or under it, in the staging folder `root`, unless its path is
 /// in `touched`; then the folders left empty, `top` too.
-fn prune_tree(root: &Path, top: &Path, touched: &HashSet<PathBuf>) {
+fn prune_tree(root: &Path, top: &Path, touched: &HashMap<PathBuf, Option<u64>>) {
     // Folders known to keep something, so that they are not even tried: a site's
     // folders nearly all keep their page.
     let mut occupied: HashSet<PathBuf> = HashSet::new();
@@ -334,7 +443,7 @@ fn prune_tree(root: &Path, top: &Path, touched: &HashSet<PathBuf>) {
             // Fails, as it should, for folders that still hold something.
             occupied.remove(path) || std::fs::remove_dir(path).is_err()
         } else {
-            path.strip_prefix(root).is_ok_and(|rel| touched.contains(rel))
+            path.strip_prefix(root).is_ok_and(|rel| touched.contains_key(rel))
                 || std::fs::remove_file(path).is_err()
         };
         if let Some(parent) = path.parent().filter(|_| stays) {
@@ -354,7 +463,7 @@ fn remove(path: &Path, meta: &std::fs::Metadata) -> Result<(), std::io::Error> {
 /// left of them. Unlike truncating it first, this keeps the file's blocks (on ext4, a
 /// file truncated to nothing and written again also has its blocks allocated when it
 /// is closed, which made writing a recycled folder slower than writing a new one).
-fn overwrite(path: &Path, bytes: &[u8], old_len: u64) -> Result<(), std::io::Error> {
+fn overwrite(path: &Path, bytes: &[u8], old_len: u64) -> Result<std::fs::File, std::io::Error> {
     use std::io::Write as _;
     let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
     file.write_all(bytes)?;
@@ -362,7 +471,15 @@ fn overwrite(path: &Path, bytes: &[u8], old_len: u64) -> Result<(), std::io::Err
     if old_len > len {
         file.set_len(len)?;
     }
-    Ok(())
+    Ok(file)
+}
+
+/// Writes `bytes` to a new file at `path`.
+fn create(path: &Path, bytes: &[u8]) -> Result<std::fs::File, std::io::Error> {
+    use std::io::Write as _;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    Ok(file)
 }
 
 /// How many names the file has.
@@ -399,61 +516,75 @@ impl Output for Staging {
     }
 
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let _gate = interrupt::gate();
         let path = self.path_of(rel)?;
         // Errors name the file in the output, not in the staging folder.
         let failed = |e| Error::io(IoAction::Write, self.output.join(rel), e);
-        match self.prepare(&path).map_err(failed)? {
-            Some(old_len) => overwrite(&path, bytes, old_len).map_err(failed)?,
-            None => {
-                self.make_parent(&path).map_err(failed)?;
-                std::fs::write(&path, bytes).map_err(failed)?;
-            }
+        // The folders first: the checks of a recycled folder look through them.
+        self.make_parent(&path).map_err(failed)?;
+        let file = match self.prepare(&path).map_err(failed)? {
+            Some(old_len) => overwrite(&path, bytes, old_len),
+            None => create(&path, bytes),
         }
-        self.touch(rel);
+        .map_err(failed)?;
+        self.touch(rel, file.metadata().ok().map(|m| file_id(&m)));
         Ok(())
     }
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
+        let _gate = interrupt::gate();
         let path = self.path_of(rel)?;
         // Errors name the file in the output, not in the staging folder.
         let target = self.output.join(rel);
         let failed = |e| Error::io(IoAction::Write, &target, e);
-        if self.prepare(&path).map_err(failed)?.is_none() {
-            self.make_parent(&path).map_err(failed)?;
-        }
-        std::fs::copy(source, &path)
+        self.make_parent(&path).map_err(failed)?;
+        self.prepare(&path).map_err(failed)?;
+        crate::files::copy_regular(source, &path)
             .map_err(|e| Error::io(IoAction::CopyTo(target.clone()), source, e))?;
-        self.touch(rel);
+        self.touch(rel, None);
         Ok(())
     }
 
-    fn keep(&self, rel: &Path) -> bool {
-        self.link_previous(rel)
+    fn keep(&self, rel: &Path, identity: Option<u64>) -> bool {
+        let _gate = interrupt::gate();
+        self.link_previous(rel, identity)
+    }
+
+    fn identity(&self, rel: &Path) -> Option<u64> {
+        self.touched.lock().unwrap_or_else(|e| e.into_inner()).get(rel).copied().flatten()
     }
 }
 
 impl Staging {
-    /// Links the previous output's `rel` into the staging folder: the file is unchanged.
-    fn link_previous(&self, rel: &Path) -> bool {
+    /// Links the previous output's `rel` into the staging folder: the page is unchanged,
+    /// and so is its file, which must still have the `identity` it was written with (a
+    /// page edited or damaged in the output since is written again, and so is one
+    /// reached through a link to any other file).
+    fn link_previous(&self, rel: &Path, identity: Option<u64>) -> bool {
         let Ok(path) = self.path_of(rel) else { return false };
         let previous = self.output.join(rel);
         // Only plain files of the previous output, never links that could point elsewhere.
         let Ok(meta) = std::fs::symlink_metadata(&previous) else { return false };
-        if !meta.file_type().is_file() {
+        if !meta.file_type().is_file() || identity != Some(file_id(&meta)) {
+            return false;
+        }
+        // A recycled folder may hold the very file already (kept by the last build too):
+        // nothing to write. Anywhere else, the folders are made real first.
+        if std::fs::symlink_metadata(&path).is_ok_and(|there| same_file(&there, &meta)) {
+            self.touch(rel, identity);
+            return true;
+        }
+        if self.make_parent(&path).is_err() {
             return false;
         }
         let linked = match std::fs::symlink_metadata(&path) {
-            // A recycled folder may hold the very file already (kept by the last build too).
-            Ok(there) if same_file(&there, &meta) => true,
             Ok(there) => {
                 remove(&path, &there).is_ok() && std::fs::hard_link(&previous, &path).is_ok()
             }
-            Err(_) => {
-                self.make_parent(&path).is_ok() && std::fs::hard_link(&previous, &path).is_ok()
-            }
+            Err(_) => std::fs::hard_link(&previous, &path).is_ok(),
         };
         if linked {
-            self.touch(rel);
+            self.touch(rel, identity);
         }
         linked
     }
@@ -463,8 +594,10 @@ impl Drop for Staging {
     /// A failed build gives back the spare it took; a folder it made is removed, so
     /// that a build that fails leaves nothing new behind.
     fn drop(&mut self) {
+        let _gate = interrupt::gate();
+        self.registered = None;
         if !self.committed {
-            if self.touched.is_some() {
+            if self.recycled {
                 retire(&self.output, &self.dir);
             } else {
                 let _ = std::fs::remove_dir_all(&self.dir);
@@ -528,7 +661,8 @@ mod tests {
                 staging.write(Path::new(rel), text.as_bytes()).unwrap();
             }
             for rel in kept {
-                assert!(staging.keep(Path::new(rel)), "{rel} kept");
+                let id = file_id(&std::fs::symlink_metadata(out.join(rel)).unwrap());
+                assert!(staging.keep(Path::new(rel), Some(id)), "{rel} kept");
             }
             staging.commit().unwrap();
         };

@@ -119,8 +119,11 @@ impl Templates {
                 Diagnostic::new(crate::config::CONFIG_FILE, format!("unknown theme `{theme}`"))
                     .at(
                         crate::yaml::key_line(
-                            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
-                                .unwrap_or_default(),
+                            &crate::files::read_site_file(
+                                root,
+                                Path::new(crate::config::CONFIG_FILE),
+                            )
+                            .unwrap_or_default(),
                             "theme",
                             1,
                         ),
@@ -296,11 +299,11 @@ fn read_template_dir(
     sources: &mut Vec<(String, String, PathBuf)>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    for (path, name) in files_under(root, dir, errors) {
+    for (_, name) in files_under(root, dir, errors) {
         let origin = dir.join(&name);
-        match std::fs::read_to_string(&path) {
+        match crate::files::read_text(root, &origin) {
             Ok(text) => sources.push((name.to_string_lossy().replace('\\', "/"), text, origin)),
-            Err(e) => errors.push(Diagnostic::new(origin, format!("cannot read template: {e}"))),
+            Err(e) => errors.push(e),
         }
     }
 }

@@ -302,3 +302,67 @@ fn staging_folder_of_a_running_build_is_left_alone() {
     site.build_ok(&[]);
     assert_eq!(staging_leftovers(site.root()), Vec::<String>::new(), "removed once it ended");
 }
+
+/// SIGTERM, SIGINT and SIGHUP stop a build with exit status 143, 130 and 129, having
+/// removed its staging folder (or given back the spare it had taken as one): the output
+/// is as it was, nothing else is left beside it, and the next build succeeds.
+#[cfg(unix)]
+#[test]
+fn signals_stop_a_build_and_remove_its_staging_folder() {
+    let site = Site::new();
+    for i in 0..300 {
+        let body = format!(
+            "## Speed\n\n```rust\nfn f{i}() -> u32 {{ {i} }}\n```\n\nWinner: Rust.\n\n## Tooling\n\nWinner: Go.\n"
+        );
+        site.write(&format!("articles/a{i}.md"), &article(&format!("A {i}"), "2025-01-01", &body));
+    }
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    let dist = site.path("dist");
+    let spare = site.path(".dist.verdict-spare");
+    let before = fingerprint(&dist);
+    let names = || {
+        let mut names: Vec<String> = std::fs::read_dir(site.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    // The first stops a build that made its staging folder (there is no spare), once it
+    // holds pages; the others, builds that took the spare for theirs.
+    std::fs::remove_dir_all(&spare).unwrap();
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+        let had_spare = spare.is_dir();
+        let around = names();
+        // Without the cache, so that every page is written.
+        let mut child = build_command(site.root(), &["--no-cache"]).spawn().expect("run verdict");
+        let staging = site.path(&format!(".dist.verdict-tmp-{}", child.id()));
+        let start = Instant::now();
+        let filled = || std::fs::read_dir(&staging).map_or(0, |entries| entries.count()) > 100;
+        while !filled() {
+            assert!(child.try_wait().unwrap().is_none(), "the build ended before it was stopped");
+            assert!(start.elapsed() < Duration::from_secs(60), "no staging folder");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let kill =
+            Command::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status();
+        assert!(kill.expect("kill").success());
+        let output = child.wait_with_output().expect("wait for verdict");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "SIG{signal}:\n{stderr}");
+        assert!(stderr.contains(&format!("build stopped by SIG{signal}")), "{stderr}");
+        assert!(!staging.exists(), "SIG{signal}: the staging folder is left");
+        assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+        assert_eq!(cache_leftovers(site.root()), Vec::<String>::new());
+        assert!(fingerprint(&dist) == before, "SIG{signal}: the output changed");
+        // A spare taken is given back (it is recycled by the next build); none is made.
+        assert_eq!(spare.is_dir(), had_spare, "SIG{signal}");
+        assert_eq!(names(), around, "SIG{signal}: something was left beside the output");
+        if !had_spare {
+            site.build_ok(&[]);
+        }
+    }
+    site.build_ok(&[]);
+    assert!(fingerprint(&dist) == before, "the next build makes the same site");
+}

@@ -79,6 +79,7 @@ enum Node {
     Dir,
     File(u64, u64),
     Link(PathBuf),
+    Special,
 }
 
 /// Everything under `dir` but the folder `skip`.
@@ -96,6 +97,9 @@ fn tree(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Node> {
             } else if meta.is_dir() {
                 walk(&path, skip, nodes);
                 Node::Dir
+            } else if !meta.is_file() {
+                // A FIFO: reading it would wait for a writer.
+                Node::Special
             } else {
                 let mut hasher = std::hash::DefaultHasher::new();
                 std::fs::read(&path).unwrap_or_default().hash(&mut hasher);
@@ -145,13 +149,19 @@ pub(crate) fn rejects(change: impl FnOnce(&Site), args: &[&str]) -> Rejected {
     let site = good_site();
     let first = build(&site, &[]);
     assert_eq!(first.code, 0, "the good site failed:\n{}", first.stderr);
+    assert!(snapshot(&site.path("dist")).len() > 10, "the good build wrote the site");
+    change(&site);
+    refused(&site, args)
+}
+
+/// Builds `site` with `args`, which must fail cleanly (see the module comment): the
+/// output as it was before, nothing changed around it.
+fn refused(site: &Site, args: &[&str]) -> Rejected {
     let dist = site.path("dist");
     let before = snapshot(&dist);
-    assert!(before.len() > 10, "the good build wrote the site");
-    change(&site);
     let around = tree(site.tmp(), &dist);
 
-    let run = build(&site, args);
+    let run = build(site, args);
     assert_eq!(run.code, 1, "expected exit status 1:\n{}", run.stderr);
     let diagnostics = diagnostics(&run.stderr);
     assert!(!diagnostics.is_empty(), "no `path: error: ...` line in:\n{}", run.stderr);
@@ -1195,4 +1205,378 @@ fn fuzz_markdown_inputs() {
         rendered.html.clear();
         assert_eq!(format!("{rendered:?}"), format!("{outline:?}"), "{}", path.display());
     }
+}
+
+// Second round: the output folder, the spare, the cache and special files.
+
+/// Builds `site` with `args`, which must succeed and leave no staging folder.
+fn builds(site: &Site, args: &[&str]) {
+    let run = build(site, args);
+    assert_eq!(run.code, 0, "the build failed:\n{}", run.stderr);
+    assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+}
+
+/// The output a clean build of `site` (no cache, a new folder) makes.
+fn fresh_output(site: &Site) -> BTreeMap<PathBuf, Vec<u8>> {
+    let fresh = site.tmp().join("fresh");
+    let _ = std::fs::remove_dir_all(&fresh);
+    builds(site, &["--no-cache", "--output", fresh.to_str().expect("utf-8")]);
+    let files = snapshot(&fresh);
+    std::fs::remove_dir_all(&fresh).expect("remove the fresh output");
+    files
+}
+
+/// Folders outside the site, with files that links planted in the output lead to.
+fn outside_folders(site: &Site) -> (PathBuf, PathBuf, PathBuf) {
+    let pages = site.tmp().join("outside-pages");
+    let assets = site.tmp().join("outside-assets");
+    let file = site.tmp().join("outside.txt");
+    std::fs::create_dir_all(&pages).expect("dir");
+    std::fs::create_dir_all(&assets).expect("dir");
+    std::fs::write(pages.join("index.html"), "precious page").expect("file");
+    std::fs::write(pages.join("notes.txt"), "precious notes").expect("file");
+    std::fs::write(assets.join("style.css"), "precious style").expect("file");
+    std::fs::write(&file, "precious file").expect("file");
+    (pages, assets, file)
+}
+
+/// Replaces an article's folder, `assets/` and files of the folder `dir` (an output, the
+/// spare, a killed build's staging folder) with links out of the site. The output keeps
+/// its marker (a link there would have it refused).
+#[cfg(unix)]
+fn plant_links(site: &Site, dir: &Path) {
+    let (pages, assets, file) = outside_folders(site);
+    let mut links = vec![
+        ("rust-vs-go", &pages),
+        ("assets", &assets),
+        ("sitemap.xml", &file),
+        (".verdict-staging", &file),
+    ];
+    if !dir.ends_with("dist") {
+        links.push((".verdict-output", &file));
+    }
+    for (name, target) in links {
+        let path = dir.join(name);
+        if let Ok(meta) = std::fs::symlink_metadata(&path) {
+            if meta.is_dir() {
+                std::fs::remove_dir_all(&path).expect("remove");
+            } else {
+                std::fs::remove_file(&path).expect("remove");
+            }
+        }
+        std::os::unix::fs::symlink(target, &path).expect("symlink");
+    }
+}
+
+/// Builds twice after `plant` (so that what it planted is in the output, then in the
+/// spare the next build stages into): every build succeeds, writes nothing through the
+/// links, and makes the output a clean build makes.
+#[cfg(unix)]
+fn links_are_never_written_through(plant: impl FnOnce(&Site)) {
+    let site = good_site();
+    builds(&site, &[]);
+    builds(&site, &[]);
+    let expected = fresh_output(&site);
+    plant(&site);
+    let outside = |site: &Site| {
+        ["outside-pages", "outside-assets"].map(|name| tree(&site.tmp().join(name), Path::new("")))
+    };
+    let before = outside(&site);
+    assert!(before.iter().all(|t| !t.is_empty()), "{before:?}");
+    let precious = std::fs::read_to_string(site.tmp().join("outside.txt")).expect("outside");
+    for round in 0..3 {
+        builds(&site, &[]);
+        assert!(snapshot(&site.path("dist")) == expected, "round {round}: the output differs");
+        assert!(outside(&site) == before, "round {round}: written through a link");
+        assert_eq!(std::fs::read_to_string(site.tmp().join("outside.txt")).unwrap(), precious);
+    }
+    let dist_links = tree(&site.path("dist"), Path::new(""))
+        .into_values()
+        .filter(|node| matches!(node, Node::Link(_)))
+        .count();
+    assert_eq!(dist_links, 0, "links replaced by real files and folders");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_left_in_the_output_are_not_written_through() {
+    links_are_never_written_through(|site| plant_links(site, &site.path("dist")));
+}
+
+#[cfg(unix)]
+#[test]
+fn links_planted_in_the_spare_are_not_written_through() {
+    links_are_never_written_through(|site| {
+        let spare = site.path(".dist.verdict-spare");
+        assert!(spare.is_dir(), "the second build left a spare");
+        plant_links(site, &spare);
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn links_in_a_killed_builds_staging_folder_are_not_written_through() {
+    links_are_never_written_through(|site| {
+        // A build killed long ago (no process has this id: it is over Linux's limit)
+        // left its staging folder, which the next build takes for its spare.
+        let spare = site.path(".dist.verdict-spare");
+        let killed = site.path(".dist.verdict-tmp-4194305");
+        std::fs::rename(&spare, &killed).expect("rename");
+        plant_links(site, &killed);
+    });
+}
+
+#[test]
+fn output_folder_of_another_generator_is_refused() {
+    // What earlier versions took for their own output: `sitemap.xml` and `search.json`.
+    let r = rejects(
+        |site| {
+            site.write("public/sitemap.xml", "<urlset/>");
+            site.write("public/search.json", "[]");
+            site.write("public/index.html", "<h1>Built by Hugo</h1>");
+            site.write("public/notes/todo.txt", "mine");
+        },
+        &["--output", "public"],
+    );
+    let d = r.only("public", None);
+    assert!(d.message.contains("it has no `.verdict-output` file"), "{}", d.text);
+    assert!(d.help.as_deref().unwrap_or("").contains("delete the folder once"), "{}", d.text);
+}
+
+#[test]
+fn outputs_are_marked() {
+    let site = good_site();
+    builds(&site, &[]);
+    let marker = std::fs::read_to_string(site.path("dist/.verdict-output")).expect("marker");
+    assert!(marker.contains("built by verdict"), "{marker}");
+    // And a marked folder of any content is taken (it is the site's output).
+    site.write("dist/added-by-hand.txt", "deleted by the next build");
+    builds(&site, &[]);
+    assert!(!site.path("dist/added-by-hand.txt").exists());
+}
+
+/// Removes the marker from the output as a build of an earlier version left it: without
+/// changing the folder's modification time.
+fn unmark(site: &Site) {
+    let dist = site.path("dist");
+    let modified = std::fs::metadata(&dist).and_then(|m| m.modified()).expect("mtime");
+    std::fs::remove_file(dist.join(".verdict-output")).expect("remove the marker");
+    let folder = std::fs::File::open(&dist).expect("open the folder");
+    folder.set_modified(modified).expect("set the time back");
+}
+
+#[test]
+fn earlier_versions_output_is_recognized_by_the_cache() {
+    let site = good_site();
+    builds(&site, &[]);
+    unmark(&site);
+    builds(&site, &[]);
+    assert!(site.path("dist/.verdict-output").is_file(), "marked from now on");
+}
+
+#[test]
+fn earlier_versions_output_without_its_cache_is_refused() {
+    let site = good_site();
+    builds(&site, &[]);
+    unmark(&site);
+    std::fs::remove_dir_all(site.path(".verdict-cache")).expect("remove the cache");
+    let r = refused(&site, &[]);
+    let d = r.only("dist", None);
+    assert!(d.message.contains("no `.verdict-output` file"), "{}", d.text);
+    assert!(d.help.as_deref().unwrap_or("").contains("delete the folder once"), "{}", d.text);
+}
+
+#[cfg(unix)]
+#[test]
+fn site_yaml_linked_outside_the_site_is_refused() {
+    let r = rejects(
+        |site| {
+            let secret = site.tmp().join("secret.yaml");
+            std::fs::write(&secret, "title: Secret 42\nbase_url: https://example.com/\n")
+                .expect("secret");
+            std::fs::remove_file(site.path("site.yaml")).expect("remove");
+            std::os::unix::fs::symlink(&secret, site.path("site.yaml")).expect("symlink");
+        },
+        &[],
+    );
+    let d = r.only("site.yaml", None);
+    assert!(d.message.contains("secret.yaml`, outside the site folder"), "{}", d.text);
+    assert!(!r.run.stderr.contains("Secret 42"), "{}", r.run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn contenders_yaml_linked_outside_the_site_is_refused() {
+    let r = rejects(
+        |site| {
+            let outside = site.tmp().join("catalog.yaml");
+            std::fs::copy(site.path("contenders.yaml"), &outside).expect("copy");
+            std::fs::remove_file(site.path("contenders.yaml")).expect("remove");
+            std::os::unix::fs::symlink(&outside, site.path("contenders.yaml")).expect("symlink");
+        },
+        &[],
+    );
+    let d = r.only("contenders.yaml", None);
+    assert!(d.message.contains("catalog.yaml`, outside the site folder"), "{}", d.text);
+}
+
+#[cfg(unix)]
+#[test]
+fn site_yaml_linked_to_dev_zero_is_refused() {
+    let r = rejects(
+        |site| {
+            std::fs::remove_file(site.path("site.yaml")).expect("remove");
+            std::os::unix::fs::symlink("/dev/zero", site.path("site.yaml")).expect("symlink");
+        },
+        &[],
+    );
+    let d = r.only("site.yaml", None);
+    assert!(d.message.contains("`/dev/zero`, outside the site folder"), "{}", d.text);
+}
+
+/// Makes a FIFO at `path` (replacing what is there).
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn site_yaml_fifo_is_refused_at_once() {
+    let r = rejects(|site| mkfifo(&site.path("site.yaml")), &[]);
+    let d = r.only("site.yaml", None);
+    assert_eq!(
+        d.message, "cannot read the file: it is a FIFO (named pipe), not a regular file",
+        "{}",
+        d.text
+    );
+    // `check` reads it the same way, and does not hang either.
+    let site = good_site();
+    mkfifo(&site.path("site.yaml"));
+    let run = verdict(&site, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("FIFO"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_anywhere_in_the_site_are_refused() {
+    let files = [
+        "contenders.yaml",
+        "articles/pipe.md",
+        "authors/pipe.md",
+        "pages/pipe.md",
+        "static/pipe.css",
+        "templates/page.html",
+    ];
+    let r = rejects(
+        |site| {
+            for rel in files {
+                mkfifo(&site.path(rel));
+            }
+        },
+        &[],
+    );
+    assert_eq!(r.diagnostics.len(), files.len(), "{}", r.run.stderr);
+    for rel in files {
+        let d = r.error(rel, None);
+        assert!(d.message.contains("FIFO (named pipe), not a regular file"), "{}", d.text);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn cache_folder_linked_outside_the_site_is_refused() {
+    let r = rejects(
+        |site| {
+            let elsewhere = site.tmp().join("cache-elsewhere");
+            std::fs::rename(site.path(".verdict-cache"), &elsewhere).expect("move the cache");
+            std::os::unix::fs::symlink(&elsewhere, site.path(".verdict-cache")).expect("symlink");
+        },
+        &[],
+    );
+    let d = r.only(".verdict-cache", None);
+    assert!(d.message.contains("cache-elsewhere`, outside the site folder"), "{}", d.text);
+}
+
+#[test]
+fn damaged_highlight_cache_is_not_published() {
+    let site = good_site();
+    builds(&site, &[]);
+    let expected = fresh_output(&site);
+    let cache = site.path(".verdict-cache/highlight.bin");
+    let mut bytes = std::fs::read(&cache).expect("highlight cache");
+    let at = bytes.windows(7).position(|w| w == b"class=\"").expect("highlighted HTML");
+    bytes[at + 4] = b'z';
+    std::fs::write(&cache, &bytes).expect("damage the cache");
+    // Every page rendered again, so that every block is looked up in the cache.
+    std::fs::remove_file(site.path(".verdict-cache/pages.txt")).expect("remove fingerprints");
+    builds(&site, &[]);
+    assert!(snapshot(&site.path("dist")) == expected, "the damaged entry was published");
+    let saved = std::fs::read(&cache).expect("highlight cache");
+    assert!(!saved.windows(7).any(|w| w == b"clasz=\""), "the damaged entry was kept");
+}
+
+#[test]
+fn damaged_outline_cache_is_not_used() {
+    let site = good_site();
+    builds(&site, &[]);
+    let expected = fresh_output(&site);
+    let cache = site.path(".verdict-cache/outlines.bin");
+    let mut bytes = std::fs::read(&cache).expect("outline cache");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    std::fs::write(&cache, &bytes).expect("damage the cache");
+    std::fs::remove_file(site.path(".verdict-cache/pages.txt")).expect("remove fingerprints");
+    builds(&site, &[]);
+    assert!(snapshot(&site.path("dist")) == expected);
+}
+
+#[test]
+fn pages_changed_in_the_output_are_written_again() {
+    let site = good_site();
+    builds(&site, &[]);
+    builds(&site, &[]);
+    let expected = fresh_output(&site);
+    let dist = site.path("dist");
+    // Past the file system's clock tick, so that the edits get another time.
+    std::thread::sleep(Duration::from_millis(50));
+    // Appended to; the same length edited in place; replaced by another file.
+    let appended = dist.join("rust-vs-go/index.html");
+    let mut text = std::fs::read_to_string(&appended).expect("page");
+    text.push_str("<!-- edited -->");
+    std::fs::write(&appended, text).expect("edit");
+    let in_place = dist.join("about/index.html");
+    let text = std::fs::read_to_string(&in_place).expect("page").replacen("<title>", "<titlf>", 1);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&in_place)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+        .expect("edit in place");
+    let replaced = dist.join("index.html");
+    let text = std::fs::read_to_string(&replaced).expect("page");
+    std::fs::remove_file(&replaced).expect("remove");
+    std::fs::write(&replaced, text.replacen("<title>", "<titlf>", 1)).expect("replace");
+    builds(&site, &[]);
+    assert!(snapshot(&dist) == expected, "a changed page was kept");
+}
+
+#[test]
+fn output_path_ending_in_a_dot() {
+    let r = rejects(|_| {}, &["--output", "dist/."]);
+    let d = r.only("dist/.", None);
+    assert!(d.message.starts_with("the output path ends in `.`"), "{}", d.text);
+    assert_eq!(d.help.as_deref(), Some("write `--output dist`"));
+    let r = rejects(
+        |site| {
+            site.write("elsewhere/x.txt", "x").remove("elsewhere/x.txt");
+        },
+        &["--output", "elsewhere/.."],
+    );
+    assert!(r.diagnostics[0].message.contains("holds the site itself"), "{}", r.run.stderr);
+    let r = rejects(|_| {}, &["--output", "out/."]);
+    r.only("out/.", None);
 }
