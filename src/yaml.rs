@@ -18,8 +18,39 @@ pub fn parse_yaml<T: DeserializeOwned>(
     // Duplicate keys are errors at any depth (`extra:` maps too), not only among the
     // fields of a struct.
     let value = serde_yaml::from_str(yaml).map_err(located)?;
-    serde_yaml::from_str::<NoDuplicateKeys>(yaml).map_err(located)?;
+    if may_repeat_a_key(yaml) {
+        serde_yaml::from_str::<NoDuplicateKeys>(yaml).map_err(located)?;
+    }
     Ok(value)
+}
+
+/// Whether `yaml` may set a key twice in one map, read from its text: some key is
+/// written on two lines (in any maps), or the YAML uses a flow map (`{a: 1}`) or a
+/// complex key (`? `). Most front matter does neither, and skips the second parse that
+/// finds duplicates for sure.
+fn may_repeat_a_key(yaml: &str) -> bool {
+    if yaml.contains('{') {
+        return true;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for line in yaml.lines() {
+        let mut text = line.trim_start();
+        while let Some(rest) = text.strip_prefix("- ") {
+            text = rest.trim_start();
+        }
+        if text.starts_with('?') {
+            return true;
+        }
+        let Some((key, rest)) = text.split_once(':') else { continue };
+        if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+            continue;
+        }
+        let key = key.trim().trim_matches(['"', '\'']);
+        if !key.is_empty() && !seen.insert(key) {
+            return true;
+        }
+    }
+    false
 }
 
 /// A YAML value of any shape, read only to refuse a map that has a key twice.
@@ -250,6 +281,15 @@ pub fn value_line(yaml: &str, key: &str, needle: &str, first_line: usize) -> usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tells_text_that_may_repeat_a_key() {
+        assert!(!may_repeat_a_key("title: A\ntags: [a, b]\ncontenders: [Go, Rust]\n"));
+        assert!(may_repeat_a_key("extra:\n  a: 1\n  b:\n    a: 2\n"));
+        assert!(may_repeat_a_key("extra:\n  \"a\": 1\n  a: 2\n"));
+        assert!(may_repeat_a_key("extra: {a: 1, a: 2}\n"));
+        assert!(may_repeat_a_key("contenders:\n  - name: Go\n  - name: Rust\n"));
+    }
     use serde::Deserialize;
 
     #[derive(Deserialize, Debug)]
