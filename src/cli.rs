@@ -1,6 +1,6 @@
 //! The command line: `verdict <command> [options]`.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd::build::BuildArgs;
 use crate::cmd::check::CheckArgs;
@@ -32,6 +32,14 @@ pub enum Command {
     New(NewArgs),
     /// Create a new site with an example article, ready to build.
     Init(InitArgs),
+    /// Print a completion script for a shell (`verdict completion bash > ~/.local/share/bash-completion/completions/verdict`).
+    Completion {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`verdict man > verdict.1; man ./verdict.1`).
+    Man,
 }
 
 impl Cli {
@@ -43,6 +51,21 @@ impl Cli {
             Command::Check(args) => args.run(),
             Command::New(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::Completion { shell } => {
+                let mut command = Cli::command();
+                clap_complete::generate(*shell, &mut command, "verdict", &mut std::io::stdout());
+                0
+            }
+            Command::Man => {
+                let page = clap_mangen::Man::new(Cli::command());
+                match page.render(&mut std::io::stdout()) {
+                    Ok(()) => 0,
+                    Err(e) => {
+                        eprintln!("error: cannot write the manual page: {e}");
+                        1
+                    }
+                }
+            }
         }
     }
 }

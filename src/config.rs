@@ -262,7 +262,8 @@ pub fn path_of(url: &str) -> &str {
 }
 
 /// `https://example.com/blog` → `https://example.com/blog/`; `None` when not an http(s) URL.
-fn normalize_base_url(url: &str) -> Option<String> {
+/// `url` as a base URL (an absolute http(s) URL ending in `/`), or `None` when it is not one.
+pub fn normalize_base_url(url: &str) -> Option<String> {
     let url = url.trim();
     let (scheme, rest) = url.split_once("://")?;
     if !matches!(scheme, "http" | "https") {

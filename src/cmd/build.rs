@@ -17,14 +17,14 @@ pub struct BuildArgs {
     pub root: PathBuf,
     /// Where to write the site; `dist/` inside the site folder by default. Its previous
     /// contents are replaced only when the build succeeds.
-    #[arg(long, short, value_name = "DIR")]
+    #[arg(long, short, visible_alias = "output-dir", value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Also build articles and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
     /// Build for this address instead of `base_url` from site.yaml, e.g.
     /// `https://example.com/blog/` for a site served under a sub-path.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, short = 'u', value_name = "URL")]
     pub base_url: Option<String>,
     /// Neither read nor write the cache of highlighted code in `.verdict-cache/`.
     #[arg(long)]

@@ -21,14 +21,26 @@ pub struct ServeArgs {
     pub port: Option<u16>,
     /// Address to listen on. Anything but a loopback address lets other machines see the
     /// preview.
-    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1", value_parser = parse_address)]
+    #[arg(long, visible_alias = "interface", short = 'i', value_name = "ADDRESS", default_value = "127.0.0.1", value_parser = parse_address)]
     pub bind: IpAddr,
+    /// The address the preview's links are made for [default: http://ADDRESS:PORT/ of
+    /// this machine]: for a phone on the same network, `--bind 0.0.0.0 --base-url
+    /// http://192.168.1.5:1111/`.
+    #[arg(long, short = 'u', value_name = "URL", value_parser = parse_base_url)]
+    pub base_url: Option<String>,
     /// Also build articles and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
     /// Open the site in the default browser once it is built.
-    #[arg(long)]
+    #[arg(long, short = 'O')]
     pub open: bool,
+}
+
+/// An absolute http(s) URL, ending in `/` once read.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    crate::config::normalize_base_url(text).ok_or_else(|| {
+        format!("`{text}` is not an absolute http(s) URL (such as http://192.168.1.5:1111/)")
+    })
 }
 
 /// An IP address, or `localhost`.
@@ -48,6 +60,7 @@ impl ServeArgs {
             port: self.port,
             drafts: if self.drafts { Drafts::Include } else { Drafts::Skip },
             open: self.open,
+            base_url: self.base_url.clone(),
         };
         match serve(&options) {
             Ok(()) => 0,

@@ -66,6 +66,8 @@ pub struct ServeOptions {
     pub drafts: Drafts,
     /// Whether to open the site in a browser once it is built.
     pub open: bool,
+    /// The address the pages' links are made for, instead of the local one.
+    pub base_url: Option<String>,
 }
 
 /// Why `serve` could not start.
@@ -211,7 +213,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let addr = listener.local_addr().map_err(|e| {
         ServeError::Start(format!("cannot read the address the server listens on: {e}"))
     })?;
-    let url = local_base_url(addr);
+    let local = local_base_url(addr);
+    let url = options.base_url.clone().unwrap_or_else(|| local.clone());
 
     let (events_tx, events) = channel();
     let watcher = Watcher::new(&root, events_tx)
@@ -233,7 +236,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let (builder, result) = builder.build_bounded();
     publish(&app, &root, result, None, started, None);
 
-    eprintln!("Serving `{}` at {url} (press Ctrl-C to stop)", root.display());
+    eprintln!("Serving `{}` at {local} (press Ctrl-C to stop)", root.display());
+    if url != local {
+        eprintln!("Pages link to {url}");
+    }
     if let Some(warning) = exposure_warning(addr.ip()) {
         eprintln!("{warning}");
     }

@@ -77,3 +77,60 @@ fn empty_site_builds() {
     assert!(build.exists("index.html"));
     assert!(build.exists("authors/jane/index.html"));
 }
+
+#[test]
+fn completion_scripts_for_every_shell() {
+    let site = Site::new();
+    for (shell, marker) in [
+        ("bash", "_verdict()"),
+        ("zsh", "#compdef verdict"),
+        ("fish", "complete -c verdict"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let (status, stdout, stderr) = code(&site, &["completion", shell]);
+        assert_eq!(status, 0, "{shell}: {stderr}");
+        assert!(stdout.contains(marker), "{shell}: {}", &stdout[..stdout.len().min(300)]);
+        for word in ["build", "serve", "check", "new", "init", "--base-url"] {
+            assert!(stdout.contains(word), "{shell} completes `{word}`");
+        }
+    }
+    let (status, _, stderr) = code(&site, &["completion", "tcsh"]);
+    assert_eq!(status, 2, "an unknown shell is a usage error: {stderr}");
+}
+
+#[test]
+fn man_page_in_roff() {
+    let site = Site::new();
+    let (status, stdout, stderr) = code(&site, &["man"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains(".TH verdict 1"), "{stdout}");
+    assert!(stdout.contains("serve"), "lists the commands");
+}
+
+#[test]
+fn zola_and_hugo_spellings_of_the_flags() {
+    let site = Site::new();
+    site.write("articles/a.md", &article("A", "2025-01-01", "Body.\n"));
+    let out = site.tmp().join("public");
+    let (status, _, stderr) = code(
+        &site,
+        &["build", "--output-dir", out.to_str().unwrap(), "-u", "https://example.org/blog/"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("href=\"https://example.org/blog/\""), "built for -u's address");
+    let (_, help, _) = code(&site, &["serve", "--help"]);
+    for flag in ["-u, --base-url", "-O, --open", "-i, --bind", "[alias: --interface]"] {
+        assert!(help.contains(flag), "serve --help lacks `{flag}`:\n{help}");
+    }
+}
+
+#[test]
+fn interface_is_an_alias_of_bind_and_serve_takes_a_base_url() {
+    // Refused at parse time when the URL is not one: nothing starts.
+    let site = Site::new();
+    let (status, _, stderr) =
+        code(&site, &["serve", "--interface", "127.0.0.1", "--base-url", "not a url"]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stderr.contains("is not an absolute http(s) URL"), "{stderr}");
+}

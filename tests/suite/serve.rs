@@ -1182,3 +1182,19 @@ impl Drop for RemoveDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+#[test]
+fn pages_link_to_the_base_url_given_for_other_devices() {
+    // `--bind 0.0.0.0` for a phone, with links made for this machine's address on the
+    // network (here a documentation address: the test only reads the pages).
+    let site = site();
+    let server = Server::start(site.root(), &["--base-url", "http://192.0.2.7:1111"]);
+    let page = server.get("/rust-vs-go/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("<link rel=\"canonical\" href=\"http://192.0.2.7:1111/rust-vs-go/\">"),
+        "{}",
+        page.body
+    );
+    assert!(server.log().contains("Pages link to http://192.0.2.7:1111/"), "{}", server.log());
+}
