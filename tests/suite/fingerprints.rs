@@ -306,6 +306,36 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             &["go-vs-python/index.html"],
         ),
         step(
+            "a callout that names the loser after a comparison word",
+            ARTICLE,
+            "## Hiring and teams\n\n**Winner:** Python",
+            "## Hiring and teams\n\n**Winner:** Python, though Golang is close",
+            &["go-vs-python/index.html"],
+        ),
+        step(
+            "the comparison markers",
+            "site.yaml",
+            "paginate: 1\n",
+            "paginate: 1\ncomparison_markers: [than]\n",
+            // `though` no longer drops Golang: a split, on the article and the hubs.
+            &["go-vs-python/index.html", "compare/go/index.html", "compare/python/index.html"],
+        ),
+        step(
+            "a callout naming a spelling nobody declared yet",
+            ARTICLE,
+            "## Speed\n\n**Winner:** Golang",
+            "## Speed\n\n**Winner:** Golang\n\n## Scripting\n\n**Winner:** Py",
+            &["go-vs-python/index.html"],
+        ),
+        step(
+            "an alias declared in another article",
+            "articles/python-vs-ruby.md",
+            "contenders: [Python, Ruby]",
+            "contenders: [{name: Python, aliases: [Py]}, Ruby]",
+            // `Py` now names Python in go-vs-python too: its tie becomes Python's win.
+            &["go-vs-python/index.html", "python-vs-ruby/index.html", "compare/python/index.html"],
+        ),
+        step(
             "the winner label",
             "site.yaml",
             "paginate: 1\n",
