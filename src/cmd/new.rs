@@ -10,6 +10,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Format, count, print_message, print_report};
 use crate::error::{Error, IoAction, did_you_mean};
 use crate::files::is_ignored;
+use crate::markdown::callouts::join_names;
 use crate::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment, contender_id};
 
 /// Options of `verdict new`.
@@ -343,14 +344,6 @@ fn author_ids(root: &Path) -> Vec<String> {
 
 fn quoted(names: &[String]) -> String {
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-}
-
-fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// `name` as a YAML scalar: plain when that reads back as the same string, else quoted.

@@ -87,12 +87,11 @@ pub fn read_winners(
     for (start, end) in clauses(text) {
         let clause = &text[start..end];
         let words = words(clause);
+        // Each word lower-cased once, not once per marker it is compared with.
+        let lower: Vec<String> = words.iter().map(|&(a, b)| clause[a..b].to_lowercase()).collect();
         for (i, &(w_start, _)) in words.iter().enumerate() {
             let Some(marker) = markers.iter().find(|m| {
-                m.len() <= words.len() - i
-                    && m.iter()
-                        .zip(&words[i..])
-                        .all(|(m, &(a, b))| clause[a..b].to_lowercase() == *m)
+                m.len() <= words.len() - i && m.iter().zip(&lower[i..]).all(|(m, w)| m == w)
             }) else {
                 continue;
             };
@@ -124,18 +123,31 @@ pub fn read_winners(
     reading
 }
 
-/// The byte ranges of `text`'s clauses: it splits at `;` and after `.`, `!` or `?`
-/// followed by a space (so `Node.js` stays whole).
+/// Whether `c`, followed by `next`, ends a sentence: `.`, `!` or `?` before a space or
+/// the end (so `Node.js` is no sentence end).
+pub fn ends_sentence(c: char, next: Option<char>) -> bool {
+    matches!(c, '.' | '!' | '?') && next.is_none_or(char::is_whitespace)
+}
+
+/// "Rust", "Rust and Go", "Rust, Go and Zig".
+pub fn join_names<S: AsRef<str>>(names: &[S]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
+/// The byte ranges of `text`'s clauses: it splits at `;` and at sentence ends.
 fn clauses(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let ends = match c {
-            ';' => true,
-            '.' | '!' | '?' => chars.peek().is_none_or(|&(_, next)| next.is_whitespace()),
-            _ => false,
-        };
+        let ends = c == ';' || ends_sentence(c, chars.peek().map(|&(_, next)| next));
         if ends {
             out.push((start, i));
             start = i + c.len_utf8();

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::config::SiteConfig;
 use crate::error::Diagnostic;
-use crate::markdown::callouts::Outcome;
+use crate::markdown::callouts::{Outcome, join_names};
 use crate::markdown::render::Env;
 use crate::site::outlines::{RenderedArticle, RenderedSite};
 use crate::urls::Urls;
@@ -153,9 +153,9 @@ fn quick_verdict(a: &RenderedArticle) -> String {
         let outcome = match (callout.outcome, names.as_slice()) {
             (Outcome::Tie, _) | (_, []) => "tie".to_string(),
             (Outcome::Win, [one]) => xml_escape(one),
-            (_, [rest @ .., last]) => {
-                let rest: Vec<String> = rest.iter().map(|n| xml_escape(n)).collect();
-                format!("{} and {} (shared)", rest.join(", "), xml_escape(last))
+            (_, names) => {
+                let escaped: Vec<String> = names.iter().map(|n| xml_escape(n)).collect();
+                format!("{} (shared)", join_names(&escaped))
             }
         };
         let _ = writeln!(html, ": {outcome}</li>");

@@ -14,6 +14,7 @@ use crate::error::{Diagnostic, did_you_mean};
 use std::sync::Arc;
 
 use crate::files::read_text;
+use crate::markdown::callouts::Outcome;
 use crate::markdown::documents::{document_key, document_key_hashed, render_document};
 use crate::markdown::render::{Detail, Env, Placed, Rendered, Source, render};
 use crate::site::load::Content;
@@ -36,6 +37,8 @@ pub struct RenderedArticle {
     pub description: String,
     /// Criteria won, per contender (in front-matter order).
     pub wins: Vec<usize>,
+    /// How many of those wins were shared (splits), per contender.
+    pub shared: Vec<usize>,
     /// The [`document_key`] of its outline: a
     /// hash of everything its body's HTML depends on.
     pub key: u128,
@@ -184,9 +187,13 @@ pub fn render_site(
                 }
             };
             let mut wins = vec![0; article.contenders.len()];
+            let mut shared = vec![0; article.contenders.len()];
             for callout in &body.callouts {
                 for &w in &callout.winners {
                     wins[w] += 1;
+                    if callout.outcome == Outcome::Split {
+                        shared[w] += 1;
+                    }
                 }
             }
             let description = match &article.description {
@@ -199,6 +206,7 @@ pub fn render_site(
                 permalink: urls.permalink(&rel),
                 description,
                 wins,
+                shared,
                 key,
                 body,
                 ahead,

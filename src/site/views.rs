@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::content::date::Date;
-use crate::markdown::callouts::Outcome;
+use crate::markdown::callouts::{Outcome, ends_sentence};
 use crate::markdown::render::Env;
 use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
@@ -94,29 +94,32 @@ pub(super) fn tally(a: &RenderedArticle) -> Vec<TallyView<'_>> {
             id: &c.id,
             name: &c.name,
             wins,
-            shared: shared(a, i),
+            shared: a.shared[i],
             position: i + 1,
             percent: (wins * 100 + decided / 2).checked_div(decided).unwrap_or(0),
         })
         .collect()
 }
 
-/// How many of contender `w`'s wins in `a` were splits.
-pub(super) fn shared(a: &RenderedArticle, w: usize) -> usize {
-    a.body.callouts.iter().filter(|c| c.outcome == Outcome::Split && c.winners.contains(&w)).count()
-}
-
-/// The first sentence of `text` (up to `.`, `!` or `?` and a space), at most about 120
-/// characters, cut at a word with `…`.
+/// The first sentence of `text` (up to `.`, `!` or `?` and a space), with the next one
+/// when the first is only a word or two (`Both. Both are production-ready.`), at most
+/// about 120 characters, cut at a word with `…`.
 pub(super) fn first_sentence(text: &str) -> String {
+    /// Shorter first sentences take the next one along.
+    const SHORT: usize = 12;
     let text = text.trim();
     let mut end = text.len();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
+        if ends_sentence(c, chars.peek().map(|&(_, n)| n)) {
             end = i + c.len_utf8();
-            break;
+            if text[..end].chars().count() >= SHORT {
+                break;
+            }
         }
+    }
+    if text[..end].chars().count() < SHORT {
+        end = text.len();
     }
     let sentence = &text[..end];
     if sentence.chars().count() <= 120 {
@@ -335,7 +338,7 @@ impl<'a> Views<'a> {
             name: &contenders[w].name,
             position: w + 1,
             wins: a.wins[w],
-            shared: shared(a, w),
+            shared: a.shared[w],
         };
         let best = a.wins.iter().copied().max().unwrap_or(0);
         let leaders: Vec<usize> =

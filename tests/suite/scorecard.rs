@@ -125,3 +125,18 @@ fn percentages_round_to_the_nearest() {
     assert_eq!(percent("ada"), "(67%)");
     assert_eq!(percent("bash"), "(33%)");
 }
+
+#[test]
+fn a_tie_of_one_word_shows_the_sentence_after_it() {
+    let site = Site::new();
+    site.write(
+        "articles/a-vs-b.md",
+        "---\ntitle: A vs B\ndate: 2025-01-01\nauthor: jane\ncontenders: [Ada, Bash]\n---\n\
+         ## Speed\n\nWinner: Both. Both are production-ready here. More words follow.\n",
+    );
+    let page = site.build_ok(&[]).html("a-vs-b/index.html");
+    assert_eq!(
+        page.text("table.scorecard tr[data-criterion=\"Speed\"] .outcome-note"),
+        "Both. Both are production-ready here."
+    );
+}

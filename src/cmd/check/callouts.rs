@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::SourceFile;
 use crate::content::article::Contender;
 use crate::error::Diagnostic;
-use crate::markdown::callouts::Outcome;
+use crate::markdown::callouts::{Outcome, join_names};
 use crate::markdown::document::Callout;
 use crate::site;
 
@@ -124,15 +124,6 @@ fn reading_warning(
             .at(callout.line, file.indent_column(callout.line))
             .hint(hint),
     );
-}
-
-/// "Rust", "Rust and Go", "Rust, Go and Zig".
-fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// In the callout paragraph starting on `line`: a word that is almost a contender's

@@ -6,6 +6,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 use pulldown_cmark_escape::escape_html;
 
 use super::{Callout, ChooseIf, Outcome, Structure, read_winners, strip_label, unwrap_paragraph};
+use crate::markdown::callouts::join_names;
 
 impl<'e> Structure<'e, '_> {
     pub(super) fn callout(&mut self, rest: &str, inner: &[Event<'e>], line: usize) {
@@ -165,12 +166,4 @@ fn bold_texts(events: &[Event<'_>]) -> Vec<String> {
         }
     }
     out
-}
-
-fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
