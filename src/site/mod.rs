@@ -471,7 +471,7 @@ fn generate_once(
         return Err(Error::from(collisions));
     }
 
-    let written_paths = recorded.paths();
+    let written_paths = recorded.into_paths();
     let link_errors =
         site_links::check_site_links(&site.site_links, &written_paths, &config.deployed_url);
     timings.lap("check links to site paths");

@@ -39,9 +39,9 @@ impl<'a> Recorded<'a> {
         Recorded { output, paths: Mutex::default(), again: Mutex::default() }
     }
 
-    /// Every path written so far, relative to the output.
-    pub fn paths(&self) -> HashSet<PathBuf> {
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    /// Every path written, relative to the output.
+    pub fn into_paths(self) -> HashSet<PathBuf> {
+        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The paths written more than once so far.
