@@ -28,7 +28,61 @@ struct RawSiteConfig {
     comparison_markers: Option<Vec<String>>,
     highlight: Option<RawHighlight>,
     stale_after_days: Option<u32>,
+    stale_notice: Option<bool>,
+    facts: Option<Vec<RawFactLabel>>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// An item of `facts:`: a key, or `{key, label}`.
+#[derive(Debug)]
+struct RawFactLabel {
+    key: String,
+    label: Option<String>,
+}
+
+// By hand, so that a plain key and a map both read, and a map's own errors
+// ("unknown field `lable`") are not hidden behind "did not match any variant".
+impl<'de> Deserialize<'de> for RawFactLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Map {
+            key: String,
+            label: Option<String>,
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawFactLabel;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a fact key, or a map with `key:` and `label:`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<RawFactLabel, E> {
+                Ok(RawFactLabel { key: key.to_string(), label: None })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawFactLabel, A::Error> {
+                let m = Map::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawFactLabel { key: m.key, label: m.label })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// A fact key of `site.yaml` `facts:`, with its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactLabel {
+    /// The key, as contenders write it (`first_release`).
+    pub key: String,
+    /// The row label (`First release`).
+    pub label: String,
+    /// Line of the item in `site.yaml`, for `check`'s warnings.
+    pub line: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,8 +124,13 @@ pub struct SiteConfig {
     pub highlight_light: String,
     /// Syntect theme for dark mode.
     pub highlight_dark: String,
-    /// Days after which `verdict check` calls an article stale.
+    /// Days after which an article is stale: `verdict check` warns about it, and its
+    /// page shows a notice unless `stale_notice` is off.
     pub stale_after_days: u32,
+    /// Whether stale articles show a notice.
+    pub stale_notice: bool,
+    /// The fact keys shown first in "At a glance" tables, in order, with their labels.
+    pub facts: Vec<FactLabel>,
     /// Free-form data for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -177,6 +236,7 @@ impl SiteConfig {
                 .at(key_line(text, "theme", 1), 1)
                 .hint("name a folder in `themes/`, like `theme: mine`, or remove `theme:` to use the built-in `default`"));
         }
+        let facts = fact_labels(text, raw.facts.unwrap_or_default())?;
         let highlight = raw.highlight.unwrap_or(RawHighlight { light: None, dark: None });
         Ok(SiteConfig {
             title,
@@ -192,6 +252,8 @@ impl SiteConfig {
             highlight_light: highlight.light.unwrap_or_else(|| DEFAULT_LIGHT_THEME.to_string()),
             highlight_dark: highlight.dark.unwrap_or_else(|| DEFAULT_DARK_THEME.to_string()),
             stale_after_days: raw.stale_after_days.unwrap_or(365),
+            stale_notice: raw.stale_notice.unwrap_or(true),
+            facts,
             extra: raw.extra.unwrap_or_default(),
         })
     }
@@ -253,6 +315,39 @@ impl SiteConfig {
     pub fn base_path(&self) -> &str {
         path_of(&self.base_url)
     }
+}
+
+/// Validates `facts:`: usable keys, each once; a label from the key when none is given.
+fn fact_labels(text: &str, raw: Vec<RawFactLabel>) -> Result<Vec<FactLabel>, Diagnostic> {
+    let file = Path::new(CONFIG_FILE);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut last = key_line(text, "facts", 1);
+    let mut labels: Vec<FactLabel> = Vec::new();
+    for item in raw {
+        // The item's line: the next one naming the key (a flow list is on one line).
+        let find = |from: usize| (from..=lines.len()).find(|&n| lines[n - 1].contains(&item.key));
+        let line = find(last + 1).or_else(|| find(last)).unwrap_or(last);
+        last = line;
+        if !crate::content::facts::is_fact_key(&item.key) {
+            return Err(Diagnostic::new(file, crate::content::facts::bad_key_message(&item.key))
+                .at(line, 1)
+                .hint("write the key as contenders write it in their `facts:`"));
+        }
+        if labels.iter().any(|l| l.key == item.key) {
+            return Err(Diagnostic::new(
+                file,
+                format!("the fact key `{}` is listed twice in `facts`", item.key),
+            )
+            .at(line, 1)
+            .hint("keep one of them"));
+        }
+        let label = match item.label {
+            Some(label) if !label.trim().is_empty() => label,
+            _ => crate::content::facts::label_from_key(&item.key),
+        };
+        labels.push(FactLabel { key: item.key, label, line });
+    }
+    Ok(labels)
 }
 
 /// The path part of an absolute URL ending in `/`: `/` or `/blog/`.

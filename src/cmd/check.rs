@@ -7,8 +7,9 @@
 //!    with no winner callout, two callouts under one heading, a callout outside any `##`
 //!    section, a tie callout that misspells a contender, a "Choose X if" naming no
 //!    contender, facts not verified for `stale_after_days`, a date after today, the
-//!    `TODO` placeholders of `verdict new` (in `unfinished`), authors no article names, and
-//!    images that are not part of the output.
+//!    `TODO` placeholders of `verdict new` (in `unfinished`), authors no article names,
+//!    images that are not part of the output, and a `site.yaml` fact key no contender
+//!    gives (in `fact_keys`).
 //! 3. When step 1 fails, step 2 reads what it had outlined, so one run reports every
 //!    problem.
 
@@ -31,6 +32,7 @@ use crate::site::{self, Address, BuildReport, Drafts, SourceOptions};
 use crate::yaml::key_line;
 
 mod callouts;
+mod fact_keys;
 mod unfinished;
 use callouts::callout_warnings;
 
@@ -127,9 +129,10 @@ pub fn check_site(root: &Path, drafts: Drafts, today: civil::Date) -> Checked {
     Checked { diagnostics, report }
 }
 
-/// Today's date on the system clock, in the local time zone.
+/// Today: the day of `SOURCE_DATE_EPOCH` when set, else on the system clock in the
+/// local time zone (see [`crate::content::date::today`]).
 pub fn today() -> civil::Date {
-    jiff::ZonedDateTime::now().date()
+    crate::content::date::today()
 }
 
 fn counted(n: usize, word: &str) -> String {
@@ -226,6 +229,7 @@ fn warnings(facts: &Facts<'_>) -> Vec<Diagnostic> {
     }
     if facts.complete {
         unused_author_warnings(facts, &mut warnings);
+        fact_keys::unused_fact_key_warnings(facts.root, facts.config, facts.site, &mut warnings);
     }
     warnings
 }
@@ -340,16 +344,7 @@ fn stale_warning(
     warnings: &mut Vec<Diagnostic>,
 ) {
     let days = facts.config.stale_after_days;
-    let Ok(cutoff) = facts.today.checked_sub(jiff::Span::new().days(i64::from(days))) else {
-        return;
-    };
-    let (key, day) = match &article.verified {
-        Some(verified) => ("verified", verified.day),
-        None => ("date", article.date.day),
-    };
-    if day >= cutoff {
-        return;
-    }
+    let Some((key, day)) = article.stale_since(days, facts.today) else { return };
     let (line, column) = file.value_location(key);
     let (message, hint) = match key {
         "verified" => (

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::content::date::Date;
+use crate::content::facts::Facts;
 use crate::content::front_matter::{self, Document};
 use crate::error::Diagnostic;
 use crate::slug::{
@@ -50,7 +51,7 @@ impl<'de> Deserialize<'de> for RawContender {
             type Value = RawContender;
 
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a contender name, or a map with `name:` and optional `id`, `aliases`, `url`, `version`, `pros`, `cons`")
+                f.write_str("a contender name, or a map with `name:` and optional `id`, `aliases`, `url`, `version`, `pros`, `cons`, `facts`")
             }
 
             fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<RawContender, E> {
@@ -94,6 +95,8 @@ struct RawContenderMap {
     pros: Vec<String>,
     #[serde(default)]
     cons: Vec<String>,
+    #[serde(default)]
+    facts: Facts,
 }
 
 /// The longest title, in characters: it is copied into every list of articles.
@@ -208,6 +211,8 @@ pub struct Contender {
     pub pros: Vec<String>,
     /// Short weaknesses.
     pub cons: Vec<String>,
+    /// Facts for the "At a glance" table: the catalog's, under the article's own.
+    pub facts: Facts,
 }
 
 impl Contender {
@@ -224,6 +229,7 @@ impl Contender {
             version: None,
             pros: Vec::new(),
             cons: Vec::new(),
+            facts: Facts::default(),
         }
     }
 
@@ -295,6 +301,21 @@ impl Article {
             crate::yaml::parse_yaml(source, doc.front_matter, doc.front_matter_line)
                 .map_err(|d| vec![d])?;
         validate(source, &doc, raw, default_slug, default_author)
+    }
+
+    /// When the article's facts count as stale on `today`, being older than `after_days`:
+    /// the key that dates them (`verified`, else `date`) and its day.
+    pub fn stale_since(
+        &self,
+        after_days: u32,
+        today: jiff::civil::Date,
+    ) -> Option<(&'static str, jiff::civil::Date)> {
+        let cutoff = today.checked_sub(jiff::Span::new().days(i64::from(after_days))).ok()?;
+        let (key, day) = match &self.verified {
+            Some(verified) => ("verified", verified.day),
+            None => ("date", self.date.day),
+        };
+        (day < cutoff).then_some((key, day))
     }
 }
 
@@ -402,6 +423,7 @@ fn validate(
                 version: map.version,
                 pros: map.pros,
                 cons: map.cons,
+                facts: map.facts,
             },
         };
         let line = value_line(yaml, "contenders", &contender.name, first);

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::content::article::Article;
+use crate::content::facts::Facts;
 use crate::error::Diagnostic;
 use crate::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment};
 use crate::yaml::{key_line, parse_yaml};
@@ -24,6 +25,8 @@ struct RawEntry {
     #[serde(default)]
     aliases: Vec<String>,
     logo: Option<String>,
+    #[serde(default)]
+    facts: Facts,
 }
 
 /// One technology of the catalog.
@@ -43,6 +46,8 @@ pub struct CatalogEntry {
     pub aliases: Vec<String>,
     /// Logo path or URL.
     pub logo: Option<String>,
+    /// The technology's facts, in file order.
+    pub facts: Facts,
 }
 
 /// Where a YAML string value starts in its file, to place what is found in its text:
@@ -174,6 +179,7 @@ impl Catalog {
                 description_at,
                 aliases: entry.aliases,
                 logo: entry.logo,
+                facts: entry.facts,
             });
         }
         for entry in &entries {
@@ -210,7 +216,7 @@ impl Catalog {
 /// Gives every contender whose id was not written its site-wide id: a catalog id written
 /// as the name (`go`), else a name that the catalog or another article declares as an
 /// alias or explicit name of an id (`Golang` → `go`). Catalog fields fill what the
-/// article leaves out. The names articles declare are recorded in
+/// article leaves out; its facts come first, under the article's. The names articles declare are recorded in
 /// [`Catalog::declared_names`].
 pub fn resolve_contenders(articles: &mut [Article], catalog: &mut Catalog) {
     let mut known: HashMap<String, String> = HashMap::new();
@@ -264,6 +270,10 @@ pub fn resolve_contenders(articles: &mut [Article], catalog: &mut Catalog) {
                 }
                 if entry.name != c.name && !c.aliases.contains(&entry.name) {
                     c.aliases.push(entry.name.clone());
+                }
+                // The article's own facts override the catalog's and add to them.
+                if !entry.facts.is_empty() {
+                    c.facts = entry.facts.overlaid(&c.facts);
                 }
             }
         }

@@ -4,5 +4,6 @@ pub mod article;
 pub mod author;
 pub mod catalog;
 pub mod date;
+pub mod facts;
 pub mod front_matter;
 pub mod page;

@@ -52,7 +52,13 @@ pub fn document_key_hashed(
     hasher.update(&[0]);
     hasher.update(&body_hash.to_le_bytes());
     hasher.update(&body_line.to_le_bytes());
-    hasher.update(format!("{contenders:?}").as_bytes());
+    for c in contenders {
+        // Every field but the facts, which no body shows: a facts edit renders no
+        // Markdown again. Destructured, so that a new field is not forgotten here.
+        let Contender { id, name, explicit_id, aliases, url, version, pros, cons, facts: _ } = c;
+        let shown = (id, name, explicit_id, aliases, url, version, pros, cons);
+        hasher.update(format!("{shown:?}\0").as_bytes());
+    }
     hasher.update(env.winner_label.as_bytes());
     for marker in env.markers {
         hasher.update(&[0]);

@@ -38,8 +38,8 @@ impl std::io::Write for HashWriter {
 /// view need not even be built to tell.
 #[derive(Default)]
 pub(super) struct Digests {
-    /// By article: the article as loaded and outlined (every field; the body through
-    /// its outline's key).
+    /// By article: the article as loaded and outlined (every field but the contenders'
+    /// facts, which its page hashes itself; the body through its outline's key).
     pub(super) articles: Vec<u128>,
     /// By article: the article and its author (name, link), as a summary card shows it.
     pub(super) summaries: Vec<u128>,
@@ -69,10 +69,21 @@ impl Digests {
             .articles
             .par_iter()
             .map(|a| {
+                // Facts show on the article's page only, which hashes them itself: an
+                // edited fact leaves the lists of articles as they were.
+                let without_facts;
+                let article = if a.article.contenders.iter().any(|c| !c.facts.is_empty()) {
+                    let mut stripped = a.article.clone();
+                    stripped.contenders.iter_mut().for_each(|c| c.facts = Default::default());
+                    without_facts = stripped;
+                    &without_facts
+                } else {
+                    &a.article
+                };
                 // The article holds no body; the key stands for it.
                 let text = format!(
                     "{:?}\0{}\0{}\0{}\0{:?}",
-                    a.article, a.url, a.permalink, a.description, a.wins
+                    article, a.url, a.permalink, a.description, a.wins
                 );
                 hash(&text, &[a.key])
             })

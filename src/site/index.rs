@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use crate::content::catalog::Catalog;
+use crate::content::facts::Facts;
 use crate::markdown::callouts::{Outcome, Record};
 use crate::site::outlines::{RenderedArticle, RenderedSite};
 use crate::slug::slugify;
@@ -50,6 +51,8 @@ pub struct Hub {
     pub url: Option<String>,
     /// Logo path or URL.
     pub logo: Option<String>,
+    /// The technology's own facts, from `contenders.yaml`.
+    pub facts: Facts,
     /// Indices of the articles comparing it, newest first.
     pub articles: Vec<usize>,
     /// Overall record.
@@ -119,6 +122,7 @@ fn index_hubs(
                 description: None,
                 url: c.url.clone(),
                 logo: None,
+                facts: Facts::default(),
                 articles: Vec::new(),
                 record: Record::default(),
                 head_to_head: Vec::new(),
@@ -164,6 +168,7 @@ fn index_hubs(
             hub.name = entry.name.clone();
             hub.url = entry.url.clone().or(hub.url.take());
             hub.logo = entry.logo.clone();
+            hub.facts = entry.facts.clone();
             hub.description = descriptions.get(&hub.id).cloned();
         } else if let Some(name) = catalog.declared_names.get(&hub.id) {
             hub.name = name.clone();

@@ -11,6 +11,7 @@
 //! Content errors from steps 1–5 are collected and reported together; nothing is
 //! written to the output unless the whole build succeeds.
 
+mod facts;
 pub mod feeds;
 mod fingerprints;
 pub mod index;
@@ -431,8 +432,16 @@ fn generate_once(
         hasher.update(&templates.fingerprint.to_le_bytes());
         hasher.update(site_json.as_bytes());
         // Every setting, those the `site` view leaves out too (pages hashed from their
-        // inputs depend on them through the articles).
-        hasher.update(format!("{config:?}\0{:?}", options.drafts).as_bytes());
+        // inputs depend on them through the articles); but fact labels and staleness,
+        // which only the pages showing a facts table or a stale notice depend on, and
+        // which reach those pages' own fingerprints.
+        let shown = SiteConfig {
+            facts: Vec::new(),
+            stale_after_days: 0,
+            stale_notice: false,
+            ..config.clone()
+        };
+        hasher.update(format!("{shown:?}\0{:?}", options.drafts).as_bytes());
         hasher.update(&links.fingerprint().to_le_bytes());
         hasher.digest128()
     };
@@ -448,6 +457,7 @@ fn generate_once(
             root,
             scratch: scratch.as_ref(),
             feed_entries: feeds::FEED_ENTRIES,
+            today: crate::content::date::today(),
         },
         output,
         previous,

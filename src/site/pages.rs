@@ -30,8 +30,9 @@ pub fn write_pages(
     output: &dyn Output,
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
-    let PageInputs { env, site, index, templates, urls, config, root, scratch, feed_entries } =
-        *inputs;
+    let PageInputs {
+        env, site, index, templates, urls, config, root, scratch, feed_entries, ..
+    } = *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
         None => (None, 0),
@@ -55,7 +56,8 @@ pub fn write_pages(
         hubs,
         site_title: &config.title,
         site_description: &config.description,
-
+        config,
+        today: inputs.today,
         env,
         fingerprints: Fingerprinter { previous, salt, output },
         root,
@@ -188,6 +190,8 @@ pub struct PageInputs<'a> {
     /// How many of the newest articles the feed shows in full: their pages hand their
     /// bodies over.
     pub feed_entries: usize,
+    /// The day stale-facts notices count from ([`crate::content::date::today`]).
+    pub today: jiff::civil::Date,
 }
 
 /// A rendered page, ready to write; `html` is `None` when the page is unchanged since
@@ -278,7 +282,14 @@ impl<'a> Views<'a> {
                 let related = &self.index.related[*i];
                 if self.fingerprints.previous.is_some() {
                     let author = self.digests.authors.get(a.article.author.as_str());
-                    let mut inputs = vec![self.digests.articles[*i], author.copied().unwrap_or(0)];
+                    // The facts table and the stale notice, which the article's digest
+                    // leaves out: labels come from site.yaml, the notice from the day.
+                    let shown = format!("{:?}\0{:?}", self.article_facts(a), self.stale(a));
+                    let mut inputs = vec![
+                        self.digests.articles[*i],
+                        author.copied().unwrap_or(0),
+                        xxhash_rust::xxh3::xxh3_128(shown.as_bytes()),
+                    ];
                     inputs.extend(related.iter().map(|&r| self.digests.summaries[r]));
                     if self.fingerprints.unchanged_inputs("article.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, lastmod));
@@ -458,7 +469,7 @@ impl<'a> Views<'a> {
                 let rel = format!("compare/{}/", hub.id);
                 if self.fingerprints.previous.is_some() {
                     // The hub (record, head-to-head, articles) and its opponents' names.
-                    let mut text = format!("{hub:?}");
+                    let mut text = format!("{hub:?}\0{:?}", self.hub_facts(hub));
                     for h in &hub.head_to_head {
                         let name = self.hubs.get(h.opponent.as_str()).map(|o| o.name.as_str());
                         text.push_str(&format!("\0{name:?}"));

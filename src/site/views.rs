@@ -4,9 +4,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::config::SiteConfig;
 use crate::content::date::Date;
 use crate::markdown::callouts::{Outcome, ends_sentence};
 use crate::markdown::render::Env;
+use crate::site::facts::fact_rows;
 use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
 use crate::site::outlines::{RenderedArticle, RenderedAuthor, RenderedSite};
@@ -27,6 +29,10 @@ pub(super) struct Views<'a> {
     pub(super) hubs: HashMap<&'a str, &'a Hub>,
     pub(super) site_title: &'a str,
     pub(super) site_description: &'a str,
+    /// The settings (fact labels, staleness).
+    pub(super) config: &'a SiteConfig,
+    /// The day staleness is measured on.
+    pub(super) today: jiff::civil::Date,
     pub(super) env: &'a Env<'a>,
     pub(super) fingerprints: Fingerprinter<'a>,
     pub(super) root: &'a Path,
@@ -242,6 +248,7 @@ impl<'a> Views<'a> {
             description: hub.description.as_deref(),
             count: hub.articles.len(),
             record: hub.record,
+            facts: self.hub_facts(hub),
             head_to_head: hub
                 .head_to_head
                 .iter()
@@ -390,9 +397,38 @@ impl<'a> Views<'a> {
             }),
             verified: a.article.verified.map(|d| d.human()),
             verified_iso: a.article.verified.map(|d| d.iso()),
+            facts: self.article_facts(a),
+            stale: self.stale(a),
             extra: &a.article.extra,
             related: self.summaries(related),
         }
+    }
+
+    /// The "At a glance" rows of an article: a column per contender.
+    pub(super) fn article_facts(&self, a: &'a RenderedArticle) -> Vec<FactRowView<'a>> {
+        let columns: Vec<_> =
+            a.article.contenders.iter().map(|c| (c.id.as_str(), &c.facts)).collect();
+        fact_rows(&columns, &self.config.facts)
+    }
+
+    /// The facts rows of a hub: its own column.
+    pub(super) fn hub_facts(&self, hub: &'a Hub) -> Vec<FactRowView<'a>> {
+        fact_rows(&[(hub.id.as_str(), &hub.facts)], &self.config.facts)
+    }
+
+    /// The stale-facts notice of an article, when it has one today.
+    pub(super) fn stale(&self, a: &RenderedArticle) -> Option<StaleView> {
+        if !self.config.stale_notice {
+            return None;
+        }
+        let (key, day) = a.article.stale_since(self.config.stale_after_days, self.today)?;
+        let date = Date { day, instant: None };
+        Some(StaleView {
+            age: crate::content::date::age(day, self.today),
+            date: date.human(),
+            date_iso: date.iso(),
+            verified: key == "verified",
+        })
     }
 
     pub(super) fn author(&self, a: &'a RenderedAuthor) -> AuthorView<'a> {

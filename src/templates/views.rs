@@ -91,6 +91,53 @@ pub struct ContenderView<'a> {
     pub position: usize,
 }
 
+/// A row of an "At a glance" table: one fact of every contender.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactRowView<'a> {
+    /// The fact key (`first_release`).
+    pub key: &'a str,
+    /// Its label (`First release`): from `site.yaml` `facts:`, else from the key.
+    pub label: String,
+    /// One per contender, in the table's order.
+    pub cells: Vec<FactCellView<'a>>,
+}
+
+/// A cell of an "At a glance" table.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactCellView<'a> {
+    /// Id of the contender of the column.
+    pub contender: &'a str,
+    /// The value; none when the contender lacks the fact.
+    pub value: Option<FactValueView<'a>>,
+}
+
+/// A fact's value, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactValueView<'a> {
+    /// `text`, `url`, `number`, `bool` or `list`.
+    pub kind: &'static str,
+    /// As plain text: `Yes`/`No` for a boolean, a list comma-separated, an address
+    /// without `https://` and a trailing `/` (`go.dev`).
+    pub text: String,
+    /// The address, for a `url`.
+    pub url: Option<&'a str>,
+    /// The value as written: string, number, boolean or list of strings.
+    pub value: serde_json::Value,
+}
+
+/// The notice of an article whose facts were last checked too long ago.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleView {
+    /// How long ago, in words: `14 months` (days under a month, years from two).
+    pub age: String,
+    /// The day of the last check (`verified`, else `date`), human readable.
+    pub date: String,
+    /// The same day, `YYYY-MM-DD`.
+    pub date_iso: String,
+    /// Whether that day is the `verified` date (else the publication date).
+    pub verified: bool,
+}
+
 /// A tag in a view.
 #[derive(Debug, Clone, Serialize)]
 pub struct TagView<'a> {
@@ -151,6 +198,8 @@ pub struct HubView<'a> {
     pub record: Record,
     /// Against each opponent.
     pub head_to_head: Vec<HeadToHeadView<'a>>,
+    /// The technology's own facts (from contenders.yaml), one cell per row.
+    pub facts: Vec<FactRowView<'a>>,
 }
 
 /// A hub's results against one opponent.
@@ -362,6 +411,12 @@ pub struct ArticleView<'a> {
     pub verified: Option<String>,
     /// Verified `YYYY-MM-DD`.
     pub verified_iso: Option<String>,
+    /// The "At a glance" table: one row per fact, one cell per contender; empty when
+    /// no contender has facts.
+    pub facts: Vec<FactRowView<'a>>,
+    /// The stale-facts notice, when the facts are older than `stale_after_days` (and
+    /// `stale_notice` is on).
+    pub stale: Option<StaleView>,
     /// Free-form data.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Related comparisons.

@@ -342,6 +342,40 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             "paginate: 1\nwinner_label: Verdict\n",
             &["go-vs-python/index.html", "compare/go/index.html"],
         ),
+        step(
+            "catalog facts",
+            "contenders.yaml",
+            "aliases: [Golang]\n",
+            "aliases: [Golang]\n  facts: {license: BSD-3-Clause, gc: true}\n",
+            &["compare/go/index.html", "go-vs-python/index.html", "rust-vs-go/index.html"],
+        ),
+        step(
+            "an article contender's facts",
+            ARTICLE,
+            "url: \"https://go.dev/doc\"}",
+            "url: \"https://go.dev/doc\", facts: {gc: false, typing: static}}",
+            &["go-vs-python/index.html"],
+        ),
+        step(
+            "the fact labels of site.yaml",
+            "site.yaml",
+            "paginate: 1\n",
+            "paginate: 1\nfacts: [{key: gc, label: Garbage collected}]\n",
+            &["compare/go/index.html", "go-vs-python/index.html", "rust-vs-go/index.html"],
+        ),
+        step(
+            "the stale-facts setting",
+            "site.yaml",
+            "paginate: 1\n",
+            "paginate: 1\nstale_notice: false\n",
+            // Every article is older than a year: each loses its notice.
+            &[
+                "go-vs-python/index.html",
+                "rust-vs-go/index.html",
+                "python-vs-ruby/index.html",
+                "zig-vs-c/index.html",
+            ],
+        ),
         Step {
             what: "a new article",
             edit: Box::new(|site| {

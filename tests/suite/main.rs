@@ -16,6 +16,7 @@ mod documented;
 mod drafts;
 mod errors;
 mod escaping;
+mod facts;
 mod fingerprints;
 mod hardening;
 mod hardening_content;
