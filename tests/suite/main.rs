@@ -31,4 +31,5 @@ mod semantics;
 mod serve;
 mod site_links;
 mod site_wide;
+mod staleness;
 mod support;
