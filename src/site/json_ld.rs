@@ -7,6 +7,12 @@ use crate::site::views::Views;
 
 /// Serializes JSON-LD so that no text can close the `<script>` element holding it.
 pub(super) fn json_ld(value: &serde_json::Value) -> String {
+    escaped_json(value)
+}
+
+/// Serializes `value` as JSON with `<`, `>` and `&` escaped (`\u003c`...): still the same
+/// data to a JSON parser, and no text can close a `<script>` element holding it.
+pub(super) fn escaped_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_default()
         .replace('<', "\\u003c")

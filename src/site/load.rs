@@ -25,6 +25,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "page",
     "assets",
     "search.json",
+    "verdicts.json",
     "feed.xml",
     "sitemap.xml",
     "robots.txt",

@@ -25,6 +25,7 @@ pub mod search;
 mod session;
 pub mod site_links;
 pub mod sitemap;
+pub mod verdicts;
 mod views;
 pub mod write;
 
@@ -472,6 +473,8 @@ fn generate_once(
     )?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
     output.write(Path::new("search.json"), search::search_index(&site).as_bytes())?;
+    let verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls);
+    output.write(Path::new("verdicts.json"), verdicts.as_bytes())?;
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;
     }

@@ -33,3 +33,4 @@ mod site_links;
 mod site_wide;
 mod staleness;
 mod support;
+mod verdicts;
