@@ -17,9 +17,12 @@ fn article(slug: &str, dates: &str) -> String {
 
 fn site() -> Site {
     let site = Site::new();
-    site.write("articles/checked.md", &article("checked", "date: 2025-01-01\nverified: 2025-10-06"))
-        .write("articles/unchecked.md", &article("unchecked", "date: 2025-02-01"))
-        .write("articles/fresh.md", &article("fresh", "date: 2026-11-01"));
+    site.write(
+        "articles/checked.md",
+        &article("checked", "date: 2025-01-01\nverified: 2025-10-06"),
+    )
+    .write("articles/unchecked.md", &article("unchecked", "date: 2025-02-01"))
+    .write("articles/fresh.md", &article("fresh", "date: 2026-11-01"));
     site
 }
 
