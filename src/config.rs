@@ -399,6 +399,22 @@ mod tests {
     }
 
     #[test]
+    fn reads_fact_labels_as_maps_or_keys_at_their_lines() {
+        let text = "title: T\nbase_url: https://e.com/\nfacts:\n  - {key: first_release, label: First}\n  - written_in\n";
+        let config = SiteConfig::parse(text).unwrap();
+        let got: Vec<(&str, &str, usize)> =
+            config.facts.iter().map(|l| (l.key.as_str(), l.label.as_str(), l.line)).collect();
+        assert_eq!(got, [("first_release", "First", 4), ("written_in", "Written in", 5)]);
+        assert!(config.stale_notice);
+        let flow = SiteConfig::parse("title: T\nbase_url: https://e.com/\nfacts: [a, b, a]\n");
+        let err = flow.unwrap_err();
+        assert_eq!(
+            (err.message.as_str(), err.line),
+            ("the fact key `a` is listed twice in `facts`", Some(3))
+        );
+    }
+
+    #[test]
     fn errors_on_relative_base_url() {
         let err = SiteConfig::parse("title: T\nbase_url: example.com\n").unwrap_err();
         assert_eq!(err.line, Some(2));
