@@ -285,3 +285,38 @@ fn a_facts_edit_re_renders_exactly_the_pages_showing_them() {
         assert_eq!(rendered(&build.stderr), shown_on.len(), "{to}: {}", build.stderr);
     }
 }
+
+#[test]
+fn the_writing_guides_examples_build_as_described() {
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/writing.md"),
+    )
+    .unwrap();
+    let section = &guide[guide.find("## Facts side by side").unwrap()..];
+    let blocks: Vec<&str> =
+        section.split("```yaml\n").skip(1).take(3).map(|b| &b[..b.find("```").unwrap()]).collect();
+    let (catalog, front_matter, labels) = (blocks[0], blocks[1], blocks[2]);
+    let contenders = front_matter.split_once("contenders:\n").unwrap().1;
+    let site = Site::new();
+    site.write("contenders.yaml", catalog)
+        .write("site.yaml", &format!("title: T\nbase_url: https://example.com/\n{labels}"))
+        .write(
+            "articles/rust-vs-go.md",
+            &format!("---\ntitle: R\ndate: 2025-01-01\nauthor: jane\ncontenders:\n{contenders}---\nBody.\n"),
+        );
+    let page = site.build_ok(&[]).html("rust-vs-go/index.html");
+    let got = rows(&page);
+    let shown: Vec<(&str, &str)> = got.iter().map(|(k, l, _)| (k.as_str(), l.as_str())).collect();
+    assert_eq!(
+        shown,
+        [
+            ("first_release", "First release"),
+            ("license", "Licence"),
+            ("written_in", "Written in"),
+            ("garbage_collected", "Garbage collected"),
+            ("source", "Source"),
+            ("release_cadence", "Release cadence"),
+        ]
+    );
+    assert_eq!(got[5].2, ["", "Every 6 months"]);
+}
