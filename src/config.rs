@@ -1,12 +1,12 @@
 //! `site.yaml`: read into `RawSiteConfig`, validated once into [`SiteConfig`].
 
 use std::io::ErrorKind;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error};
-use crate::files::read_site_file;
+use crate::files::{read_site_file, read_text};
 use crate::slug::is_safe_segment;
 use crate::yaml::{key_line, parse_yaml};
 
@@ -41,6 +41,9 @@ struct RawHighlight {
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
+    /// The file it was read from, as errors name it: [`CONFIG_FILE`], or the file given
+    /// with `--config` (relative to the site root, or absolute).
+    pub file: PathBuf,
     /// Site name.
     pub title: String,
     /// Absolute URL of the site root, always ending in `/`.
@@ -103,26 +106,36 @@ pub const DEFAULT_LIGHT_THEME: &str = "InspiredGitHub";
 pub const DEFAULT_DARK_THEME: &str = "OneHalfDark";
 
 impl SiteConfig {
-    /// Reads and validates `site.yaml` in `root`.
-    pub fn load(root: &Path) -> Result<SiteConfig, Error> {
-        let path = root.join(CONFIG_FILE);
+    /// Reads and validates the configuration of the site in `root`: `file` is
+    /// [`CONFIG_FILE`], or the file given with `--config`, relative to `root` (or
+    /// absolute). Whichever file it is, the site is `root`: the theme, content and
+    /// output folders are found from there, never from the configuration file's folder.
+    pub fn load(root: &Path, file: &Path) -> Result<SiteConfig, Error> {
+        let path = root.join(file);
         if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
-            return Err(Error::site(
-                Diagnostic::new(CONFIG_FILE, format!("no `{CONFIG_FILE}` in `{}`", root.display()))
-                    .hint("run verdict in a site folder, pass `--root DIR`, or create one with `verdict init DIR`"),
-            ));
+            let diagnostic = if file == Path::new(CONFIG_FILE) {
+                Diagnostic::new(file, format!("no `{CONFIG_FILE}` in `{}`", root.display()))
+                    .hint("run verdict in a site folder, pass `--root DIR`, or create one with `verdict init DIR`")
+            } else {
+                Diagnostic::new(file, format!("the configuration file `{}` does not exist", path.display()))
+                    .hint(format!("a relative `--config` is read from the site folder (`{}`); check the name, or give an absolute path", root.display()))
+            };
+            return Err(Error::site(diagnostic));
         }
-        // A regular file of the site, size-checked, like every file a build reads.
-        let text = read_site_file(root, Path::new(CONFIG_FILE)).map_err(Error::site)?;
-        Self::parse(&text).map_err(|d| Error::Site(vec![d]))
+        let text = read_config(root, file).map_err(Error::site)?;
+        Self::parse_file(file, &text).map_err(|d| Error::Site(vec![d]))
     }
 
     /// Validates the text of a `site.yaml`.
     pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
-        let file = Path::new(CONFIG_FILE);
+        Self::parse_file(Path::new(CONFIG_FILE), text)
+    }
+
+    /// Validates the text of a configuration file, naming `file` in its errors.
+    pub fn parse_file(file: &Path, text: &str) -> Result<SiteConfig, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawSiteConfig = if text.trim().is_empty() {
-            return Err(Diagnostic::new(file, "`site.yaml` is empty")
+            return Err(Diagnostic::new(file, format!("`{}` is empty", file.display()))
                 .at(1, 1)
                 .hint("add at least `title:` and `base_url:`"));
         } else {
@@ -179,6 +192,7 @@ impl SiteConfig {
         }
         let highlight = raw.highlight.unwrap_or(RawHighlight { light: None, dark: None });
         Ok(SiteConfig {
+            file: file.to_path_buf(),
             title,
             deployed_url: base_url.clone(),
             base_url,
@@ -196,11 +210,12 @@ impl SiteConfig {
         })
     }
 
-    /// When `site.yaml` has errors: a configuration made of the keys that are valid on
-    /// their own, and defaults for the rest, so that the content can be checked all the
-    /// same and one run reports every problem. `None` when there is no `site.yaml`.
-    pub fn fallback(root: &Path) -> Option<SiteConfig> {
-        let text = read_site_file(root, Path::new(CONFIG_FILE)).ok()?;
+    /// When the configuration `file` has errors: a configuration made of the keys that
+    /// are valid on their own, and defaults for the rest, so that the content can be
+    /// checked all the same and one run reports every problem. `None` when there is no
+    /// such file.
+    pub fn fallback(root: &Path, file: &Path) -> Option<SiteConfig> {
+        let text = read_config(root, file).ok()?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let given: serde_yaml::Mapping = serde_yaml::from_str(text).unwrap_or_default();
         let base = || {
@@ -223,6 +238,7 @@ impl SiteConfig {
             }
         }
         let mut config = parses(&kept).or_else(|| parses(&base()))?;
+        config.file = file.to_path_buf();
         if !address_known {
             // Links written for the real address cannot be checked against a stand-in.
             config.deployed_url.clear();
@@ -253,6 +269,14 @@ impl SiteConfig {
     pub fn base_path(&self) -> &str {
         path_of(&self.base_url)
     }
+}
+
+/// The text of the configuration file `file` of the site in `root`. `site.yaml` is read
+/// as every file of the site is: a regular file, size-checked, and not a link out of the
+/// site. A file given with `--config` is where its user says: it may be anywhere, and
+/// only needs to be a regular file of a sane size.
+pub fn read_config(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    if file == Path::new(CONFIG_FILE) { read_site_file(root, file) } else { read_text(root, file) }
 }
 
 /// The path part of an absolute URL ending in `/`: `/` or `/blog/`.

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use clap::Args;
 use jiff::civil;
 
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::article::Contender;
 use crate::content::front_matter;
 use crate::diagnostics::{Format, count, print_report};
@@ -40,6 +40,11 @@ pub struct CheckArgs {
     /// Site folder, holding `site.yaml`.
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
+    /// Read the configuration from FILE instead of `site.yaml`. A relative path is read
+    /// from the site folder (`--root`), which stays the site: themes, content and the
+    /// output are found from there.
+    #[arg(long, short = 'c', value_name = "FILE", default_value = CONFIG_FILE)]
+    pub config: PathBuf,
     /// Also check articles and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -57,7 +62,7 @@ impl CheckArgs {
     /// errors (or warnings with `--deny-warnings`), else 0.
     pub fn run(&self) -> i32 {
         let drafts = if self.drafts { Drafts::Include } else { Drafts::Skip };
-        let checked = check_site(&self.root, drafts, today());
+        let checked = check_site(&self.root, &self.config, drafts, today());
         let diagnostics = &checked.diagnostics;
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
@@ -89,11 +94,17 @@ pub struct Checked {
     pub report: Option<BuildReport>,
 }
 
-/// Checks the site in `root` as of the day `today` (for stale articles). Writes nothing.
+/// Checks the site in `root`, configured by `config` (relative to `root`, or absolute),
+/// as of the day `today` (for stale articles). Writes nothing.
 /// The build runs in full into an output that only records paths; then the lint stage
 /// reads what it outlined, also when the build failed.
-pub fn check_site(root: &Path, drafts: Drafts, today: civil::Date) -> Checked {
-    let options = SourceOptions { root: root.to_path_buf(), drafts, address: Address::Configured };
+pub fn check_site(root: &Path, config: &Path, drafts: Drafts, today: civil::Date) -> Checked {
+    let options = SourceOptions {
+        root: root.to_path_buf(),
+        config: config.to_path_buf(),
+        drafts,
+        address: Address::Configured,
+    };
     let inventory = Inventory::default();
     let (mut diagnostics, report) = match site::generate_or_partial(&options, &inventory) {
         Ok(generated) => {

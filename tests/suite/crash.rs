@@ -221,8 +221,8 @@ fn cache_files_left_by_a_kill_are_cleaned_and_a_damaged_cache_is_ignored() {
     let clean = fingerprint(&first.out);
     site.build_ok(&[]);
     let cache = site.path(".verdict-cache");
-    std::fs::write(cache.join("new-999999.tmp"), "half a block").unwrap();
-    std::fs::write(cache.join("highlight.bin.999999.tmp"), "half a cache").unwrap();
+    std::fs::write(cache.join("new-999999.tmp"), "half a block (older versions)").unwrap();
+    std::fs::write(cache.join(".highlight.bin.a1B2c3.tmp"), "half a cache").unwrap();
     let bin = cache.join("highlight.bin");
     let mut bytes = std::fs::read(&bin).unwrap();
     bytes.truncate(bytes.len() / 2);
