@@ -28,7 +28,118 @@ struct RawSiteConfig {
     comparison_markers: Option<Vec<String>>,
     highlight: Option<RawHighlight>,
     stale_after_days: Option<u32>,
+    external_links: Option<RawExternalLinks>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// `external_links:` as written: how `verdict check --external` fetches links.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExternalLinks {
+    skip: Option<Vec<String>>,
+    timeout: Option<f64>,
+    per_host: Option<usize>,
+    parallel: Option<usize>,
+    max_redirects: Option<u32>,
+    cache_live_hours: Option<f64>,
+    cache_dead_hours: Option<f64>,
+}
+
+/// How `verdict check --external` fetches links (`external_links:` in `site.yaml`).
+#[derive(Debug, Clone)]
+pub struct ExternalLinks {
+    /// Links matching any of these regular expressions are not fetched.
+    pub skip: Vec<regex_lite::Regex>,
+    /// How long one request may take, from connecting to the end of the headers.
+    pub timeout: std::time::Duration,
+    /// Requests to one host at a time.
+    pub per_host: usize,
+    /// Requests at a time in all.
+    pub parallel: usize,
+    /// Redirects followed before a link counts as dead.
+    pub max_redirects: u32,
+    /// How long a link found live is not fetched again.
+    pub cache_live: std::time::Duration,
+    /// How long a link found dead is not fetched again.
+    pub cache_dead: std::time::Duration,
+}
+
+impl Default for ExternalLinks {
+    fn default() -> Self {
+        ExternalLinks {
+            skip: Vec::new(),
+            timeout: std::time::Duration::from_secs(10),
+            per_host: 2,
+            parallel: 16,
+            max_redirects: 5,
+            cache_live: std::time::Duration::from_secs(24 * 3600),
+            cache_dead: std::time::Duration::from_secs(3600),
+        }
+    }
+}
+
+impl RawExternalLinks {
+    /// Validates the settings; errors point at `external_links:` in `text`.
+    fn validate(self, file: &Path, text: &str) -> Result<ExternalLinks, Diagnostic> {
+        let fail = |message: String, hint: &str| {
+            Diagnostic::new(file, message).at(key_line(text, "external_links", 1), 1).hint(hint)
+        };
+        let mut skip = Vec::new();
+        for (i, pattern) in self.skip.unwrap_or_default().iter().enumerate() {
+            let regex = regex_lite::Regex::new(pattern).map_err(|e| {
+                fail(
+                    format!("`external_links.skip` item {} is not a regular expression: {e}", i + 1),
+                    "write a pattern such as `^https://example\\.com/` (in double quotes, a backslash is written twice)",
+                )
+            })?;
+            skip.push(regex);
+        }
+        let seconds =
+            |value: Option<f64>, key: &str, scale: f64, default: std::time::Duration| match value {
+                None => Ok(default),
+                Some(v) if v.is_finite() && v >= 0.0 && v * scale < 1e9 => {
+                    Ok(std::time::Duration::from_secs_f64(v * scale))
+                }
+                Some(v) => Err(fail(
+                    format!("`external_links.{key}` must be a number of at least 0, not {v}"),
+                    "write a number, such as `timeout: 10` (seconds) or `cache_live_hours: 24`",
+                )),
+            };
+        let count = |value: Option<usize>, key: &str, default: usize| match value {
+            Some(0) => Err(fail(
+                format!("`external_links.{key}` must be at least 1"),
+                "write how many requests may run at once, such as `per_host: 2`",
+            )),
+            v => Ok(v.unwrap_or(default)),
+        };
+        let defaults = ExternalLinks::default();
+        let timeout = seconds(self.timeout, "timeout", 1.0, defaults.timeout)?;
+        if timeout.is_zero() {
+            return Err(fail(
+                "`external_links.timeout` must be more than 0".into(),
+                "write the seconds a request may take, such as `timeout: 10`",
+            ));
+        }
+        Ok(ExternalLinks {
+            skip,
+            timeout,
+            per_host: count(self.per_host, "per_host", defaults.per_host)?,
+            parallel: count(self.parallel, "parallel", defaults.parallel)?,
+            max_redirects: self.max_redirects.unwrap_or(defaults.max_redirects),
+            cache_live: seconds(
+                self.cache_live_hours,
+                "cache_live_hours",
+                3600.0,
+                defaults.cache_live,
+            )?,
+            cache_dead: seconds(
+                self.cache_dead_hours,
+                "cache_dead_hours",
+                3600.0,
+                defaults.cache_dead,
+            )?,
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +186,8 @@ pub struct SiteConfig {
     pub highlight_dark: String,
     /// Days after which `verdict check` calls an article stale.
     pub stale_after_days: u32,
+    /// How `verdict check --external` fetches links.
+    pub external_links: ExternalLinks,
     /// Free-form data for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -191,6 +304,10 @@ impl SiteConfig {
                 .hint("name a folder in `themes/`, like `theme: mine`, or remove `theme:` to use the built-in `default`"));
         }
         let highlight = raw.highlight.unwrap_or(RawHighlight { light: None, dark: None });
+        let external_links = match raw.external_links {
+            Some(raw) => raw.validate(file, text)?,
+            None => ExternalLinks::default(),
+        };
         Ok(SiteConfig {
             file: file.to_path_buf(),
             title,
@@ -206,6 +323,7 @@ impl SiteConfig {
             highlight_light: highlight.light.unwrap_or_else(|| DEFAULT_LIGHT_THEME.to_string()),
             highlight_dark: highlight.dark.unwrap_or_else(|| DEFAULT_DARK_THEME.to_string()),
             stale_after_days: raw.stale_after_days.unwrap_or(365),
+            external_links,
             extra: raw.extra.unwrap_or_default(),
         })
     }

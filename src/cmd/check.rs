@@ -26,11 +26,13 @@ use crate::diagnostics::{Format, count, print_report};
 use crate::error::{Diagnostic, Error, did_you_mean};
 use crate::markdown::render::Placed;
 use crate::site::outlines::RenderedSite;
+use crate::site::site_links::SiteLink;
 use crate::site::write::{Discard, Output};
 use crate::site::{self, Address, BuildReport, Drafts, SourceOptions};
 use crate::yaml::key_line;
 
 mod callouts;
+mod external;
 mod unfinished;
 use callouts::callout_warnings;
 
@@ -51,6 +53,11 @@ pub struct CheckArgs {
     /// Fail (exit status 1) on warnings too, not only on errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also fetch every external link of the Markdown (in parallel, a few per host) and
+    /// warn about dead ones. Answers are kept in `.verdict-cache/links.txt` for a while
+    /// (`external_links:` in site.yaml).
+    #[arg(long)]
+    pub external: bool,
     /// How to print problems: `human` (source lines and carets, on stderr) or `json` (one
     /// object per line on stdout, for editors and CI).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
@@ -62,7 +69,10 @@ impl CheckArgs {
     /// errors (or warnings with `--deny-warnings`), else 0.
     pub fn run(&self) -> i32 {
         let drafts = if self.drafts { Drafts::Include } else { Drafts::Skip };
-        let checked = check_site(&self.root, &self.config, drafts, today());
+        let mut checked = check_site(&self.root, &self.config, drafts, today());
+        if self.external {
+            self.check_external(&mut checked);
+        }
         let diagnostics = &checked.diagnostics;
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
@@ -85,6 +95,23 @@ impl CheckArgs {
     }
 }
 
+impl CheckArgs {
+    /// Fetches the site's external links and adds a warning for each dead one.
+    fn check_external(&self, checked: &mut Checked) {
+        let Some(config) = &checked.config else { return };
+        let (warnings, tally) = external::external_warnings(&self.root, config, &checked.links);
+        eprintln!(
+            "Checked {} ({} answered from the cache, {} skipped): {} dead",
+            counted(tally.links, "external link"),
+            tally.cached,
+            tally.skipped,
+            tally.dead
+        );
+        checked.diagnostics.extend(warnings);
+        crate::error::sort_diagnostics(&mut checked.diagnostics);
+    }
+}
+
 /// What `verdict check` found.
 #[derive(Debug)]
 pub struct Checked {
@@ -92,6 +119,11 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// What the site is made of, when it has no errors.
     pub report: Option<BuildReport>,
+    /// The configuration the site was checked with (a stand-in made of its valid keys
+    /// when the configuration file has errors), unless there is none.
+    pub config: Option<SiteConfig>,
+    /// Every root-relative or absolute link of the site's documents.
+    pub links: Vec<SiteLink>,
 }
 
 /// Checks the site in `root`, configured by `config` (relative to `root`, or absolute),
@@ -106,36 +138,47 @@ pub fn check_site(root: &Path, config: &Path, drafts: Drafts, today: civil::Date
         address: Address::Configured,
     };
     let inventory = Inventory::default();
-    let (mut diagnostics, report) = match site::generate_or_partial(&options, &inventory) {
-        Ok(generated) => {
-            let facts = Facts {
-                root,
-                config: &generated.config,
-                site: &generated.site,
-                files: &inventory.into_paths(),
-                today,
-                complete: true,
-            };
-            (warnings(&facts), Some(generated.report))
-        }
-        Err((error, partial)) => {
-            let mut diagnostics = error.into_diagnostics();
-            if let Some(partial) = partial {
+    let (mut diagnostics, report, config, links) =
+        match site::generate_or_partial(&options, &inventory) {
+            Ok(generated) => {
                 let facts = Facts {
                     root,
-                    config: &partial.config,
-                    site: &partial.site,
-                    files: &partial.files,
+                    config: &generated.config,
+                    site: &generated.site,
+                    files: &inventory.into_paths(),
                     today,
-                    complete: false,
+                    complete: true,
                 };
-                diagnostics.extend(warnings(&facts));
+                let warnings = warnings(&facts);
+                (
+                    warnings,
+                    Some(generated.report),
+                    Some(generated.config),
+                    generated.site.site_links,
+                )
             }
-            (diagnostics, None)
-        }
-    };
+            Err((error, partial)) => {
+                let mut diagnostics = error.into_diagnostics();
+                match partial {
+                    Some(partial) => {
+                        let facts = Facts {
+                            root,
+                            config: &partial.config,
+                            site: &partial.site,
+                            files: &partial.files,
+                            today,
+                            complete: false,
+                        };
+                        diagnostics.extend(warnings(&facts));
+                        let partial = *partial;
+                        (diagnostics, None, Some(partial.config), partial.site.site_links)
+                    }
+                    None => (diagnostics, None, None, Vec::new()),
+                }
+            }
+        };
     crate::error::sort_diagnostics(&mut diagnostics);
-    Checked { diagnostics, report }
+    Checked { diagnostics, report, config, links }
 }
 
 /// Today's date on the system clock, in the local time zone.

@@ -17,6 +17,7 @@ mod documented;
 mod drafts;
 mod errors;
 mod escaping;
+mod external;
 mod fingerprints;
 mod hardening;
 mod hardening_content;
