@@ -176,8 +176,9 @@ fn small_site() -> Site {
     site
 }
 
-/// The swap renames the output aside and the staging folder into place: a kill between
-/// the two leaves no output at all, and the next build puts the previous one back first.
+/// Where the one-step exchange is refused, the swap renames the output aside and the
+/// staging folder into place: a kill between the two leaves no output at all, and the
+/// next build puts the previous one back first.
 #[test]
 fn output_left_aside_by_a_kill_mid_swap_is_restored() {
     let site = small_site();
