@@ -86,6 +86,10 @@ pub fn save(file: &Path, entries: &HashMap<String, LinkEntry>) -> bool {
     let mut sorted: Vec<(&String, &LinkEntry)> =
         entries.iter().filter(|(url, _)| !url.contains(['\t', '\n', '\r'])).collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
+    // The cache folder is never committed, also when `check` is the first to make it.
+    if let Some(dir) = file.parent().filter(|d| !d.join(".gitignore").exists()) {
+        super::file::replace(&dir.join(".gitignore"), |out| out.write_all(b"*\n"));
+    }
     super::file::replace(file, |out| {
         writeln!(out, "{HEADER}")?;
         for (url, entry) in sorted {
@@ -115,6 +119,7 @@ mod tests {
         let dead = LinkState::Dead("404 Not Found".into());
         entries.insert("https://b.example/x".into(), LinkEntry { fetched: 1000, state: dead });
         assert!(save(&file, &entries));
+        assert_eq!(std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(), "*\n");
         let loaded = load(&file);
         assert_eq!(loaded, entries);
         let (live, dead) = (Duration::from_secs(100), Duration::from_secs(10));

@@ -260,3 +260,28 @@ fn https_links_go_through_tls() {
         "{dead}"
     );
 }
+
+/// When no server answers at all (this machine offline, say), the links are still
+/// reported, with a note that they may be alive, and not kept as dead in the cache.
+#[test]
+fn links_no_server_answers_are_not_kept_as_dead() {
+    // A port nothing listens on any more.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let site = Site::new();
+    let body = format!(
+        "## S\n\n[a](http://127.0.0.1:{port}/a) and [b](http://127.0.0.1:{port}/b)\n\nWinner: Rust.\n"
+    );
+    site.write("articles/a.md", &article("A", "2025-01-01", &body));
+    let run = check_external(&site, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.matches(": warning: dead link").count(), 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: none of the 2 links fetched got an answer from a server"),
+        "{}",
+        run.stderr
+    );
+    let cache = std::fs::read_to_string(site.path(".verdict-cache/links.txt")).unwrap_or_default();
+    assert!(!cache.contains("127.0.0.1"), "{cache}");
+    let again = check_external(&site, &[]);
+    assert!(again.stderr.contains("(0 answered from the cache"), "{}", again.stderr);
+}

@@ -77,12 +77,27 @@ pub(super) fn external_warnings(
             _ => to_fetch.push(url.clone()),
         }
     }
-    for (url, state) in fetch_all(&to_fetch, settings) {
-        answers.insert(url, LinkEntry { fetched: now(), state });
+    let fetched = fetch_all(&to_fetch, settings);
+    // No server answered at all: most likely this machine is offline, or a firewall is in
+    // the way, and the links are not dead. They are reported, but not kept as dead.
+    let unanswered = fetched.len() >= 2 && fetched.iter().all(|(_, _, answered)| !answered);
+    if unanswered {
+        eprintln!(
+            "warning: none of the {} links fetched got an answer from a server (no connection, no HTTP status): if this machine is offline or behind a proxy, they may well be alive; these answers are not kept in the cache",
+            fetched.len()
+        );
+    }
+    let mut keep = answers.clone();
+    for (url, state, _) in fetched {
+        let entry = LinkEntry { fetched: now(), state };
+        if !unanswered {
+            keep.insert(url.clone(), entry.clone());
+        }
+        answers.insert(url, entry);
     }
     if let Some(file) = &cache_file {
-        if !to_fetch.is_empty() || known.len() != answers.len() {
-            save(file, &answers);
+        if (!to_fetch.is_empty() && !unanswered) || known.len() != keep.len() {
+            save(file, &keep);
         }
     }
 
@@ -125,7 +140,9 @@ struct Queue {
 
 /// Fetches every URL of `urls`, `settings.parallel` at a time and at most
 /// `settings.per_host` per host.
-fn fetch_all(urls: &[String], settings: &ExternalLinks) -> Vec<(String, LinkState)> {
+/// Each URL comes back with what was found and whether any server answered (with any
+/// HTTP status).
+fn fetch_all(urls: &[String], settings: &ExternalLinks) -> Vec<(String, LinkState, bool)> {
     if urls.is_empty() {
         return Vec::new();
     }
@@ -158,11 +175,9 @@ fn fetch_all(urls: &[String], settings: &ExternalLinks) -> Vec<(String, LinkStat
                         }
                     };
                     let Some(i) = next else { break };
-                    let state = fetch(&agent, &urls[i], settings.timeout);
-                    results
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((urls[i].clone(), state));
+                    let (state, answered) = fetch(&agent, &urls[i], settings.timeout);
+                    let result = (urls[i].clone(), state, answered);
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push(result);
                     let mut q = queue.lock().unwrap_or_else(|e| e.into_inner());
                     if let Some(n) = q.running.get_mut(&hosts[i]) {
                         *n -= 1;
@@ -188,16 +203,17 @@ fn agent(settings: &ExternalLinks) -> ureq::Agent {
         .into()
 }
 
-/// What `url` answers: `HEAD`, then `GET` when `HEAD` does not succeed.
-fn fetch(agent: &ureq::Agent, url: &str, timeout: Duration) -> LinkState {
+/// What `url` answers: `HEAD`, then `GET` when `HEAD` does not succeed; and whether a
+/// server answered at all.
+fn fetch(agent: &ureq::Agent, url: &str, timeout: Duration) -> (LinkState, bool) {
     match request(agent, "HEAD", url, timeout) {
-        Ok(status) if (200..300).contains(&status) => LinkState::Live,
+        Ok(status) if (200..300).contains(&status) => (LinkState::Live, true),
         Ok(_) => match request(agent, "GET", url, timeout) {
-            Ok(status) if (200..300).contains(&status) => LinkState::Live,
-            Ok(status) => LinkState::Dead(status_text(status)),
-            Err(why) => LinkState::Dead(why),
+            Ok(status) if (200..300).contains(&status) => (LinkState::Live, true),
+            Ok(status) => (LinkState::Dead(status_text(status)), true),
+            Err(why) => (LinkState::Dead(why), true),
         },
-        Err(why) => LinkState::Dead(why),
+        Err(why) => (LinkState::Dead(why), false),
     }
 }
 
