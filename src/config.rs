@@ -1,12 +1,12 @@
 //! `site.yaml`: read into `RawSiteConfig`, validated once into [`SiteConfig`].
 
 use std::io::ErrorKind;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error};
-use crate::files::read_site_file;
+use crate::files::{read_site_file, read_text};
 use crate::slug::is_safe_segment;
 use crate::yaml::{key_line, parse_yaml};
 
@@ -30,6 +30,7 @@ struct RawSiteConfig {
     stale_after_days: Option<u32>,
     stale_notice: Option<bool>,
     facts: Option<Vec<RawFactLabel>>,
+    external_links: Option<RawExternalLinks>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -85,6 +86,116 @@ pub struct FactLabel {
     pub line: usize,
 }
 
+/// `external_links:` as written: how `verdict check --external` fetches links.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExternalLinks {
+    skip: Option<Vec<String>>,
+    timeout: Option<f64>,
+    per_host: Option<usize>,
+    parallel: Option<usize>,
+    max_redirects: Option<u32>,
+    cache_live_hours: Option<f64>,
+    cache_dead_hours: Option<f64>,
+}
+
+/// How `verdict check --external` fetches links (`external_links:` in `site.yaml`).
+#[derive(Debug, Clone)]
+pub struct ExternalLinks {
+    /// Links matching any of these regular expressions are not fetched.
+    pub skip: Vec<regex_lite::Regex>,
+    /// How long one request may take, from connecting to the end of the headers.
+    pub timeout: std::time::Duration,
+    /// Requests to one host at a time.
+    pub per_host: usize,
+    /// Requests at a time in all.
+    pub parallel: usize,
+    /// Redirects followed before a link counts as dead.
+    pub max_redirects: u32,
+    /// How long a link found live is not fetched again.
+    pub cache_live: std::time::Duration,
+    /// How long a link found dead is not fetched again.
+    pub cache_dead: std::time::Duration,
+}
+
+impl Default for ExternalLinks {
+    fn default() -> Self {
+        ExternalLinks {
+            skip: Vec::new(),
+            timeout: std::time::Duration::from_secs(10),
+            per_host: 2,
+            parallel: 16,
+            max_redirects: 5,
+            cache_live: std::time::Duration::from_secs(24 * 3600),
+            cache_dead: std::time::Duration::from_secs(3600),
+        }
+    }
+}
+
+impl RawExternalLinks {
+    /// Validates the settings; errors point at `external_links:` in `text`.
+    fn validate(self, file: &Path, text: &str) -> Result<ExternalLinks, Diagnostic> {
+        let fail = |message: String, hint: &str| {
+            Diagnostic::new(file, message).at(key_line(text, "external_links", 1), 1).hint(hint)
+        };
+        let mut skip = Vec::new();
+        for (i, pattern) in self.skip.unwrap_or_default().iter().enumerate() {
+            let regex = regex_lite::Regex::new(pattern).map_err(|e| {
+                fail(
+                    format!("`external_links.skip` item {} is not a regular expression: {e}", i + 1),
+                    "write a pattern such as `^https://example\\.com/` (in double quotes, a backslash is written twice)",
+                )
+            })?;
+            skip.push(regex);
+        }
+        let seconds =
+            |value: Option<f64>, key: &str, scale: f64, default: std::time::Duration| match value {
+                None => Ok(default),
+                Some(v) if v.is_finite() && v >= 0.0 && v * scale < 1e9 => {
+                    Ok(std::time::Duration::from_secs_f64(v * scale))
+                }
+                Some(v) => Err(fail(
+                    format!("`external_links.{key}` must be a number of at least 0, not {v}"),
+                    "write a number, such as `timeout: 10` (seconds) or `cache_live_hours: 24`",
+                )),
+            };
+        let count = |value: Option<usize>, key: &str, default: usize| match value {
+            Some(0) => Err(fail(
+                format!("`external_links.{key}` must be at least 1"),
+                "write how many requests may run at once, such as `per_host: 2`",
+            )),
+            v => Ok(v.unwrap_or(default)),
+        };
+        let defaults = ExternalLinks::default();
+        let timeout = seconds(self.timeout, "timeout", 1.0, defaults.timeout)?;
+        if timeout.is_zero() {
+            return Err(fail(
+                "`external_links.timeout` must be more than 0".into(),
+                "write the seconds a request may take, such as `timeout: 10`",
+            ));
+        }
+        Ok(ExternalLinks {
+            skip,
+            timeout,
+            per_host: count(self.per_host, "per_host", defaults.per_host)?,
+            parallel: count(self.parallel, "parallel", defaults.parallel)?,
+            max_redirects: self.max_redirects.unwrap_or(defaults.max_redirects),
+            cache_live: seconds(
+                self.cache_live_hours,
+                "cache_live_hours",
+                3600.0,
+                defaults.cache_live,
+            )?,
+            cache_dead: seconds(
+                self.cache_dead_hours,
+                "cache_dead_hours",
+                3600.0,
+                defaults.cache_dead,
+            )?,
+        })
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawHighlight {
@@ -95,6 +206,9 @@ struct RawHighlight {
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
+    /// The file it was read from, as errors name it: [`CONFIG_FILE`], or the file given
+    /// with `--config` (relative to the site root, or absolute).
+    pub file: PathBuf,
     /// Site name.
     pub title: String,
     /// Absolute URL of the site root, always ending in `/`.
@@ -131,6 +245,8 @@ pub struct SiteConfig {
     pub stale_notice: bool,
     /// The fact keys shown first in "At a glance" tables, in order, with their labels.
     pub facts: Vec<FactLabel>,
+    /// How `verdict check --external` fetches links.
+    pub external_links: ExternalLinks,
     /// Free-form data for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -162,26 +278,36 @@ pub const DEFAULT_LIGHT_THEME: &str = "InspiredGitHub";
 pub const DEFAULT_DARK_THEME: &str = "OneHalfDark";
 
 impl SiteConfig {
-    /// Reads and validates `site.yaml` in `root`.
-    pub fn load(root: &Path) -> Result<SiteConfig, Error> {
-        let path = root.join(CONFIG_FILE);
+    /// Reads and validates the configuration of the site in `root`: `file` is
+    /// [`CONFIG_FILE`], or the file given with `--config`, relative to `root` (or
+    /// absolute). Whichever file it is, the site is `root`: the theme, content and
+    /// output folders are found from there, never from the configuration file's folder.
+    pub fn load(root: &Path, file: &Path) -> Result<SiteConfig, Error> {
+        let path = root.join(file);
         if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
-            return Err(Error::site(
-                Diagnostic::new(CONFIG_FILE, format!("no `{CONFIG_FILE}` in `{}`", root.display()))
-                    .hint("run verdict in a site folder, pass `--root DIR`, or create one with `verdict init DIR`"),
-            ));
+            let diagnostic = if file == Path::new(CONFIG_FILE) {
+                Diagnostic::new(file, format!("no `{CONFIG_FILE}` in `{}`", root.display()))
+                    .hint("run verdict in a site folder, pass `--root DIR`, or create one with `verdict init DIR`")
+            } else {
+                Diagnostic::new(file, format!("the configuration file `{}` does not exist", path.display()))
+                    .hint(format!("a relative `--config` is read from the site folder (`{}`); check the name, or give an absolute path", root.display()))
+            };
+            return Err(Error::site(diagnostic));
         }
-        // A regular file of the site, size-checked, like every file a build reads.
-        let text = read_site_file(root, Path::new(CONFIG_FILE)).map_err(Error::site)?;
-        Self::parse(&text).map_err(|d| Error::Site(vec![d]))
+        let text = read_config(root, file).map_err(Error::site)?;
+        Self::parse_file(file, &text).map_err(|d| Error::Site(vec![d]))
     }
 
     /// Validates the text of a `site.yaml`.
     pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
-        let file = Path::new(CONFIG_FILE);
+        Self::parse_file(Path::new(CONFIG_FILE), text)
+    }
+
+    /// Validates the text of a configuration file, naming `file` in its errors.
+    pub fn parse_file(file: &Path, text: &str) -> Result<SiteConfig, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawSiteConfig = if text.trim().is_empty() {
-            return Err(Diagnostic::new(file, "`site.yaml` is empty")
+            return Err(Diagnostic::new(file, format!("`{}` is empty", file.display()))
                 .at(1, 1)
                 .hint("add at least `title:` and `base_url:`"));
         } else {
@@ -236,9 +362,14 @@ impl SiteConfig {
                 .at(key_line(text, "theme", 1), 1)
                 .hint("name a folder in `themes/`, like `theme: mine`, or remove `theme:` to use the built-in `default`"));
         }
-        let facts = fact_labels(text, raw.facts.unwrap_or_default())?;
+        let facts = fact_labels(file, text, raw.facts.unwrap_or_default())?;
         let highlight = raw.highlight.unwrap_or(RawHighlight { light: None, dark: None });
+        let external_links = match raw.external_links {
+            Some(raw) => raw.validate(file, text)?,
+            None => ExternalLinks::default(),
+        };
         Ok(SiteConfig {
+            file: file.to_path_buf(),
             title,
             deployed_url: base_url.clone(),
             base_url,
@@ -254,15 +385,17 @@ impl SiteConfig {
             stale_after_days: raw.stale_after_days.unwrap_or(365),
             stale_notice: raw.stale_notice.unwrap_or(true),
             facts,
+            external_links,
             extra: raw.extra.unwrap_or_default(),
         })
     }
 
-    /// When `site.yaml` has errors: a configuration made of the keys that are valid on
-    /// their own, and defaults for the rest, so that the content can be checked all the
-    /// same and one run reports every problem. `None` when there is no `site.yaml`.
-    pub fn fallback(root: &Path) -> Option<SiteConfig> {
-        let text = read_site_file(root, Path::new(CONFIG_FILE)).ok()?;
+    /// When the configuration `file` has errors: a configuration made of the keys that
+    /// are valid on their own, and defaults for the rest, so that the content can be
+    /// checked all the same and one run reports every problem. `None` when there is no
+    /// such file.
+    pub fn fallback(root: &Path, file: &Path) -> Option<SiteConfig> {
+        let text = read_config(root, file).ok()?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let given: serde_yaml::Mapping = serde_yaml::from_str(text).unwrap_or_default();
         let base = || {
@@ -285,6 +418,7 @@ impl SiteConfig {
             }
         }
         let mut config = parses(&kept).or_else(|| parses(&base()))?;
+        config.file = file.to_path_buf();
         if !address_known {
             // Links written for the real address cannot be checked against a stand-in.
             config.deployed_url.clear();
@@ -318,8 +452,11 @@ impl SiteConfig {
 }
 
 /// Validates `facts:`: usable keys, each once; a label from the key when none is given.
-fn fact_labels(text: &str, raw: Vec<RawFactLabel>) -> Result<Vec<FactLabel>, Diagnostic> {
-    let file = Path::new(CONFIG_FILE);
+fn fact_labels(
+    file: &Path,
+    text: &str,
+    raw: Vec<RawFactLabel>,
+) -> Result<Vec<FactLabel>, Diagnostic> {
     let lines: Vec<&str> = text.lines().collect();
     let mut last = key_line(text, "facts", 1);
     let mut labels: Vec<FactLabel> = Vec::new();
@@ -348,6 +485,14 @@ fn fact_labels(text: &str, raw: Vec<RawFactLabel>) -> Result<Vec<FactLabel>, Dia
         labels.push(FactLabel { key: item.key, label, line });
     }
     Ok(labels)
+}
+
+/// The text of the configuration file `file` of the site in `root`. `site.yaml` is read
+/// as every file of the site is: a regular file, size-checked, and not a link out of the
+/// site. A file given with `--config` is where its user says: it may be anywhere, and
+/// only needs to be a regular file of a sane size.
+pub fn read_config(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    if file == Path::new(CONFIG_FILE) { read_site_file(root, file) } else { read_text(root, file) }
 }
 
 /// The path part of an absolute URL ending in `/`: `/` or `/blog/`.

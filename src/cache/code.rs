@@ -39,18 +39,18 @@ struct OldSlot {
 /// An open cache file with the slot of every key.
 type OldCache = (File, HashMap<u128, OldSlot>);
 
-/// This build's temporary file: path, handle, slots, end offset.
-type NewCache = (PathBuf, File, HashMap<u128, Slot>, u64);
+/// This build's temporary file: handle, slots, end offset.
+type NewCache = (File, HashMap<u128, Slot>, u64);
 
 /// The cache file of the previous build, and what this build adds.
 struct DiskCache {
     dir: PathBuf,
     /// The previous cache file and where each entry sits in it; the flag says "used".
     old: Option<OldCache>,
-    /// Blocks highlighted by this build, appended to a temporary file as they come.
+    /// Blocks highlighted by this build, appended to a temporary file as they come: an
+    /// unnamed one (`tempfile::tempfile_in`), which the system removes when it is closed,
+    /// however the build ends.
     new: Option<NewCache>,
-    /// Removes that file if a signal stops the build.
-    registered: Option<crate::interrupt::Registered>,
 }
 
 /// First line of the cache file; a file from another version is ignored.
@@ -99,16 +99,6 @@ fn read_index(file: &mut File) -> Option<HashMap<u128, OldSlot>> {
     Some(index)
 }
 
-/// A build that fails removes the blocks it highlighted; the next build removes what a
-/// killed one left.
-impl Drop for DiskCache {
-    fn drop(&mut self) {
-        if let Some((path, ..)) = self.new.take() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
-
 impl DiskCache {
     fn open(dir: &Path) -> DiskCache {
         // A regular file, not a link: verdict alone writes the cache folder.
@@ -117,11 +107,11 @@ impl DiskCache {
             let index = read_index(&mut file)?;
             Some((file, index))
         });
-        DiskCache { dir: dir.to_path_buf(), old, new: None, registered: None }
+        DiskCache { dir: dir.to_path_buf(), old, new: None }
     }
 
     fn get(&mut self, key: u128) -> Option<Arc<str>> {
-        if let Some((_, file, index, _)) = &mut self.new {
+        if let Some((file, index, _)) = &mut self.new {
             if let Some(&slot) = index.get(&key) {
                 return read_at(file, slot).map(Arc::from);
             }
@@ -146,20 +136,10 @@ impl DiskCache {
             if std::fs::create_dir_all(&self.dir).is_err() {
                 return;
             }
-            let path = self.dir.join(format!("new-{}.tmp", std::process::id()));
-            // Made new: never written through a link left under that name.
-            let _ = std::fs::remove_file(&path);
-            let Ok(file) = File::options().read(true).write(true).create_new(true).open(&path)
-            else {
-                return;
-            };
-            let temporary = path.clone();
-            self.registered = Some(crate::interrupt::on_interrupt(move || {
-                let _ = std::fs::remove_file(temporary);
-            }));
-            self.new = Some((path, file, HashMap::new(), 0));
+            let Ok(file) = tempfile::tempfile_in(&self.dir) else { return };
+            self.new = Some((file, HashMap::new(), 0));
         }
-        let Some((_, file, index, end)) = &mut self.new else { return };
+        let Some((file, index, end)) = &mut self.new else { return };
         let ok =
             file.seek(SeekFrom::Start(*end)).is_ok() && file.write_all(html.as_bytes()).is_ok();
         if ok {
@@ -172,14 +152,13 @@ impl DiskCache {
     /// Writes the blocks used by this build as the new cache file, when anything changed.
     fn save(&mut self) {
         let unused = self.old.as_ref().is_some_and(|(_, index)| index.values().any(|s| !s.used));
-        let Some((new_path, mut new_file, new_index, _)) = self.new.take() else {
+        let Some((mut new_file, new_index, _)) = self.new.take() else {
             if !unused {
                 return;
             }
             return self.write(None);
         };
         self.write(Some((&mut new_file, &new_index)));
-        let _ = std::fs::remove_file(new_path);
     }
 
     fn write(&mut self, new: Option<(&mut File, &HashMap<u128, Slot>)>) {

@@ -16,35 +16,41 @@ pub const MADE_BY: &str = if cfg!(feature = "floor-grammars") {
 };
 
 /// Replaces the file at `path` with what `write` writes, making its folder if need be.
-/// The bytes go to a file beside it (`<name>.<pid>.tmp`) that is renamed over `path` once
-/// complete, so `path` always holds a whole file: the old one, or the new one. Whether it
-/// was replaced is returned; a cache only ever saves work, so callers need not say why not.
+/// The bytes go to a new file beside it (`tempfile`'s [`NamedTempFile`](tempfile::NamedTempFile), named
+/// `.<name>.<random>.tmp`, created exclusively so never through a link) that is persisted
+/// over `path` once complete, so `path` always holds a whole file: the old one, or the
+/// new one. Whether it was replaced is returned; a cache only ever saves work, so callers
+/// need not say why not.
 pub fn replace(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
 ) -> bool {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = path.with_file_name(name);
-    let temporary = tmp.clone();
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return false };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    if std::fs::create_dir_all(dir).is_err() {
+        return false;
+    }
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(".");
+    // Ends in `.tmp`: what the next build removes if this one is killed before the
+    // end (`Session`), and what `serve` does not watch.
+    let Ok(tmp) = tempfile::Builder::new().prefix(&prefix).suffix(".tmp").tempfile_in(dir) else {
+        return false;
+    };
+    // A signal ends the process without running `NamedTempFile`'s drop.
+    let temporary = tmp.path().to_path_buf();
     let _registered = crate::interrupt::on_interrupt(move || {
         let _ = std::fs::remove_file(temporary);
     });
+    // On any error `tmp` is dropped, which removes the file.
     let saved = (|| {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        // Made new, so never written through a link left under that name.
-        let _ = std::fs::remove_file(&tmp);
-        let mut out = BufWriter::new(File::options().write(true).create_new(true).open(&tmp)?);
+        let mut out = BufWriter::new(tmp.as_file().try_clone()?);
         write(&mut out)?;
         out.flush()?;
         drop(out);
-        std::fs::rename(&tmp, path)
+        tmp.persist(path).map_err(|e| e.error)
     })();
-    if saved.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
     saved.is_ok()
 }
 

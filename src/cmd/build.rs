@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Format, count, print_report};
 use crate::error::Error;
 use crate::site::{BuildOptions, Cache, Drafts, build};
@@ -15,6 +16,11 @@ pub struct BuildArgs {
     /// Site folder, holding `site.yaml`.
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
+    /// Read the configuration from FILE instead of `site.yaml`. A relative path is read
+    /// from the site folder (`--root`), which stays the site: themes, content and the
+    /// output are found from there.
+    #[arg(long, short = 'c', value_name = "FILE", default_value = CONFIG_FILE)]
+    pub config: PathBuf,
     /// Where to write the site; `dist/` inside the site folder by default. Its previous
     /// contents are replaced only when the build succeeds.
     #[arg(long, short, visible_alias = "output-dir", value_name = "DIR")]
@@ -46,6 +52,7 @@ impl BuildArgs {
         }
         let options = BuildOptions {
             root: self.root.clone(),
+            config: self.config.clone(),
             output: output.clone(),
             drafts: if self.drafts { Drafts::Include } else { Drafts::Skip },
             base_url: self.base_url.clone(),

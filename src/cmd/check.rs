@@ -20,18 +20,20 @@ use std::sync::Mutex;
 use clap::Args;
 use jiff::civil;
 
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::article::Contender;
 use crate::content::front_matter;
 use crate::diagnostics::{Format, count, print_report};
 use crate::error::{Diagnostic, Error, did_you_mean};
 use crate::markdown::render::Placed;
 use crate::site::outlines::RenderedSite;
+use crate::site::site_links::SiteLink;
 use crate::site::write::{Discard, Output};
 use crate::site::{self, Address, BuildReport, Drafts, SourceOptions};
 use crate::yaml::key_line;
 
 mod callouts;
+mod external;
 mod fact_keys;
 mod unfinished;
 use callouts::callout_warnings;
@@ -42,12 +44,22 @@ pub struct CheckArgs {
     /// Site folder, holding `site.yaml`.
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
+    /// Read the configuration from FILE instead of `site.yaml`. A relative path is read
+    /// from the site folder (`--root`), which stays the site: themes, content and the
+    /// output are found from there.
+    #[arg(long, short = 'c', value_name = "FILE", default_value = CONFIG_FILE)]
+    pub config: PathBuf,
     /// Also check articles and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
     /// Fail (exit status 1) on warnings too, not only on errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also fetch every external link of the Markdown (in parallel, a few per host) and
+    /// warn about dead ones. Answers are kept in `.verdict-cache/links.txt` for a while
+    /// (`external_links:` in site.yaml).
+    #[arg(long)]
+    pub external: bool,
     /// How to print problems: `human` (source lines and carets, on stderr) or `json` (one
     /// object per line on stdout, for editors and CI).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
@@ -59,7 +71,10 @@ impl CheckArgs {
     /// errors (or warnings with `--deny-warnings`), else 0.
     pub fn run(&self) -> i32 {
         let drafts = if self.drafts { Drafts::Include } else { Drafts::Skip };
-        let checked = check_site(&self.root, drafts, today());
+        let mut checked = check_site(&self.root, &self.config, drafts, today());
+        if self.external {
+            self.check_external(&mut checked);
+        }
         let diagnostics = &checked.diagnostics;
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
@@ -82,6 +97,23 @@ impl CheckArgs {
     }
 }
 
+impl CheckArgs {
+    /// Fetches the site's external links and adds a warning for each dead one.
+    fn check_external(&self, checked: &mut Checked) {
+        let Some(config) = &checked.config else { return };
+        let (warnings, tally) = external::external_warnings(&self.root, config, &checked.links);
+        eprintln!(
+            "Checked {} ({} answered from the cache, {} skipped): {} dead",
+            counted(tally.links, "external link"),
+            tally.cached,
+            tally.skipped,
+            tally.dead
+        );
+        checked.diagnostics.extend(warnings);
+        crate::error::sort_diagnostics(&mut checked.diagnostics);
+    }
+}
+
 /// What `verdict check` found.
 #[derive(Debug)]
 pub struct Checked {
@@ -89,44 +121,66 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// What the site is made of, when it has no errors.
     pub report: Option<BuildReport>,
+    /// The configuration the site was checked with (a stand-in made of its valid keys
+    /// when the configuration file has errors), unless there is none.
+    pub config: Option<SiteConfig>,
+    /// Every root-relative or absolute link of the site's documents.
+    pub links: Vec<SiteLink>,
 }
 
-/// Checks the site in `root` as of the day `today` (for stale articles). Writes nothing.
+/// Checks the site in `root`, configured by `config` (relative to `root`, or absolute),
+/// as of the day `today` (for stale articles). Writes nothing.
 /// The build runs in full into an output that only records paths; then the lint stage
 /// reads what it outlined, also when the build failed.
-pub fn check_site(root: &Path, drafts: Drafts, today: civil::Date) -> Checked {
-    let options = SourceOptions { root: root.to_path_buf(), drafts, address: Address::Configured };
+pub fn check_site(root: &Path, config: &Path, drafts: Drafts, today: civil::Date) -> Checked {
+    let options = SourceOptions {
+        root: root.to_path_buf(),
+        config: config.to_path_buf(),
+        drafts,
+        address: Address::Configured,
+    };
     let inventory = Inventory::default();
-    let (mut diagnostics, report) = match site::generate_or_partial(&options, &inventory) {
-        Ok(generated) => {
-            let facts = Facts {
-                root,
-                config: &generated.config,
-                site: &generated.site,
-                files: &inventory.into_paths(),
-                today,
-                complete: true,
-            };
-            (warnings(&facts), Some(generated.report))
-        }
-        Err((error, partial)) => {
-            let mut diagnostics = error.into_diagnostics();
-            if let Some(partial) = partial {
+    let (mut diagnostics, report, config, links) =
+        match site::generate_or_partial(&options, &inventory) {
+            Ok(generated) => {
                 let facts = Facts {
                     root,
-                    config: &partial.config,
-                    site: &partial.site,
-                    files: &partial.files,
+                    config: &generated.config,
+                    site: &generated.site,
+                    files: &inventory.into_paths(),
                     today,
-                    complete: false,
+                    complete: true,
                 };
-                diagnostics.extend(warnings(&facts));
+                let warnings = warnings(&facts);
+                (
+                    warnings,
+                    Some(generated.report),
+                    Some(generated.config),
+                    generated.site.site_links,
+                )
             }
-            (diagnostics, None)
-        }
-    };
+            Err((error, partial)) => {
+                let mut diagnostics = error.into_diagnostics();
+                match partial {
+                    Some(partial) => {
+                        let facts = Facts {
+                            root,
+                            config: &partial.config,
+                            site: &partial.site,
+                            files: &partial.files,
+                            today,
+                            complete: false,
+                        };
+                        diagnostics.extend(warnings(&facts));
+                        let partial = *partial;
+                        (diagnostics, None, Some(partial.config), partial.site.site_links)
+                    }
+                    None => (diagnostics, None, None, Vec::new()),
+                }
+            }
+        };
     crate::error::sort_diagnostics(&mut diagnostics);
-    Checked { diagnostics, report }
+    Checked { diagnostics, report, config, links }
 }
 
 /// Today: the day of `SOURCE_DATE_EPOCH` when set, else on the system clock in the

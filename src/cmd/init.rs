@@ -162,7 +162,12 @@ mod tests {
         let today = civil::date(2025, 6, 1);
         let done = init_site(tmp.path(), Existing::Refuse, today).unwrap();
         assert_eq!(done.written.len(), FILES.len());
-        let checked = crate::cmd::check::check_site(tmp.path(), crate::site::Drafts::Skip, today);
+        let checked = crate::cmd::check::check_site(
+            tmp.path(),
+            Path::new(crate::config::CONFIG_FILE),
+            crate::site::Drafts::Skip,
+            today,
+        );
         assert_eq!(checked.diagnostics, [], "the example site has no problems");
         let report = checked.report.unwrap();
         assert_eq!((report.articles, report.authors), (1, 1));

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use jiff::civil;
 
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{Format, count, print_message, print_report};
 use crate::error::{Error, IoAction, did_you_mean};
 use crate::files::is_ignored;
@@ -30,6 +30,11 @@ pub struct NewArgs {
     /// Site folder, holding `site.yaml`.
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
+    /// Read the configuration from FILE instead of `site.yaml`. A relative path is read
+    /// from the site folder (`--root`), which stays the site: themes, content and the
+    /// output are found from there.
+    #[arg(long, short = 'c', value_name = "FILE", default_value = CONFIG_FILE)]
+    pub config: PathBuf,
 }
 
 /// Whether an article is one file or a bundle folder.
@@ -67,7 +72,14 @@ impl NewArgs {
     pub fn run(&self) -> i32 {
         let layout = if self.bundle { Layout::Bundle } else { Layout::File };
         let today = crate::cmd::check::today();
-        match new_article(&self.root, &self.title, self.author.as_deref(), layout, today) {
+        match new_article(
+            &self.root,
+            &self.config,
+            &self.title,
+            self.author.as_deref(),
+            layout,
+            today,
+        ) {
             Ok(written) => {
                 let shown = if self.root == Path::new(".") {
                     written.path.clone()
@@ -112,16 +124,18 @@ pub struct Written {
     pub author: String,
 }
 
-/// Writes a new draft article titled `title` into the site at `root`, dated `today`;
+/// Writes a new draft article titled `title` into the site at `root` (configured by
+/// `config`, relative to `root`), dated `today`;
 /// never replaces a file.
 pub fn new_article(
     root: &Path,
+    config: &Path,
     title: &str,
     author: Option<&str>,
     layout: Layout,
     today: civil::Date,
 ) -> Result<Written, NewError> {
-    let config = SiteConfig::load(root).map_err(NewError::Site)?;
+    let config = SiteConfig::load(root, config).map_err(NewError::Site)?;
     let title = title.trim();
     let contenders = contenders_from_title(title);
     if contenders.len() < 2 {

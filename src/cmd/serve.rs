@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::config::CONFIG_FILE;
 use crate::diagnostics::print_message;
 use crate::serve::{ServeOptions, serve};
 use crate::site::Drafts;
@@ -15,6 +16,11 @@ pub struct ServeArgs {
     /// Site folder, holding `site.yaml`.
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
+    /// Read the configuration from FILE instead of `site.yaml`, and watch it. A relative
+    /// path is read from the site folder (`--root`), which stays the site: themes,
+    /// content and the output are found from there.
+    #[arg(long, short = 'c', value_name = "FILE", default_value = CONFIG_FILE)]
+    pub config: PathBuf,
     /// Port to listen on [default: 1111, or the next free one if it is taken]. `0` picks
     /// any free port.
     #[arg(long, short, value_name = "PORT")]
@@ -56,6 +62,7 @@ impl ServeArgs {
     pub fn run(&self) -> i32 {
         let options = ServeOptions {
             root: self.root.clone(),
+            config: self.config.clone(),
             bind: self.bind,
             port: self.port,
             drafts: if self.drafts { Drafts::Include } else { Drafts::Skip },

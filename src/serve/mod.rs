@@ -26,7 +26,7 @@ pub mod watch;
 use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::channel;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -57,6 +57,8 @@ pub type SiteFiles = HashMap<String, Bytes>;
 pub struct ServeOptions {
     /// Site root (holding `site.yaml`).
     pub root: PathBuf,
+    /// The configuration file, relative to `root` (or absolute).
+    pub config: PathBuf,
     /// Address to listen on.
     pub bind: IpAddr,
     /// Port to listen on; `None` for [`DEFAULT_PORT`] or, if it is taken, one of the next
@@ -75,6 +77,8 @@ pub struct ServeOptions {
 pub enum ServeError {
     /// The site folder is missing or has no `site.yaml`.
     NoSite(PathBuf),
+    /// The configuration file given with `--config` does not exist.
+    NoConfig(PathBuf),
     /// The port asked for (or every port tried) is in use.
     PortInUse {
         /// Address asked for.
@@ -100,7 +104,7 @@ impl ServeError {
     pub fn exit_code(&self) -> i32 {
         match self {
             ServeError::PortInUse { .. } | ServeError::Bind { .. } => 2,
-            ServeError::NoSite(_) | ServeError::Start(_) => 1,
+            ServeError::NoSite(_) | ServeError::NoConfig(_) | ServeError::Start(_) => 1,
         }
     }
 }
@@ -110,6 +114,9 @@ impl ServeError {
     pub fn hint(&self) -> &'static str {
         match self {
             ServeError::NoSite(_) => "run `verdict serve` in the site folder, or pass `--root DIR`",
+            ServeError::NoConfig(_) => {
+                "a relative `--config` is read from the site folder (`--root`); check the name, or give an absolute path"
+            }
             ServeError::PortInUse { .. } => {
                 "stop the other server, or choose another port with `--port PORT` (`--port 0` picks any free port)"
             }
@@ -126,6 +133,9 @@ impl fmt::Display for ServeError {
         match self {
             ServeError::NoSite(root) => {
                 write!(f, "`{}` is not a site: it has no `{CONFIG_FILE}`", root.display())
+            }
+            ServeError::NoConfig(file) => {
+                write!(f, "the configuration file `{}` does not exist", file.display())
             }
             ServeError::PortInUse { bind, port, tried } => {
                 if *tried > 1 {
@@ -197,11 +207,25 @@ pub fn exposure_warning(ip: IpAddr) -> Option<String> {
     })
 }
 
+/// The absolute path of the configuration file `config` (relative to `root`, an absolute
+/// path), through its folder's real path: what the watcher reports events on.
+fn config_path(root: &Path, config: &Path) -> PathBuf {
+    let path = root.join(config);
+    match (path.parent().and_then(|p| p.canonicalize().ok()), path.file_name()) {
+        (Some(folder), Some(name)) => folder.join(name),
+        _ => path,
+    }
+}
+
 /// Builds and serves the site until Ctrl-C. Build errors are reported, not returned:
 /// the server keeps running and serves the last good site.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let root = options.root.canonicalize().map_err(|_| ServeError::NoSite(options.root.clone()))?;
-    if !root.join(CONFIG_FILE).is_file() {
+    let config = config_path(&root, &options.config);
+    if !config.is_file() {
+        if options.config != Path::new(CONFIG_FILE) {
+            return Err(ServeError::NoConfig(root.join(&options.config)));
+        }
         return Err(ServeError::NoSite(options.root.clone()));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -217,7 +241,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let url = options.base_url.clone().unwrap_or_else(|| local.clone());
 
     let (events_tx, events) = channel();
-    let watcher = Watcher::new(&root, events_tx)
+    let watcher = Watcher::new(&root, &config, events_tx)
         .map_err(|e| ServeError::Start(format!("cannot watch `{}`: {e}", root.display())))?;
 
     let server_id = format!(
@@ -228,6 +252,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let app = Arc::new(App::new(server_id, options.bind.is_loopback()));
     let builder = Builder::new(SourceOptions {
         root: root.clone(),
+        config: options.config.clone(),
         drafts: options.drafts,
         address: Address::Preview(url.clone()),
     });

@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use notify_debouncer_full::DebounceEventResult;
 
 use super::livereload::ErrorView;
-use super::watch::{Changes, Watcher, filter_events};
+use super::watch::{Changes, Watcher};
 use super::{App, SiteFiles};
 use crate::diagnostics::{Format, count, print_report};
 use crate::error::Error;
@@ -141,7 +141,7 @@ pub(super) fn rebuild_loop(
     while let Ok(batch) = events.recv() {
         let mut changes = Changes::default();
         let mut take = |batch: DebounceEventResult| match batch {
-            Ok(events) => changes.merge(filter_events(root, &events)),
+            Ok(events) => changes.merge(watcher.changes(&events)),
             Err(errors) => {
                 for error in errors {
                     eprintln!("warning: watching files: {error}");
@@ -303,6 +303,7 @@ mod tests {
     fn builder(root: &Path) -> Builder {
         Builder::new(SourceOptions {
             root: root.to_path_buf(),
+            config: crate::config::CONFIG_FILE.into(),
             drafts: Drafts::Skip,
             address: Address::Preview("http://127.0.0.1:4000/".into()),
         })

@@ -3,7 +3,8 @@
 //!
 //! Only the folders a build reads are watched recursively (`articles/`, `pages/`,
 //! `authors/`, `static/`, `templates/`, `themes/`), plus the site root on its own level for
-//! `site.yaml`, `contenders.yaml` and content folders that appear later. The output
+//! `site.yaml`, `contenders.yaml` and content folders that appear later, and the folder
+//! of a configuration file given with `--config` elsewhere, on its own level. The output
 //! folder, `.verdict-cache/`, `target/` and anything else at the root are never walked.
 
 use std::collections::BTreeSet;
@@ -136,9 +137,11 @@ impl Changes {
     }
 }
 
-/// The changes that a batch of debounced events from under `root` calls for; events
-/// outside `root`, in ignored places or that only read files are dropped.
-pub fn filter_events(root: &Path, events: &[DebouncedEvent]) -> Changes {
+/// The changes that a batch of debounced events from under `root` calls for; `config` is
+/// the absolute path of the configuration file, which may be outside `root`, and a
+/// `site.yaml` that is not it changes nothing. Events outside `root`, in ignored places
+/// or that only read files are dropped.
+pub fn filter_events(root: &Path, config: &Path, events: &[DebouncedEvent]) -> Changes {
     let mut changes = Changes::default();
     for event in events {
         if event.need_rescan() {
@@ -149,8 +152,14 @@ pub fn filter_events(root: &Path, events: &[DebouncedEvent]) -> Changes {
             continue;
         }
         for path in &event.paths {
+            if path == config {
+                let shown = path.strip_prefix(root).unwrap_or(path);
+                changes.paths.insert((Source::Config, shown.to_path_buf()));
+                changes.since = Some(changes.since.map_or(event.time, |t| t.min(event.time)));
+                continue;
+            }
             let Ok(rel) = path.strip_prefix(root) else { continue };
-            let Some(source) = classify(rel) else { continue };
+            let Some(source) = classify(rel).filter(|s| *s != Source::Config) else { continue };
             let is_top_dir = rel.components().count() == 1
                 && rel.to_str().is_some_and(|name| WATCHED_DIRS.contains(&name));
             if is_top_dir && matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_)) {
@@ -167,22 +176,36 @@ pub fn filter_events(root: &Path, events: &[DebouncedEvent]) -> Changes {
 pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
+    config: PathBuf,
 }
 
 impl Watcher {
-    /// Watches the site at `root` (an absolute path), sending each debounced batch of
-    /// events to `events`.
+    /// Watches the site at `root` (an absolute path) and its configuration file
+    /// `config` (an absolute path, which may be outside `root`), sending each debounced
+    /// batch of events to `events`.
     pub fn new(
         root: &Path,
+        config: &Path,
         events: Sender<DebounceEventResult>,
     ) -> Result<Watcher, notify_debouncer_full::notify::Error> {
         let debouncer = new_debouncer(DEBOUNCE, Some(TICK), events)?;
-        let mut watcher = Watcher { debouncer, root: root.to_path_buf() };
+        let mut watcher =
+            Watcher { debouncer, root: root.to_path_buf(), config: config.to_path_buf() };
         watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        // The folder, not the file: an editor that saves by renaming a new file over the
+        // old one would end a watch on the file itself.
+        if let Some(folder) = config.parent().filter(|f| *f != root) {
+            watcher.debouncer.watch(folder, RecursiveMode::NonRecursive)?;
+        }
         for dir in WATCHED_DIRS {
             watcher.watch_dir(Path::new(dir))?;
         }
         Ok(watcher)
+    }
+
+    /// The changes a batch of events calls for ([`filter_events`]).
+    pub fn changes(&self, events: &[DebouncedEvent]) -> Changes {
+        filter_events(&self.root, &self.config, events)
     }
 
     /// Watches `rel` (a folder at the site root) recursively, if it exists.
@@ -216,7 +239,7 @@ mod tests {
     }
 
     fn changed(events: &[DebouncedEvent]) -> Vec<String> {
-        filter_events(Path::new("/site"), events)
+        filter_events(Path::new("/site"), Path::new("/site/site.yaml"), events)
             .paths
             .into_iter()
             .map(|(_, p)| p.display().to_string())
@@ -302,7 +325,7 @@ mod tests {
             write("articles/.a.md.swp"),
             event(EventKind::Modify(ModifyKind::Any), &["/elsewhere/articles/a.md"]),
         ];
-        let changes = filter_events(Path::new("/site"), &events);
+        let changes = filter_events(Path::new("/site"), Path::new("/site/site.yaml"), &events);
         assert!(changes.is_empty(), "{changes:?}");
     }
 
@@ -310,8 +333,11 @@ mod tests {
     fn a_rescan_rebuilds_everything() {
         let mut rescan = Event::new(EventKind::Other);
         rescan = rescan.set_flag(Flag::Rescan);
-        let changes =
-            filter_events(Path::new("/site"), &[DebouncedEvent::new(rescan, Instant::now())]);
+        let changes = filter_events(
+            Path::new("/site"),
+            Path::new("/site/site.yaml"),
+            &[DebouncedEvent::new(rescan, Instant::now())],
+        );
         assert!(changes.rescan && !changes.is_empty() && !changes.only_stylesheets());
     }
 
@@ -322,7 +348,7 @@ mod tests {
             event(EventKind::Create(CreateKind::Folder), &["dist"]),
             event(EventKind::Create(CreateKind::Folder), &["articles/bundle"]),
         ];
-        let changes = filter_events(Path::new("/site"), &events);
+        let changes = filter_events(Path::new("/site"), Path::new("/site/site.yaml"), &events);
         assert_eq!(changes.new_dirs.into_iter().collect::<Vec<_>>(), [PathBuf::from("static")]);
     }
 
@@ -330,11 +356,15 @@ mod tests {
     fn stylesheet_only_changes_are_told_apart() {
         let css = filter_events(
             Path::new("/site"),
+            Path::new("/site/site.yaml"),
             &[write("static/extra.css"), write("themes/default/static/assets/style.css")],
         );
         assert!(css.only_stylesheets());
-        let mixed =
-            filter_events(Path::new("/site"), &[write("static/extra.css"), write("articles/a.md")]);
+        let mixed = filter_events(
+            Path::new("/site"),
+            Path::new("/site/site.yaml"),
+            &[write("static/extra.css"), write("articles/a.md")],
+        );
         assert!(!mixed.only_stylesheets());
     }
 
@@ -342,7 +372,7 @@ mod tests {
     fn summarises_changed_files() {
         let events: Vec<_> = (1..=5).map(|i| write(&format!("articles/{i}.md"))).collect();
         assert_eq!(
-            filter_events(Path::new("/site"), &events).summary(),
+            filter_events(Path::new("/site"), Path::new("/site/site.yaml"), &events).summary(),
             "`articles/1.md`, `articles/2.md`, `articles/3.md`, 2 more"
         );
     }

@@ -25,6 +25,7 @@ pub mod search;
 mod session;
 pub mod site_links;
 pub mod sitemap;
+mod swap;
 pub mod verdicts;
 mod views;
 pub mod write;
@@ -35,9 +36,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::cache::pages::PageFingerprints;
-use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::config::{SiteConfig, read_config};
 use crate::error::{Diagnostic, Error};
-use crate::files::{folder_outside_site, read_site_file};
+use crate::files::folder_outside_site;
 use crate::markdown::links::LinkMap;
 use crate::markdown::render::Env;
 use crate::templates::{SiteView, Templates, ThemeFile};
@@ -53,6 +54,8 @@ pub use session::Session;
 pub struct BuildOptions {
     /// Site root (holding `site.yaml`).
     pub root: PathBuf,
+    /// The configuration file, relative to `root` (or absolute).
+    pub config: PathBuf,
     /// Output folder.
     pub output: PathBuf,
     /// Whether drafts are built.
@@ -97,6 +100,9 @@ pub struct BuildReport {
 pub struct SourceOptions {
     /// Site root (holding `site.yaml`).
     pub root: PathBuf,
+    /// The configuration file, relative to `root` (or absolute): [`CONFIG_FILE`](crate::config::CONFIG_FILE), or
+    /// the file given with `--config`.
+    pub config: PathBuf,
     /// Whether drafts are built.
     pub drafts: Drafts,
     /// The address the pages are made for.
@@ -132,6 +138,7 @@ pub struct Generated {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let source = SourceOptions {
         root: options.root.clone(),
+        config: options.config.clone(),
         drafts: options.drafts,
         address: options.base_url.clone().map_or(Address::Configured, Address::Deployed),
     };
@@ -233,7 +240,7 @@ fn with_content_errors(
     partial: Option<&mut Option<Box<Partial>>>,
 ) -> Error {
     let Error::Site(mut diagnostics) = error else { return error };
-    let Some(mut config) = SiteConfig::fallback(&options.root) else {
+    let Some(mut config) = SiteConfig::fallback(&options.root, &options.config) else {
         return Error::Site(diagnostics);
     };
     let _ = set_address(&mut config, &options.address);
@@ -293,7 +300,7 @@ fn replaced_outputs(
 
 /// `site.yaml`, with the options' base URL.
 fn load_config(options: &SourceOptions) -> Result<SiteConfig, Error> {
-    let mut config = SiteConfig::load(&options.root)?;
+    let mut config = SiteConfig::load(&options.root, &options.config)?;
     set_address(&mut config, &options.address).map_err(Error::site)?;
     Ok(config)
 }
@@ -332,16 +339,16 @@ fn generate_once(
     let highlighter = match loaded {
         Ok(()) => session.highlighter(),
         Err(message) => {
-            let yaml = read_site_file(root, Path::new(CONFIG_FILE)).unwrap_or_default();
+            let yaml = read_config(root, &config.file).unwrap_or_default();
             errors.push(
-                Diagnostic::new(CONFIG_FILE, message).at(key_line(&yaml, "highlight", 1), 1).hint(
+                Diagnostic::new(&config.file, message).at(key_line(&yaml, "highlight", 1), 1).hint(
                     "set `light:` and `dark:` under `highlight:` to known themes, or remove them",
                 ),
             );
             None
         }
     };
-    let mut templates = match Templates::load(root, &config.theme) {
+    let mut templates = match Templates::load(root, &config.theme, &config.file) {
         Ok(t) => Some(t),
         Err(mut e) => {
             errors.append(&mut e);
@@ -592,6 +599,7 @@ mod tests {
         let dir = site();
         let options = SourceOptions {
             root: dir.path().to_path_buf(),
+            config: crate::config::CONFIG_FILE.into(),
             drafts: Drafts::Skip,
             address: Address::Configured,
         };

@@ -304,21 +304,12 @@ impl Staging {
             ));
         }
         self.prune();
-        let old = sibling(&self.output, "old");
-        let had_output = self.output.exists();
-        if had_output {
-            std::fs::rename(&self.output, &old)
-                .map_err(|e| Error::io(IoAction::Replace, &self.output, e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
-            if had_output {
-                let _ = std::fs::rename(&old, &self.output);
-            }
-            return Err(Error::io(IoAction::Replace, &self.output, e));
-        }
+        // One exchange on Linux, two renames elsewhere (see `swap`).
+        let (_, old) = super::swap::swap_in(&self.dir, &self.output, &sibling(&self.output, "old"))
+            .map_err(|e| Error::io(IoAction::Replace, &self.output, e))?;
         self.committed = true;
         self.registered = None;
-        if had_output {
+        if let Some(old) = old {
             retire(&self.output, &old);
         }
         Ok(())

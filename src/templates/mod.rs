@@ -60,8 +60,13 @@ pub struct Templates {
 
 impl Templates {
     /// Loads the theme `theme` (from `themes/<theme>/` in `root`, or built in for
-    /// `default`) and the site's `templates/` over it.
-    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+    /// `default`) and the site's `templates/` over it. An unknown theme is reported in
+    /// `config_file`, the site's configuration.
+    pub fn load(
+        root: &Path,
+        theme: &str,
+        config_file: &Path,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: Vec<(String, String, PathBuf)> = Vec::new();
         let mut static_files = Vec::new();
         let mut errors = Vec::new();
@@ -116,14 +121,10 @@ impl Templates {
             static_files = default_static;
         } else {
             return Err(vec![
-                Diagnostic::new(crate::config::CONFIG_FILE, format!("unknown theme `{theme}`"))
+                Diagnostic::new(config_file, format!("unknown theme `{theme}`"))
                     .at(
                         crate::yaml::key_line(
-                            &crate::files::read_site_file(
-                                root,
-                                Path::new(crate::config::CONFIG_FILE),
-                            )
-                            .unwrap_or_default(),
+                            &crate::config::read_config(root, config_file).unwrap_or_default(),
                             "theme",
                             1,
                         ),

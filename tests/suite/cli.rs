@@ -90,7 +90,7 @@ fn completion_scripts_for_every_shell() {
         let (status, stdout, stderr) = code(&site, &["completion", shell]);
         assert_eq!(status, 0, "{shell}: {stderr}");
         assert!(stdout.contains(marker), "{shell}: {}", &stdout[..stdout.len().min(300)]);
-        for word in ["build", "serve", "check", "new", "init", "--base-url"] {
+        for word in ["build", "serve", "check", "new", "init", "base-url", "config", "external"] {
             assert!(stdout.contains(word), "{shell} completes `{word}`");
         }
     }

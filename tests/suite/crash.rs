@@ -176,8 +176,9 @@ fn small_site() -> Site {
     site
 }
 
-/// The swap renames the output aside and the staging folder into place: a kill between
-/// the two leaves no output at all, and the next build puts the previous one back first.
+/// Where the one-step exchange is refused, the swap renames the output aside and the
+/// staging folder into place: a kill between the two leaves no output at all, and the
+/// next build puts the previous one back first.
 #[test]
 fn output_left_aside_by_a_kill_mid_swap_is_restored() {
     let site = small_site();
@@ -221,8 +222,8 @@ fn cache_files_left_by_a_kill_are_cleaned_and_a_damaged_cache_is_ignored() {
     let clean = fingerprint(&first.out);
     site.build_ok(&[]);
     let cache = site.path(".verdict-cache");
-    std::fs::write(cache.join("new-999999.tmp"), "half a block").unwrap();
-    std::fs::write(cache.join("highlight.bin.999999.tmp"), "half a cache").unwrap();
+    std::fs::write(cache.join("new-999999.tmp"), "half a block (older versions)").unwrap();
+    std::fs::write(cache.join(".highlight.bin.a1B2c3.tmp"), "half a cache").unwrap();
     let bin = cache.join("highlight.bin");
     let mut bytes = std::fs::read(&bin).unwrap();
     bytes.truncate(bytes.len() / 2);

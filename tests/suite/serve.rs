@@ -800,6 +800,38 @@ fn refuses_a_folder_that_is_not_a_site() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("has no `site.yaml`"));
 }
 
+/// `--config FILE` elsewhere: the pages are built from it, an edit of it rebuilds, and
+/// the site's own `site.yaml` is no longer what counts.
+#[test]
+fn serves_with_another_configuration_file_and_watches_it() {
+    let site = site();
+    let config = site.tmp().join("configs/preview.yaml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "title: Preview one\nbase_url: https://example.com/\n").unwrap();
+    let server = Server::start(site.root(), &["-c", config.to_str().unwrap()]);
+    assert!(server.get("/").body.contains("Preview one"));
+
+    std::fs::write(&config, "title: Preview two\nbase_url: https://example.com/\n").unwrap();
+    server.wait_until("the new title", || server.get("/").body.contains("Preview two"));
+
+    let build = server.status()["build"].as_u64().unwrap();
+    edit(&site, "site.yaml", |t| t.replace("Test site", "Not this one"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.status()["build"].as_u64().unwrap(), build, "site.yaml is not watched");
+
+    let missing = Command::new(BIN)
+        .args(["serve", "--port", "0", "-c", "nope.yaml", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("the configuration file `") && stderr.contains("nope.yaml` does not exist"),
+        "{stderr}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_cleanly() {

@@ -82,6 +82,12 @@ impl Site {
         self.root.join(rel)
     }
 
+    /// A text file of the site's `dist/`.
+    pub(crate) fn read_dist(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path("dist").join(rel))
+            .unwrap_or_else(|e| panic!("cannot read `dist/{rel}`: {e}"))
+    }
+
     /// Writes a text file of the site, creating its folder.
     pub(crate) fn write(&self, rel: &str, text: &str) -> &Site {
         self.write_bytes(rel, text.as_bytes())

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::config::SiteConfig;
 use crate::content::catalog::{CATALOG_FILE, Catalog};
 use crate::error::{Diagnostic, did_you_mean};
 use crate::files::read_site_file;
@@ -45,7 +45,7 @@ pub(super) fn unused_fact_key_warnings(
         };
         warnings.push(
             Diagnostic::warning(
-                CONFIG_FILE,
+                &config.file,
                 format!(
                     "the fact `{}` listed in `facts` is given by no contender: no table shows it",
                     label.key
