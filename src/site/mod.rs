@@ -16,6 +16,7 @@ mod fingerprints;
 pub mod index;
 mod json_ld;
 pub mod load;
+mod matrix;
 pub mod outlines;
 pub mod output_folder;
 pub mod pages;

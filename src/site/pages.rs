@@ -447,6 +447,7 @@ impl<'a> Views<'a> {
                             record: h.record,
                         })
                         .collect(),
+                    matrix: self.matrix(&self.index.hubs),
                 };
                 Ok(out(
                     &rel,

@@ -229,6 +229,7 @@ impl<'a> Views<'a> {
             slug: &tag.slug,
             url: self.urls.path(&format!("tags/{}/", tag.slug)),
             count: tag.articles.len(),
+            feed_url: self.urls.path(&format!("tags/{}/feed.xml", tag.slug)),
         }
     }
 
@@ -260,6 +261,7 @@ impl<'a> Views<'a> {
                         losses: h.losses,
                         draws: h.draws,
                         articles: h.articles,
+                        comparisons: self.article_links(&h.comparisons),
                         summary: format!(
                             "{} vs {name}: {}–{} over {} article{}",
                             hub.name,
@@ -271,7 +273,19 @@ impl<'a> Views<'a> {
                     }
                 })
                 .collect(),
+            feed_url: self.urls.path(&format!("compare/{}/feed.xml", hub.id)),
         }
+    }
+
+    /// Title and URL of each of `articles`.
+    pub(super) fn article_links(&self, articles: &[usize]) -> Vec<ArticleLinkView<'a>> {
+        articles
+            .iter()
+            .map(|&i| {
+                let a = &self.site.articles[i];
+                ArticleLinkView { title: &a.article.title, url: &a.url }
+            })
+            .collect()
     }
 
     pub(super) fn summary_with<A>(&self, a: &'a RenderedArticle, author: A) -> SummaryView<'a, A> {

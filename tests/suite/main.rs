@@ -22,6 +22,7 @@ mod hardening_content;
 mod init;
 mod links;
 mod markdown;
+mod matrix;
 mod modules;
 mod new;
 mod output;
