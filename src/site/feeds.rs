@@ -1,16 +1,16 @@
-//! The machine-readable files of a site: the Atom feed, the sitemap, `robots.txt` and
-//! the client-side search index. Every text is escaped for its format.
+//! The Atom feeds of a site: its own, one per technology and one per tag, each with
+//! the articles changed last, in full. Every text is escaped for XML.
 
 use std::fmt::Write as _;
 
 use crate::config::SiteConfig;
 use crate::error::Diagnostic;
 use crate::markdown::callouts::{Outcome, join_names};
-use crate::markdown::render::Env;
+use crate::site::index::SiteIndex;
 use crate::site::outlines::{RenderedArticle, RenderedSite};
 use crate::urls::Urls;
 
-/// Entries in the Atom feed.
+/// Entries in each Atom feed.
 pub const FEED_ENTRIES: usize = 20;
 
 /// Escapes text for XML content and double-quoted attributes, dropping the characters
@@ -31,23 +31,91 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
-/// `/feed.xml`: Atom (RFC 4287) with the newest articles, in full.
+/// One Atom feed: where it goes, what it is called and its articles.
+#[derive(Debug, Clone)]
+pub struct FeedSpec {
+    /// Output path: `feed.xml`, `compare/<id>/feed.xml`, `tags/<slug>/feed.xml`.
+    pub rel: String,
+    /// The feed's title.
+    pub title: String,
+    /// Its subtitle; empty for none.
+    pub subtitle: String,
+    /// `rel` of the page the feed follows (`""` for the home page).
+    pub page: String,
+    /// Its entries: indices of articles, most recently changed first.
+    pub articles: Vec<usize>,
+}
+
+/// The articles by their last change (`updated`, else `date`), newest first; articles
+/// changed the same day keep their order (newest `date` first).
+pub fn by_last_change(site: &RenderedSite) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.articles.len()).collect();
+    order.sort_by_key(|&i| {
+        let a = &site.articles[i].article;
+        std::cmp::Reverse(a.updated.unwrap_or(a.date))
+    });
+    order
+}
+
+/// Every feed of the site: the site's own (`/feed.xml`), one per technology and one per
+/// tag, each with its [`FEED_ENTRIES`] most recently changed articles.
+pub fn feed_specs(config: &SiteConfig, site: &RenderedSite, index: &SiteIndex) -> Vec<FeedSpec> {
+    let order = by_last_change(site);
+    let mut rank = vec![0; order.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    let newest = |articles: &[usize]| {
+        let mut articles = articles.to_vec();
+        articles.sort_by_key(|&i| rank[i]);
+        articles.truncate(FEED_ENTRIES);
+        articles
+    };
+    let mut specs = vec![FeedSpec {
+        rel: "feed.xml".into(),
+        title: config.title.clone(),
+        subtitle: config.description.clone(),
+        page: String::new(),
+        articles: order.iter().copied().take(FEED_ENTRIES).collect(),
+    }];
+    for hub in &index.hubs {
+        specs.push(FeedSpec {
+            rel: format!("compare/{}/feed.xml", hub.id),
+            title: format!("{} — {}", hub.name, config.title),
+            subtitle: format!("Comparisons of {} on {}", hub.name, config.title),
+            page: format!("compare/{}/", hub.id),
+            articles: newest(&hub.articles),
+        });
+    }
+    for tag in &index.tags {
+        specs.push(FeedSpec {
+            rel: format!("tags/{}/feed.xml", tag.slug),
+            title: format!("Tagged “{}” — {}", tag.name, config.title),
+            subtitle: format!("Comparisons tagged “{}” on {}", tag.name, config.title),
+            page: format!("tags/{}/", tag.slug),
+            articles: newest(&tag.articles),
+        });
+    }
+    specs
+}
+
+/// The Atom (RFC 4287) feed of `spec`, its articles in full; `body` gives an article's
+/// body HTML.
 pub fn atom_feed(
-    env: &Env<'_>,
+    spec: &FeedSpec,
     config: &SiteConfig,
     site: &RenderedSite,
     urls: &Urls,
-    root: &std::path::Path,
-    bodies: &std::collections::HashMap<usize, String>,
+    body: &(dyn Fn(usize) -> Result<String, Diagnostic> + Sync),
 ) -> Result<String, Diagnostic> {
-    let entries = &site.articles[..site.articles.len().min(FEED_ENTRIES)];
+    let entries = &spec.articles;
     let updated = entries
         .iter()
-        .map(|a| a.article.updated.unwrap_or(a.article.date))
+        .map(|&i| &site.articles[i].article)
+        .map(|a| a.updated.unwrap_or(a.date))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-    let authors: std::collections::HashMap<&str, &crate::site::outlines::RenderedAuthor> =
-        site.authors.iter().map(|a| (a.author.id.as_str(), a)).collect();
+    let page = urls.permalink(&spec.page);
     let mut xml = String::with_capacity(entries.len() * 64 * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
@@ -56,25 +124,28 @@ pub fn atom_feed(
         xml_escape(&config.language),
         xml_escape(&config.base_url)
     );
-    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(&config.title));
-    if !config.description.is_empty() {
-        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(&config.description));
+    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(&spec.title));
+    if !spec.subtitle.is_empty() {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(&spec.subtitle));
     }
     let _ = writeln!(
         xml,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml_escape(&urls.permalink("feed.xml"))
+        xml_escape(&urls.permalink(&spec.rel))
     );
     let _ = writeln!(
         xml,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml_escape(&config.base_url)
+        xml_escape(&page)
     );
-    let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&config.base_url));
+    let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&page));
     let _ = writeln!(xml, "  <updated>{updated}</updated>");
     let _ =
         writeln!(xml, "  <generator version=\"{}\">verdict</generator>", env!("CARGO_PKG_VERSION"));
-    for (i, a) in entries.iter().enumerate() {
+    let authors: std::collections::HashMap<&str, &crate::site::outlines::RenderedAuthor> =
+        site.authors.iter().map(|a| (a.author.id.as_str(), a)).collect();
+    for &i in entries {
+        let a = &site.articles[i];
         let article = &a.article;
         let _ = writeln!(xml, "  <entry>");
         let _ = writeln!(xml, "    <title>{}</title>", xml_escape(&article.title));
@@ -102,17 +173,8 @@ pub fn atom_feed(
             let _ = writeln!(xml, "    <category term=\"{}\"/>", xml_escape(tag));
         }
         let _ = writeln!(xml, "    <summary>{}</summary>", xml_escape(&a.description));
-        // Rendered with its page in this build, or (a page kept from the last) now.
-        let rendered;
-        let body = match bodies.get(&i) {
-            Some(body) => body,
-            None => {
-                rendered = a.body_html(env, root)?;
-                &rendered
-            }
-        };
         let content =
-            format!("{}{}{}", quick_verdict(a), choose_if(a), without_heading_anchors(body));
+            format!("{}{}{}", quick_verdict(a), choose_if(a), without_heading_anchors(&body(i)?));
         let _ = writeln!(
             xml,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",

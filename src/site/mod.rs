@@ -448,19 +448,12 @@ fn generate_once(
             config: &config,
             root,
             scratch: scratch.as_ref(),
-            feed_entries: feeds::FEED_ENTRIES,
         },
         output,
         previous,
     )?;
     timings.lap("render and write pages");
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
-    output.write(
-        Path::new("feed.xml"),
-        feeds::atom_feed(&env, &config, &site, &urls, root, &written.feed_bodies)
-            .map_err(Error::site)?
-            .as_bytes(),
-    )?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
     output.write(Path::new("search.json"), search::search_index(&site).as_bytes())?;
     for asset in &assets {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::content::date::Date;
+use crate::error::Diagnostic;
 use crate::markdown::callouts::{Outcome, ends_sentence};
 use crate::markdown::render::Env;
 use crate::site::fingerprints::{Digests, Fingerprinter};
@@ -31,7 +32,8 @@ pub(super) struct Views<'a> {
     pub(super) fingerprints: Fingerprinter<'a>,
     pub(super) root: &'a Path,
     pub(super) scratch: Option<&'a Scratch>,
-    pub(super) feed_entries: usize,
+    /// By article: whether a feed written by this build shows it.
+    pub(super) in_feed: Vec<bool>,
 }
 
 /// The pages a page navigation links to: the first two, the last two and the five around
@@ -168,6 +170,15 @@ impl<'a> Views<'a> {
                 .into_iter()
                 .map(|n| PageItemView { number: n, url: n.map(url), current: n == Some(current) })
                 .collect(),
+        }
+    }
+
+    /// The body HTML of `a`: from the scratch file when it was rendered with its outline,
+    /// else rendered now.
+    pub(super) fn body_html(&self, a: &RenderedArticle) -> Result<String, Diagnostic> {
+        match a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot)) {
+            Some(html) => Ok(html),
+            None => a.body_html(self.env, self.root),
         }
     }
 

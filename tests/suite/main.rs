@@ -16,6 +16,7 @@ mod documented;
 mod drafts;
 mod errors;
 mod escaping;
+mod feeds;
 mod fingerprints;
 mod hardening;
 mod hardening_content;
