@@ -11,6 +11,7 @@
 //! Content errors from steps 1–5 are collected and reported together; nothing is
 //! written to the output unless the whole build succeeds.
 
+pub mod aliases;
 pub mod feeds;
 mod fingerprints;
 pub mod index;
@@ -251,7 +252,8 @@ fn with_content_errors(
 /// A static file (the site's, a bundle's or the theme's) whose output path is one the
 /// build writes itself (a page, `feed.xml`, `search.json`, ...) would replace it, or be
 /// replaced by it: an error naming both. `robots.txt` is the exception: a site's own
-/// replaces the generated one.
+/// replaces the generated one; and a site's own `_redirects` is merged into the generated
+/// one.
 fn replaced_outputs(
     root: &Path,
     written_again: &[PathBuf],
@@ -260,7 +262,7 @@ fn replaced_outputs(
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for rel in written_again {
-        if rel == Path::new("robots.txt") {
+        if rel == Path::new("robots.txt") || rel == Path::new(aliases::REDIRECTS_FILE) {
             continue;
         }
         let source =
@@ -459,7 +461,8 @@ fn generate_once(
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;
     }
-    timings.lap("feeds, search and assets");
+    aliases::write_aliases(&site, &config, &urls, &assets, templates, root, &recorded)?;
+    timings.lap("feeds, search, assets and aliases");
     let collisions = replaced_outputs(root, &recorded.written_again(), &assets, templates);
     if !collisions.is_empty() {
         return Err(Error::from(collisions));

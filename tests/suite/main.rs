@@ -2,6 +2,7 @@
 //! `tests/fixtures/<feature>/<case>/` or written inline) with the real binary and checks
 //! the files it writes, its messages and its exit status.
 
+mod aliases;
 mod authors;
 mod bundles;
 mod callouts;
