@@ -172,6 +172,13 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             &["go-vs-python/index.html"],
         ),
         step(
+            "article aliases",
+            ARTICLE,
+            "author: sam\n",
+            "author: sam\naliases: [python-vs-go]\n",
+            &["python-vs-go/index.html"],
+        ),
+        step(
             "author name",
             AUTHOR,
             "name: Sam Lee",
