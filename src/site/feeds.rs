@@ -17,18 +17,54 @@ pub const FEED_ENTRIES: usize = 20;
 /// XML 1.0 does not allow at all (most C0 controls), which would make the file invalid.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
+}
+
+/// [`xml_escape`], appended to `out`.
+fn escape_into(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let escaped = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\t' | '\n' | '\r' => continue,
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(escaped);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
+}
+
+/// Appends `html` to `out`, which is inside a CDATA section: as it is, but for the
+/// characters XML 1.0 does not allow (dropped) and `]]>`, which would end the section
+/// (split across two). Entries' HTML goes into the feeds this way rather than escaped:
+/// it is most of a feed's bytes, and each article is in several feeds.
+fn cdata_into(out: &mut String, html: &str) {
+    // `]]` at the end of the last piece and `>` at the start of this one.
+    if html.starts_with('>') && out.ends_with("]]") {
+        out.push_str("]]><![CDATA[");
+    }
+    // 0xEF leads U+FFFE and U+FFFF (and other characters, which are looked at again).
+    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF;
+    if !html.bytes().any(suspect) && !html.contains("]]>") {
+        out.push_str(html);
+        return;
+    }
+    let clean: String = html
+        .chars()
+        .filter(|&c| {
+            ((c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+                && c != '\u{fffe}'
+                && c != '\u{ffff}'
+        })
+        .collect();
+    out.push_str(&clean.replace("]]>", "]]]]><![CDATA[>"));
 }
 
 /// One Atom feed: where it goes, what it is called and its articles.
@@ -173,14 +209,15 @@ pub fn atom_feed(
             let _ = writeln!(xml, "    <category term=\"{}\"/>", xml_escape(tag));
         }
         let _ = writeln!(xml, "    <summary>{}</summary>", xml_escape(&a.description));
-        let content =
-            format!("{}{}{}", quick_verdict(a), choose_if(a), without_heading_anchors(&body(i)?));
-        let _ = writeln!(
-            xml,
-            "    <content type=\"html\" xml:base=\"{}\">{}</content>",
-            xml_escape(&a.permalink),
-            xml_escape(&content)
-        );
+        let _ =
+            write!(xml, "    <content type=\"html\" xml:base=\"{}\">", xml_escape(&a.permalink));
+        xml.push_str("<![CDATA[");
+        cdata_into(&mut xml, &quick_verdict(a));
+        cdata_into(&mut xml, &choose_if(a));
+        for part in without_heading_anchors(&body(i)?) {
+            cdata_into(&mut xml, part);
+        }
+        xml.push_str("]]></content>\n");
         let _ = writeln!(xml, "  </entry>");
     }
     xml.push_str("</feed>\n");
@@ -247,17 +284,17 @@ fn choose_if(a: &RenderedArticle) -> String {
 
 /// `html` without the `#` links that headings carry on pages
 /// (`<a class="heading-anchor" ...>#</a>`): in a feed reader they are stray glyphs.
-fn without_heading_anchors(html: &str) -> String {
+fn without_heading_anchors(html: &str) -> Vec<&str> {
     const OPEN: &str = "<a class=\"heading-anchor\" ";
-    let mut out = String::with_capacity(html.len());
+    let mut parts = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find(OPEN) {
         let Some(len) = rest[start..].find("</a>") else { break };
-        out.push_str(&rest[..start]);
+        parts.push(&rest[..start]);
         rest = &rest[start + len + "</a>".len()..];
     }
-    out.push_str(rest);
-    out
+    parts.push(rest);
+    parts
 }
 
 #[cfg(test)]
@@ -270,10 +307,26 @@ mod tests {
     }
 
     #[test]
+    fn html_in_cdata_reads_back_as_written() {
+        let html = "<p>a]]>b</p>\u{1}\u{ffff}，<b>]]</b>";
+        for pieces in [vec![html], vec!["<p>x]]", ">y</p>"]] {
+            let mut xml = String::from("<c><![CDATA[");
+            for piece in &pieces {
+                cdata_into(&mut xml, piece);
+            }
+            xml.push_str("]]></c>");
+            let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{xml}: {e}"));
+            let text: String = doc.root_element().children().filter_map(|n| n.text()).collect();
+            let expected: String = pieces.concat().replace(['\u{1}', '\u{ffff}'], "");
+            assert_eq!(text, expected);
+        }
+    }
+
+    #[test]
     fn drops_heading_anchors_only() {
         let html = "<h2 id=\"a\">A <code>x</code><a class=\"heading-anchor\" href=\"#a\" aria-label=\"Link to the section A x\">#</a></h2>\n<p><a href=\"#a\">#</a></p>";
         assert_eq!(
-            without_heading_anchors(html),
+            without_heading_anchors(html).concat(),
             "<h2 id=\"a\">A <code>x</code></h2>\n<p><a href=\"#a\">#</a></p>"
         );
     }

@@ -185,3 +185,12 @@ fn a_warm_build_writes_the_feeds_a_fresh_build_writes() {
     assert_eq!(inode(&warm, "compare/rust/feed.xml"), before[0], "kept");
     assert_ne!(inode(&warm, "compare/zig/feed.xml"), before[1], "written again");
 }
+
+#[test]
+fn links_to_a_feed_are_checked_like_any_site_path() {
+    let site = site();
+    site.write("pages/follow.md", "---\ntitle: Follow\n---\n[Go](/compare/go/feed.xml), [systems](/tags/systems/feed.xml), [typo](/tags/sytems/feed.xml).\n");
+    let errors = site.build(&[]).assert_site_error();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].message.contains("/tags/sytems/feed.xml"), "{}", errors[0].message);
+}
