@@ -448,6 +448,10 @@ impl<'a> Views<'a> {
                     tag.name
                 );
                 let mut meta = self.meta(title, description, &rel, "tag");
+                meta.feed = Some(FeedLinkView {
+                    url: self.urls.path(&format!("{first}feed.xml")),
+                    title: format!("{}: tagged “{}”", self.site_title(), tag.name),
+                });
                 meta.json_ld = self.web_page_json_ld(&tag.name, &first, &[("Tags", "tags/")]);
                 let context = TagContext {
                     meta,
@@ -511,6 +515,10 @@ impl<'a> Views<'a> {
                     hub.record.tied
                 );
                 let mut meta = self.meta(hub.name.clone(), description, &rel, "contender");
+                meta.feed = Some(FeedLinkView {
+                    url: self.urls.path(&format!("{rel}feed.xml")),
+                    title: format!("{}: {}", self.site_title(), hub.name),
+                });
                 meta.json_ld =
                     self.web_page_json_ld(&hub.name, &rel, &[("Technologies", "compare/")]);
                 let context = HubContext {

@@ -223,6 +223,7 @@ impl<'a> Views<'a> {
             og_type: "website",
             image: None,
             json_ld: String::new(),
+            feed: None,
         }
     }
 

@@ -66,6 +66,17 @@ pub struct MetaView {
     pub image: Option<String>,
     /// JSON-LD for the page, safe inside `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// The page's own Atom feed (a tag's, a technology's), beside the site's.
+    pub feed: Option<FeedLinkView>,
+}
+
+/// A feed to link with `<link rel="alternate" type="application/atom+xml">`.
+#[derive(Debug, Serialize)]
+pub struct FeedLinkView {
+    /// Root-relative URL.
+    pub url: String,
+    /// Its title.
+    pub title: String,
 }
 
 /// A contender in a view.
