@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::content::alias::{Alias, parse_alias};
 use crate::content::date::Date;
 use crate::content::facts::Facts;
 use crate::content::front_matter::{self, Document};
@@ -31,6 +32,8 @@ struct RawArticle {
     #[serde(default)]
     contenders: Vec<RawContender>,
     verified: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -192,6 +195,50 @@ fn check_lengths(
     }
 }
 
+/// The article's `aliases:` (old addresses), each checked; the errors go to `errors`.
+fn read_aliases(
+    source: &Path,
+    yaml: &str,
+    first: usize,
+    written: &[String],
+    slug: &str,
+    contenders: &[Contender],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
+    let mut aliases: Vec<Alias> = Vec::new();
+    for alias in written {
+        let line = value_line(yaml, "aliases", alias, first);
+        let error = |(message, hint): (String, String)| {
+            Diagnostic::new(source, message).at(line, 1).hint(hint)
+        };
+        // A contender's other name, written where the article's old addresses go.
+        let named =
+            contenders.iter().find(|c| c.name == *alias || c.aliases.iter().any(|a| a == alias));
+        if let Some(c) = named {
+            errors.push(error((
+                format!("the alias `{alias}` is a name of the contender `{}`: an article's `aliases` are its old addresses", c.name),
+                format!("write other names of a technology under its contender: `- {{name: {}, aliases: [{alias}]}}`", c.name),
+            )));
+            continue;
+        }
+        match parse_alias(alias) {
+            Ok((rel, _)) if rel == format!("{slug}/") => errors.push(error((
+                format!("the alias `{alias}` is the article's own address"),
+                "remove it: the article is at that address already".into(),
+            ))),
+            Ok((rel, _)) if aliases.iter().any(|a| a.rel == rel) => errors.push(error((
+                format!("the alias `{alias}` is given twice"),
+                "remove one of them".into(),
+            ))),
+            Ok((rel, output)) => {
+                aliases.push(Alias { written: alias.clone(), rel, output, line });
+            }
+            Err(problem) => errors.push(error(problem)),
+        }
+    }
+    aliases
+}
+
 /// One technology compared by an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contender {
@@ -276,6 +323,8 @@ pub struct Article {
     pub contenders: Vec<Contender>,
     /// Line of each contender in the file, for errors.
     pub contender_lines: Vec<usize>,
+    /// Old addresses that redirect to the article.
+    pub aliases: Vec<Alias>,
     /// Free-form template data.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// A hash of the Markdown body. The body itself is not kept: a build reads it again
@@ -523,6 +572,7 @@ fn validate(
         &contenders,
         &mut errors,
     );
+    let aliases = read_aliases(source, yaml, first, &raw.aliases, &slug, &contenders, &mut errors);
     if contenders.len() < 2 {
         errors.push(
             Diagnostic::new(
@@ -554,6 +604,7 @@ fn validate(
         image: raw.image,
         contenders,
         contender_lines,
+        aliases,
         extra: raw.extra,
         body_hash: xxhash_rust::xxh3::xxh3_128(doc.body.as_bytes()),
         body_line: doc.body_line,

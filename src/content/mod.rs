@@ -1,5 +1,6 @@
 //! The site's content as written: front matter, articles, authors, pages.
 
+pub mod alias;
 pub mod article;
 pub mod author;
 pub mod catalog;

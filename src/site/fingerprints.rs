@@ -13,6 +13,7 @@ use xxhash_rust::xxh3::Xxh3;
 use rayon::prelude::*;
 
 use crate::error::Diagnostic;
+use crate::site::feeds::FeedSpec;
 use crate::site::outlines::RenderedSite;
 use crate::templates::*;
 
@@ -171,6 +172,32 @@ impl Fingerprinter<'_> {
         self.same_as_before(hasher.digest128(), rel, fingerprint)
     }
 
+    /// The fingerprint of `feed` (its title, page and each entry's article and author),
+    /// with its output path; none when pages are not compared.
+    pub(super) fn feed_fingerprint(
+        &self,
+        feed: &FeedSpec,
+        digests: &Digests,
+    ) -> Option<(String, u128)> {
+        self.previous?;
+        let mut hasher = Xxh3::new();
+        hasher.update(&self.salt.to_le_bytes());
+        hasher
+            .update(format!("feed\0{}\0{}\0{}\0", feed.title, feed.subtitle, feed.page).as_bytes());
+        for &i in &feed.articles {
+            hasher.update(&digests.summaries[i].to_le_bytes());
+        }
+        Some((feed.rel.clone(), hasher.digest128()))
+    }
+
+    /// When `feed` is unchanged since the last build and the output kept it: its path
+    /// and fingerprint.
+    pub(super) fn kept_feed(&self, feed: &FeedSpec, digests: &Digests) -> Option<(String, u128)> {
+        let (rel, fingerprint) = self.feed_fingerprint(feed, digests)?;
+        let mut record = None;
+        self.same_as_before(fingerprint, &rel, &mut record).then_some((rel, fingerprint))
+    }
+
     /// Records `fingerprint` for `rel`; whether it is the one of the last build and the
     /// output kept the page.
     pub(super) fn same_as_before(
@@ -181,10 +208,12 @@ impl Fingerprinter<'_> {
     ) -> bool {
         let Some(previous) = self.previous else { return false };
         *record = Some((rel.to_string(), fingerprint));
-        let path = if rel.ends_with(".html") {
-            PathBuf::from(rel)
-        } else {
+        // A page's folder (`tags/x/`, or `` for the home page), or a file
+        // (`404.html`, `tags/x/feed.xml`).
+        let path = if rel.is_empty() || rel.ends_with('/') {
             Path::new(rel).join("index.html")
+        } else {
+            PathBuf::from(rel)
         };
         match previous.get(rel) {
             Some((before, identity)) if before == fingerprint => self.output.keep(&path, identity),

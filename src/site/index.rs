@@ -36,6 +36,8 @@ pub struct HeadToHead {
     pub draws: usize,
     /// Articles comparing both.
     pub articles: usize,
+    /// Indices of the articles comparing both, newest first.
+    pub comparisons: Vec<usize>,
 }
 
 /// A technology's hub page.
@@ -141,10 +143,17 @@ fn index_hubs(
                 if oi == ci {
                     continue;
                 }
-                let entry = h2h.entry((c.id.as_str(), o.id.as_str())).or_insert_with(|| {
-                    HeadToHead { opponent: o.id.clone(), wins: 0, losses: 0, draws: 0, articles: 0 }
-                });
+                let entry =
+                    h2h.entry((c.id.as_str(), o.id.as_str())).or_insert_with(|| HeadToHead {
+                        opponent: o.id.clone(),
+                        wins: 0,
+                        losses: 0,
+                        draws: 0,
+                        articles: 0,
+                        comparisons: Vec::new(),
+                    });
                 entry.articles += 1;
+                entry.comparisons.push(i);
                 for callout in &a.body.callouts {
                     match (callout.winners.contains(&ci), callout.winners.contains(&oi)) {
                         (true, false) => entry.wins += 1,

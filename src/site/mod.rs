@@ -11,12 +11,14 @@
 //! Content errors from steps 1–5 are collected and reported together; nothing is
 //! written to the output unless the whole build succeeds.
 
+pub mod aliases;
 mod facts;
 pub mod feeds;
 mod fingerprints;
 pub mod index;
 mod json_ld;
 pub mod load;
+mod matrix;
 pub mod outlines;
 pub mod output_folder;
 pub mod pages;
@@ -259,7 +261,8 @@ fn with_content_errors(
 /// A static file (the site's, a bundle's or the theme's) whose output path is one the
 /// build writes itself (a page, `feed.xml`, `search.json`, ...) would replace it, or be
 /// replaced by it: an error naming both. `robots.txt` is the exception: a site's own
-/// replaces the generated one.
+/// replaces the generated one; and a site's own `_redirects` is merged into the generated
+/// one.
 fn replaced_outputs(
     root: &Path,
     written_again: &[PathBuf],
@@ -268,7 +271,7 @@ fn replaced_outputs(
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for rel in written_again {
-        if rel == Path::new("robots.txt") {
+        if rel == Path::new("robots.txt") || rel == Path::new(aliases::REDIRECTS_FILE) {
             continue;
         }
         let source =
@@ -464,7 +467,6 @@ fn generate_once(
             config: &config,
             root,
             scratch: scratch.as_ref(),
-            feed_entries: feeds::FEED_ENTRIES,
             today: crate::content::date::today(),
         },
         output,
@@ -472,12 +474,6 @@ fn generate_once(
     )?;
     timings.lap("render and write pages");
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
-    output.write(
-        Path::new("feed.xml"),
-        feeds::atom_feed(&env, &config, &site, &urls, root, &written.feed_bodies)
-            .map_err(Error::site)?
-            .as_bytes(),
-    )?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
     output.write(Path::new("search.json"), search::search_index(&site).as_bytes())?;
     let verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls);
@@ -485,7 +481,8 @@ fn generate_once(
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;
     }
-    timings.lap("feeds, search and assets");
+    aliases::write_aliases(&site, &config, &urls, &assets, templates, root, &recorded)?;
+    timings.lap("feeds, search, assets and aliases");
     let collisions = replaced_outputs(root, &recorded.written_again(), &assets, templates);
     if !collisions.is_empty() {
         return Err(Error::from(collisions));

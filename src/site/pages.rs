@@ -12,6 +12,7 @@ use crate::config::SiteConfig;
 use crate::content::date::Date;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::render::Env;
+use crate::site::feeds::{atom_feed, feed_specs};
 use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
 use crate::site::json_ld::json_ld;
@@ -30,9 +31,7 @@ pub fn write_pages(
     output: &dyn Output,
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
-    let PageInputs {
-        env, site, index, templates, urls, config, root, scratch, feed_entries, ..
-    } = *inputs;
+    let PageInputs { env, site, index, templates, urls, config, root, scratch, .. } = *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
         None => (None, 0),
@@ -46,6 +45,18 @@ pub fn write_pages(
     }
     let hubs: HashMap<&str, &Hub> = index.hubs.iter().map(|h| (h.id.as_str(), h)).collect();
     let digests = previous.map(|_| Digests::new(site, &by_author)).unwrap_or_default();
+    let fingerprints = Fingerprinter { previous, salt, output };
+    // Feeds whose entries are unchanged are kept; the pages of the others' articles hand
+    // their bodies over when they render them.
+    let feeds = feed_specs(config, site, index);
+    let kept_feeds: Vec<Option<(String, u128)>> =
+        feeds.par_iter().map(|feed| fingerprints.kept_feed(feed, &digests)).collect();
+    let mut in_feed = vec![false; site.articles.len()];
+    for (feed, kept) in feeds.iter().zip(&kept_feeds) {
+        if kept.is_none() {
+            feed.articles.iter().for_each(|&i| in_feed[i] = true);
+        }
+    }
     let views = Views {
         digests,
         urls,
@@ -59,10 +70,10 @@ pub fn write_pages(
         config,
         today: inputs.today,
         env,
-        fingerprints: Fingerprinter { previous, salt, output },
+        fingerprints,
         root,
         scratch,
-        feed_entries,
+        in_feed,
     };
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
@@ -132,11 +143,32 @@ pub fn write_pages(
     if !diagnostics.is_empty() {
         return Err(Error::from(diagnostics));
     }
+    let body = |i: usize| match feed_bodies.get(&i) {
+        Some(html) => Ok(String::clone(html)),
+        None => views.body_html(&site.articles[i]),
+    };
+    let written_feeds: Vec<Result<Option<(String, u128)>, Error>> = feeds
+        .par_iter()
+        .zip(kept_feeds)
+        .map(|(feed, kept)| match kept {
+            Some(kept) => Ok(Some(kept)),
+            None => {
+                let xml = atom_feed(feed, config, site, urls, &body).map_err(Error::site)?;
+                output.write(Path::new(&feed.rel), xml.as_bytes())?;
+                Ok(views.fingerprints.feed_fingerprint(feed, &views.digests))
+            }
+        })
+        .collect();
+    for feed in written_feeds {
+        if let Some((rel, hash)) = feed? {
+            let identity = output.identity(Path::new(&rel));
+            fingerprints.push((rel, hash, identity));
+        }
+    }
     Ok(PagesWritten {
         sitemap,
         written,
         unchanged: jobs.len() - written,
-        feed_bodies,
         fingerprints: fingerprints.into_iter().collect(),
     })
 }
@@ -187,9 +219,6 @@ pub struct PageInputs<'a> {
     pub root: &'a Path,
     /// Article bodies rendered with their outlines.
     pub scratch: Option<&'a Scratch>,
-    /// How many of the newest articles the feed shows in full: their pages hand their
-    /// bodies over.
-    pub feed_entries: usize,
     /// The day stale-facts notices count from ([`crate::content::date::today`]).
     pub today: jiff::civil::Date,
 }
@@ -202,7 +231,7 @@ struct PageOut {
     sitemap: Option<SitemapEntry>,
     /// The page's output path (as `rel`) and fingerprint, when the build keeps them.
     fingerprint: Option<(String, u128)>,
-    /// The article body's HTML, for the feed.
+    /// The article body's HTML, for the feeds, when it was rendered for the page.
     feed_body: Option<String>,
 }
 
@@ -215,9 +244,6 @@ pub struct PagesWritten {
     pub written: usize,
     /// Pages left as they were because nothing they show changed.
     pub unchanged: usize,
-    /// The body HTML of the newest articles whose pages were rendered, by index, for
-    /// the feed to use rather than render (and highlight) them again.
-    pub feed_bodies: HashMap<usize, String>,
     /// The fingerprint of every page, for the next build to compare with (empty when
     /// the build was given none to compare with).
     pub fingerprints: PageFingerprints,
@@ -306,11 +332,14 @@ impl<'a> Views<'a> {
                 // outline; otherwise (outline from the cache) it is rendered only now.
                 // Either way the whole site's HTML is never held in memory at once.
                 let ahead = a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot));
+                let rendered_now = ahead.is_none();
                 context.article.content = match ahead {
                     Some(html) => html,
                     None => a.body_html(self.env, self.root)?,
                 };
-                let feed_body = (*i < self.feed_entries).then(|| context.article.content.clone());
+                // The feeds read the others from the scratch file.
+                let feed_body =
+                    (rendered_now && self.in_feed[*i]).then(|| context.article.content.clone());
                 let html = templates.render("article.html", &context)?;
                 Ok(PageOut { feed_body, ..out(&rel, Some(html), lastmod) })
             }
@@ -429,6 +458,10 @@ impl<'a> Views<'a> {
                     tag.name
                 );
                 let mut meta = self.meta(title, description, &rel, "tag");
+                meta.feed = Some(FeedLinkView {
+                    url: self.urls.path(&format!("{first}feed.xml")),
+                    title: format!("{}: tagged “{}”", self.site_title(), tag.name),
+                });
                 meta.json_ld = self.web_page_json_ld(&tag.name, &first, &[("Tags", "tags/")]);
                 let context = TagContext {
                     meta,
@@ -458,6 +491,7 @@ impl<'a> Views<'a> {
                             record: h.record,
                         })
                         .collect(),
+                    matrix: self.matrix(&self.index.hubs),
                 };
                 Ok(out(
                     &rel,
@@ -491,6 +525,10 @@ impl<'a> Views<'a> {
                     hub.record.tied
                 );
                 let mut meta = self.meta(hub.name.clone(), description, &rel, "contender");
+                meta.feed = Some(FeedLinkView {
+                    url: self.urls.path(&format!("{rel}feed.xml")),
+                    title: format!("{}: {}", self.site_title(), hub.name),
+                });
                 meta.json_ld =
                     self.web_page_json_ld(&hub.name, &rel, &[("Technologies", "compare/")]);
                 let context = HubContext {

@@ -44,6 +44,11 @@ impl<'a> Recorded<'a> {
         self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Whether `rel` was written (or kept) so far.
+    pub fn contains(&self, rel: &Path) -> bool {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).contains(rel)
+    }
+
     /// The paths written more than once so far.
     pub fn written_again(&self) -> Vec<PathBuf> {
         self.again.lock().unwrap_or_else(|e| e.into_inner()).clone()

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::config::SiteConfig;
 use crate::content::date::Date;
+use crate::error::Diagnostic;
 use crate::markdown::callouts::{Outcome, ends_sentence};
 use crate::markdown::render::Env;
 use crate::site::facts::fact_rows;
@@ -37,7 +38,8 @@ pub(super) struct Views<'a> {
     pub(super) fingerprints: Fingerprinter<'a>,
     pub(super) root: &'a Path,
     pub(super) scratch: Option<&'a Scratch>,
-    pub(super) feed_entries: usize,
+    /// By article: whether a feed written by this build shows it.
+    pub(super) in_feed: Vec<bool>,
 }
 
 /// The pages a page navigation links to: the first two, the last two and the five around
@@ -177,6 +179,15 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The body HTML of `a`: from the scratch file when it was rendered with its outline,
+    /// else rendered now.
+    pub(super) fn body_html(&self, a: &RenderedArticle) -> Result<String, Diagnostic> {
+        match a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot)) {
+            Some(html) => Ok(html),
+            None => a.body_html(self.env, self.root),
+        }
+    }
+
     pub(super) fn newest(&self, articles: &[usize]) -> Option<Date> {
         articles.iter().map(|&i| self.last_change(&self.site.articles[i])).max()
     }
@@ -218,6 +229,7 @@ impl<'a> Views<'a> {
             og_type: "website",
             image: None,
             json_ld: String::new(),
+            feed: None,
         }
     }
 
@@ -235,6 +247,7 @@ impl<'a> Views<'a> {
             slug: &tag.slug,
             url: self.urls.path(&format!("tags/{}/", tag.slug)),
             count: tag.articles.len(),
+            feed_url: self.urls.path(&format!("tags/{}/feed.xml", tag.slug)),
         }
     }
 
@@ -267,6 +280,7 @@ impl<'a> Views<'a> {
                         losses: h.losses,
                         draws: h.draws,
                         articles: h.articles,
+                        comparisons: self.article_links(&h.comparisons),
                         summary: format!(
                             "{} vs {name}: {}–{} over {} article{}",
                             hub.name,
@@ -278,7 +292,19 @@ impl<'a> Views<'a> {
                     }
                 })
                 .collect(),
+            feed_url: self.urls.path(&format!("compare/{}/feed.xml", hub.id)),
         }
+    }
+
+    /// Title and URL of each of `articles`.
+    pub(super) fn article_links(&self, articles: &[usize]) -> Vec<ArticleLinkView<'a>> {
+        articles
+            .iter()
+            .map(|&i| {
+                let a = &self.site.articles[i];
+                ArticleLinkView { title: &a.article.title, url: &a.url }
+            })
+            .collect()
     }
 
     pub(super) fn summary_with<A>(&self, a: &'a RenderedArticle, author: A) -> SummaryView<'a, A> {

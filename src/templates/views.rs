@@ -66,6 +66,17 @@ pub struct MetaView {
     pub image: Option<String>,
     /// JSON-LD for the page, safe inside `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// The page's own Atom feed (a tag's, a technology's), beside the site's.
+    pub feed: Option<FeedLinkView>,
+}
+
+/// A feed to link with `<link rel="alternate" type="application/atom+xml">`.
+#[derive(Debug, Serialize)]
+pub struct FeedLinkView {
+    /// Root-relative URL.
+    pub url: String,
+    /// Its title.
+    pub title: String,
 }
 
 /// A contender in a view.
@@ -160,6 +171,8 @@ pub struct TagListView<'a> {
     pub url: String,
     /// Articles with the tag.
     pub count: usize,
+    /// URL of the tag's Atom feed.
+    pub feed_url: String,
 }
 
 /// A technology on the compare index.
@@ -200,6 +213,8 @@ pub struct HubView<'a> {
     pub head_to_head: Vec<HeadToHeadView<'a>>,
     /// The technology's own facts (from contenders.yaml), one cell per row.
     pub facts: Vec<FactRowView<'a>>,
+    /// URL of the technology's Atom feed.
+    pub feed_url: String,
 }
 
 /// A hub's results against one opponent.
@@ -215,7 +230,68 @@ pub struct HeadToHeadView<'a> {
     pub draws: usize,
     /// Articles comparing both.
     pub articles: usize,
+    /// The articles comparing both, newest first.
+    pub comparisons: Vec<ArticleLinkView<'a>>,
     /// "Python vs Node.js: 4–3 over 2 articles".
+    pub summary: String,
+}
+
+/// A link to an article: its title and URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleLinkView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Root-relative URL.
+    pub url: &'a str,
+}
+
+/// The head-to-head matrix of the technologies index: one row and one column per
+/// technology, in the order of `contenders`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixView<'a> {
+    /// The columns' technologies.
+    pub columns: Vec<HubLinkView<'a>>,
+    /// One row per technology.
+    pub rows: Vec<MatrixRowView<'a>>,
+    /// Pairs of technologies compared at least once.
+    pub pairs: usize,
+}
+
+/// A row of the matrix: one technology against every column.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRowView<'a> {
+    /// The row's technology.
+    pub technology: HubLinkView<'a>,
+    /// One cell per column, in order: none where the two were never compared, and on
+    /// the diagonal (`position`).
+    pub cells: Vec<Option<MatrixCellView<'a>>>,
+    /// 0-based index of the row, and of its own column.
+    pub position: usize,
+}
+
+/// A pair compared, from the row technology's side.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixCellView<'a> {
+    /// Both ids, sorted, space-separated (`go rust`).
+    pub pair: String,
+    /// The column's technology.
+    pub opponent: HubLinkView<'a>,
+    /// Criteria the row technology won and the column's did not.
+    pub wins: usize,
+    /// Criteria the column technology won and the row's did not.
+    pub losses: usize,
+    /// Criteria both won, or neither.
+    pub draws: usize,
+    /// `ahead`, `behind` or `level`, for the row technology.
+    pub outcome: &'static str,
+    /// Id of the technology with more criteria won; none when level.
+    pub leader: Option<&'a str>,
+    /// The articles comparing both, newest first.
+    pub comparisons: Vec<ArticleLinkView<'a>>,
+    /// Where the cell links: the comparison when there is one, else the row
+    /// technology's hub at its head-to-head row for the column's (which lists them all).
+    pub url: String,
+    /// "Rust leads Go 4–2 in criteria won, over 2 comparisons".
     pub summary: String,
 }
 
@@ -561,6 +637,8 @@ pub struct HubsContext<'a> {
     pub meta: MetaView,
     /// Every technology.
     pub contenders: Vec<HubSummaryView<'a>>,
+    /// Every pair of technologies compared, as a table.
+    pub matrix: MatrixView<'a>,
 }
 
 /// Context of `contender.html`.

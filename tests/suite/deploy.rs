@@ -157,11 +157,20 @@ fn sitemap_feed_and_search_point_under_the_sub_path() {
     let build = built();
     let served = Served::new(&build);
     let mut urls: Vec<String> = Vec::new();
-    for (file, open, close) in [
-        ("sitemap.xml", "<loc>", "</loc>"),
-        ("feed.xml", "href=\"", "\""),
-        ("robots.txt", "Sitemap: ", "\n"),
-    ] {
+    // The feed's own links: its entries' HTML (in CDATA) has links of its own, relative to
+    // each entry's `xml:base`.
+    let feed = build.read("feed.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("feed.xml parses");
+    let links: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("link"))
+        .filter_map(|n| n.attribute("href"))
+        .collect();
+    assert!(!links.is_empty(), "no link in feed.xml");
+    urls.extend(links.iter().map(|l| l.to_string()));
+    for (file, open, close) in
+        [("sitemap.xml", "<loc>", "</loc>"), ("robots.txt", "Sitemap: ", "\n")]
+    {
         let text = build.read(file);
         let mut found = 0;
         for piece in text.split(open).skip(1) {

@@ -62,6 +62,18 @@ const CARDS: &[&str] = &[
     "compare/python/index.html",
 ];
 
+/// Every page that shows the article's verdicts: its cards, and the head-to-head matrix
+/// of the technologies index.
+const VERDICTS: &[&str] = &[
+    "go-vs-python/index.html",
+    "index.html",
+    "tags/backend/index.html",
+    "authors/sam/index.html",
+    "compare/go/index.html",
+    "compare/python/index.html",
+    "compare/index.html",
+];
+
 #[test]
 fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
     let site = site();
@@ -122,7 +134,7 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             ARTICLE,
             "## Learning\n\n**Winner:** Python",
             "## Learning\n\n**Winner:** Golang",
-            CARDS,
+            VERDICTS,
         ),
         step(
             "a criterion heading",
@@ -158,6 +170,13 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             "author: sam\n",
             "author: sam\nextra: {note: hi}\n",
             &["go-vs-python/index.html"],
+        ),
+        step(
+            "article aliases",
+            ARTICLE,
+            "author: sam\n",
+            "author: sam\naliases: [python-vs-go]\n",
+            &["python-vs-go/index.html"],
         ),
         step(
             "author name",

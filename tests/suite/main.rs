@@ -2,6 +2,7 @@
 //! `tests/fixtures/<feature>/<case>/` or written inline) with the real binary and checks
 //! the files it writes, its messages and its exit status.
 
+mod aliases;
 mod authors;
 mod bundles;
 mod callouts;
@@ -19,12 +20,14 @@ mod errors;
 mod escaping;
 mod external;
 mod facts;
+mod feeds;
 mod fingerprints;
 mod hardening;
 mod hardening_content;
 mod init;
 mod links;
 mod markdown;
+mod matrix;
 mod modules;
 mod new;
 mod output;
