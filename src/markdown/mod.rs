@@ -7,6 +7,7 @@
 //! 4. [`highlight`] colours fenced code with syntect classes and writes their stylesheet.
 
 pub mod callouts;
+pub mod code_styles;
 pub mod document;
 pub mod documents;
 pub mod highlight;

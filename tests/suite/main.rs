@@ -8,6 +8,7 @@ mod callouts;
 mod check;
 mod choose_if;
 mod cli;
+mod code_markup;
 mod crash;
 mod deploy;
 mod determinism;
