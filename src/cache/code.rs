@@ -1,6 +1,7 @@
 //! Highlighted code blocks, by a 128-bit hash of their language and code
-//! (`markdown::highlight::block_key`). Highlighting into classes does
-//! not depend on the colour themes, so entries stay valid when those change.
+//! (`markdown::highlight::block_key`). Their classes name the colours of the code themes
+//! (`markdown::code_styles`), so the cache file names the themes it was made with, and
+//! a build with others does not use it.
 //!
 //! The cache file is the header line, then one entry after another: key (16 bytes),
 //! length of the HTML (4), a 64-bit hash of the HTML (8), the HTML. An entry whose HTML
@@ -45,6 +46,8 @@ type NewCache = (File, HashMap<u128, Slot>, u64);
 /// The cache file of the previous build, and what this build adds.
 struct DiskCache {
     dir: PathBuf,
+    /// The first line of the cache file: the binary and the code themes.
+    header: String,
     /// The previous cache file and where each entry sits in it; the flag says "used".
     old: Option<OldCache>,
     /// Blocks highlighted by this build, appended to a temporary file as they come: an
@@ -53,9 +56,10 @@ struct DiskCache {
     new: Option<NewCache>,
 }
 
-/// First line of the cache file; a file from another version is ignored.
-fn cache_header() -> String {
-    format!("verdict-highlight-cache 3 {}\n", super::file::MADE_BY)
+/// First line of the cache file; a file from another version, or made for other code
+/// themes, is ignored.
+fn cache_header(themes: &str) -> String {
+    format!("verdict-highlight-cache 4 {} {themes}\n", super::file::MADE_BY)
 }
 
 pub(crate) const CACHE_FILE: &str = "highlight.bin";
@@ -76,8 +80,7 @@ fn read_at(file: &mut File, (offset, len, hash): Slot) -> Option<String> {
 }
 
 /// Reads the index of a cache file: every key with the offset and length of its HTML.
-fn read_index(file: &mut File) -> Option<HashMap<u128, OldSlot>> {
-    let header = cache_header();
+fn read_index(file: &mut File, header: &str) -> Option<HashMap<u128, OldSlot>> {
     let mut reader = BufReader::new(&mut *file);
     let mut head = vec![0; header.len()];
     reader.read_exact(&mut head).ok()?;
@@ -100,14 +103,15 @@ fn read_index(file: &mut File) -> Option<HashMap<u128, OldSlot>> {
 }
 
 impl DiskCache {
-    fn open(dir: &Path) -> DiskCache {
+    fn open(dir: &Path, themes: &str) -> DiskCache {
+        let header = cache_header(themes);
         // A regular file, not a link: verdict alone writes the cache folder.
         let opened = crate::files::open_regular_no_link(&dir.join(CACHE_FILE)).ok();
         let old = opened.and_then(|(mut file, _)| {
-            let index = read_index(&mut file)?;
+            let index = read_index(&mut file, &header)?;
             Some((file, index))
         });
-        DiskCache { dir: dir.to_path_buf(), old, new: None }
+        DiskCache { dir: dir.to_path_buf(), header, old, new: None }
     }
 
     fn get(&mut self, key: u128) -> Option<Arc<str>> {
@@ -171,8 +175,9 @@ impl DiskCache {
             out.write_all(html.as_bytes())
         };
         let old = &mut self.old;
+        let header = &self.header;
         super::file::replace(&self.dir.join(CACHE_FILE), |out| {
-            out.write_all(cache_header().as_bytes())?;
+            out.write_all(header.as_bytes())?;
             if let Some((file, index)) = old {
                 let mut used: Vec<(u128, Slot)> =
                     index.iter().filter(|(_, s)| s.used).map(|(k, s)| (*k, s.slot)).collect();
@@ -205,10 +210,11 @@ impl CodeStore {
         CodeStore(Kept::Memory(RwLock::default()))
     }
 
-    /// Kept in `dir` between builds, reading what an earlier build saved there. A
-    /// missing, damaged or outdated file is ignored: the cache only ever saves work.
-    pub fn on_disk(dir: &Path) -> CodeStore {
-        CodeStore(Kept::Disk(Mutex::new(DiskCache::open(dir))))
+    /// Kept in `dir` between builds, reading what an earlier build saved there for the
+    /// same code `themes` (their names, light then dark). A missing, damaged or outdated
+    /// file is ignored: the cache only ever saves work.
+    pub fn on_disk(dir: &Path, themes: &str) -> CodeStore {
+        CodeStore(Kept::Disk(Mutex::new(DiskCache::open(dir, themes))))
     }
 
     /// The HTML kept under `key`.

@@ -4,34 +4,37 @@
 //! Syntaxes come from two-face (bat's current grammars), themes from two-face's set.
 //! Both are loaded once per build and shared by every article.
 
-use std::fmt::Write as _;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 use xxhash_rust::xxh3::Xxh3;
 
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
-use syntect::highlighting::{Color, FontStyle, Theme};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::LazyThemeSet;
 
 pub use crate::cache::code::CodeStore;
-
-/// Prefix of every highlighting class, so they never collide with a theme's own classes.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-
-/// Minimum contrast of code colours against the code background (WCAG AA, normal text).
-const MIN_CONTRAST: f64 = 4.5;
+use crate::markdown::code_styles::ClassTable;
 
 /// Syntaxes and the two code themes of a build, and the code already highlighted.
 pub struct Highlighter {
     /// Loaded on the first block the cache does not hold: a warm build needs none.
     syntaxes: std::sync::OnceLock<SyntaxSet>,
-    light: Theme,
-    dark: Theme,
+    table: ClassTable,
+    /// The classes of each scope stack met so far, shared by every block.
+    classes: RwLock<HashMap<Vec<Scope>, Run>>,
     names: (String, String),
     store: CodeStore,
+}
+
+/// How a run of code with one scope stack is marked up.
+#[derive(Clone)]
+struct Run {
+    /// Its classes; empty for code in the plain colours.
+    classes: Arc<str>,
+    /// Whether whitespace in it may take its neighbours' classes.
+    blank_is_plain: bool,
 }
 
 /// The grammars code is highlighted with: two-face's current set. Built with the
@@ -72,10 +75,11 @@ impl Highlighter {
                 )
             })
         };
+        let table = ClassTable::new(&get(light)?, &get(dark)?);
         Ok(Highlighter {
             syntaxes: std::sync::OnceLock::new(),
-            light: get(light)?,
-            dark: get(dark)?,
+            table,
+            classes: RwLock::default(),
             names: (light.to_string(), dark.to_string()),
             store: CodeStore::none(),
         })
@@ -123,23 +127,8 @@ impl Highlighter {
             html.push('"');
         }
         html.push_str("><code>");
-        match syntax {
-            Some(syntax) => {
-                let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
-                let mut ok = true;
-                for line in LinesWithEndings::from(code) {
-                    if generator.parse_html_for_line_which_includes_newline(line).is_err() {
-                        ok = false;
-                        break;
-                    }
-                }
-                if ok {
-                    html.push_str(&generator.finalize());
-                } else {
-                    let _ = escape_html_body_text(&mut html, code);
-                }
-            }
+        match syntax.and_then(|syntax| self.mark_up(code, syntax, syntaxes)) {
+            Some(body) => html.push_str(&body),
             None => {
                 let _ = escape_html_body_text(&mut html, code);
             }
@@ -148,134 +137,126 @@ impl Highlighter {
         html
     }
 
-    /// The stylesheet for highlighted code: the light theme, then the dark theme under
-    /// `prefers-color-scheme: dark`. Colours too faint against the background are darkened
-    /// or lightened until they reach WCAG AA contrast.
+    /// `code` marked up with one element per run of code that looks the same in both
+    /// themes, whatever its scopes; none when the grammar fails on it.
+    fn mark_up(
+        &self,
+        code: &str,
+        syntax: &SyntaxReference,
+        syntaxes: &SyntaxSet,
+    ) -> Option<String> {
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = Markup::with_capacity(code.len() * 2);
+        // This block's runs by scope stack, ahead of the shared table and its lock.
+        let mut local: HashMap<Vec<Scope>, Run> = HashMap::new();
+        let mut run = self.run(&stack, &mut local);
+        for line in LinesWithEndings::from(code) {
+            let ops = state.parse_line(line, syntaxes).ok()?;
+            let mut at = 0;
+            for (i, op) in ops {
+                if i > at {
+                    out.text(&line[at..i], &run);
+                    at = i;
+                }
+                stack.apply(&op).ok()?;
+                run = self.run(&stack, &mut local);
+            }
+            if at < line.len() {
+                out.text(&line[at..], &run);
+            }
+        }
+        Some(out.finish())
+    }
+
+    /// How code with the scope stack `stack` is marked up.
+    fn run(&self, stack: &ScopeStack, local: &mut HashMap<Vec<Scope>, Run>) -> Run {
+        let scopes = stack.as_slice();
+        if let Some(run) = local.get(scopes) {
+            return run.clone();
+        }
+        let shared = self.classes.read().unwrap_or_else(|e| e.into_inner()).get(scopes).cloned();
+        let run = shared.unwrap_or_else(|| {
+            let pair = self.table.pair(scopes);
+            let run = Run {
+                classes: Arc::from(self.table.classes(&pair)),
+                blank_is_plain: ClassTable::blank_is_plain(&pair),
+            };
+            self.classes
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(scopes.to_vec(), run.clone());
+            run
+        });
+        local.insert(scopes.to_vec(), run.clone());
+        run
+    }
+
+    /// The stylesheet for highlighted code (see [`ClassTable::stylesheet`]). Colours too
+    /// faint against the background are darkened or lightened until they reach WCAG AA
+    /// contrast.
     pub fn stylesheet(&self) -> String {
-        // Each theme sits in its own media block, so that no light rule, however specific
-        // its selector, can win over a dark one.
-        let mut css = String::from("/* Code highlighting, generated by verdict. */\n");
-        // Print always takes the light theme.
-        css.push_str("@media print, not all and (prefers-color-scheme: dark) {\n");
-        write_theme_css(&mut css, &self.light, "  ");
-        css.push_str("}\n@media screen and (prefers-color-scheme: dark) {\n");
-        write_theme_css(&mut css, &self.dark, "  ");
-        css.push_str("}\n");
-        css
+        self.table.stylesheet(self.themes())
     }
 }
 
-fn write_theme_css(css: &mut String, theme: &Theme, indent: &str) {
-    let background = theme.settings.background.unwrap_or(Color::WHITE);
-    let foreground = theme.settings.foreground.unwrap_or(Color::BLACK);
-    let _ = writeln!(
-        css,
-        "{indent}pre.code {{ color: {}; background-color: {}; }}",
-        hex(readable(foreground, background)),
-        hex(background)
-    );
-    for item in &theme.scopes {
-        let selectors: Vec<String> = item
-            .scope
-            .selectors
-            .iter()
-            .filter(|s| s.excludes.is_empty())
-            .map(|selector| {
-                let path: Vec<String> = selector
-                    .extract_scopes()
-                    .iter()
-                    .map(|scope| {
-                        scope
-                            .build_string()
-                            .split('.')
-                            .map(|atom| format!(".hl-{}", css_escape(atom)))
-                            .collect()
-                    })
-                    .collect();
-                format!("pre.code {}", path.join(" "))
-            })
-            .collect();
-        if selectors.is_empty() {
-            continue;
+/// The markup of a block being highlighted: a run of code of the same classes as the one
+/// before it joins its element, and so does whitespace between two such runs when
+/// nothing of it would show, in its own look or in theirs (no background, no underline).
+struct Markup {
+    html: String,
+    /// The open element, if any.
+    open: Option<Run>,
+    /// Whitespace after the open element, not yet written: it joins the element if the
+    /// next run has the same classes.
+    blank: String,
+}
+
+impl Markup {
+    fn with_capacity(capacity: usize) -> Markup {
+        Markup { html: String::with_capacity(capacity), open: None, blank: String::new() }
+    }
+
+    fn text(&mut self, text: &str, run: &Run) {
+        if run.blank_is_plain && text.bytes().all(|b| b.is_ascii_whitespace()) {
+            match &self.open {
+                Some(open) if open.blank_is_plain => self.blank.push_str(text),
+                Some(_) => {
+                    self.close();
+                    self.html.push_str(text);
+                }
+                None => self.html.push_str(text),
+            }
+            return;
         }
-        let mut rules = String::new();
-        if let Some(fg) = item.style.foreground {
-            let _ = write!(
-                rules,
-                " color: {};",
-                hex(readable(fg, item.style.background.unwrap_or(background)))
-            );
-        }
-        if let Some(bg) = item.style.background {
-            if bg.a > 0 && bg != background {
-                let _ = write!(rules, " background-color: {};", hex(bg));
+        let open = self.open.as_ref().map(|open| &*open.classes);
+        if open != Some(&*run.classes) && !(open.is_none() && run.classes.is_empty()) {
+            self.close();
+            if !run.classes.is_empty() {
+                self.html.push_str("<span class=\"");
+                self.html.push_str(&run.classes);
+                self.html.push_str("\">");
+                self.open = Some(run.clone());
             }
         }
-        if let Some(style) = item.style.font_style {
-            if style.contains(FontStyle::BOLD) {
-                rules.push_str(" font-weight: bold;");
-            }
-            if style.contains(FontStyle::ITALIC) {
-                rules.push_str(" font-style: italic;");
-            }
-            if style.contains(FontStyle::UNDERLINE) {
-                rules.push_str(" text-decoration: underline;");
-            }
-        }
-        if !rules.is_empty() {
-            let _ = writeln!(css, "{indent}{} {{{rules} }}", selectors.join(", "));
-        }
+        self.html.push_str(&self.blank);
+        self.blank.clear();
+        let _ = escape_html_body_text(&mut self.html, text);
     }
-}
 
-fn css_escape(atom: &str) -> String {
-    let mut out = String::with_capacity(atom.len());
-    for c in atom.chars() {
-        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-            out.push(c);
-        } else {
-            out.push('\\');
-            out.push(c);
+    /// Closes the open element; the whitespace held after it follows it.
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.html.push_str("</span>");
         }
+        self.html.push_str(&self.blank);
+        self.blank.clear();
     }
-    out
-}
 
-fn hex(c: Color) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
-}
-
-/// WCAG relative luminance.
-fn luminance(c: Color) -> f64 {
-    let channel = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
-    };
-    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
-}
-
-fn contrast(a: Color, b: Color) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-}
-
-/// `fg`, mixed towards black (on light backgrounds) or white (on dark ones) just enough to
-/// reach [`MIN_CONTRAST`] against `bg`.
-fn readable(fg: Color, bg: Color) -> Color {
-    if contrast(fg, bg) >= MIN_CONTRAST {
-        return fg;
+    fn finish(mut self) -> String {
+        self.close();
+        self.html
     }
-    let target = if luminance(bg) > 0.4 { 0.0 } else { 255.0 };
-    let mix = |v: u8, t: f64| (f64::from(v) + (target - f64::from(v)) * t).round() as u8;
-    let mut step = 0.05;
-    while step <= 1.0 {
-        let c = Color { r: mix(fg.r, step), g: mix(fg.g, step), b: mix(fg.b, step), a: 255 };
-        if contrast(c, bg) >= MIN_CONTRAST {
-            return c;
-        }
-        step += 0.05;
-    }
-    Color { r: target as u8, g: target as u8, b: target as u8, a: 255 }
 }
 
 #[cfg(test)]
@@ -290,7 +271,7 @@ mod tests {
     #[test]
     fn highlights_into_classes_without_inline_styles() {
         let html = highlighter().highlight("fn main() {}\n", Some("rust"));
-        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("<span class=\"c"), "{html}");
         assert!(!html.contains("style="), "{html}");
     }
 
@@ -307,13 +288,13 @@ mod tests {
     fn cache_survives_a_round_trip_on_disk() {
         let dir = tempfile::tempdir().unwrap();
         let mut first = highlighter();
-        first.keep_in(CodeStore::on_disk(dir.path()));
+        first.keep_in(CodeStore::on_disk(dir.path(), "a b"));
         let html = first.highlight("let x = 1;\n", Some("rust"));
         assert_eq!(first.highlight("let x = 1;\n", Some("rust")), html, "read back within a build");
         first.store().save();
         let saved = std::fs::read(dir.path().join(crate::cache::code::CACHE_FILE)).unwrap();
         let mut second = highlighter();
-        second.keep_in(CodeStore::on_disk(dir.path()));
+        second.keep_in(CodeStore::on_disk(dir.path(), "a b"));
         assert_eq!(second.highlight("let x = 1;\n", Some("rust")), html);
         second.store().save();
         assert_eq!(
@@ -322,30 +303,25 @@ mod tests {
             "unchanged"
         );
         let mut third = highlighter();
-        third.keep_in(CodeStore::on_disk(dir.path()));
+        third.keep_in(CodeStore::on_disk(dir.path(), "a b"));
         third.highlight("fn f() {}\n", Some("rust"));
         third.store().save();
         let mut fourth = highlighter();
-        fourth.keep_in(CodeStore::on_disk(dir.path()));
+        fourth.keep_in(CodeStore::on_disk(dir.path(), "a b"));
         assert_eq!(fourth.store().loaded_entries(), 1, "the unused block was dropped");
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
             2,
             "cache file and .gitignore only"
         );
+        let other_themes = CodeStore::on_disk(dir.path(), "a c");
+        assert!(other_themes.get(block_key("fn f() {}\n", Some("rust"))).is_none());
     }
 
     #[test]
     fn stylesheet_has_dark_mode() {
         let css = highlighter().stylesheet();
         assert!(css.contains("@media screen and (prefers-color-scheme: dark)"));
-    }
-
-    #[test]
-    fn raises_faint_colours_to_aa_contrast() {
-        let white = Color::WHITE;
-        let faint = Color { r: 200, g: 200, b: 200, a: 255 };
-        assert!(contrast(readable(faint, white), white) >= MIN_CONTRAST);
     }
 
     #[test]

@@ -4,9 +4,11 @@
 //! 2. [`render`] turns a document into HTML in two passes over pulldown-cmark's events,
 //!    collecting the table of contents, winner callouts and "Choose X if" blocks.
 //! 3. [`callouts`] decides what a callout or a choose-if text names.
-//! 4. [`highlight`] colours fenced code with syntect classes and writes their stylesheet.
+//! 4. [`highlight`] colours fenced code with syntect, one element per run of one look,
+//!    whose classes and stylesheet come from [`code_styles`].
 
 pub mod callouts;
+pub mod code_styles;
 pub mod document;
 pub mod documents;
 pub mod highlight;

@@ -118,7 +118,9 @@ impl Session {
             let mut highlighter = Highlighter::new(light, dark)?;
             match &self.caches {
                 Caches::None => {}
-                Caches::Disk { dir, .. } => highlighter.keep_in(CodeStore::on_disk(dir)),
+                Caches::Disk { dir, .. } => {
+                    highlighter.keep_in(CodeStore::on_disk(dir, &format!("{light} {dark}")))
+                }
                 Caches::Memory { .. } => highlighter.keep_in(CodeStore::memory()),
             }
             self.highlighter = Some(highlighter);

@@ -9,6 +9,7 @@ mod callouts;
 mod check;
 mod choose_if;
 mod cli;
+mod code_markup;
 mod config_file;
 mod crash;
 mod deploy;

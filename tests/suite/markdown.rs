@@ -12,10 +12,18 @@ fn features() -> Page {
 }
 
 #[test]
-fn code_is_highlighted_into_classes() {
-    let page = features();
+fn code_is_highlighted_into_classes_the_stylesheet_defines() {
+    let build = build();
+    let css = build.read("assets/syntax.css");
+    let page = build.html("md/index.html");
     let block = page.one("pre.code[data-lang=\"rust\"]");
-    assert!(block.html().contains("class=\"hl-"), "{}", block.html());
+    assert!(block.html().contains("<span class=\"c"), "{}", block.html());
+    let classes = page.attrs("pre.code span", "class");
+    assert!(!classes.is_empty());
+    for class in classes.iter().flat_map(|c| c.split(' ')) {
+        let defined = [",", ")", "{"].iter().any(|end| css.contains(&format!(".{class}{end}")));
+        assert!(defined, "`{class}` is not in the stylesheet:\n{css}");
+    }
 }
 
 #[test]
@@ -133,7 +141,7 @@ fn raw_html_passes_through() {
 fn code_stylesheet_colours_classes_in_light_and_dark() {
     let build = build();
     let css = build.read("assets/syntax.css");
-    assert!(css.contains(".hl-"), "{css}");
+    assert!(css.contains("pre.code :is(.cab,"), "{css}");
     assert!(css.contains("prefers-color-scheme: dark"), "{css}");
     let page = build.html("md/index.html");
     let sheets = page.attrs("link[rel=\"stylesheet\"]", "href");
