@@ -7,6 +7,8 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error};
 use crate::files::read_site_file;
+use crate::images::ImageSettings;
+use crate::images::settings::{RawImages, image_settings};
 use crate::slug::is_safe_segment;
 use crate::yaml::{key_line, parse_yaml};
 
@@ -28,6 +30,7 @@ struct RawSiteConfig {
     comparison_markers: Option<Vec<String>>,
     highlight: Option<RawHighlight>,
     stale_after_days: Option<u32>,
+    images: Option<RawImages>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -72,6 +75,8 @@ pub struct SiteConfig {
     pub highlight_dark: String,
     /// Days after which `verdict check` calls an article stale.
     pub stale_after_days: u32,
+    /// Sizes and copies of images; `None` with `images: false`.
+    pub images: Option<ImageSettings>,
     /// Free-form data for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -178,6 +183,7 @@ impl SiteConfig {
                 .hint("name a folder in `themes/`, like `theme: mine`, or remove `theme:` to use the built-in `default`"));
         }
         let highlight = raw.highlight.unwrap_or(RawHighlight { light: None, dark: None });
+        let images = image_settings(raw.images, text)?;
         Ok(SiteConfig {
             title,
             deployed_url: base_url.clone(),
@@ -192,6 +198,7 @@ impl SiteConfig {
             highlight_light: highlight.light.unwrap_or_else(|| DEFAULT_LIGHT_THEME.to_string()),
             highlight_dark: highlight.dark.unwrap_or_else(|| DEFAULT_DARK_THEME.to_string()),
             stale_after_days: raw.stale_after_days.unwrap_or(365),
+            images,
             extra: raw.extra.unwrap_or_default(),
         })
     }

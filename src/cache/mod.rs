@@ -11,6 +11,7 @@
 //! | rendered documents ([`DocumentCache`]) | memory | [`document_key`] with the full detail | the same; entries a build did not use are dropped at the next ([`generations`]) |
 //! | parsed articles ([`ParsedArticles`]) | memory | hash of path, text and parse settings | the text or the settings |
 //! | file stamps ([`stamps`]) | memory | path, size, inode, device, modification and change times | any write to the file |
+//! | image copies ([`images`]) | disk `images/`, memory | hash of the original's bytes, the copy's width, height and format, and the encoder's version | any of those; copies no build used are deleted at the end of the build |
 //! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the disk file holds for one output folder only (its inode and time) |
 //!
 //! Every file on disk starts with a header naming the binary that wrote it: verdict's
@@ -29,5 +30,6 @@
 pub mod code;
 pub mod file;
 pub mod generations;
+pub mod images;
 pub mod pages;
 pub mod stamps;

@@ -39,6 +39,7 @@ pub fn atom_feed(
     urls: &Urls,
     root: &std::path::Path,
     bodies: &std::collections::HashMap<usize, String>,
+    images: &crate::images::SiteImages,
 ) -> Result<String, Diagnostic> {
     let entries = &site.articles[..site.articles.len().min(FEED_ENTRIES)];
     let updated = entries
@@ -107,7 +108,8 @@ pub fn atom_feed(
         let body = match bodies.get(&i) {
             Some(body) => body,
             None => {
-                rendered = a.body_html(env, root)?;
+                // As its page shows it.
+                rendered = images.rewrite(&a.body_html(env, root)?, &a.url, true);
                 &rendered
             }
         };

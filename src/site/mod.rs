@@ -13,6 +13,7 @@
 
 pub mod feeds;
 mod fingerprints;
+pub mod images;
 pub mod index;
 mod json_ld;
 pub mod load;
@@ -124,6 +125,8 @@ pub struct Generated {
     pub index: index::SiteIndex,
     /// Counts and timing.
     pub report: BuildReport,
+    /// Images that cannot be read.
+    pub image_warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site into its output folder, replacing the folder only on success.
@@ -200,6 +203,8 @@ pub struct Partial {
     pub site: outlines::RenderedSite,
     /// The paths of the output known so far: assets and theme files.
     pub files: HashSet<PathBuf>,
+    /// Images that cannot be read.
+    pub image_warnings: Vec<Diagnostic>,
 }
 
 /// [`generate`] for `check`: a build that fails hands over what it had outlined, when it
@@ -372,10 +377,13 @@ fn generate_once(
     };
     timings.lap("highlighter and templates");
     let scratch = output.scratch();
-    let (site, mut render_errors) =
+    let (mut site, mut render_errors) =
         outlines::render_site(&env, content, &urls, root, scratch.as_ref());
     timings.lap("render markdown");
     errors.append(&mut render_errors);
+    let site_images = images::plan_site_images(&site, &assets, &config);
+    let image_warnings = site_images.warnings.clone();
+    timings.lap("read image sizes");
     let templates = match templates.as_mut() {
         Some(templates) if errors.is_empty() => templates,
         _ => {
@@ -384,11 +392,12 @@ fn generate_once(
                 if let Some(templates) = &templates {
                     files.extend(templates.static_files.iter().map(|(path, _)| path.clone()));
                 }
-                *partial = Some(Box::new(Partial { config, site, files }));
+                *partial = Some(Box::new(Partial { config, site, files, image_warnings }));
             }
             return Err(Error::from(errors));
         }
     };
+    images::size_documents(&mut site, &site_images);
     let site_index = index::index_site(&site, &catalog);
     timings.lap("index site");
 
@@ -437,26 +446,35 @@ fn generate_once(
         hasher.digest128()
     };
     let previous = session.page_fingerprints().map(|p| (p, salt));
-    let written = pages::write_pages(
-        &pages::PageInputs {
-            env: &env,
-            site: &site,
-            index: &site_index,
-            templates,
-            urls: &urls,
-            config: &config,
-            root,
-            scratch: scratch.as_ref(),
-            feed_entries: feeds::FEED_ENTRIES,
+    // Image copies are made (or taken from the cache) while the pages are written.
+    let variant_jobs = site_images.jobs();
+    let (written, variants) = rayon::join(
+        || {
+            pages::write_pages(
+                &pages::PageInputs {
+                    env: &env,
+                    site: &site,
+                    index: &site_index,
+                    images: &site_images,
+                    templates,
+                    urls: &urls,
+                    config: &config,
+                    root,
+                    scratch: scratch.as_ref(),
+                    feed_entries: feeds::FEED_ENTRIES,
+                },
+                output,
+                previous,
+            )
         },
-        output,
-        previous,
-    )?;
-    timings.lap("render and write pages");
+        || crate::images::variants::make_variants(&variant_jobs, session.variants(), output),
+    );
+    let (written, variants) = (written?, variants?);
+    timings.lap(&format!("pages; images {} made {} kept", variants.made, variants.cached));
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(
         Path::new("feed.xml"),
-        feeds::atom_feed(&env, &config, &site, &urls, root, &written.feed_bodies)
+        feeds::atom_feed(&env, &config, &site, &urls, root, &written.feed_bodies, &site_images)
             .map_err(Error::site)?
             .as_bytes(),
     )?;
@@ -477,7 +495,8 @@ fn generate_once(
     timings.lap("check links to site paths");
     if !link_errors.is_empty() {
         if let Some(partial) = partial {
-            *partial = Some(Box::new(Partial { config, site, files: written_paths }));
+            *partial =
+                Some(Box::new(Partial { config, site, files: written_paths, image_warnings }));
         }
         return Err(Error::from(link_errors));
     }
@@ -489,7 +508,10 @@ fn generate_once(
         unchanged: written.unchanged,
         elapsed: start.elapsed(),
     };
-    Ok((Generated { config, site, index: site_index, report }, written.fingerprints))
+    Ok((
+        Generated { config, site, index: site_index, report, image_warnings },
+        written.fingerprints,
+    ))
 }
 
 /// Stage timings printed to stderr when `VERDICT_TIMINGS` is set, for profiling.

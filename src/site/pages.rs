@@ -11,6 +11,7 @@ use crate::cache::pages::PageFingerprints;
 use crate::config::SiteConfig;
 use crate::content::date::Date;
 use crate::error::{Diagnostic, Error};
+use crate::images::SiteImages;
 use crate::markdown::render::Env;
 use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
@@ -30,8 +31,18 @@ pub fn write_pages(
     output: &dyn Output,
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
-    let PageInputs { env, site, index, templates, urls, config, root, scratch, feed_entries } =
-        *inputs;
+    let PageInputs {
+        env,
+        site,
+        index,
+        images,
+        templates,
+        urls,
+        config,
+        root,
+        scratch,
+        feed_entries,
+    } = *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
         None => (None, 0),
@@ -57,6 +68,7 @@ pub fn write_pages(
         site_description: &config.description,
 
         env,
+        images,
         fingerprints: Fingerprinter { previous, salt, output },
         root,
         scratch,
@@ -175,6 +187,8 @@ pub struct PageInputs<'a> {
     pub site: &'a RenderedSite,
     /// Tags, hubs and related articles.
     pub index: &'a SiteIndex,
+    /// The sizes and copies of the images documents show.
+    pub images: &'a SiteImages,
     /// The loaded templates.
     pub templates: &'a Templates,
     /// URL builder.
@@ -278,7 +292,12 @@ impl<'a> Views<'a> {
                 let related = &self.index.related[*i];
                 if self.fingerprints.previous.is_some() {
                     let author = self.digests.authors.get(a.article.author.as_str());
-                    let mut inputs = vec![self.digests.articles[*i], author.copied().unwrap_or(0)];
+                    let srcs = a.body.images.iter().map(|image| image.text.as_str());
+                    let mut inputs = vec![
+                        self.digests.articles[*i],
+                        author.copied().unwrap_or(0),
+                        self.images.digest(srcs, &a.url),
+                    ];
                     inputs.extend(related.iter().map(|&r| self.digests.summaries[r]));
                     if self.fingerprints.unchanged_inputs("article.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, lastmod));
@@ -295,10 +314,11 @@ impl<'a> Views<'a> {
                 // outline; otherwise (outline from the cache) it is rendered only now.
                 // Either way the whole site's HTML is never held in memory at once.
                 let ahead = a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot));
-                context.article.content = match ahead {
+                let content = match ahead {
                     Some(html) => html,
                     None => a.body_html(self.env, self.root)?,
                 };
+                context.article.content = self.images.rewrite(&content, &a.url, true);
                 let feed_body = (*i < self.feed_entries).then(|| context.article.content.clone());
                 let html = templates.render("article.html", &context)?;
                 Ok(PageOut { feed_body, ..out(&rel, Some(html), lastmod) })

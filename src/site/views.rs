@@ -28,6 +28,8 @@ pub(super) struct Views<'a> {
     pub(super) site_title: &'a str,
     pub(super) site_description: &'a str,
     pub(super) env: &'a Env<'a>,
+    /// The sizes and copies of the images of article bodies.
+    pub(super) images: &'a crate::images::SiteImages,
     pub(super) fingerprints: Fingerprinter<'a>,
     pub(super) root: &'a Path,
     pub(super) scratch: Option<&'a Scratch>,
