@@ -37,6 +37,9 @@ pub fn probe(path: &Path) -> Result<Probed, String> {
             "not an image format verdict reads (PNG, JPEG, GIF, WebP, AVIF or SVG)".to_string()
         }
         imagesize::ImageError::CorruptedImage => "its header is damaged".to_string(),
+        imagesize::ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends before its header does".to_string()
+        }
         imagesize::ImageError::IoError(e) => e.to_string(),
     })?;
     let format = match imagesize::image_type(&head) {

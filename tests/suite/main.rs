@@ -19,6 +19,7 @@ mod escaping;
 mod fingerprints;
 mod hardening;
 mod hardening_content;
+mod images;
 mod init;
 mod links;
 mod markdown;
