@@ -68,9 +68,9 @@ pub struct ImageSettings {
     pub sizes: String,
 }
 
-/// The default theme's content column is at most about 42rem wide; narrower screens
-/// show images across the width, less the page's margins.
-pub const DEFAULT_SIZES: &str = "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)";
+/// The default theme's content column is at most about 47.3rem (757 px) wide; narrower screens
+/// show images across the width, less about 3.4rem of margins.
+pub const DEFAULT_SIZES: &str = "(min-width: 51rem) 48rem, calc(100vw - 3.5rem)";
 
 impl Default for ImageSettings {
     fn default() -> Self {
