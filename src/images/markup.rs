@@ -201,7 +201,8 @@ pub fn rewrite(html: &str, first_eager: bool, offer: impl Fn(&str) -> Option<Off
                 (true, true) => {}
             }
         }
-        if !tag.has("loading") && !(first_eager && i == 0) {
+        let eager = first_eager && i == 0;
+        if !eager && !tag.has("loading") {
             added.push_str(" loading=\"lazy\"");
         }
         if !tag.has("decoding") {

@@ -181,7 +181,7 @@ pub fn plan(
     for (u, rel) in uses.iter().zip(&resolved) {
         let Some(reason) = rel.as_ref().and_then(|rel| failed.get(rel)) else { continue };
         warnings.push(
-            Diagnostic::warning(u.file, format!("image `{}` cannot be read: {reason}", u.src))
+            Diagnostic::warning(u.file, format!("cannot tell the size of image `{}`: {reason}", u.src))
                 .at(u.line, u.column)
                 .hint("save it again as PNG, JPEG, GIF, WebP, AVIF or SVG; pages show it without a size until then"),
         );
