@@ -7,6 +7,8 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error};
 use crate::files::{read_site_file, read_text};
+use crate::images::ImageSettings;
+use crate::images::settings::{RawImages, image_settings};
 use crate::slug::is_safe_segment;
 use crate::yaml::{key_line, parse_yaml};
 
@@ -31,6 +33,7 @@ struct RawSiteConfig {
     stale_notice: Option<bool>,
     facts: Option<Vec<RawFactLabel>>,
     external_links: Option<RawExternalLinks>,
+    images: Option<RawImages>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -247,6 +250,8 @@ pub struct SiteConfig {
     pub facts: Vec<FactLabel>,
     /// How `verdict check --external` fetches links.
     pub external_links: ExternalLinks,
+    /// Sizes and copies of images; `None` with `images: false`.
+    pub images: Option<ImageSettings>,
     /// Free-form data for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -368,6 +373,7 @@ impl SiteConfig {
             Some(raw) => raw.validate(file, text)?,
             None => ExternalLinks::default(),
         };
+        let images = image_settings(raw.images, file, text)?;
         Ok(SiteConfig {
             file: file.to_path_buf(),
             title,
@@ -386,6 +392,7 @@ impl SiteConfig {
             stale_notice: raw.stale_notice.unwrap_or(true),
             facts,
             external_links,
+            images,
             extra: raw.extra.unwrap_or_default(),
         })
     }

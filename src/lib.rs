@@ -12,6 +12,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod files;
+pub mod images;
 pub mod interrupt;
 pub mod markdown;
 pub mod serve;

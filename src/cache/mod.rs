@@ -12,9 +12,11 @@
 //! | parsed articles ([`ParsedArticles`]) | memory | hash of path, text and parse settings | the text or the settings |
 //! | file stamps ([`stamps`]) | memory | path, size, inode, device, modification and change times | any write to the file |
 //! | external link answers ([`links`]) | disk `links.txt` (`check --external` only) | the URL | age: `cache_live_hours` for a live link, `cache_dead_hours` for a dead one |
+//! | image copies ([`images`]) | disk `images/`, memory | hash of the original's bytes, the copy's width, height and format, and the encoder's version | any of those; copies no build used are deleted at the end of the build |
 //! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the disk file holds for one output folder only (its inode and time) |
 //!
-//! Every file on disk starts with a header naming the binary that wrote it: verdict's
+//! Every file on disk but the image copies (plain image files, keyed by their encoder's
+//! version instead) starts with a header naming the binary that wrote it: verdict's
 //! version and a stamp of the code it was built from ([`file::MADE_BY`], a hash of
 //! `src/`, `themes/`, `Cargo.lock` and `Cargo.toml` made by `build.rs`). A file written by
 //! any other binary is ignored, so a changed binary renders every page again on its first
@@ -30,6 +32,7 @@
 pub mod code;
 pub mod file;
 pub mod generations;
+pub mod images;
 pub mod links;
 pub mod pages;
 pub mod stamps;

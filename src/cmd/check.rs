@@ -25,6 +25,7 @@ use crate::content::article::Contender;
 use crate::content::front_matter;
 use crate::diagnostics::{Format, count, print_report};
 use crate::error::{Diagnostic, Error, did_you_mean};
+use crate::images::target::{Target, target};
 use crate::markdown::render::Placed;
 use crate::site::outlines::RenderedSite;
 use crate::site::site_links::SiteLink;
@@ -151,7 +152,8 @@ pub fn check_site(root: &Path, config: &Path, drafts: Drafts, today: civil::Date
                     today,
                     complete: true,
                 };
-                let warnings = warnings(&facts);
+                let mut warnings = warnings(&facts);
+                warnings.extend(generated.image_warnings.iter().cloned());
                 (
                     warnings,
                     Some(generated.report),
@@ -172,6 +174,7 @@ pub fn check_site(root: &Path, config: &Path, drafts: Drafts, today: civil::Date
                             complete: false,
                         };
                         diagnostics.extend(warnings(&facts));
+                        diagnostics.extend(partial.image_warnings.iter().cloned());
                         let partial = *partial;
                         (diagnostics, None, Some(partial.config), partial.site.site_links)
                     }
@@ -225,6 +228,10 @@ impl Output for Inventory {
 
     fn keep(&self, rel: &Path, _identity: Option<u64>) -> bool {
         self.record(rel);
+        true
+    }
+
+    fn discards(&self) -> bool {
         true
     }
 }
@@ -513,82 +520,5 @@ fn image_warnings(
             .at(image.line, image.column)
             .hint(hint),
         );
-    }
-}
-
-/// Where an image path leads once the site is deployed.
-#[derive(Debug, PartialEq, Eq)]
-enum Target {
-    /// A URL of another site, or a data URL: not checked.
-    Elsewhere,
-    /// This path of the output, relative to its root.
-    Output(String),
-    /// A root-relative path that is not under the site's base path (`/img/x.png` in a
-    /// site deployed at `/blog/`).
-    OutsideBase,
-}
-
-/// Where `src`, written in a page at `page_url` (root-relative, base path included),
-/// leads in a site whose base path is `base_path`.
-fn target(src: &str, page_url: &str, base_path: &str) -> Target {
-    let src = src.trim();
-    if src.is_empty()
-        || src.contains("://")
-        || src.starts_with("//")
-        || src.starts_with('#')
-        || (src.contains(':') && !src.contains('/'))
-        || src.starts_with("data:")
-        || src.starts_with("mailto:")
-    {
-        return Target::Elsewhere;
-    }
-    let path = src.split(['#', '?']).next().unwrap_or(src);
-    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let absolute = if path.starts_with('/') {
-        path.into_owned()
-    } else {
-        let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
-        format!("{dir}{path}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in absolute.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    let joined = parts.join("/");
-    let base = base_path.trim_matches('/');
-    if base.is_empty() {
-        return Target::Output(joined);
-    }
-    match joined.strip_prefix(base) {
-        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
-            Target::Output(rest.trim_start_matches('/').to_string())
-        }
-        _ => Target::OutsideBase,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_image_paths_like_a_browser() {
-        let output = |rel: &str| Target::Output(rel.to_string());
-        assert_eq!(target("a.png", "/rust-vs-go/", "/"), output("rust-vs-go/a.png"));
-        assert_eq!(target("../img/a.png", "/blog/x/", "/blog/"), output("img/a.png"));
-        assert_eq!(target("/blog/img/a%20b.png?v=1", "/blog/x/", "/blog/"), output("img/a b.png"));
-        assert_eq!(target("/img/a.png", "/x/", "/"), output("img/a.png"));
-        assert_eq!(target("img.png", "/", "/"), output("img.png"));
-        assert_eq!(target("/img/a.png", "/blog/x/", "/blog/"), Target::OutsideBase);
-        assert_eq!(target("../../a.png", "/blog/x/", "/blog/"), Target::OutsideBase);
-        for external in ["https://x.org/a.png", "//cdn/a.png", "data:image/png;base64,AA", ""] {
-            assert_eq!(target(external, "/x/", "/"), Target::Elsewhere, "{external}");
-        }
     }
 }

@@ -20,6 +20,7 @@ use pulldown_cmark_escape::escape_html;
 
 use crate::content::article::Contender;
 use crate::error::Diagnostic;
+use crate::images::markup::img_sources;
 use crate::markdown::callouts::{
     Outcome, choose_if_contender, choose_if_name, read_winners, strip_label,
 };
@@ -106,6 +107,13 @@ fn rewrite_links(
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let (line, column) = lines.locate(src.body, range.start);
                 rendered.images.push(Placed { text: dest_url.to_string(), line, column });
+            }
+            // Raw `<img>` tags are the document's images too.
+            Event::Html(html) | Event::InlineHtml(html) if !in_code => {
+                for (offset, text) in img_sources(html) {
+                    let (line, column) = lines.locate(src.body, range.start + offset);
+                    rendered.images.push(Placed { text, line, column });
+                }
             }
             Event::Start(Tag::Link { dest_url, .. }) => match env.links.resolve(src.path, dest_url)
             {
@@ -583,7 +591,7 @@ mod tests {
             markers: &markers,
             documents: None,
         };
-        let body = "Intro ![a](a.png).\n\n## Choose Rsut if\n\n- x\n\nChoose Go if:\n\n- In a list: Choose Zig if:\n";
+        let body = "Intro ![a](a.png) <img alt=x src=\"b.svg\">.\n\n## Choose Rsut if\n\n- x\n\nChoose Go if:\n\n- In a list: Choose Zig if:\n";
         let source = Source {
             path: Path::new("articles/t.md"),
             body,
@@ -594,7 +602,10 @@ mod tests {
         let placed = |p: &[Placed]| -> Vec<(String, usize, usize)> {
             p.iter().map(|p| (p.text.clone(), p.line, p.column)).collect()
         };
-        assert_eq!(placed(&outline.images), [("a.png".to_string(), 5, 7)]);
+        assert_eq!(
+            placed(&outline.images),
+            [("a.png".to_string(), 5, 7), ("b.svg".to_string(), 5, 19)]
+        );
         assert_eq!(
             placed(&outline.choose_if_names),
             [("Rsut".to_string(), 7, 11), ("Go".to_string(), 11, 8)]

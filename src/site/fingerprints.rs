@@ -13,6 +13,7 @@ use xxhash_rust::xxh3::Xxh3;
 use rayon::prelude::*;
 
 use crate::error::Diagnostic;
+use crate::images::SiteImages;
 use crate::site::feeds::FeedSpec;
 use crate::site::outlines::RenderedSite;
 use crate::templates::*;
@@ -46,10 +47,17 @@ pub(super) struct Digests {
     pub(super) summaries: Vec<u128>,
     /// By author id: the author, bio and article count.
     pub(super) authors: HashMap<String, u128>,
+    /// By article: the sizes and copies of the images its body shows, which its page and
+    /// the feeds that carry it write into the body.
+    pub(super) images: Vec<u128>,
 }
 
 impl Digests {
-    pub(super) fn new(site: &RenderedSite, by_author: &HashMap<&str, Vec<usize>>) -> Digests {
+    pub(super) fn new(
+        site: &RenderedSite,
+        by_author: &HashMap<&str, Vec<usize>>,
+        images: &SiteImages,
+    ) -> Digests {
         let hash = |text: &str, extra: &[u128]| {
             let mut hasher = Xxh3::new();
             hasher.update(text.as_bytes());
@@ -98,7 +106,12 @@ impl Digests {
                 hash("", &[digest, author])
             })
             .collect();
-        Digests { articles, summaries, authors }
+        let images = site
+            .articles
+            .iter()
+            .map(|a| images.digest(a.body.images.iter().map(|image| image.text.as_str()), &a.url))
+            .collect();
+        Digests { articles, summaries, authors, images }
     }
 }
 
@@ -186,6 +199,7 @@ impl Fingerprinter<'_> {
             .update(format!("feed\0{}\0{}\0{}\0", feed.title, feed.subtitle, feed.page).as_bytes());
         for &i in &feed.articles {
             hasher.update(&digests.summaries[i].to_le_bytes());
+            hasher.update(&digests.images[i].to_le_bytes());
         }
         Some((feed.rel.clone(), hasher.digest128()))
     }

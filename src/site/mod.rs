@@ -15,6 +15,7 @@ pub mod aliases;
 mod facts;
 pub mod feeds;
 mod fingerprints;
+pub mod images;
 pub mod index;
 mod json_ld;
 pub mod load;
@@ -134,6 +135,8 @@ pub struct Generated {
     pub index: index::SiteIndex,
     /// Counts and timing.
     pub report: BuildReport,
+    /// Images that cannot be read.
+    pub image_warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site into its output folder, replacing the folder only on success.
@@ -211,6 +214,8 @@ pub struct Partial {
     pub site: outlines::RenderedSite,
     /// The paths of the output known so far: assets and theme files.
     pub files: HashSet<PathBuf>,
+    /// Images that cannot be read.
+    pub image_warnings: Vec<Diagnostic>,
 }
 
 /// [`generate`] for `check`: a build that fails hands over what it had outlined, when it
@@ -384,10 +389,13 @@ fn generate_once(
     };
     timings.lap("highlighter and templates");
     let scratch = output.scratch();
-    let (site, mut render_errors) =
+    let (mut site, mut render_errors) =
         outlines::render_site(&env, content, &urls, root, scratch.as_ref());
     timings.lap("render markdown");
     errors.append(&mut render_errors);
+    let site_images = images::plan_site_images(&site, &assets, &config);
+    let image_warnings = site_images.warnings.clone();
+    timings.lap("read image sizes");
     let templates = match templates.as_mut() {
         Some(templates) if errors.is_empty() => templates,
         _ => {
@@ -396,11 +404,12 @@ fn generate_once(
                 if let Some(templates) = &templates {
                     files.extend(templates.static_files.iter().map(|(path, _)| path.clone()));
                 }
-                *partial = Some(Box::new(Partial { config, site, files }));
+                *partial = Some(Box::new(Partial { config, site, files, image_warnings }));
             }
             return Err(Error::from(errors));
         }
     };
+    images::size_documents(&mut site, &site_images);
     let site_index = index::index_site(&site, &catalog);
     timings.lap("index site");
 
@@ -457,22 +466,31 @@ fn generate_once(
         hasher.digest128()
     };
     let previous = session.page_fingerprints().map(|p| (p, salt));
-    let written = pages::write_pages(
-        &pages::PageInputs {
-            env: &env,
-            site: &site,
-            index: &site_index,
-            templates,
-            urls: &urls,
-            config: &config,
-            root,
-            scratch: scratch.as_ref(),
-            today: crate::content::date::today(),
+    // Image copies are made (or taken from the cache) while the pages are written.
+    let variant_jobs = site_images.jobs();
+    let (written, variants) = rayon::join(
+        || {
+            pages::write_pages(
+                &pages::PageInputs {
+                    env: &env,
+                    site: &site,
+                    index: &site_index,
+                    images: &site_images,
+                    templates,
+                    urls: &urls,
+                    config: &config,
+                    root,
+                    scratch: scratch.as_ref(),
+                    today: crate::content::date::today(),
+                },
+                output,
+                previous,
+            )
         },
-        output,
-        previous,
-    )?;
-    timings.lap("render and write pages");
+        || crate::images::variants::make_variants(&variant_jobs, session.variants(), output),
+    );
+    let (written, variants) = (written?, variants?);
+    timings.lap(&format!("pages; images {} made {} kept", variants.made, variants.cached));
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
     output.write(Path::new("search.json"), search::search_index(&site).as_bytes())?;
@@ -494,7 +512,8 @@ fn generate_once(
     timings.lap("check links to site paths");
     if !link_errors.is_empty() {
         if let Some(partial) = partial {
-            *partial = Some(Box::new(Partial { config, site, files: written_paths }));
+            *partial =
+                Some(Box::new(Partial { config, site, files: written_paths, image_warnings }));
         }
         return Err(Error::from(link_errors));
     }
@@ -506,7 +525,10 @@ fn generate_once(
         unchanged: written.unchanged,
         elapsed: start.elapsed(),
     };
-    Ok((Generated { config, site, index: site_index, report }, written.fingerprints))
+    Ok((
+        Generated { config, site, index: site_index, report, image_warnings },
+        written.fingerprints,
+    ))
 }
 
 /// Stage timings printed to stderr when `VERDICT_TIMINGS` is set, for profiling.

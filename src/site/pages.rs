@@ -11,6 +11,7 @@ use crate::cache::pages::PageFingerprints;
 use crate::config::SiteConfig;
 use crate::content::date::Date;
 use crate::error::{Diagnostic, Error};
+use crate::images::SiteImages;
 use crate::markdown::render::Env;
 use crate::site::feeds::{atom_feed, feed_specs};
 use crate::site::fingerprints::{Digests, Fingerprinter};
@@ -31,7 +32,8 @@ pub fn write_pages(
     output: &dyn Output,
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
-    let PageInputs { env, site, index, templates, urls, config, root, scratch, .. } = *inputs;
+    let PageInputs { env, site, index, images, templates, urls, config, root, scratch, .. } =
+        *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
         None => (None, 0),
@@ -44,7 +46,7 @@ pub fn write_pages(
         by_author.entry(a.article.author.as_str()).or_default().push(i);
     }
     let hubs: HashMap<&str, &Hub> = index.hubs.iter().map(|h| (h.id.as_str(), h)).collect();
-    let digests = previous.map(|_| Digests::new(site, &by_author)).unwrap_or_default();
+    let digests = previous.map(|_| Digests::new(site, &by_author, images)).unwrap_or_default();
     let fingerprints = Fingerprinter { previous, salt, output };
     // Feeds whose entries are unchanged are kept; the pages of the others' articles hand
     // their bodies over when they render them.
@@ -70,6 +72,7 @@ pub fn write_pages(
         config,
         today: inputs.today,
         env,
+        images,
         fingerprints,
         root,
         scratch,
@@ -209,6 +212,8 @@ pub struct PageInputs<'a> {
     pub site: &'a RenderedSite,
     /// Tags, hubs and related articles.
     pub index: &'a SiteIndex,
+    /// The sizes and copies of the images documents show.
+    pub images: &'a SiteImages,
     /// The loaded templates.
     pub templates: &'a Templates,
     /// URL builder.
@@ -315,6 +320,7 @@ impl<'a> Views<'a> {
                         self.digests.articles[*i],
                         author.copied().unwrap_or(0),
                         xxhash_rust::xxh3::xxh3_128(shown.as_bytes()),
+                        self.digests.images[*i],
                     ];
                     inputs.extend(related.iter().map(|&r| self.digests.summaries[r]));
                     if self.fingerprints.unchanged_inputs("article.html", &rel, &inputs, fp) {
@@ -333,10 +339,11 @@ impl<'a> Views<'a> {
                 // Either way the whole site's HTML is never held in memory at once.
                 let ahead = a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot));
                 let rendered_now = ahead.is_none();
-                context.article.content = match ahead {
+                let content = match ahead {
                     Some(html) => html,
                     None => a.body_html(self.env, self.root)?,
                 };
+                context.article.content = self.images.rewrite(&content, &a.url, true);
                 // The feeds read the others from the scratch file.
                 let feed_body =
                     (rendered_now && self.in_feed[*i]).then(|| context.article.content.clone());

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::cache::code::CodeStore;
+use crate::cache::images::VariantStore;
 use crate::cache::pages::{PAGES_FILE, PageFingerprints};
+use crate::images::variants::store_folder;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::render::DocumentCache;
 use crate::site::load::ParsedArticles;
@@ -19,6 +21,8 @@ const OUTLINES_FILE: &str = "outlines.bin";
 pub struct Session {
     highlighter: Option<Highlighter>,
     caches: Caches,
+    /// Copies of images made by earlier builds.
+    variants: VariantStore,
 }
 
 /// The caches a session keeps, by mode.
@@ -43,7 +47,7 @@ impl Default for Session {
 impl Session {
     /// A session that keeps nothing.
     pub fn new() -> Session {
-        Session { highlighter: None, caches: Caches::None }
+        Session { highlighter: None, caches: Caches::None, variants: VariantStore::None }
     }
 
     /// A session whose highlighted code, outlines and page fingerprints are kept in `dir`
@@ -55,6 +59,7 @@ impl Session {
         let outlines = DocumentCache::load_outlines(&dir.join(OUTLINES_FILE));
         Session {
             highlighter: None,
+            variants: VariantStore::Disk(store_folder(&dir)),
             caches: Caches::Disk { dir, output: output.to_path_buf(), outlines, pages },
         }
     }
@@ -70,7 +75,13 @@ impl Session {
                 documents: DocumentCache::default(),
                 pages: PageFingerprints::default(),
             },
+            variants: VariantStore::Memory(Default::default()),
         }
+    }
+
+    /// Copies of images made by earlier builds.
+    pub(super) fn variants(&self) -> &VariantStore {
+        &self.variants
     }
 
     /// Starts a build: what the last one did not use is dropped at the next start.

@@ -90,6 +90,10 @@ impl Output for Recorded<'_> {
     fn identity(&self, rel: &Path) -> Option<u64> {
         self.output.identity(rel)
     }
+
+    fn discards(&self) -> bool {
+        self.output.discards()
+    }
 }
 
 /// Errors for the `links` whose target the output lacks; `written` holds every path of

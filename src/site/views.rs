@@ -35,6 +35,8 @@ pub(super) struct Views<'a> {
     /// The day staleness is measured on.
     pub(super) today: jiff::civil::Date,
     pub(super) env: &'a Env<'a>,
+    /// The sizes and copies of the images of article bodies.
+    pub(super) images: &'a crate::images::SiteImages,
     pub(super) fingerprints: Fingerprinter<'a>,
     pub(super) root: &'a Path,
     pub(super) scratch: Option<&'a Scratch>,
@@ -179,13 +181,15 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The body HTML of `a`: from the scratch file when it was rendered with its outline,
-    /// else rendered now.
+    /// The body HTML of `a` as its page shows it: from the scratch file when it was
+    /// rendered with its outline, else rendered now.
     pub(super) fn body_html(&self, a: &RenderedArticle) -> Result<String, Diagnostic> {
-        match a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot)) {
-            Some(html) => Ok(html),
-            None => a.body_html(self.env, self.root),
-        }
+        let html = match a.ahead.zip(self.scratch).and_then(|(slot, s)| s.get(slot)) {
+            Some(html) => html,
+            None => a.body_html(self.env, self.root)?,
+        };
+        // As its page shows it: images sized, with their copies.
+        Ok(self.images.rewrite(&html, &a.url, true))
     }
 
     pub(super) fn newest(&self, articles: &[usize]) -> Option<Date> {

@@ -47,6 +47,11 @@ pub trait Output: Sync {
     fn scratch(&self) -> Option<Scratch> {
         None
     }
+    /// Whether what is written is thrown away (`check`): files that are costly to make,
+    /// like image copies, are then written empty.
+    fn discards(&self) -> bool {
+        false
+    }
 }
 
 /// Refuses empty paths and paths with `..`, roots or prefixes.
@@ -75,6 +80,10 @@ impl Output for Discard {
         crate::files::open_regular(source)
             .map(|_| ())
             .map_err(|e| Error::io(IoAction::Read, source, e))
+    }
+
+    fn discards(&self) -> bool {
+        true
     }
 }
 

@@ -252,7 +252,7 @@ fn root_relative_images_must_stay_under_the_base_path() {
         "site.yaml",
         "title: T\nbase_url: https://example.com/blog/\nstale_after_days: 36500\n",
     );
-    site.write("static/img/x.png", "png");
+    site.write_bytes("static/img/x.png", &crate::support::png(2, 2));
     site.write(
         "articles/pics.md",
         &article(

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::support::{Site, snapshot};
+use crate::support::{Site, png, snapshot};
 
 fn site() -> Site {
     let site = Site::fixture("site_wide/basic");
@@ -20,6 +20,10 @@ fn site() -> Site {
     site.write("authors/sam.md", "---\nname: Sam Lee\nrole: Editor\n---\nSam compares things.\n");
     edit(&site, ARTICLE, "author: jane", "author: sam");
     site.write("pages/about.md", "---\ntitle: About\n---\nWho we are.\n");
+    // An image of `static/`, whose size the article page shows.
+    site.write_bytes("static/img/chart.png", &png(40, 20));
+    let text = std::fs::read_to_string(site.path(ARTICLE)).unwrap();
+    site.write(ARTICLE, &format!("{text}\n![Chart](../img/chart.png)\n"));
     site.write(
         "contenders.yaml",
         "go:\n  name: Go\n  url: https://go.dev\n  aliases: [Golang]\n  description: \"A **compiled** language.\"\n",
@@ -394,6 +398,27 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
                 "python-vs-ruby/index.html",
                 "zig-vs-c/index.html",
             ],
+        ),
+        Step {
+            what: "the size of an image the article shows",
+            edit: Box::new(|site| {
+                site.write_bytes("static/img/chart.png", &png(50, 30));
+            }),
+            shown_on: &["go-vs-python/index.html"],
+        },
+        Step {
+            what: "an image large enough for smaller copies",
+            edit: Box::new(|site| {
+                site.write_bytes("static/img/chart.png", &png(700, 70));
+            }),
+            shown_on: &["go-vs-python/index.html"],
+        },
+        step(
+            "the widths of image copies",
+            "site.yaml",
+            "paginate: 1\n",
+            "paginate: 1\nimages: {widths: [320, 640]}\n",
+            &["go-vs-python/index.html"],
         ),
         Step {
             what: "a new article",

@@ -614,7 +614,10 @@ fn names_with_spaces_and_non_ascii() {
                 "articles/my bundle/index.md",
                 &article_with("", "![A chart](my%20chart.svg)\n"),
             );
-            site.write("articles/my bundle/my chart.svg", "<svg/>");
+            site.write(
+                "articles/my bundle/my chart.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 4\"/>",
+            );
         },
         &[],
     );

@@ -25,6 +25,7 @@ mod feeds;
 mod fingerprints;
 mod hardening;
 mod hardening_content;
+mod images;
 mod init;
 mod links;
 mod markdown;

@@ -340,3 +340,19 @@ impl Page {
 pub(crate) fn text(element: ElementRef<'_>) -> String {
     element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A PNG (or, with `format`, another raster format) `width` × `height` pixels: a
+/// gradient, so that copies of it differ from each other.
+pub(crate) fn raster(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut bytes, format).expect("encode test image");
+    bytes.into_inner()
+}
+
+/// A PNG `width` × `height` pixels.
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
+    raster(width, height, image::ImageFormat::Png)
+}
