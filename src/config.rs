@@ -28,6 +28,7 @@ struct RawSiteConfig {
     comparison_markers: Option<Vec<String>>,
     highlight: Option<RawHighlight>,
     stale_after_days: Option<u32>,
+    social_cards: Option<bool>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -72,6 +73,8 @@ pub struct SiteConfig {
     pub highlight_dark: String,
     /// Days after which `verdict check` calls an article stale.
     pub stale_after_days: u32,
+    /// Whether articles, hubs and the home page get a generated social card.
+    pub social_cards: bool,
     /// Free-form data for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -192,6 +195,7 @@ impl SiteConfig {
             highlight_light: highlight.light.unwrap_or_else(|| DEFAULT_LIGHT_THEME.to_string()),
             highlight_dark: highlight.dark.unwrap_or_else(|| DEFAULT_DARK_THEME.to_string()),
             stale_after_days: raw.stale_after_days.unwrap_or(365),
+            social_cards: raw.social_cards.unwrap_or(true),
             extra: raw.extra.unwrap_or_default(),
         })
     }

@@ -12,6 +12,7 @@
 //! | parsed articles ([`ParsedArticles`]) | memory | hash of path, text and parse settings | the text or the settings |
 //! | file stamps ([`stamps`]) | memory | path, size, inode, device, modification and change times | any write to the file |
 //! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the disk file holds for one output folder only (its inode and time) |
+//! | social cards ([`cards`]) | disk `cards/<hash>.png` | hash of the binary and the card's SVG | nothing: a card is kept while its SVG may come back (delete the folder to free its space); a file that fails the hash it carries is not used. Unchanged cards are kept in the output by their fingerprint (with the pages') without reading this cache |
 //!
 //! Every file on disk starts with a header naming the binary that wrote it: verdict's
 //! version and a stamp of the code it was built from ([`file::MADE_BY`], a hash of
@@ -26,6 +27,7 @@
 //! [`document_key`]: crate::markdown::documents::document_key
 //! [`ParsedArticles`]: crate::site::load::ParsedArticles
 
+pub mod cards;
 pub mod code;
 pub mod file;
 pub mod generations;

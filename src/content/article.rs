@@ -208,6 +208,8 @@ pub struct Contender {
     pub pros: Vec<String>,
     /// Short weaknesses.
     pub cons: Vec<String>,
+    /// Logo path or URL, from `contenders.yaml`.
+    pub logo: Option<String>,
 }
 
 impl Contender {
@@ -224,6 +226,7 @@ impl Contender {
             version: None,
             pros: Vec::new(),
             cons: Vec::new(),
+            logo: None,
         }
     }
 
@@ -402,6 +405,7 @@ fn validate(
                 version: map.version,
                 pros: map.pros,
                 cons: map.cons,
+                logo: None,
             },
         };
         let line = value_line(yaml, "contenders", &contender.name, first);

@@ -11,6 +11,7 @@
 //! Content errors from steps 1–5 are collected and reported together; nothing is
 //! written to the output unless the whole build succeeds.
 
+mod cards;
 pub mod feeds;
 mod fingerprints;
 pub mod index;
@@ -86,6 +87,10 @@ pub struct BuildReport {
     pub html_files: usize,
     /// HTML pages an incremental session left as they were.
     pub unchanged: usize,
+    /// Social cards written or kept.
+    pub cards: usize,
+    /// Social cards drawn (not kept from the last build, nor found in the cache).
+    pub cards_drawn: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -376,6 +381,8 @@ fn generate_once(
         outlines::render_site(&env, content, &urls, root, scratch.as_ref());
     timings.lap("render markdown");
     errors.append(&mut render_errors);
+    let (logos, mut logo_errors) = cards::load_logos(&catalog, &assets, templates.as_ref());
+    errors.append(&mut logo_errors);
     let templates = match templates.as_mut() {
         Some(templates) if errors.is_empty() => templates,
         _ => {
@@ -424,6 +431,22 @@ fn generate_once(
         }
     }
     output.write(Path::new("assets/syntax.css"), syntax_css.as_bytes())?;
+    let card_store = session.card_store();
+    let cards = cards::write_cards(
+        &cards::CardInputs {
+            site: &site,
+            index: &site_index,
+            templates,
+            urls: &urls,
+            config: &config,
+            logos: &logos,
+            site_json: &site_json,
+            store: card_store.as_ref(),
+        },
+        output,
+        session.page_fingerprints(),
+    )?;
+    timings.lap("social cards");
     // Pages of an incremental session are re-rendered when their context, the templates
     // or the global `site` view change.
     let salt = {
@@ -434,6 +457,8 @@ fn generate_once(
         // inputs depend on them through the articles).
         hasher.update(format!("{config:?}\0{:?}", options.drafts).as_bytes());
         hasher.update(&links.fingerprint().to_le_bytes());
+        // The home page's card, which the pages without one of their own name.
+        hasher.update(&cards.home.as_ref().map_or(0, |c| c.key).to_le_bytes());
         hasher.digest128()
     };
     let previous = session.page_fingerprints().map(|p| (p, salt));
@@ -448,6 +473,7 @@ fn generate_once(
             root,
             scratch: scratch.as_ref(),
             feed_entries: feeds::FEED_ENTRIES,
+            cards: &cards,
         },
         output,
         previous,
@@ -487,9 +513,13 @@ fn generate_once(
         authors: site.authors.len(),
         html_files: written.written,
         unchanged: written.unchanged,
+        cards: cards.count,
+        cards_drawn: cards.drawn,
         elapsed: start.elapsed(),
     };
-    Ok((Generated { config, site, index: site_index, report }, written.fingerprints))
+    let mut fingerprints = written.fingerprints;
+    fingerprints.extend(cards.fingerprints);
+    Ok((Generated { config, site, index: site_index, report }, fingerprints))
 }
 
 /// Stage timings printed to stderr when `VERDICT_TIMINGS` is set, for profiling.

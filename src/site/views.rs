@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::content::date::Date;
 use crate::markdown::callouts::{Outcome, ends_sentence};
 use crate::markdown::render::Env;
+use crate::site::cards::{CardRef, Cards};
 use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
 use crate::site::outlines::{RenderedArticle, RenderedAuthor, RenderedSite};
@@ -32,6 +33,7 @@ pub(super) struct Views<'a> {
     pub(super) root: &'a Path,
     pub(super) scratch: Option<&'a Scratch>,
     pub(super) feed_entries: usize,
+    pub(super) cards: &'a Cards,
 }
 
 /// The pages a page navigation links to: the first two, the last two and the five around
@@ -211,8 +213,12 @@ impl<'a> Views<'a> {
             kind,
             og_type: "website",
             image: None,
+            image_width: None,
+            image_height: None,
+            image_alt: None,
             json_ld: String::new(),
         }
+        .with_card(self.cards.home.as_ref())
     }
 
     pub(super) fn summaries(&self, articles: &[usize]) -> Vec<SummaryView<'a>> {
@@ -298,6 +304,7 @@ impl<'a> Views<'a> {
                     name: &c.name,
                     version: c.version.as_deref(),
                     url: c.url.as_deref(),
+                    logo: c.logo.as_deref().map(|l| self.urls.asset(l)),
                     pros: &c.pros,
                     cons: &c.cons,
                     wins,
@@ -413,6 +420,19 @@ impl<'a> Views<'a> {
             permalink: a.permalink.clone(),
             article_count: self.by_author.get(author.id.as_str()).map_or(0, Vec::len),
         }
+    }
+}
+
+impl MetaView {
+    /// The page's social image is `card`, when there is one.
+    pub(super) fn with_card(mut self, card: Option<&CardRef>) -> MetaView {
+        if let Some(card) = card {
+            self.image = Some(card.url.clone());
+            self.image_width = Some(crate::cards::WIDTH);
+            self.image_height = Some(crate::cards::HEIGHT);
+            self.image_alt = Some(card.alt.clone());
+        }
+        self
     }
 }
 
