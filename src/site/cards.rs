@@ -324,7 +324,7 @@ fn make(
         Job::Article(i) => {
             let a = &inputs.site.articles[*i];
             let view = article_view(inputs, a, host);
-            let alt = format!("{}: {}", a.article.title, view.outcome);
+            let alt = format!("{} — {}", a.article.title, view.outcome);
             (format!("{}/{CARD_FILE}", a.article.slug), view, alt)
         }
         Job::Hub(h) => {
@@ -337,7 +337,7 @@ fn make(
                 if scored == 1 { "criterion" } else { "criteria" },
                 plural(n)
             );
-            let alt = format!("{}: {outcome}", hub.name);
+            let alt = format!("{} — {outcome}", hub.name);
             let view = CardView {
                 kind: "contender",
                 title: &hub.name,
@@ -373,7 +373,7 @@ fn make(
             let alt = if inputs.config.description.is_empty() {
                 inputs.config.title.clone()
             } else {
-                format!("{}: {}", inputs.config.title, inputs.config.description)
+                format!("{} — {}", inputs.config.title, inputs.config.description)
             };
             (CARD_FILE.to_string(), view, alt)
         }
@@ -395,20 +395,23 @@ fn make(
         return Ok(made);
     }
     let svg = inputs.templates.render(CARD_TEMPLATE, &context)?;
+    let not_drawn = |e: String| {
+        Diagnostic::new(
+            inputs.templates.origin(CARD_TEMPLATE),
+            format!("template error: the card `{rel}` is not an SVG that can be drawn: {e}"),
+        )
+        .hint("render the template into a file and open it in a browser to see what is wrong")
+    };
+    if !output.keeps_bytes() {
+        // `check`: the SVG is read as it would be drawn, and nothing is drawn.
+        crate::cards::check_svg(svg.as_bytes()).map_err(not_drawn)?;
+        made.write_error = output.write(Path::new(&rel), &[]).err();
+        return Ok(made);
+    }
     let png = match inputs.store.and_then(|s| s.get(&svg)) {
         Some(png) => png,
         None => {
-            let png = crate::cards::render_png(&svg).map_err(|e| {
-                Diagnostic::new(
-                    inputs.templates.origin(CARD_TEMPLATE),
-                    format!(
-                        "template error: the card `{rel}` is not an SVG that can be drawn: {e}"
-                    ),
-                )
-                .hint(
-                    "render the template into a file and open it in a browser to see what is wrong",
-                )
-            })?;
+            let png = crate::cards::render_png(&svg).map_err(not_drawn)?;
             made.drawn = true;
             if let Some(store) = inputs.store {
                 store.put(&svg, &png);

@@ -5,6 +5,7 @@
 mod authors;
 mod bundles;
 mod callouts;
+mod cards;
 mod check;
 mod choose_if;
 mod cli;
