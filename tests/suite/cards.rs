@@ -81,7 +81,7 @@ fn every_article_hub_and_the_home_page_has_its_card_as_og_image() {
     let a = std::fs::read(build.path("rust-vs-go/social-card.png")).unwrap();
     let b = std::fs::read(build.path("go-vs-zig/social-card.png")).unwrap();
     assert_ne!(a, b, "different articles, different cards");
-    assert!(build.stderr.contains("5 social cards, 5 drawn"), "{}", build.stderr);
+    assert!(build.stderr.contains("6 social cards, 6 drawn"), "{}", build.stderr);
 }
 
 #[test]
@@ -89,27 +89,27 @@ fn a_warm_build_draws_no_card_and_an_edit_draws_only_its_own() {
     let site = two_articles();
     let first = site.build_ok(&[]);
     let card = std::fs::read(first.path("rust-vs-go/social-card.png")).unwrap();
+    let before = meta(&first, "rust-vs-go/index.html", "og:image").unwrap();
     let warm = site.build_ok(&[]);
-    assert!(warm.stderr.contains("5 social cards, 0 drawn"), "{}", warm.stderr);
+    assert!(warm.stderr.contains("6 social cards, 0 drawn"), "{}", warm.stderr);
     assert_eq!(std::fs::read(warm.path("rust-vs-go/social-card.png")).unwrap(), card);
 
     let edited = article("Rust vs Go, again", "2025-01-02", "## Speed\n\nWinner: Rust.\n");
     site.write("articles/rust-vs-go.md", &edited);
     let after = site.build_ok(&[]);
     // The article's card; the hubs' records of Rust and Go changed too.
-    assert!(after.stderr.contains("5 social cards, 3 drawn"), "{}", after.stderr);
+    assert!(after.stderr.contains("6 social cards, 3 drawn"), "{}", after.stderr);
     assert_ne!(std::fs::read(after.path("rust-vs-go/social-card.png")).unwrap(), card);
     let image = meta(&after, "rust-vs-go/index.html", "og:image").unwrap();
-    let before = meta(&first, "rust-vs-go/index.html", "og:image").unwrap();
     assert_ne!(image, before, "the card's URL changes with it");
 
     // Into another output folder, nothing is kept, and the cache has every card.
     let other = site.tmp().join("elsewhere");
     let moved = site.build_ok(&["--output", other.to_str().unwrap()]);
-    assert!(moved.stderr.contains("5 social cards, 0 drawn"), "{}", moved.stderr);
+    assert!(moved.stderr.contains("6 social cards, 0 drawn"), "{}", moved.stderr);
     // Without the cache, every card is drawn, the same.
     let cold = site.build_ok(&["--no-cache", "--output", other.to_str().unwrap()]);
-    assert!(cold.stderr.contains("5 social cards, 5 drawn"), "{}", cold.stderr);
+    assert!(cold.stderr.contains("6 social cards, 6 drawn"), "{}", cold.stderr);
     assert_eq!(
         std::fs::read(cold.path("go-vs-zig/social-card.png")).unwrap(),
         std::fs::read(after.path("go-vs-zig/social-card.png")).unwrap()

@@ -237,8 +237,8 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             shown_on: &[
                 "compare/go/index.html",
                 "compare/go/social-card.png",
-                "go-vs-python/index.html",
-                "go-vs-python/social-card.png",
+                "rust-vs-go/index.html",
+                "rust-vs-go/social-card.png",
             ],
         },
         step(
@@ -249,9 +249,9 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             &[
                 "compare/go/index.html",
                 "compare/go/social-card.png",
-                "go-vs-python/social-card.png",
+                "rust-vs-go/social-card.png",
                 // The card's version in `og:image` changes.
-                "go-vs-python/index.html",
+                "rust-vs-go/index.html",
             ],
         ),
         step(
@@ -299,7 +299,7 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
                 "404.html",
                 "about/index.html",
                 "social-card.png",
-                "go-vs-python/social-card.png",
+                "rust-vs-go/social-card.png",
             ],
         ),
         step(
