@@ -25,7 +25,6 @@ use crate::site::fingerprints::Fingerprinter;
 use crate::site::index::SiteIndex;
 use crate::site::load::Asset;
 use crate::site::outlines::{RenderedArticle, RenderedSite};
-use crate::site::views::plural;
 use crate::site::write::Output;
 use crate::templates::{Templates, ThemeFile};
 use crate::urls::Urls;
@@ -470,6 +469,10 @@ fn article_view<'a>(
         width: crate::cards::WIDTH,
         height: crate::cards::HEIGHT,
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// The host of an absolute URL: `https://verdict.example.com/blog/` → `verdict.example.com`.
