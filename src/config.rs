@@ -34,6 +34,7 @@ struct RawSiteConfig {
     facts: Option<Vec<RawFactLabel>>,
     external_links: Option<RawExternalLinks>,
     images: Option<RawImages>,
+    social_cards: Option<bool>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -252,6 +253,8 @@ pub struct SiteConfig {
     pub external_links: ExternalLinks,
     /// Sizes and copies of images; `None` with `images: false`.
     pub images: Option<ImageSettings>,
+    /// Whether articles, hubs and the home page get a generated social card.
+    pub social_cards: bool,
     /// Free-form data for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -393,6 +396,7 @@ impl SiteConfig {
             facts,
             external_links,
             images,
+            social_cards: raw.social_cards.unwrap_or(true),
             extra: raw.extra.unwrap_or_default(),
         })
     }

@@ -5,6 +5,7 @@
 //! [`markdown`] → pages through [`templates`] → the output folder ([`site`]).
 
 pub mod cache;
+pub mod cards;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -14,6 +14,7 @@
 //! | external link answers ([`links`]) | disk `links.txt` (`check --external` only) | the URL | age: `cache_live_hours` for a live link, `cache_dead_hours` for a dead one |
 //! | image copies ([`images`]) | disk `images/`, memory | hash of the original's bytes, the copy's width, height and format, and the encoder's version | any of those; copies no build used are deleted at the end of the build |
 //! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the disk file holds for one output folder only (its inode and time) |
+//! | social cards ([`cards`]) | disk `cards/<hash>.png` | hash of the binary and the card's SVG | nothing: a card is kept while its SVG may come back (delete the folder to free its space); a file that fails the hash it carries is not used. Unchanged cards are kept in the output by their fingerprint (with the pages') without reading this cache |
 //!
 //! Every file on disk but the image copies (plain image files, keyed by their encoder's
 //! version instead) starts with a header naming the binary that wrote it: verdict's
@@ -29,6 +30,7 @@
 //! [`document_key`]: crate::markdown::documents::document_key
 //! [`ParsedArticles`]: crate::site::load::ParsedArticles
 
+pub mod cards;
 pub mod code;
 pub mod file;
 pub mod generations;

@@ -136,6 +136,12 @@ fn folder_identity(dir: &Path) -> String {
     }
 }
 
+impl Extend<(String, u128, Option<u64>)> for PageFingerprints {
+    fn extend<I: IntoIterator<Item = (String, u128, Option<u64>)>>(&mut self, iter: I) {
+        self.pages.extend(iter.into_iter().map(|(rel, hash, id)| (rel, (hash, id))));
+    }
+}
+
 impl FromIterator<(String, u128, Option<u64>)> for PageFingerprints {
     fn from_iter<I: IntoIterator<Item = (String, u128, Option<u64>)>>(iter: I) -> Self {
         PageFingerprints {

@@ -64,8 +64,18 @@ impl BuildArgs {
         let result = run_bounded(move || build(&bounded)).unwrap_or_else(|d| Err(Error::site(d)));
         match result {
             Ok(report) => {
+                let cards = if report.cards > 0 {
+                    format!(
+                        "; {} social card{}, {} drawn",
+                        report.cards,
+                        plural(report.cards),
+                        report.cards_drawn
+                    )
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "Built {} article{}, {} page{} and {} author{} ({} HTML files, {} rendered) into `{}` in {} ms",
+                    "Built {} article{}, {} page{} and {} author{} ({} HTML files, {} rendered{cards}) into `{}` in {} ms",
                     report.articles,
                     plural(report.articles),
                     report.pages,

@@ -234,6 +234,10 @@ impl Output for Inventory {
     fn discards(&self) -> bool {
         true
     }
+
+    fn keeps_bytes(&self) -> bool {
+        false
+    }
 }
 
 /// What the warnings are computed from.

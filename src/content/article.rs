@@ -260,6 +260,8 @@ pub struct Contender {
     pub cons: Vec<String>,
     /// Facts for the "At a glance" table: the catalog's, under the article's own.
     pub facts: Facts,
+    /// Logo path or URL, from `contenders.yaml`.
+    pub logo: Option<String>,
 }
 
 impl Contender {
@@ -277,6 +279,7 @@ impl Contender {
             pros: Vec::new(),
             cons: Vec::new(),
             facts: Facts::default(),
+            logo: None,
         }
     }
 
@@ -473,6 +476,7 @@ fn validate(
                 pros: map.pros,
                 cons: map.cons,
                 facts: map.facts,
+                logo: None,
             },
         };
         let line = value_line(yaml, "contenders", &contender.name, first);

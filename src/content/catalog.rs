@@ -48,6 +48,8 @@ pub struct CatalogEntry {
     pub logo: Option<String>,
     /// The technology's facts, in file order.
     pub facts: Facts,
+    /// Line of the `logo` key, for errors.
+    pub logo_line: usize,
 }
 
 /// Where a YAML string value starts in its file, to place what is found in its text:
@@ -171,6 +173,7 @@ impl Catalog {
                 continue;
             }
             let description_at = field_position(text, &id, "description");
+            let logo_line = field_position(text, &id, "logo").line.max(line);
             entries.push(CatalogEntry {
                 id,
                 name,
@@ -178,6 +181,7 @@ impl Catalog {
                 description: entry.description,
                 description_at,
                 aliases: entry.aliases,
+                logo_line,
                 logo: entry.logo,
                 facts: entry.facts,
             });
@@ -263,6 +267,7 @@ pub fn resolve_contenders(articles: &mut [Article], catalog: &mut Catalog) {
                 if c.url.is_none() {
                     c.url = entry.url.clone();
                 }
+                c.logo = entry.logo.clone();
                 for alias in &entry.aliases {
                     if !c.aliases.contains(alias) && *alias != c.name {
                         c.aliases.push(alias.clone());

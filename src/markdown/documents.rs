@@ -55,8 +55,9 @@ pub fn document_key_hashed(
     for c in contenders {
         // Every field but the facts, which no body shows: a facts edit renders no
         // Markdown again. Destructured, so that a new field is not forgotten here.
-        let Contender { id, name, explicit_id, aliases, url, version, pros, cons, facts: _ } = c;
-        let shown = (id, name, explicit_id, aliases, url, version, pros, cons);
+        let Contender { id, name, explicit_id, aliases, url, version, pros, cons, facts: _, logo } =
+            c;
+        let shown = (id, name, explicit_id, aliases, url, version, pros, cons, logo);
         hasher.update(format!("{shown:?}\0").as_bytes());
     }
     hasher.update(env.winner_label.as_bytes());

@@ -22,7 +22,20 @@ use crate::cache::pages::PageFingerprints;
 use crate::site::write::Output;
 
 /// Feeds serialized bytes into a hash.
-struct HashWriter(Xxh3);
+pub(super) struct HashWriter(Xxh3);
+
+impl Default for HashWriter {
+    fn default() -> Self {
+        HashWriter(Xxh3::new())
+    }
+}
+
+impl HashWriter {
+    /// The hash of what was written.
+    pub(super) fn digest(&self) -> u128 {
+        self.0.digest128()
+    }
+}
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -222,8 +235,8 @@ impl Fingerprinter<'_> {
     ) -> bool {
         let Some(previous) = self.previous else { return false };
         *record = Some((rel.to_string(), fingerprint));
-        // A page's folder (`tags/x/`, or `` for the home page), or a file
-        // (`404.html`, `tags/x/feed.xml`).
+        // A page's folder (`tags/x/`, or `` for the home page), or a file (`404.html`,
+        // `tags/x/feed.xml`, `rust-vs-go/social-card.png`).
         let path = if rel.is_empty() || rel.ends_with('/') {
             Path::new(rel).join("index.html")
         } else {

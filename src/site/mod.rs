@@ -12,6 +12,7 @@
 //! written to the output unless the whole build succeeds.
 
 pub mod aliases;
+mod cards;
 mod facts;
 pub mod feeds;
 mod fingerprints;
@@ -94,6 +95,10 @@ pub struct BuildReport {
     pub html_files: usize,
     /// HTML pages an incremental session left as they were.
     pub unchanged: usize,
+    /// Social cards written or kept.
+    pub cards: usize,
+    /// Social cards drawn (not kept from the last build, nor found in the cache).
+    pub cards_drawn: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -396,6 +401,8 @@ fn generate_once(
     let site_images = images::plan_site_images(&site, &assets, &config);
     let image_warnings = site_images.warnings.clone();
     timings.lap("read image sizes");
+    let (logos, mut logo_errors) = cards::load_logos(&catalog, &assets, templates.as_ref());
+    errors.append(&mut logo_errors);
     let templates = match templates.as_mut() {
         Some(templates) if errors.is_empty() => templates,
         _ => {
@@ -445,6 +452,22 @@ fn generate_once(
         }
     }
     output.write(Path::new("assets/syntax.css"), syntax_css.as_bytes())?;
+    let card_store = session.card_store();
+    let cards = cards::write_cards(
+        &cards::CardInputs {
+            site: &site,
+            index: &site_index,
+            templates,
+            urls: &urls,
+            config: &config,
+            logos: &logos,
+            site_json: &site_json,
+            store: card_store.as_ref(),
+        },
+        output,
+        session.page_fingerprints(),
+    )?;
+    timings.lap("social cards");
     // Pages of an incremental session are re-rendered when their context, the templates
     // or the global `site` view change.
     let salt = {
@@ -463,6 +486,8 @@ fn generate_once(
         };
         hasher.update(format!("{shown:?}\0{:?}", options.drafts).as_bytes());
         hasher.update(&links.fingerprint().to_le_bytes());
+        // The home page's card, which the pages without one of their own name.
+        hasher.update(&cards.home.as_ref().map_or(0, |c| c.key).to_le_bytes());
         hasher.digest128()
     };
     let previous = session.page_fingerprints().map(|p| (p, salt));
@@ -482,6 +507,7 @@ fn generate_once(
                     root,
                     scratch: scratch.as_ref(),
                     today: crate::content::date::today(),
+                    cards: &cards,
                 },
                 output,
                 previous,
@@ -523,12 +549,13 @@ fn generate_once(
         authors: site.authors.len(),
         html_files: written.written,
         unchanged: written.unchanged,
+        cards: cards.count,
+        cards_drawn: cards.drawn,
         elapsed: start.elapsed(),
     };
-    Ok((
-        Generated { config, site, index: site_index, report, image_warnings },
-        written.fingerprints,
-    ))
+    let mut fingerprints = written.fingerprints;
+    fingerprints.extend(cards.fingerprints);
+    Ok((Generated { config, site, index: site_index, report, image_warnings }, fingerprints))
 }
 
 /// Stage timings printed to stderr when `VERDICT_TIMINGS` is set, for profiling.

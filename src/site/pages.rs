@@ -13,6 +13,7 @@ use crate::content::date::Date;
 use crate::error::{Diagnostic, Error};
 use crate::images::SiteImages;
 use crate::markdown::render::Env;
+use crate::site::cards::Cards;
 use crate::site::feeds::{atom_feed, feed_specs};
 use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
@@ -32,8 +33,9 @@ pub fn write_pages(
     output: &dyn Output,
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
-    let PageInputs { env, site, index, images, templates, urls, config, root, scratch, .. } =
-        *inputs;
+    let PageInputs {
+        env, site, index, images, templates, urls, config, root, scratch, cards, ..
+    } = *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
         None => (None, 0),
@@ -77,6 +79,7 @@ pub fn write_pages(
         root,
         scratch,
         in_feed,
+        cards,
     };
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
@@ -226,6 +229,8 @@ pub struct PageInputs<'a> {
     pub scratch: Option<&'a Scratch>,
     /// The day stale-facts notices count from ([`crate::content::date::today`]).
     pub today: jiff::civil::Date,
+    /// The social cards of the articles, hubs and home page.
+    pub(super) cards: &'a Cards,
 }
 
 /// A rendered page, ready to write; `html` is `None` when the page is unchanged since
@@ -311,6 +316,7 @@ impl<'a> Views<'a> {
                 let rel = format!("{}/", a.article.slug);
                 let lastmod = Some(self.last_change(a));
                 let related = &self.index.related[*i];
+                let card = self.cards.articles[*i].as_ref();
                 if self.fingerprints.previous.is_some() {
                     let author = self.digests.authors.get(a.article.author.as_str());
                     // The facts table and the stale notice, which the article's digest
@@ -321,6 +327,7 @@ impl<'a> Views<'a> {
                         author.copied().unwrap_or(0),
                         xxhash_rust::xxh3::xxh3_128(shown.as_bytes()),
                         self.digests.images[*i],
+                        card.map_or(0, |c| c.key),
                     ];
                     inputs.extend(related.iter().map(|&r| self.digests.summaries[r]));
                     if self.fingerprints.unchanged_inputs("article.html", &rel, &inputs, fp) {
@@ -331,7 +338,17 @@ impl<'a> Views<'a> {
                 let mut meta =
                     self.meta(a.article.title.clone(), a.description.clone(), &rel, "article");
                 meta.og_type = "article";
-                meta.image = view.image.as_deref().map(|image| self.absolute(image));
+                meta = match view.image.as_deref() {
+                    // The writer's own image: its size is not known.
+                    Some(image) => MetaView {
+                        image: Some(self.absolute(image)),
+                        image_width: None,
+                        image_height: None,
+                        image_alt: Some(a.article.title.clone()),
+                        ..meta
+                    },
+                    None => meta.with_card(card),
+                };
                 meta.json_ld = self.article_json_ld(a, meta.image.as_deref());
                 let mut context = ArticleContext { meta, article: view };
                 // The body's HTML waits in the scratch file when it was rendered with its
@@ -508,6 +525,7 @@ impl<'a> Views<'a> {
             }
             Job::Hub(hub) => {
                 let rel = format!("compare/{}/", hub.id);
+                let card = self.cards.hubs.get(&hub.id);
                 if self.fingerprints.previous.is_some() {
                     // The hub (record, head-to-head, articles) and its opponents' names.
                     let mut text = format!("{hub:?}\0{:?}", self.hub_facts(hub));
@@ -515,7 +533,10 @@ impl<'a> Views<'a> {
                         let name = self.hubs.get(h.opponent.as_str()).map(|o| o.name.as_str());
                         text.push_str(&format!("\0{name:?}"));
                     }
-                    let mut inputs = vec![xxhash_rust::xxh3::xxh3_128(text.as_bytes())];
+                    let mut inputs = vec![
+                        xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+                        card.map_or(0, |c| c.key),
+                    ];
                     inputs.extend(hub.articles.iter().map(|&i| self.digests.summaries[i]));
                     if self.fingerprints.unchanged_inputs("contender.html", &rel, &inputs, fp) {
                         return Ok(out(&rel, None, self.newest(&hub.articles)));
@@ -531,7 +552,8 @@ impl<'a> Views<'a> {
                     hub.record.split,
                     hub.record.tied
                 );
-                let mut meta = self.meta(hub.name.clone(), description, &rel, "contender");
+                let mut meta =
+                    self.meta(hub.name.clone(), description, &rel, "contender").with_card(card);
                 meta.feed = Some(FeedLinkView {
                     url: self.urls.path(&format!("{rel}feed.xml")),
                     title: format!("{}: {}", self.site_title(), hub.name),

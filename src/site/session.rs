@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cache::cards::CardStore;
 use crate::cache::code::CodeStore;
 use crate::cache::images::VariantStore;
 use crate::cache::pages::{PAGES_FILE, PageFingerprints};
@@ -114,6 +115,15 @@ impl Session {
         match &self.caches {
             Caches::None => None,
             Caches::Disk { pages, .. } | Caches::Memory { pages, .. } => Some(pages),
+        }
+    }
+
+    /// Where drawn social cards are kept (by the build's on-disk cache only: in memory,
+    /// unchanged cards are kept by their fingerprints alone).
+    pub(super) fn card_store(&self) -> Option<CardStore> {
+        match &self.caches {
+            Caches::Disk { dir, .. } => Some(CardStore::on_disk(dir)),
+            _ => None,
         }
     }
 

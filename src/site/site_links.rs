@@ -94,6 +94,10 @@ impl Output for Recorded<'_> {
     fn discards(&self) -> bool {
         self.output.discards()
     }
+
+    fn keeps_bytes(&self) -> bool {
+        self.output.keeps_bytes()
+    }
 }
 
 /// Errors for the `links` whose target the output lacks; `written` holds every path of

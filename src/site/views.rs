@@ -9,6 +9,7 @@ use crate::content::date::Date;
 use crate::error::Diagnostic;
 use crate::markdown::callouts::{Outcome, ends_sentence};
 use crate::markdown::render::Env;
+use crate::site::cards::{CardRef, Cards};
 use crate::site::facts::fact_rows;
 use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
@@ -42,6 +43,7 @@ pub(super) struct Views<'a> {
     pub(super) scratch: Option<&'a Scratch>,
     /// By article: whether a feed written by this build shows it.
     pub(super) in_feed: Vec<bool>,
+    pub(super) cards: &'a Cards,
 }
 
 /// The pages a page navigation links to: the first two, the last two and the five around
@@ -232,9 +234,13 @@ impl<'a> Views<'a> {
             kind,
             og_type: "website",
             image: None,
+            image_width: None,
+            image_height: None,
+            image_alt: None,
             json_ld: String::new(),
             feed: None,
         }
+        .with_card(self.cards.home.as_ref())
     }
 
     pub(super) fn summaries(&self, articles: &[usize]) -> Vec<SummaryView<'a>> {
@@ -335,6 +341,7 @@ impl<'a> Views<'a> {
                     name: &c.name,
                     version: c.version.as_deref(),
                     url: c.url.as_deref(),
+                    logo: c.logo.as_deref().map(|l| self.urls.asset(l)),
                     pros: &c.pros,
                     cons: &c.cons,
                     wins,
@@ -479,6 +486,19 @@ impl<'a> Views<'a> {
             permalink: a.permalink.clone(),
             article_count: self.by_author.get(author.id.as_str()).map_or(0, Vec::len),
         }
+    }
+}
+
+impl MetaView {
+    /// The page's social image is `card`, when there is one.
+    pub(super) fn with_card(mut self, card: Option<&CardRef>) -> MetaView {
+        if let Some(card) = card {
+            self.image = Some(card.url.clone());
+            self.image_width = Some(crate::cards::WIDTH);
+            self.image_height = Some(crate::cards::HEIGHT);
+            self.image_alt = Some(card.alt.clone());
+        }
+        self
     }
 }
 

@@ -52,6 +52,12 @@ pub trait Output: Sync {
     fn discards(&self) -> bool {
         false
     }
+
+    /// Whether what is written is kept: not by an output that only learns what a build
+    /// would write (`verdict check`), for which social cards are checked, not drawn.
+    fn keeps_bytes(&self) -> bool {
+        true
+    }
 }
 
 /// Refuses empty paths and paths with `..`, roots or prefixes.
@@ -73,6 +79,10 @@ pub struct Discard;
 impl Output for Discard {
     fn write(&self, rel: &Path, _bytes: &[u8]) -> Result<(), Error> {
         check_rel(rel)
+    }
+
+    fn keeps_bytes(&self) -> bool {
+        false
     }
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {

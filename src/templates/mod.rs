@@ -56,6 +56,9 @@ pub struct Templates {
     pub static_files: Vec<(PathBuf, ThemeFile)>,
     /// A hash of every template's name and source.
     pub fingerprint: u128,
+    /// A hash of the name and source of every `.svg` template (the social card and what
+    /// it includes).
+    pub card_fingerprint: u128,
 }
 
 impl Templates {
@@ -163,8 +166,11 @@ impl Templates {
             return Err(missing);
         }
         let mut tera = Tera::new();
+        // The social card is an SVG template, escaped as XML like HTML.
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         // Tera's `range`, which also stops a loop over it once its page is over time.
         tera.register_function("range", budget::range);
+        tera.register_filter("wrap_lines", wrap_lines);
         tera.add_raw_templates(
             sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())),
         )
@@ -183,8 +189,21 @@ impl Templates {
             hasher.update(&[0]);
         }
         let fingerprint = hasher.digest128();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (name, text, _) in sources.iter().filter(|(name, _, _)| name.ends_with(".svg")) {
+            hasher.update(name.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(text.as_bytes());
+            hasher.update(&[0]);
+        }
+        let card_fingerprint = hasher.digest128();
         let watch = budget::RenderWatch::current();
-        Ok(Templates { tera, origins, sources, watch, static_files, fingerprint })
+        Ok(Templates { tera, origins, sources, watch, static_files, fingerprint, card_fingerprint })
+    }
+
+    /// The file a template comes from, as errors name it.
+    pub fn origin(&self, name: &str) -> PathBuf {
+        self.origins.get(name).cloned().unwrap_or_else(|| name.into())
     }
 
     /// Makes `value` available as `name` in every template.
@@ -234,6 +253,16 @@ impl Templates {
         }
         tera_diagnostic(error, &self.origins)
     }
+}
+
+/// The filter `wrap_lines(size=64, width=1080, max=3)`: the text in lines that fit
+/// `width` pixels at font size `size` in the social cards' font, at most `max` of them
+/// ([`crate::cards::wrap`]).
+fn wrap_lines(text: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<String>> {
+    let size = kwargs.get::<f64>("size")?.unwrap_or(64.0) as f32;
+    let width = kwargs.get::<f64>("width")?.unwrap_or(1080.0) as f32;
+    let max = kwargs.get::<usize>("max")?.unwrap_or(3);
+    Ok(crate::cards::wrap(text, size, width, max.clamp(1, 100)))
 }
 
 /// An error in a template a theme inherited from the built-in theme is the theme's to fix:

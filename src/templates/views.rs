@@ -64,8 +64,15 @@ pub struct MetaView {
     pub kind: &'static str,
     /// OpenGraph type: `article` or `website`.
     pub og_type: &'static str,
-    /// Absolute URL of the social preview image.
+    /// Absolute URL of the social preview image: the front matter's `image:`, else the
+    /// page's social card, else the home page's.
     pub image: Option<String>,
+    /// Pixel width of `image`, when known (a social card's).
+    pub image_width: Option<u32>,
+    /// Pixel height of `image`, when known.
+    pub image_height: Option<u32>,
+    /// What `image` shows, for `og:image:alt`.
+    pub image_alt: Option<String>,
     /// JSON-LD for the page, safe inside `<script type="application/ld+json">`.
     pub json_ld: String,
     /// The page's own Atom feed (a tag's, a technology's), beside the site's.
@@ -92,6 +99,8 @@ pub struct ContenderView<'a> {
     pub version: Option<&'a str>,
     /// Official site.
     pub url: Option<&'a str>,
+    /// Logo URL, from `contenders.yaml`.
+    pub logo: Option<String>,
     /// Strengths.
     pub pros: &'a [String],
     /// Weaknesses.

@@ -55,6 +55,8 @@ fn step<'a>(
 }
 
 const ARTICLE: &str = "articles/go-vs-python.md";
+/// A logo for Go.
+const LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"><rect width=\"8\" height=\"8\" fill=\"#00add8\"/></svg>\n";
 const AUTHOR: &str = "authors/sam.md";
 /// Every page that lists the article (its card) or shows it.
 const CARDS: &[&str] = &[
@@ -244,6 +246,37 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             "aliases: [Golang]\n  logo: https://go.dev/logo.svg\n",
             &["compare/go/index.html"],
         ),
+        Step {
+            what: "a local catalog logo",
+            edit: Box::new(|site| {
+                site.write("static/logos/go.svg", LOGO);
+                edit(
+                    site,
+                    "contenders.yaml",
+                    "logo: https://go.dev/logo.svg",
+                    "logo: /logos/go.svg",
+                );
+            }),
+            shown_on: &[
+                "compare/go/index.html",
+                "compare/go/social-card.png",
+                "rust-vs-go/index.html",
+                "rust-vs-go/social-card.png",
+            ],
+        },
+        step(
+            "the logo's file",
+            "static/logos/go.svg",
+            "#00add8",
+            "#ce3262",
+            &[
+                "compare/go/index.html",
+                "compare/go/social-card.png",
+                "rust-vs-go/social-card.png",
+                // The card's version in `og:image` changes.
+                "rust-vs-go/index.html",
+            ],
+        ),
         step(
             "catalog description",
             "contenders.yaml",
@@ -284,7 +317,13 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             "site.yaml",
             "title: Site-wide fixture",
             "title: Renamed fixture",
-            &["index.html", "404.html", "about/index.html"],
+            &[
+                "index.html",
+                "404.html",
+                "about/index.html",
+                "social-card.png",
+                "rust-vs-go/social-card.png",
+            ],
         ),
         step(
             "site description",
@@ -451,7 +490,8 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
     let html = |dir: &std::path::Path| -> BTreeMap<PathBuf, Vec<u8>> {
         snapshot(dir)
             .into_iter()
-            .filter(|(rel, _)| rel.extension().is_some_and(|e| e == "html"))
+            // Pages, and the social cards they name.
+            .filter(|(rel, _)| rel.extension().is_some_and(|e| e == "html" || e == "png"))
             .collect()
     };
     let mut before = html(&site.path("dist"));

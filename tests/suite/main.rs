@@ -6,6 +6,7 @@ mod aliases;
 mod authors;
 mod bundles;
 mod callouts;
+mod cards;
 mod check;
 mod choose_if;
 mod cli;
