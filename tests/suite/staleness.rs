@@ -93,7 +93,7 @@ fn a_later_build_day_re_renders_the_notices_it_changes_and_matches_a_fresh_build
     let before = snapshot(&site.path("dist"));
     // A month later: the notices now say 15 and 23 months; `fresh` is not stale yet.
     let warm = on(&site, JAN_6_2027, &["build"]);
-    assert!(warm.stderr.contains(" 2 rendered)"), "{}", warm.stderr);
+    assert!(warm.stderr.contains("HTML files, 2 rendered"), "{}", warm.stderr);
     assert_eq!(
         page(&site, "checked/index.html").text(".stale-notice strong"),
         "Facts last checked 15 months ago"
