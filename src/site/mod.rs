@@ -13,6 +13,7 @@
 
 pub mod feeds;
 mod fingerprints;
+pub mod fulltext;
 pub mod index;
 mod json_ld;
 pub mod load;
@@ -410,6 +411,7 @@ fn generate_once(
         compare_url: urls.path("compare/"),
         feed_url: urls.path("feed.xml"),
         search_url: urls.path("search.json"),
+        search_bundle_url: urls.path(&format!("{}/", fulltext::BUNDLE_DIR)),
         search_script_url: urls.path(&format!("assets/search.js?v={search_version}")),
         extra: &config.extra,
         generator: format!("verdict {}", env!("CARGO_PKG_VERSION")),
@@ -437,7 +439,7 @@ fn generate_once(
         hasher.digest128()
     };
     let previous = session.page_fingerprints().map(|p| (p, salt));
-    let written = pages::write_pages(
+    let mut written = pages::write_pages(
         &pages::PageInputs {
             env: &env,
             site: &site,
@@ -466,6 +468,15 @@ fn generate_once(
         output.copy(&asset.source, &asset.output)?;
     }
     timings.lap("feeds, search and assets");
+    let rendered = std::mem::take(&mut written.search_documents);
+    session.with_search(|cache| {
+        fulltext::bundle(&site, &config.language, rendered, cache, |a| a.body_html(&env, root))?;
+        for (rel, bytes) in &cache.bundle {
+            output.write(&fulltext::output_path(rel), bytes)?;
+        }
+        Ok::<(), Error>(())
+    })?;
+    timings.lap("full-text search");
     let collisions = replaced_outputs(root, &recorded.written_again(), &assets, templates);
     if !collisions.is_empty() {
         return Err(Error::from(collisions));

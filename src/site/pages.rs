@@ -104,6 +104,7 @@ pub fn write_pages(
     let mut written = 0;
     let mut fingerprints = Vec::new();
     let mut feed_bodies = HashMap::new();
+    let mut search_documents = HashMap::new();
     for (job, result) in jobs.iter().zip(results) {
         match result {
             Ok(page) => {
@@ -114,6 +115,9 @@ pub fn write_pages(
                 fingerprints.extend(page.fingerprint.map(|(rel, hash)| (rel, hash, identity)));
                 if let (Job::Article(i), Some(body)) = (job, page.feed_body) {
                     feed_bodies.insert(*i, body);
+                }
+                if let (Job::Article(i), Some(document)) = (job, page.search_document) {
+                    search_documents.insert(*i, document);
                 }
             }
             Err(Error::Site(found)) => {
@@ -135,6 +139,7 @@ pub fn write_pages(
         written,
         unchanged: jobs.len() - written,
         feed_bodies,
+        search_documents,
         fingerprints: fingerprints.into_iter().collect(),
     })
 }
@@ -200,6 +205,8 @@ struct PageOut {
     fingerprint: Option<(String, u128)>,
     /// The article body's HTML, for the feed.
     feed_body: Option<String>,
+    /// The article's search document, made from its body while it is at hand.
+    search_document: Option<String>,
 }
 
 /// Pages rendered by [`write_pages`].
@@ -214,6 +221,8 @@ pub struct PagesWritten {
     /// The body HTML of the newest articles whose pages were rendered, by index, for
     /// the feed to use rather than render (and highlight) them again.
     pub feed_bodies: HashMap<usize, String>,
+    /// The search documents of the articles whose pages were rendered, by index.
+    pub search_documents: HashMap<usize, String>,
     /// The fingerprint of every page, for the next build to compare with (empty when
     /// the build was given none to compare with).
     pub fingerprints: PageFingerprints,
@@ -241,6 +250,7 @@ impl<'a> Views<'a> {
             sitemap: Some(SitemapEntry { loc: self.urls.permalink(rel), lastmod }),
             fingerprint: None,
             feed_body: None,
+            search_document: None,
         };
         match job {
             Job::Index { number, total, articles } => {
@@ -300,8 +310,10 @@ impl<'a> Views<'a> {
                     None => a.body_html(self.env, self.root)?,
                 };
                 let feed_body = (*i < self.feed_entries).then(|| context.article.content.clone());
+                let search_document =
+                    Some(crate::site::fulltext::search_document(a, &context.article.content));
                 let html = templates.render("article.html", &context)?;
-                Ok(PageOut { feed_body, ..out(&rel, Some(html), lastmod) })
+                Ok(PageOut { feed_body, search_document, ..out(&rel, Some(html), lastmod) })
             }
             Job::Page(p) => {
                 let rel = format!("{}/", p.page.slug);
@@ -513,6 +525,7 @@ impl<'a> Views<'a> {
                     sitemap: None,
                     fingerprint: None,
                     feed_body: None,
+                    search_document: None,
                 })
             }
         }

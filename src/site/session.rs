@@ -7,8 +7,12 @@ use crate::cache::code::CodeStore;
 use crate::cache::pages::{PAGES_FILE, PageFingerprints};
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::render::DocumentCache;
+use crate::site::fulltext::SearchCache;
 use crate::site::load::ParsedArticles;
 use crate::site::outlines::RenderedSite;
+
+/// File of the cache folder holding the search documents and the last search bundle.
+const SEARCH_FILE: &str = "search.bin";
 
 /// File of the cache folder holding the last build's article outlines.
 const OUTLINES_FILE: &str = "outlines.bin";
@@ -19,6 +23,11 @@ const OUTLINES_FILE: &str = "outlines.bin";
 pub struct Session {
     highlighter: Option<Highlighter>,
     caches: Caches,
+    /// Search documents and bundle ([`SearchCache`]): `None` until a build needs them
+    /// (then read from the cache folder, if any); kept unless the session keeps nothing.
+    search: std::sync::Mutex<Option<SearchCache>>,
+    /// Whether `search` changed since it was read from the cache folder.
+    search_changed: std::sync::atomic::AtomicBool,
 }
 
 /// The caches a session keeps, by mode.
@@ -43,7 +52,12 @@ impl Default for Session {
 impl Session {
     /// A session that keeps nothing.
     pub fn new() -> Session {
-        Session { highlighter: None, caches: Caches::None }
+        Session {
+            highlighter: None,
+            caches: Caches::None,
+            search: Default::default(),
+            search_changed: Default::default(),
+        }
     }
 
     /// A session whose highlighted code, outlines and page fingerprints are kept in `dir`
@@ -56,6 +70,8 @@ impl Session {
         Session {
             highlighter: None,
             caches: Caches::Disk { dir, output: output.to_path_buf(), outlines, pages },
+            search: Default::default(),
+            search_changed: Default::default(),
         }
     }
 
@@ -70,6 +86,8 @@ impl Session {
                 documents: DocumentCache::default(),
                 pages: PageFingerprints::default(),
             },
+            search: Default::default(),
+            search_changed: Default::default(),
         }
     }
 
@@ -104,6 +122,25 @@ impl Session {
             Caches::None => None,
             Caches::Disk { pages, .. } | Caches::Memory { pages, .. } => Some(pages),
         }
+    }
+
+    /// Runs `update` on the search cache of the session (read from the cache folder the
+    /// first time); a session that keeps nothing starts from an empty one every build.
+    pub(super) fn with_search<T>(&self, update: impl FnOnce(&mut SearchCache) -> T) -> T {
+        let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        let cache = search.get_or_insert_with(|| match &self.caches {
+            Caches::Disk { dir, .. } => load_search(&dir.join(SEARCH_FILE)).unwrap_or_default(),
+            _ => SearchCache::default(),
+        });
+        let key = cache.bundle_key;
+        let result = update(cache);
+        if cache.bundle_key != key {
+            self.search_changed.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        if matches!(self.caches, Caches::None) {
+            *search = None;
+        }
+        result
     }
 
     /// The highlighter, once loaded.
@@ -144,12 +181,44 @@ impl Session {
             highlighter.store().save();
         }
         pages.save(&dir.join(PAGES_FILE), output);
+        if self.search_changed.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            let search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(search) = search.as_ref() {
+                save_search(&dir.join(SEARCH_FILE), search);
+            }
+        }
         DocumentCache::save_outlines(
             &dir.join(OUTLINES_FILE),
             site.articles.iter().map(|a| (a.key, &*a.body)),
             Some(outlines),
         );
     }
+}
+
+/// The first line of the search cache file: what made it.
+fn search_header() -> String {
+    format!("verdict-search 1 {}\n", crate::cache::file::MADE_BY)
+}
+
+/// The search cache in `path`, if that file was written by this very binary.
+fn load_search(path: &Path) -> Option<SearchCache> {
+    use std::io::Read;
+    let (mut file, _) = crate::files::open_regular_no_link(path).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    let header = search_header();
+    let body = bytes.strip_prefix(header.as_bytes())?;
+    postcard::from_bytes(body).ok()
+}
+
+/// Writes the search cache to `path`.
+fn save_search(path: &Path, search: &SearchCache) {
+    let Ok(body) = postcard::to_stdvec(search) else { return };
+    crate::cache::file::replace(path, |out| {
+        use std::io::Write;
+        out.write_all(search_header().as_bytes())?;
+        out.write_all(&body)
+    });
 }
 
 /// Removes the temporary files (`*.tmp`) that builds killed while writing the cache left

@@ -26,6 +26,7 @@ mod modules;
 mod new;
 mod output;
 mod scorecard;
+mod search;
 mod semantics;
 mod serve;
 mod site_links;

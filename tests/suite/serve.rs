@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::support::{BIN, Site, article};
 
 /// How long anything a test waits for may take.
-const PATIENCE: Duration = Duration::from_secs(15);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(15);
 
 /// A site with one article, `rust-vs-go`, and a static stylesheet.
 fn site() -> Site {
@@ -29,17 +29,17 @@ fn site() -> Site {
 }
 
 /// A running `verdict serve`, killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT/`.
-    url: String,
+    pub(crate) url: String,
     port: u16,
     log: Arc<Mutex<String>>,
 }
 
 impl Server {
     /// `verdict serve --root <site> --port 0 <args>`, once it says where it serves.
-    fn start(root: &Path, args: &[&str]) -> Server {
+    pub(crate) fn start(root: &Path, args: &[&str]) -> Server {
         Server::start_with_env(root, args, &[])
     }
 
@@ -81,7 +81,7 @@ impl Server {
     }
 
     /// Everything the server printed so far.
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
@@ -827,20 +827,20 @@ fn ctrl_c_stops_cleanly() {
 // In a real browser: headless Chromium driven through chromedriver.
 
 /// `name` on the `PATH`.
-fn find_program(name: &str) -> Option<PathBuf> {
+pub(crate) fn find_program(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
 }
 
 /// A free port on the loopback address.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A browser session of chromedriver, ended when dropped.
-struct Session {
-    driver_port: u16,
-    id: String,
+pub(crate) struct Session {
+    pub(crate) driver_port: u16,
+    pub(crate) id: String,
 }
 
 impl Drop for Session {
@@ -856,7 +856,7 @@ impl Drop for Session {
 }
 
 /// A chromedriver process, killed when dropped.
-struct Driver(Child);
+pub(crate) struct Driver(pub(crate) Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {

@@ -2,49 +2,22 @@
  * verdict — client-side search for the default theme.
  *
  * No dependencies, nothing from other hosts. The search box ships hidden in the
- * page (so nothing dead shows without JavaScript); this script un-hides it and
- * fetches the index (the `data-search-url` of `.search`, a JSON array of
- * {title, url, description, contenders, tags, headings}) on first use.
+ * page (so nothing dead shows without JavaScript); this script un-hides it and, on
+ * first use, loads the site's full-text index: the Pagefind bundle at the
+ * `data-search-bundle` URL of `.search` (its `pagefind.js` module, which fetches
+ * only the index chunks of the words typed and the fragments of the results shown).
  *
  * ARIA 1.2 combobox: the input keeps focus, the results are a listbox of
  * options (real links, so they also work with a mouse, middle-click and
  * "open in new tab"), the active one is announced through
  * aria-activedescendant, and a polite live region announces the count.
- * Everything inserted comes from the index and goes in through textContent.
+ * Text from the index goes in through textContent: an excerpt is split at its
+ * <mark> tags, and each piece is decoded as inert text.
  */
 (function () {
   "use strict";
 
   var MAX_RESULTS = 8;
-  // Weight of a term found in each field; a term counts once, in its best field.
-  var FIELDS = [
-    ["title", 100],
-    ["contenders", 60],
-    ["tags", 35],
-    ["headings", 20],
-    ["description", 10]
-  ];
-
-  function fold(text) {
-    var s = String(text == null ? "" : text).toLowerCase();
-    if (s.normalize) {
-      s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-    }
-    return s;
-  }
-
-  function terms(query) {
-    return fold(query).split(/\s+/).filter(function (t) {
-      return t.length > 0;
-    });
-  }
-
-  function asList(value) {
-    if (Array.isArray(value)) {
-      return value.map(function (v) { return String(v == null ? "" : v); });
-    }
-    return value == null ? [] : [String(value)];
-  }
 
   // Only same-site paths and http(s) links become result links (never `javascript:`).
   function safeUrl(url) {
@@ -59,99 +32,61 @@
     }
   }
 
-  // Pre-folds every field once, when the index arrives.
-  function prepare(raw) {
-    if (!Array.isArray(raw)) {
-      return [];
+  // The text of an HTML fragment, without running or loading anything (DOMParser
+  // documents are inert).
+  var parser = null;
+  function textOf(html) {
+    if (html.indexOf("&") === -1 && html.indexOf("<") === -1) {
+      return html;
     }
-    return raw.filter(function (doc) {
-      return doc && safeUrl(doc.url) && typeof doc.title === "string";
-    }).map(function (doc, order) {
-      var headings = asList(doc.headings);
-      return {
-        order: order,
-        title: String(doc.title),
-        url: doc.url,
-        description: String(doc.description || ""),
-        headings: headings,
-        folded: {
-          title: [fold(doc.title)],
-          contenders: asList(doc.contenders).map(fold),
-          tags: asList(doc.tags).map(fold),
-          headings: headings.map(fold),
-          description: [fold(doc.description)]
-        }
-      };
-    });
+    parser = parser || new DOMParser();
+    return parser.parseFromString(html, "text/html").documentElement.textContent || "";
   }
 
-  // Where `term` occurs in `texts`: 2 at the start of a word, 1 inside a word, 0 absent.
-  var WORD_START = /[^0-9a-z\u00c0-\uffff]/;
-  function matchIn(texts, term) {
-    var best = 0;
-    for (var i = 0; i < texts.length && best < 2; i++) {
-      var text = texts[i];
-      var at = text.indexOf(term);
-      while (at !== -1) {
-        if (at === 0 || WORD_START.test(text.charAt(at - 1))) {
-          best = 2;
-          break;
-        }
-        best = 1;
-        at = text.indexOf(term, at + 1);
-      }
-    }
-    return best;
-  }
-
-  function score(doc, queryTerms) {
-    var total = 0;
-    var heading = null;
-    for (var i = 0; i < queryTerms.length; i++) {
-      var term = queryTerms[i];
-      var best = 0;
-      for (var f = 0; f < FIELDS.length; f++) {
-        var name = FIELDS[f][0];
-        var hit = matchIn(doc.folded[name], term);
-        if (hit) {
-          var value = FIELDS[f][1] * (hit === 2 ? 1 : 0.6);
-          if (value > best) {
-            best = value;
-          }
-          if (name === "headings" && heading === null) {
-            for (var h = 0; h < doc.folded.headings.length; h++) {
-              if (doc.folded.headings[h].indexOf(term) !== -1) {
-                heading = doc.headings[h];
-                break;
-              }
-            }
-          }
+  // Appends an excerpt to `node`: the words Pagefind marked go in <mark> elements.
+  function appendExcerpt(node, excerpt) {
+    var parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+    var marked = false;
+    for (var i = 0; i < parts.length; i++) {
+      if (parts[i] === "<mark>") {
+        marked = true;
+      } else if (parts[i] === "</mark>") {
+        marked = false;
+      } else if (parts[i]) {
+        var text = document.createTextNode(textOf(parts[i]));
+        if (marked) {
+          var mark = document.createElement("mark");
+          mark.appendChild(text);
+          node.appendChild(mark);
+        } else {
+          node.appendChild(text);
         }
       }
-      if (best === 0) {
-        return null; // every term must match somewhere
-      }
-      total += best;
     }
-    return { doc: doc, score: total, heading: heading };
   }
 
-  function search(index, query) {
-    var queryTerms = terms(query);
-    if (!queryTerms.length) {
-      return [];
+  // One result from Pagefind's data for a page: the best section (the first of
+  // `sub_results`, which Pagefind ranks) when it is not the page's top.
+  function toHit(data) {
+    if (!data || !safeUrl(data.url)) {
+      return null;
     }
-    var hits = [];
-    for (var i = 0; i < index.length; i++) {
-      var hit = score(index[i], queryTerms);
-      if (hit) {
-        hits.push(hit);
-      }
+    var meta = data.meta || {};
+    var title = String(meta.title || data.url);
+    var hit = {
+      title: title,
+      url: data.url,
+      contenders: String(meta.contenders || ""),
+      section: null,
+      excerpt: String(data.excerpt || "")
+    };
+    var sub = (data.sub_results || [])[0];
+    if (sub && safeUrl(sub.url) && sub.url.indexOf("#") !== -1 && sub.title !== title) {
+      hit.url = sub.url;
+      hit.section = String(sub.title || "");
+      hit.excerpt = String(sub.excerpt || hit.excerpt);
     }
-    hits.sort(function (a, b) {
-      return b.score - a.score || a.doc.order - b.doc.order;
-    });
-    return hits;
+    return hit;
   }
 
   function setup(root) {
@@ -161,33 +96,34 @@
     var note = root.querySelector(".search-note");
     var status = root.querySelector("[role='status']");
     var form = root.querySelector("form");
-    var url = root.getAttribute("data-search-url");
-    if (!input || !list || !popup || !note || !status || !url) {
+    var bundle = root.getAttribute("data-search-bundle");
+    if (!input || !list || !popup || !note || !status || !bundle) {
       return;
     }
 
-    var index = null;
+    var pagefind = null;
     var loading = null;
     var failed = false;
     var hits = [];
+    var total = 0;
     var active = -1;
     var lastQuery = null;
+    var shownQuery = null;
+    var asked = 0;
 
     function load() {
       if (!loading) {
-        loading = fetch(url, { credentials: "same-origin" })
-          .then(function (response) {
-            if (!response.ok) {
-              throw new Error("HTTP " + response.status);
-            }
-            return response.json();
-          })
-          .then(function (data) {
-            index = prepare(data);
+        loading = import(bundle + "pagefind.js")
+          .then(function (module) {
+            // Result URLs are root-relative already (with the site's base path).
+            return module.options({ baseUrl: "/", excerptLength: 24 }).then(function () {
+              return module.init();
+            }).then(function () {
+              pagefind = module;
+            });
           })
           .catch(function () {
             failed = true;
-            index = [];
           })
           .then(update);
       }
@@ -239,20 +175,24 @@
     function render(query) {
       list.textContent = "";
       setActive(-1);
-      var shown = hits.slice(0, MAX_RESULTS);
-      shown.forEach(function (hit, i) {
-        var doc = hit.doc;
+      hits.forEach(function (hit, i) {
         var option = el("a", "search-result");
         option.id = input.id + "-option-" + i;
-        option.href = doc.url;
+        option.href = hit.url;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
         option.tabIndex = -1;
-        option.appendChild(el("span", "search-result-title", doc.title));
-        if (hit.heading) {
-          option.appendChild(el("span", "search-result-section", "§ " + hit.heading));
-        } else if (doc.description) {
-          option.appendChild(el("span", "search-result-desc", doc.description));
+        option.appendChild(el("span", "search-result-title", hit.title));
+        if (hit.contenders) {
+          option.appendChild(el("span", "search-result-contenders", hit.contenders));
+        }
+        if (hit.section) {
+          option.appendChild(el("span", "search-result-section", "§ " + hit.section));
+        }
+        if (hit.excerpt) {
+          var excerpt = el("span", "search-result-excerpt");
+          appendExcerpt(excerpt, hit.excerpt);
+          option.appendChild(excerpt);
         }
         option.addEventListener("mousemove", function () {
           if (active !== i) {
@@ -264,20 +204,37 @@
       var text = "";
       if (failed) {
         text = "Search is not available right now.";
-      } else if (!shown.length) {
+      } else if (!hits.length) {
         text = "No comparison matches “" + query.trim() + "”.";
-      } else if (hits.length > shown.length) {
-        text = (hits.length - shown.length) + " more: add a word to narrow the search.";
+      } else if (total > hits.length) {
+        text = (total - hits.length) + " more: add a word to narrow the search.";
       }
       note.textContent = text;
       note.hidden = !text;
     }
 
+    function show(query) {
+      shownQuery = query;
+      render(query);
+      open(true);
+      if (failed) {
+        announce("Search is not available right now.");
+      } else if (!hits.length) {
+        announce("No results.");
+      } else {
+        announce(total + (total === 1 ? " result" : " results") +
+          ". Use the up and down arrow keys to pick one.");
+      }
+    }
+
     function update() {
       var query = input.value;
       if (!query.trim()) {
+        asked++;
         hits = [];
+        total = 0;
         lastQuery = query;
+        shownQuery = null;
         list.textContent = "";
         note.textContent = "";
         setActive(-1);
@@ -285,7 +242,7 @@
         announce("");
         return;
       }
-      if (index === null) {
+      if (pagefind === null && !failed) {
         announce("Loading search…");
         load();
         return;
@@ -294,17 +251,43 @@
         return;
       }
       lastQuery = query;
-      hits = failed ? [] : search(index, query);
-      render(query);
-      open(true);
       if (failed) {
-        announce("Search is not available right now.");
-      } else if (!hits.length) {
-        announce("No results.");
-      } else {
-        announce(hits.length + (hits.length === 1 ? " result" : " results") +
-          ". Use the up and down arrow keys to pick one.");
+        hits = [];
+        total = 0;
+        show(query);
+        return;
       }
+      if (query === shownQuery) {
+        show(query); // re-open with the same results
+        return;
+      }
+      // Answers can come back out of order: only the last question's is shown.
+      var mine = ++asked;
+      pagefind.search(query)
+        .then(function (found) {
+          var results = (found && found.results) || [];
+          return Promise.all(results.slice(0, MAX_RESULTS).map(function (r) {
+            return r.data();
+          })).then(function (data) {
+            return { total: results.length, data: data };
+          });
+        })
+        .then(function (answer) {
+          if (mine !== asked) {
+            return;
+          }
+          hits = answer.data.map(toHit).filter(Boolean);
+          total = Math.max(answer.total, hits.length);
+          show(query);
+        }, function () {
+          if (mine !== asked) {
+            return;
+          }
+          failed = true;
+          hits = [];
+          total = 0;
+          show(query);
+        });
     }
 
     function go(i) {
@@ -419,10 +402,11 @@
   }
 
   function init() {
-    if (!window.fetch || !window.URL || !document.querySelectorAll || !Array.isArray) {
+    if (!window.fetch || !window.URL || !window.DOMParser || !window.Promise ||
+        !window.WebAssembly || !document.querySelectorAll) {
       return;
     }
-    var roots = document.querySelectorAll(".search[data-search-url]");
+    var roots = document.querySelectorAll(".search[data-search-bundle]");
     for (var i = 0; i < roots.length; i++) {
       setup(roots[i]);
     }

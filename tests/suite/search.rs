@@ -1,0 +1,253 @@
+//! Full-text search: the Pagefind bundle a build writes, how the theme links it, the
+//! cache that spares a warm build the indexing, and the search box in headless Chromium.
+
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::serve::{Driver, PATIENCE, Server, Session, find_program, free_port};
+use crate::support::Site;
+
+/// Three comparisons: only `rust-vs-go` says "quokka" (in its body, nowhere else) and
+/// "benchmark"; Go is also called Golang, in two of them; `python-vs-node` has neither.
+fn site() -> Site {
+    let site = Site::new();
+    site.write(
+        "articles/rust-vs-go.md",
+        "---\ntitle: \"Rust vs Go\"\ndate: 2025-03-02\nauthor: jane\ntags: [backend]\n\
+         contenders:\n  - Rust\n  - name: Go\n    aliases: [Golang]\n---\n\
+         Both compile to native code.\n\n## Speed\n\nA quokka ran the benchmark twice.\n\n\
+         ```rust\nfn wombat() {}\n```\n\n**Winner:** Rust, for CPU-bound work.\n",
+    )
+    .write(
+        "articles/go-vs-java.md",
+        "---\ntitle: \"Go vs Java\"\ndate: 2025-02-01\nauthor: jane\n\
+         contenders: [Go, Java]\n---\nGarbage collectors compared.\n\n## Start-up\n\n\
+         **Winner:** Go, for short-lived processes.\n",
+    )
+    .write(
+        "articles/python-vs-node.md",
+        "---\ntitle: \"Python vs Node.js\"\ndate: 2025-01-01\nauthor: jane\n\
+         contenders: [Python, Node.js]\n---\nScripting languages side by side.\n\n\
+         ## Ecosystem\n\n**Winner:** Python, for data work.\n",
+    );
+    site
+}
+
+#[test]
+fn the_build_writes_the_bundle_and_the_theme_points_at_it() {
+    let site = site();
+    let build = site.build_ok(&[]);
+    for rel in ["pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/wasm.en.pagefind"]
+    {
+        assert!(build.exists(rel), "{rel} is missing");
+    }
+    let entry: serde_json::Value =
+        serde_json::from_str(&build.read("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], 3, "{entry}");
+    let fragments = std::fs::read_dir(build.path("pagefind/fragment")).unwrap().count();
+    assert_eq!(fragments, 3, "one fragment per article");
+    // Pagefind's own UI is not shipped: the theme has its own.
+    assert!(!build.exists("pagefind/pagefind-ui.js"));
+    let page = build.html("rust-vs-go/index.html");
+    assert_eq!(page.attrs(".search", "data-search-bundle"), vec!["/pagefind/".to_string()]);
+    // search.json stays, for other tools.
+    let index: serde_json::Value = serde_json::from_str(&build.read("search.json")).unwrap();
+    assert_eq!(index.as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn the_bundle_follows_the_base_path() {
+    let site = site();
+    site.write(
+        "site.yaml",
+        &std::fs::read_to_string(site.path("site.yaml"))
+            .unwrap()
+            .replace("https://example.com", "https://example.com/blog"),
+    );
+    let build = site.build_ok(&[]);
+    let page = build.html("rust-vs-go/index.html");
+    assert_eq!(page.attrs(".search", "data-search-bundle"), vec!["/blog/pagefind/".to_string()]);
+}
+
+#[test]
+fn a_warm_build_reuses_the_bundle_and_an_edit_reindexes() {
+    let site = site();
+    let out = site.tmp().join("out");
+    let out_arg = out.to_str().unwrap();
+    site.build_ok(&["--output", out_arg]);
+    let first = crate::support::snapshot(&out.join("pagefind"));
+    assert!(site.root().join(".verdict-cache/search.bin").is_file());
+    site.build_ok(&["--output", out_arg]);
+    assert_eq!(crate::support::snapshot(&out.join("pagefind")), first, "same bundle");
+
+    let edited = std::fs::read_to_string(site.path("articles/go-vs-java.md"))
+        .unwrap()
+        .replace("Garbage collectors compared.", "Garbage collectors and a platypus.");
+    site.write("articles/go-vs-java.md", &edited);
+    site.build_ok(&["--output", out_arg]);
+    let warm = crate::support::snapshot(&out.join("pagefind"));
+    assert_ne!(warm, first, "the edit reaches the index");
+    // The same bytes as a build from nothing.
+    let fresh = site.tmp().join("fresh");
+    site.build_ok(&["--output", fresh.to_str().unwrap(), "--no-cache"]);
+    assert_eq!(crate::support::snapshot(&fresh.join("pagefind")), warm);
+}
+
+#[test]
+fn browser_finds_body_words_aliases_and_stems() {
+    let (Some(chromium), Some(chromedriver)) = (
+        find_program("chromium").or_else(|| find_program("chromium-browser")),
+        find_program("chromedriver"),
+    ) else {
+        eprintln!(
+            "skipping browser_finds_body_words_aliases_and_stems: chromium and chromedriver are not installed (`scripts/test` installs them: apt-get install chromium chromium-driver)"
+        );
+        return;
+    };
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    let port = free_port();
+    let driver = Driver(
+        Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < PATIENCE, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(search_in_browser(&server, port, &chromium, profile.path()));
+    drop(driver);
+}
+
+async fn search_in_browser(server: &Server, driver_port: u16, chromium: &Path, profile: &Path) {
+    use fantoccini::{ClientBuilder, Locator, key::Key};
+    use serde_json::json;
+
+    let options = json!({
+        "binary": chromium,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", format!("--user-data-dir={}", profile.display()),
+        ],
+    });
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("goog:chromeOptions".into(), options);
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let client = ClientBuilder::new(connector)
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("connect to chromedriver");
+    let _session =
+        Session { driver_port, id: client.session_id().await.ok().flatten().unwrap_or_default() };
+
+    // The results shown once the live region has announced them: (title, link, excerpt
+    // HTML) of each option, and the announcement.
+    let results = |query: &'static str| {
+        let client = client.clone();
+        async move {
+            let input = client.find(Locator::Id("vd-search-input")).await.unwrap();
+            input.clear().await.unwrap();
+            input.send_keys(query).await.unwrap();
+            let start = Instant::now();
+            loop {
+                let found = client
+                    .execute(
+                        "const status = document.querySelector('.search [role=status]').textContent;\
+                         if (!/result/.test(status)) return null;\
+                         return { status, options: [...document.querySelectorAll('[role=option]')]\
+                           .map(o => [o.querySelector('.search-result-title').textContent,\
+                                      o.getAttribute('href'),\
+                                      (o.querySelector('.search-result-excerpt') || {}).innerHTML || '',\
+                                      (o.querySelector('.search-result-contenders') || {}).textContent || '']) };",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                if !found.is_null() {
+                    return found;
+                }
+                assert!(
+                    start.elapsed() < PATIENCE,
+                    "no results announced for {query:?}; log:\n{}",
+                    server.log()
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+
+    client.goto(&server.url).await.unwrap();
+    // The box is shown by the script.
+    let hidden = client.execute("return document.querySelector('.search').hidden", vec![]);
+    assert_eq!(hidden.await.unwrap(), json!(false));
+
+    // A word only in one article's body, typed as a prefix.
+    let found = results("quokk").await;
+    let options = found["options"].as_array().unwrap();
+    assert_eq!(options.len(), 1, "{found}");
+    assert_eq!(options[0][0], "Rust vs Go");
+    assert!(options[0][1].as_str().unwrap().starts_with("/rust-vs-go/"), "{found}");
+    assert!(options[0][2].as_str().unwrap().contains("<mark>quokka</mark>"), "{found}");
+    assert_eq!(options[0][3], "Rust · Go", "{found}");
+    assert_eq!(found["status"], "1 result. Use the up and down arrow keys to pick one.");
+
+    // A stem: "benchmarks" finds "benchmark".
+    let found = results("benchmarks").await;
+    let titles: Vec<&str> =
+        found["options"].as_array().unwrap().iter().map(|o| o[0].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Rust vs Go"], "{found}");
+
+    // Code is not indexed.
+    let input = client.find(Locator::Id("vd-search-input")).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys("wombat").await.unwrap();
+    let start = Instant::now();
+    loop {
+        let status = client
+            .execute("return document.querySelector('.search [role=status]').textContent", vec![])
+            .await
+            .unwrap();
+        if status == json!("No results.") {
+            break;
+        }
+        assert!(start.elapsed() < PATIENCE, "code was found: {status}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // An alias finds every comparison of its contender, and only those.
+    let found = results("golang").await;
+    let mut titles: Vec<&str> =
+        found["options"].as_array().unwrap().iter().map(|o| o[0].as_str().unwrap()).collect();
+    titles.sort_unstable();
+    assert_eq!(titles, ["Go vs Java", "Rust vs Go"], "{found}");
+
+    // Keyboard: the arrow keys move the active option, Enter opens it.
+    let input = client.find(Locator::Id("vd-search-input")).await.unwrap();
+    input.send_keys(&Key::Down.to_string()).await.unwrap();
+    let active = client
+        .execute("return document.getElementById('vd-search-input').getAttribute('aria-activedescendant')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(active, json!("vd-search-input-option-0"));
+    let href = client
+        .execute("return document.getElementById('vd-search-input-option-0').href", vec![])
+        .await
+        .unwrap();
+    input.send_keys(&Key::Enter.to_string()).await.unwrap();
+    let start = Instant::now();
+    while client.current_url().await.unwrap().as_str() != href.as_str().unwrap() {
+        assert!(start.elapsed() < PATIENCE, "Enter did not open {href}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
