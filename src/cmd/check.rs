@@ -170,6 +170,10 @@ impl Output for Inventory {
         self.record(rel);
         true
     }
+
+    fn keeps_files(&self) -> bool {
+        false
+    }
 }
 
 /// What the warnings are computed from.

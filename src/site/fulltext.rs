@@ -23,10 +23,13 @@ use crate::site::outlines::{RenderedArticle, RenderedSite};
 /// The output folder of the bundle.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// The bundle's files whose names do not depend on the content.
+pub const FIXED_FILES: [&str; 3] = ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"];
+
 /// The bundle files verdict writes: Pagefind also makes UI scripts and styles, which
 /// the theme does not use.
 fn wanted(rel: &str) -> bool {
-    matches!(rel, "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json")
+    FIXED_FILES.contains(&rel)
         || rel.starts_with("wasm.")
         || rel.ends_with(".pf_meta")
         || rel.starts_with("index/")

@@ -468,14 +468,22 @@ fn generate_once(
         output.copy(&asset.source, &asset.output)?;
     }
     timings.lap("feeds, search and assets");
-    let rendered = std::mem::take(&mut written.search_documents);
-    session.with_search(|cache| {
-        fulltext::bundle(&site, &config.language, rendered, cache, |a| a.body_html(&env, root))?;
-        for (rel, bytes) in &cache.bundle {
-            output.write(&fulltext::output_path(rel), bytes)?;
+    if output.keeps_files() {
+        let rendered = std::mem::take(&mut written.search_documents);
+        session.with_search(|cache| {
+            fulltext::bundle(&site, &config.language, rendered, cache, |a| {
+                a.body_html(&env, root)
+            })?;
+            for (rel, bytes) in &cache.bundle {
+                output.write(&fulltext::output_path(rel), bytes)?;
+            }
+            Ok::<(), Error>(())
+        })?;
+    } else {
+        for rel in fulltext::FIXED_FILES {
+            output.write(&fulltext::output_path(rel), b"")?;
         }
-        Ok::<(), Error>(())
-    })?;
+    }
     timings.lap("full-text search");
     let collisions = replaced_outputs(root, &recorded.written_again(), &assets, templates);
     if !collisions.is_empty() {

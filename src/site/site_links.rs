@@ -85,6 +85,10 @@ impl Output for Recorded<'_> {
     fn identity(&self, rel: &Path) -> Option<u64> {
         self.output.identity(rel)
     }
+
+    fn keeps_files(&self) -> bool {
+        self.output.keeps_files()
+    }
 }
 
 /// Errors for the `links` whose target the output lacks; `written` holds every path of

@@ -47,6 +47,11 @@ pub trait Output: Sync {
     fn scratch(&self) -> Option<Scratch> {
         None
     }
+    /// Whether the output keeps what is written: one that throws it away (`check`) is
+    /// spared the search index, whose files it is only told the names of.
+    fn keeps_files(&self) -> bool {
+        true
+    }
 }
 
 /// Refuses empty paths and paths with `..`, roots or prefixes.
@@ -68,6 +73,10 @@ pub struct Discard;
 impl Output for Discard {
     fn write(&self, rel: &Path, _bytes: &[u8]) -> Result<(), Error> {
         check_rel(rel)
+    }
+
+    fn keeps_files(&self) -> bool {
+        false
     }
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {

@@ -29,17 +29,17 @@ fn site() -> Site {
 }
 
 /// A running `verdict serve`, killed when dropped.
-pub(crate) struct Server {
+struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT/`.
-    pub(crate) url: String,
+    url: String,
     port: u16,
     log: Arc<Mutex<String>>,
 }
 
 impl Server {
     /// `verdict serve --root <site> --port 0 <args>`, once it says where it serves.
-    pub(crate) fn start(root: &Path, args: &[&str]) -> Server {
+    fn start(root: &Path, args: &[&str]) -> Server {
         Server::start_with_env(root, args, &[])
     }
 
@@ -81,7 +81,7 @@ impl Server {
     }
 
     /// Everything the server printed so far.
-    pub(crate) fn log(&self) -> String {
+    fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
