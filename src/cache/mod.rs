@@ -11,6 +11,7 @@
 //! | rendered documents ([`DocumentCache`]) | memory | [`document_key`] with the full detail | the same; entries a build did not use are dropped at the next ([`generations`]) |
 //! | parsed articles ([`ParsedArticles`]) | memory | hash of path, text and parse settings | the text or the settings |
 //! | file stamps ([`stamps`]) | memory | path, size, inode, device, modification and change times | any write to the file |
+//! | search documents and bundle ([`SearchCache`]) | disk `search.bin`, memory | each document by its article's outline key, title, URL, contenders with aliases, tags and the site's language; the bundle by the keys of all documents | any of those: a changed document is made again from its page's body, the bundle indexed again from every document; the file is rewritten when the bundle changed |
 //! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the disk file holds for one output folder only (its inode and time) |
 //!
 //! Every file on disk starts with a header naming the binary that wrote it: verdict's
@@ -25,6 +26,7 @@
 //! [`DocumentCache`]: crate::markdown::document::DocumentCache
 //! [`document_key`]: crate::markdown::documents::document_key
 //! [`ParsedArticles`]: crate::site::load::ParsedArticles
+//! [`SearchCache`]: crate::site::fulltext::SearchCache
 
 pub mod code;
 pub mod file;

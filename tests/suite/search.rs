@@ -5,7 +5,10 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use fantoccini::Client;
 
 use crate::serve::{Driver, PATIENCE, Session, find_program, free_port};
 use crate::support::Site;
@@ -15,22 +18,30 @@ const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; 
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/// What a [`static_server`] served: each path with the bytes it would take compressed as
+/// a static host serves it (gzip for text; Pagefind's index files and WebAssembly are
+/// gzipped already).
+type Served = Arc<Mutex<Vec<(String, usize)>>>;
+
 /// A static file server for `dir` on a free loopback port, as a host serves a built
-/// site, with [`POLICY`] on every response; returns its URL. It runs until the test
-/// process ends.
-fn static_server(dir: PathBuf) -> String {
+/// site, with [`POLICY`] on every response; returns its URL and what it served. It runs
+/// until the test process ends.
+fn static_server(dir: PathBuf) -> (String, Served) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
+    let served = Served::default();
+    let log = Arc::clone(&served);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let dir = dir.clone();
-            std::thread::spawn(move || answer(&dir, stream));
+            let log = Arc::clone(&log);
+            std::thread::spawn(move || answer(&dir, stream, &log));
         }
     });
-    url
+    (url, served)
 }
 
-fn answer(dir: &Path, mut stream: TcpStream) {
+fn answer(dir: &Path, mut stream: TcpStream, served: &Served) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
@@ -50,14 +61,16 @@ fn answer(dir: &Path, mut stream: TcpStream) {
         Ok(body) if !path.contains("..") => ("200 OK", body),
         _ => ("404 Not Found", b"not found".to_vec()),
     };
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("json") => "application/json",
-        Some("svg") => "image/svg+xml",
-        _ => "application/octet-stream",
+    let (kind, text) = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => ("text/html; charset=utf-8", true),
+        Some("js") => ("text/javascript; charset=utf-8", true),
+        Some("css") => ("text/css; charset=utf-8", true),
+        Some("json") => ("application/json", true),
+        Some("svg") => ("image/svg+xml", true),
+        _ => ("application/octet-stream", false),
     };
+    let size = if text { gzipped(&body) } else { body.len() };
+    served.lock().unwrap().push((path.to_string(), size));
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
          Content-Security-Policy: {POLICY}\r\nConnection: close\r\n\r\n",
@@ -65,6 +78,13 @@ fn answer(dir: &Path, mut stream: TcpStream) {
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
+}
+
+/// The size of `bytes` gzipped at the usual level of web servers (6).
+fn gzipped(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap().len()
 }
 
 /// Three comparisons: only `rust-vs-go` says "quokka" (in its body, nowhere else) and
@@ -153,21 +173,18 @@ fn a_warm_build_reuses_the_bundle_and_an_edit_reindexes() {
     assert_eq!(crate::support::snapshot(&fresh.join("pagefind")), warm);
 }
 
-#[test]
-fn browser_finds_body_words_aliases_and_stems() {
+/// chromedriver on a free port with the path of Chromium, or `None` (with a note) when
+/// they are not installed.
+fn chromedriver(test: &str) -> Option<(Driver, u16, PathBuf)> {
     let (Some(chromium), Some(chromedriver)) = (
         find_program("chromium").or_else(|| find_program("chromium-browser")),
         find_program("chromedriver"),
     ) else {
         eprintln!(
-            "skipping browser_finds_body_words_aliases_and_stems: chromium and chromedriver are not installed (`scripts/test` installs them: apt-get install chromium chromium-driver)"
+            "skipping {test}: chromium and chromedriver are not installed (`scripts/test` installs them: apt-get install chromium chromium-driver)"
         );
-        return;
+        return None;
     };
-    let site = site();
-    let out = site.tmp().join("out");
-    site.build_ok(&["--output", out.to_str().unwrap()]);
-    let url = static_server(out);
     let port = free_port();
     let driver = Driver(
         Command::new(chromedriver)
@@ -182,17 +199,12 @@ fn browser_finds_body_words_aliases_and_stems() {
         assert!(start.elapsed() < PATIENCE, "chromedriver did not start");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let profile = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(search_in_browser(&url, port, &chromium, profile.path()));
-    drop(driver);
+    Some((driver, port, chromium))
 }
 
-async fn search_in_browser(url: &str, driver_port: u16, chromium: &Path, profile: &Path) {
-    use fantoccini::{ClientBuilder, Locator, key::Key};
-    use serde_json::json;
-
-    let options = json!({
+/// A headless Chromium session, ended when the [`Session`] drops.
+async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> (Client, Session) {
+    let options = serde_json::json!({
         "binary": chromium,
         "args": [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -203,48 +215,154 @@ async fn search_in_browser(url: &str, driver_port: u16, chromium: &Path, profile
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let client = ClientBuilder::new(connector)
+    let client = fantoccini::ClientBuilder::new(connector)
         .capabilities(capabilities)
         .connect(&format!("http://127.0.0.1:{driver_port}"))
         .await
         .expect("connect to chromedriver");
-    let _session =
+    let session =
         Session { driver_port, id: client.session_id().await.ok().flatten().unwrap_or_default() };
+    (client, session)
+}
 
-    // The results shown once the live region has announced them: (title, link, excerpt
-    // HTML) of each option, and the announcement.
+/// Types `query` into the search box (after clearing it and the last announcement) and
+/// waits for this query's announcement; returns it with each option's title, link,
+/// excerpt HTML, contenders and excerpt text.
+async fn results(client: &Client, query: &str) -> serde_json::Value {
+    let input = client.find(fantoccini::Locator::Id("vd-search-input")).await.unwrap();
+    input.clear().await.unwrap();
+    let wipe = "document.querySelector('.search [role=status]').textContent = ''";
+    client.execute(wipe, vec![]).await.unwrap();
+    input.send_keys(query).await.unwrap();
+    let start = Instant::now();
+    loop {
+        let found = client
+            .execute(
+                "const status = document.querySelector('.search [role=status]').textContent;\
+                 if (!/^(\\d+ results?\\.|No results\\.)/.test(status)) return null;\
+                 return { status, options: [...document.querySelectorAll('[role=option]')]\
+                   .map(o => [o.querySelector('.search-result-title').textContent,\
+                              o.getAttribute('href'),\
+                              (o.querySelector('.search-result-excerpt') || {}).innerHTML || '',\
+                              (o.querySelector('.search-result-contenders') || {}).textContent || '',\
+                              (o.querySelector('.search-result-excerpt') || {}).textContent || '']) };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if !found.is_null() {
+            return found;
+        }
+        assert!(start.elapsed() < PATIENCE * 4, "no results announced for {query:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[test]
+fn browser_finds_body_words_aliases_and_stems() {
+    let Some((driver, port, chromium)) = chromedriver("browser_finds_body_words_aliases_and_stems")
+    else {
+        return;
+    };
+    let site = site();
+    let out = site.tmp().join("out");
+    site.build_ok(&["--output", out.to_str().unwrap()]);
+    let (url, _) = static_server(out);
+    let profile = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(search_in_browser(&url, port, &chromium, profile.path()));
+    drop(driver);
+}
+
+/// `scripts/bench-search`: on a built site (`VERDICT_BENCH_SEARCH_OUT`), what a reader's
+/// first query downloads, compressed as a static host serves it, and how long results
+/// take after the last keystroke once the index is loaded. A benchmark, not a test.
+#[test]
+fn search_download_and_latency() {
+    let Some(out) = std::env::var_os("VERDICT_BENCH_SEARCH_OUT") else {
+        eprintln!(
+            "skipping search_download_and_latency: set VERDICT_BENCH_SEARCH_OUT to a built site (scripts/bench-search does)"
+        );
+        return;
+    };
+    let Some((driver, port, chromium)) = chromedriver("search_download_and_latency") else {
+        return;
+    };
+    let (url, served) = static_server(PathBuf::from(out));
+    let profile = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let (client, _session) = connect(port, &chromium, profile.path()).await;
+        let first = std::env::var("VERDICT_BENCH_SEARCH_QUERY")
+            .unwrap_or_else(|_| "memory safety".to_string());
+        client.goto(&url).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        served.lock().unwrap().clear();
+        let found = results(&client, &first).await;
+        let requests = std::mem::take(&mut *served.lock().unwrap());
+        let total: usize = requests.iter().map(|(_, size)| size).sum();
+        let mut kinds: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+        for (path, size) in &requests {
+            let kind = match path.rsplit('/').next().unwrap_or_default() {
+                p if p.ends_with(".pf_fragment") => "fragments",
+                p if p.ends_with(".pf_index") => "index chunks",
+                p if p.ends_with(".pf_meta") => "metadata",
+                p if p.starts_with("wasm.") => "WebAssembly",
+                p if p.ends_with(".js") => "scripts",
+                _ => "other",
+            };
+            let entry = kinds.entry(kind).or_default();
+            entry.0 += 1;
+            entry.1 += size;
+        }
+        println!("first query {first:?}: {} ({} results shown)", found["status"], found["options"].as_array().map_or(0, Vec::len));
+        println!("first query downloads {:.1} KB in {} requests", total as f64 / 1024.0, requests.len());
+        for (kind, (count, size)) in &kinds {
+            println!("  {kind:<13} {count:>3} requests {:>8.1} KB", *size as f64 / 1024.0);
+        }
+        // Keystroke to results, once loaded: the time from the last input event to the
+        // listbox's last change, per query.
+        client
+            .execute(
+                "window.lastInput = 0; window.lastRender = 0;\
+                 document.getElementById('vd-search-input').addEventListener('input', () => { window.lastInput = performance.now(); }, true);\
+                 new MutationObserver(() => { window.lastRender = performance.now(); })\
+                   .observe(document.querySelector('.search [role=status]'), { childList: true, characterData: true, subtree: true });",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let mut times = Vec::new();
+        for query in ["benchmark", "postgres", "rust async", "latency", "garbage collection", "kafka", "typescript", "memory safety", "deploy", "sqlite"] {
+            results(&client, query).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let took = client
+                .execute("return window.lastRender - window.lastInput", vec![])
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap_or(f64::NAN);
+            times.push(took);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "keystroke to results over {} queries: median {:.0} ms, max {:.0} ms",
+            times.len(),
+            times[times.len() / 2],
+            times[times.len() - 1]
+        );
+    });
+    drop(driver);
+}
+
+async fn search_in_browser(url: &str, driver_port: u16, chromium: &Path, profile: &Path) {
+    use fantoccini::{Locator, key::Key};
+    use serde_json::json;
+
+    let (client, _session) = connect(driver_port, chromium, profile).await;
     let results = |query: &'static str| {
         let client = client.clone();
-        async move {
-            let input = client.find(Locator::Id("vd-search-input")).await.unwrap();
-            input.clear().await.unwrap();
-            // The last announcement is wiped, so that only this query's counts.
-            let wipe = "document.querySelector('.search [role=status]').textContent = ''";
-            client.execute(wipe, vec![]).await.unwrap();
-            input.send_keys(query).await.unwrap();
-            let start = Instant::now();
-            loop {
-                let found = client
-                    .execute(
-                        "const status = document.querySelector('.search [role=status]').textContent;\
-                         if (!/^(\\d+ results?\\.|No results\\.)/.test(status)) return null;\
-                         return { status, options: [...document.querySelectorAll('[role=option]')]\
-                           .map(o => [o.querySelector('.search-result-title').textContent,\
-                                      o.getAttribute('href'),\
-                                      (o.querySelector('.search-result-excerpt') || {}).innerHTML || '',\
-                                      (o.querySelector('.search-result-contenders') || {}).textContent || '',\
-                                      (o.querySelector('.search-result-excerpt') || {}).textContent || '']) };",
-                        vec![],
-                    )
-                    .await
-                    .unwrap();
-                if !found.is_null() {
-                    return found;
-                }
-                assert!(start.elapsed() < PATIENCE, "no results announced for {query:?}");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        }
+        async move { results(&client, query).await }
     };
 
     client.goto(url).await.unwrap();

@@ -261,11 +261,27 @@
         show(query); // re-open with the same results
         return;
       }
-      // Answers can come back out of order: only the last question's is shown.
+      ask(query);
+    }
+
+    // One search at a time: keys typed while one runs wait for it, and then only the
+    // last query typed is asked (Pagefind answers in order, so a queue of every prefix
+    // typed would delay the last one). A query whose answer is stale is not shown.
+    var running = false;
+    var waiting = null;
+    function ask(query) {
       var mine = ++asked;
+      if (running) {
+        waiting = query;
+        return;
+      }
+      running = true;
       pagefind.search(query)
         .then(function (found) {
           var results = (found && found.results) || [];
+          if (mine !== asked) {
+            return null; // not worth fetching the fragments of a stale answer
+          }
           return Promise.all(results.slice(0, MAX_RESULTS).map(function (r) {
             return r.data();
           })).then(function (data) {
@@ -273,20 +289,26 @@
           });
         })
         .then(function (answer) {
-          if (mine !== asked) {
-            return;
+          if (answer && mine === asked) {
+            hits = answer.data.map(toHit).filter(Boolean);
+            total = Math.max(answer.total, hits.length);
+            show(query);
           }
-          hits = answer.data.map(toHit).filter(Boolean);
-          total = Math.max(answer.total, hits.length);
-          show(query);
         }, function () {
-          if (mine !== asked) {
-            return;
+          if (mine === asked) {
+            failed = true;
+            hits = [];
+            total = 0;
+            show(query);
           }
-          failed = true;
-          hits = [];
-          total = 0;
-          show(query);
+        })
+        .then(function () {
+          running = false;
+          var next = waiting;
+          waiting = null;
+          if (next !== null && next === input.value && !failed) {
+            ask(next);
+          }
         });
     }
 
