@@ -1,51 +1,91 @@
-//! The full-text search index under `/pagefind/`: Pagefind's bundle (its search script,
-//! WebAssembly, index chunks and one fragment per article), made from one search
-//! document per article.
+//! The full-text search index under `/search/`, split so that a query downloads only
+//! the shards of its words and the records of the results it shows.
 //!
-//! A search document is a small HTML page: the title (weight 10), the contenders with
-//! every alias (9), the tags (5) and the article's body without its code blocks, whose
-//! `##`/`###` headings keep their ids (Pagefind weighs them 6 and 5 and links results
-//! to them) and whose callouts carry the winners. Pagefind splits the index by word, so
-//! a query fetches the chunks of its words and the fragments of the results it shows.
+//! Each article has a search document ([`SearchDoc`]): its record (title, URL,
+//! contenders and the body's prose by section, for the result and its excerpt) and its
+//! terms: every stem of its title (weight 10), contenders and aliases (9), `##` and
+//! `###` headings (6 and 5), tags (5) and prose, callouts included (1), with the words
+//! it was written as. Code blocks are left out.
 //!
-//! Documents are kept by key ([`document_key`]) in the session's [`SearchCache`], and
-//! the bundle by the key of every document: a build where no article changed writes
-//! the last bundle again without indexing, and one where some did re-renders no body
-//! that did not change.
+//! The bundle ([`bundle`]): `meta.json` (the version, the number of documents, the shard
+//! keys), `t/<key>.json` (the shards, see [`shards`]) and `d/<n>.json` (one record per
+//! document). Documents are numbered in the site's order (newest first), so the lower
+//! number wins a tie. The script fetches `meta.json` afresh and every other file with
+//! `?v=` and the version, a hash of the whole bundle, so a redeploy is never read half
+//! old, half new.
+//!
+//! Documents are kept by key ([`document_key`]) in the session's [`SearchCache`]: an
+//! edit re-reads one article, and files whose bytes did not change are kept from the
+//! last output rather than written again.
+
+mod shards;
+mod text;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Diagnostic, Error};
 use crate::site::outlines::{RenderedArticle, RenderedSite};
+use crate::site::write::Output;
 
 /// The output folder of the bundle.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub const BUNDLE_DIR: &str = "search";
 
-/// The bundle's files whose names do not depend on the content.
-pub const FIXED_FILES: [&str; 3] = ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"];
+/// The bundle's manifest, relative to [`BUNDLE_DIR`].
+pub const META_FILE: &str = "meta.json";
 
-/// The bundle files verdict writes: Pagefind also makes UI scripts and styles, which
-/// the theme does not use.
-fn wanted(rel: &str) -> bool {
-    FIXED_FILES.contains(&rel)
-        || rel.starts_with("wasm.")
-        || rel.ends_with(".pf_meta")
-        || rel.starts_with("index/")
-        || rel.starts_with("fragment/")
-        || rel.starts_with("filter/")
+/// The version of the bundle's format, in `meta.json`.
+const FORMAT: u32 = 1;
+
+/// One stem of a document.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Term {
+    /// The stem (the word itself where the language has no stemmer).
+    pub stem: String,
+    /// Best field weight × 8 + occurrences (at most 7).
+    pub score: u8,
+    /// The words of the document with this stem, lower-cased.
+    pub surfaces: Vec<String>,
 }
 
-/// The search documents and the last bundle a session keeps.
+/// An article's search document.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SearchDoc {
+    /// The JSON of its record, `d/<n>.json`.
+    pub record: String,
+    /// Its stems, sorted.
+    pub terms: Vec<Term>,
+}
+
+/// What the script shows of a result.
+#[derive(Serialize)]
+struct Record<'a> {
+    /// Title.
+    t: &'a str,
+    /// URL.
+    u: &'a str,
+    /// Contenders, joined with ` · `.
+    c: String,
+    /// Sections: heading id, heading and prose.
+    s: Vec<(String, String, String)>,
+}
+
+/// A bundle file as last written: a hash of its bytes and the output's identity of it.
+pub type FileState = (u64, Option<u64>);
+
+/// The search documents and what the last bundle was made of, kept by a session.
 #[derive(Default, Serialize, Deserialize)]
 pub struct SearchCache {
     /// Search documents by [`document_key`].
-    pub documents: HashMap<u128, String>,
-    /// The key of the documents the bundle was made from.
-    pub bundle_key: u128,
-    /// The bundle's files, relative to [`BUNDLE_DIR`].
-    pub bundle: Vec<(String, Vec<u8>)>,
+    pub documents: HashMap<u128, SearchDoc>,
+    /// The bundle's files last written (relative to [`BUNDLE_DIR`]): a hash of their
+    /// bytes and the output's identity of the file.
+    pub files: HashMap<String, FileState>,
+    /// Whether the last [`bundle`] changed the cache (so that it is saved).
+    #[serde(skip)]
+    pub changed: bool,
 }
 
 /// What a search document depends on: the body (the outline's key, which covers every
@@ -53,6 +93,7 @@ pub struct SearchCache {
 /// site's language.
 pub fn document_key(a: &RenderedArticle, language: &str) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&FORMAT.to_le_bytes());
     hasher.update(&a.key.to_le_bytes());
     for text in [a.article.title.as_str(), a.url.as_str(), language] {
         hasher.update(text.as_bytes());
@@ -73,125 +114,84 @@ pub fn document_key(a: &RenderedArticle, language: &str) -> u128 {
     hasher.digest128()
 }
 
-/// The search document of `a`, whose body renders to `body_html`.
-pub fn search_document(a: &RenderedArticle, body_html: &str) -> String {
-    let esc = |text: &str| {
-        let mut out = String::with_capacity(text.len());
-        let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-        out
+/// The search document of `a`, whose body renders to `body_html`, in `language`.
+pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> SearchDoc {
+    let sections = text::sections(body_html);
+    let stemmer = text::stemmer(language);
+    // stem → (best weight, occurrences, surfaces)
+    let mut terms: HashMap<String, (u8, u32, Vec<String>)> = HashMap::new();
+    let mut add = |text: &str, weight: u8| {
+        for word in text::words(text) {
+            let stem = match &stemmer {
+                Some(s) => s.stem(&word).into_owned(),
+                None => word.clone(),
+            };
+            let entry = terms.entry(stem).or_insert((0, 0, Vec::new()));
+            entry.0 = entry.0.max(weight);
+            entry.1 += 1;
+            if !entry.2.contains(&word) {
+                entry.2.push(word);
+            }
+        }
     };
+    add(&a.article.title, 10);
+    for c in &a.article.contenders {
+        add(&c.name, 9);
+        for alias in &c.aliases {
+            add(alias, 9);
+        }
+    }
+    for tag in &a.article.tags {
+        add(tag, 5);
+    }
+    for s in &sections {
+        add(&s.heading, if s.level == 3 { 5 } else { 6 });
+        add(&s.text, 1);
+    }
+    let mut terms: Vec<Term> = terms
+        .into_iter()
+        .map(|(stem, (weight, count, mut surfaces))| {
+            surfaces.sort_unstable();
+            Term { stem, score: weight * 8 + count.min(7) as u8, surfaces }
+        })
+        .collect();
+    terms.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
     let names: Vec<&str> = a.article.contenders.iter().map(|c| c.name.as_str()).collect();
-    let aliases: Vec<&str> =
-        a.article.contenders.iter().flat_map(|c| c.aliases.iter().map(String::as_str)).collect();
-    let mut doc = String::with_capacity(body_html.len() + 512);
-    doc.push_str("<html><body>");
-    doc.push_str(&format!(
-        "<h1 data-pagefind-weight=\"10\">{}</h1>\
-         <p data-pagefind-weight=\"9\" data-pagefind-meta=\"contenders\">{}</p>",
-        esc(&a.article.title),
-        esc(&names.join(" · ")),
-    ));
-    if !aliases.is_empty() {
-        doc.push_str(&format!(
-            "<p data-pagefind-weight=\"9\">{}</p>",
-            esc(&format!("({})", aliases.join(", ")))
-        ));
-    }
-    if !a.article.tags.is_empty() {
-        doc.push_str(&format!(
-            "<p data-pagefind-weight=\"5\">{}</p>",
-            esc(&format!("Tags: {}.", a.article.tags.join(", ")))
-        ));
-    }
-    push_without_code(&mut doc, body_html);
-    doc.push_str("</body></html>");
-    doc
+    let record = Record {
+        t: &a.article.title,
+        u: &a.url,
+        c: names.join(" · "),
+        s: sections.into_iter().map(|s| (s.id, s.heading, s.text)).collect(),
+    };
+    SearchDoc { record: serde_json::to_string(&record).unwrap_or_default(), terms }
 }
 
-/// Appends `html` without its `<pre>` blocks: code is not prose, and would only add
-/// identifiers to the index and noise to excerpts.
-fn push_without_code(doc: &mut String, mut html: &str) {
-    while let Some(start) = html.find("<pre") {
-        doc.push_str(&html[..start]);
-        match html[start..].find("</pre>") {
-            Some(end) => html = &html[start + end + "</pre>".len()..],
-            None => return,
-        }
-    }
-    doc.push_str(html);
-}
-
-/// The bundle's files (relative to [`BUNDLE_DIR`]) for `documents` (URL and search
-/// document per article, in the site's order), indexed in `language`.
-pub fn build_bundle(
-    documents: Vec<(String, String)>,
-    language: &str,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("could not start the search indexer: {e}"))?;
-    runtime.block_on(async move {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(language.to_ascii_lowercase())
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options))
-            .map_err(|e| format!("could not start the search indexer: {e}"))?;
-        for (url, html) in documents {
-            index
-                .add_html_file(None, Some(url.clone()), html)
-                .await
-                .map_err(|e| format!("could not index {url} for search: {e}"))?;
-        }
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| format!("could not build the search index: {e}"))?;
-        let mut files: Vec<(String, Vec<u8>)> = files
-            .into_iter()
-            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
-            .filter(|(rel, _)| wanted(rel))
-            .collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(files)
-    })
-}
-
-/// The bundle for `site`: documents from `rendered` (those the pages rendered, by
-/// article index), else from `cache`, else `render` makes them; the bundle itself from
-/// `cache` when no document changed. `cache` is left holding this build's documents and
-/// bundle.
+/// Writes the bundle for `site` to `output`: documents from `rendered` (those the pages
+/// rendered, by article index), else from `cache`, else `render` makes them from the
+/// body's HTML. `cache` is left holding this build's documents and files.
 pub fn bundle(
     site: &RenderedSite,
     language: &str,
-    mut rendered: HashMap<usize, String>,
+    mut rendered: HashMap<usize, SearchDoc>,
     cache: &mut SearchCache,
-    render: impl Fn(&RenderedArticle) -> Result<String, crate::error::Diagnostic> + Sync,
-) -> Result<(), crate::error::Error> {
+    output: &dyn Output,
+    render: impl Fn(&RenderedArticle) -> Result<String, Diagnostic> + Sync,
+) -> Result<(), Error> {
     use rayon::prelude::*;
     let keys: Vec<u128> = site.articles.iter().map(|a| document_key(a, language)).collect();
-    let bundle_key = {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        for key in &keys {
-            hasher.update(&key.to_le_bytes());
-        }
-        hasher.digest128()
-    };
-    if bundle_key == cache.bundle_key && !cache.bundle.is_empty() {
-        return Ok(());
-    }
     let mut old = std::mem::take(&mut cache.documents);
     let missing: Vec<usize> = (0..site.articles.len())
         .filter(|i| !rendered.contains_key(i) && !old.contains_key(&keys[*i]))
         .collect();
-    let made: Vec<Result<(usize, String), crate::error::Diagnostic>> = missing
+    let made: Vec<Result<(usize, SearchDoc), Diagnostic>> = missing
         .par_iter()
         .map(|&i| {
             let a = &site.articles[i];
-            render(a).map(|body| (i, search_document(a, &body)))
+            render(a).map(|body| (i, search_document(a, &body, language)))
         })
         .collect();
     let mut errors = Vec::new();
+    cache.changed |= !made.is_empty();
     for result in made {
         match result {
             Ok((i, doc)) => {
@@ -201,43 +201,74 @@ pub fn bundle(
         }
     }
     if !errors.is_empty() {
-        return Err(crate::error::Error::from(errors));
+        return Err(Error::from(errors));
     }
-    let mut documents = Vec::with_capacity(site.articles.len());
-    for (i, a) in site.articles.iter().enumerate() {
-        let doc = rendered.remove(&i).or_else(|| old.remove(&keys[i])).unwrap_or_default();
-        cache.documents.insert(keys[i], doc.clone());
-        documents.push((a.url.clone(), doc));
+    for (i, key) in keys.iter().enumerate() {
+        let doc = match rendered.remove(&i) {
+            Some(doc) => {
+                cache.changed |= old.remove(key).is_none();
+                doc
+            }
+            None => old.remove(key).unwrap_or_default(),
+        };
+        cache.documents.insert(*key, doc);
     }
-    cache.bundle = build_bundle(documents, language).map_err(|message| {
-        crate::error::Error::from(vec![crate::error::Diagnostic::new("site.yaml", message)])
-    })?;
-    cache.bundle_key = bundle_key;
+    cache.changed |= !old.is_empty() || !rendered.is_empty();
+    drop(old);
+    let docs: Vec<&SearchDoc> = keys.iter().map(|k| &cache.documents[k]).collect();
+    let stemmer = text::stemmer(language);
+    let shards = shards::shards(&docs, stemmer.as_ref());
+
+    let mut bundle_hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut files: Vec<(String, &[u8], u64)> = Vec::with_capacity(docs.len() + shards.len());
+    for (key, json) in &shards {
+        files.push((format!("t/{}.json", shards::file_name(key)), json.as_bytes(), 0));
+    }
+    for (n, doc) in docs.iter().enumerate() {
+        files.push((format!("d/{n}.json"), doc.record.as_bytes(), 0));
+    }
+    for file in &mut files {
+        file.2 = xxhash_rust::xxh3::xxh3_64(file.1);
+        bundle_hasher.update(file.0.as_bytes());
+        bundle_hasher.update(&file.2.to_le_bytes());
+    }
+    let meta = serde_json::json!({
+        "format": FORMAT,
+        "version": format!("{:016x}", bundle_hasher.digest()),
+        "documents": docs.len(),
+        "shards": shards.keys().collect::<Vec<_>>(),
+    })
+    .to_string();
+    files.push((
+        META_FILE.to_string(),
+        meta.as_bytes(),
+        xxhash_rust::xxh3::xxh3_64(meta.as_bytes()),
+    ));
+
+    let old_files = std::mem::take(&mut cache.files);
+    let written: Vec<Result<(String, FileState), Error>> = files
+        .par_iter()
+        .map(|(rel, bytes, hash)| {
+            let path = output_path(rel);
+            let kept = match old_files.get(rel) {
+                Some((old_hash, identity)) if old_hash == hash => output.keep(&path, *identity),
+                _ => false,
+            };
+            if !kept {
+                output.write(&path, bytes)?;
+            }
+            Ok((rel.clone(), (*hash, output.identity(&path))))
+        })
+        .collect();
+    for result in written {
+        let (rel, entry) = result?;
+        cache.files.insert(rel, entry);
+    }
+    cache.changed |= cache.files != old_files;
     Ok(())
 }
 
 /// The path in the output of a bundle file.
 pub fn output_path(rel: &str) -> PathBuf {
-    PathBuf::from(BUNDLE_DIR).join(rel)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_blocks_are_left_out() {
-        let mut doc = String::new();
-        push_without_code(&mut doc, "<p>a</p><pre><code>fn x()</code></pre><p>b</p><pre>c");
-        assert_eq!(doc, "<p>a</p><p>b</p>");
-    }
-
-    #[test]
-    fn only_the_search_files_are_kept() {
-        assert!(wanted("pagefind.js"));
-        assert!(wanted("wasm.en.pagefind"));
-        assert!(wanted("fragment/en_abc.pf_fragment"));
-        assert!(!wanted("pagefind-ui.js"));
-        assert!(!wanted("pagefind-component-ui.css"));
-    }
+    Path::new(BUNDLE_DIR).join(rel)
 }

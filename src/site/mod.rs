@@ -471,18 +471,12 @@ fn generate_once(
     if output.keeps_files() {
         let rendered = std::mem::take(&mut written.search_documents);
         session.with_search(|cache| {
-            fulltext::bundle(&site, &config.language, rendered, cache, |a| {
+            fulltext::bundle(&site, &config.language, rendered, cache, output, |a| {
                 a.body_html(&env, root)
-            })?;
-            for (rel, bytes) in &cache.bundle {
-                output.write(&fulltext::output_path(rel), bytes)?;
-            }
-            Ok::<(), Error>(())
+            })
         })?;
     } else {
-        for rel in fulltext::FIXED_FILES {
-            output.write(&fulltext::output_path(rel), b"")?;
-        }
+        output.write(&fulltext::output_path(fulltext::META_FILE), b"")?;
     }
     timings.lap("full-text search");
     let collisions = replaced_outputs(root, &recorded.written_again(), &assets, templates);

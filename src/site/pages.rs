@@ -55,6 +55,7 @@ pub fn write_pages(
         hubs,
         site_title: &config.title,
         site_description: &config.description,
+        language: &config.language,
 
         env,
         fingerprints: Fingerprinter { previous, salt, output },
@@ -206,7 +207,7 @@ struct PageOut {
     /// The article body's HTML, for the feed.
     feed_body: Option<String>,
     /// The article's search document, made from its body while it is at hand.
-    search_document: Option<String>,
+    search_document: Option<crate::site::fulltext::SearchDoc>,
 }
 
 /// Pages rendered by [`write_pages`].
@@ -222,7 +223,7 @@ pub struct PagesWritten {
     /// the feed to use rather than render (and highlight) them again.
     pub feed_bodies: HashMap<usize, String>,
     /// The search documents of the articles whose pages were rendered, by index.
-    pub search_documents: HashMap<usize, String>,
+    pub search_documents: HashMap<usize, crate::site::fulltext::SearchDoc>,
     /// The fingerprint of every page, for the next build to compare with (empty when
     /// the build was given none to compare with).
     pub fingerprints: PageFingerprints,
@@ -310,8 +311,11 @@ impl<'a> Views<'a> {
                     None => a.body_html(self.env, self.root)?,
                 };
                 let feed_body = (*i < self.feed_entries).then(|| context.article.content.clone());
-                let search_document =
-                    Some(crate::site::fulltext::search_document(a, &context.article.content));
+                let search_document = Some(crate::site::fulltext::search_document(
+                    a,
+                    &context.article.content,
+                    self.language,
+                ));
                 let html = templates.render("article.html", &context)?;
                 Ok(PageOut { feed_body, search_document, ..out(&rel, Some(html), lastmod) })
             }

@@ -132,9 +132,9 @@ impl Session {
             Caches::Disk { dir, .. } => load_search(&dir.join(SEARCH_FILE)).unwrap_or_default(),
             _ => SearchCache::default(),
         });
-        let key = cache.bundle_key;
+        cache.changed = false;
         let result = update(cache);
-        if cache.bundle_key != key {
+        if cache.changed {
             self.search_changed.store(true, std::sync::atomic::Ordering::Relaxed);
         }
         if matches!(self.caches, Caches::None) {
@@ -197,7 +197,7 @@ impl Session {
 
 /// The first line of the search cache file: what made it.
 fn search_header() -> String {
-    format!("verdict-search 1 {}\n", crate::cache::file::MADE_BY)
+    format!("verdict-search 2 {}\n", crate::cache::file::MADE_BY)
 }
 
 /// The search cache in `path`, if that file was written by this very binary.

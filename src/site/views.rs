@@ -27,6 +27,8 @@ pub(super) struct Views<'a> {
     pub(super) hubs: HashMap<&'a str, &'a Hub>,
     pub(super) site_title: &'a str,
     pub(super) site_description: &'a str,
+    /// The site's language, whose stemmer the search documents use.
+    pub(super) language: &'a str,
     pub(super) env: &'a Env<'a>,
     pub(super) fingerprints: Fingerprinter<'a>,
     pub(super) root: &'a Path,

@@ -35,7 +35,7 @@ pub struct SiteView<'a> {
     pub feed_url: String,
     /// URL of `search.json`, every article's title, contenders, tags and headings.
     pub search_url: String,
-    /// URL of the folder of the full-text search bundle (`pagefind/`), ending in `/`.
+    /// URL of the folder of the full-text search index (`search/`), ending in `/`.
     pub search_bundle_url: String,
     /// Search script URL.
     pub search_script_url: String,

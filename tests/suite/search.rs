@@ -1,5 +1,5 @@
-//! Full-text search: the Pagefind bundle a build writes, how the theme links it, the
-//! cache that spares a warm build the indexing, and the search box in headless Chromium.
+//! Full-text search: the split index a build writes, how the theme links it, the cache
+//! that spares a warm build the indexing, and the search box in headless Chromium.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -14,13 +14,12 @@ use crate::serve::{Driver, PATIENCE, Session, find_program, free_port};
 use crate::support::Site;
 
 /// The Content-Security-Policy that docs/deploying.md gives for the default theme.
-const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+const POLICY: &str = "default-src 'self'; script-src 'self'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// What a [`static_server`] served: each path with the bytes it would take compressed as
-/// a static host serves it (gzip for text; Pagefind's index files and WebAssembly are
-/// gzipped already).
+/// a static host serves it (gzip for text).
 type Served = Arc<Mutex<Vec<(String, usize)>>>;
 
 /// A static file server for `dir` on a free loopback port, as a host serves a built
@@ -114,29 +113,50 @@ fn site() -> Site {
 }
 
 #[test]
-fn the_build_writes_the_bundle_and_the_theme_points_at_it() {
+fn the_build_writes_the_index_and_the_theme_points_at_it() {
     let site = site();
     let build = site.build_ok(&[]);
-    for rel in ["pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/wasm.en.pagefind"]
-    {
-        assert!(build.exists(rel), "{rel} is missing");
-    }
-    let entry: serde_json::Value =
-        serde_json::from_str(&build.read("pagefind/pagefind-entry.json")).unwrap();
-    assert_eq!(entry["languages"]["en"]["page_count"], 3, "{entry}");
-    let fragments = std::fs::read_dir(build.path("pagefind/fragment")).unwrap().count();
-    assert_eq!(fragments, 3, "one fragment per article");
-    // Pagefind's own UI is not shipped: the theme has its own.
-    assert!(!build.exists("pagefind/pagefind-ui.js"));
+    let meta: serde_json::Value = serde_json::from_str(&build.read("search/meta.json")).unwrap();
+    assert_eq!(meta["documents"], 3, "{meta}");
+    let keys: Vec<&str> =
+        meta["shards"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    assert!(keys.contains(&"qu") && keys.contains(&"go"), "{keys:?}");
+    let wo = build.read("search/t/wo.json");
+    assert!(!wo.contains("wombat"), "code is not indexed: {wo}");
+    // The shard of "quokka": the word, its stem's postings (one document), nothing else.
+    let shard: serde_json::Value = serde_json::from_str(&build.read("search/t/qu.json")).unwrap();
+    let words = shard["w"].as_array().unwrap();
+    let quokka = words.iter().find(|w| w[0] == "quokka").expect("quokka is indexed");
+    let postings = &shard["p"][quokka[1].as_u64().unwrap() as usize];
+    assert_eq!(postings.as_array().map(Vec::len), Some(2), "one document: {shard}");
+    // "benchmarks", which no article says, leads to the stem of "benchmark".
+    let be: serde_json::Value = serde_json::from_str(&build.read("search/t/be.json")).unwrap();
+    let stem_of = |word: &str| {
+        be["w"].as_array().unwrap().iter().find(|w| w[0] == word).map(|w| w[1].clone())
+    };
+    assert_eq!(stem_of("benchmarks"), stem_of("benchmark"), "{be}");
+    assert!(stem_of("benchmark").is_some(), "{be}");
+    let go: serde_json::Value = serde_json::from_str(&build.read("search/t/go.json")).unwrap();
+    let golang = go["w"].as_array().unwrap().iter().find(|w| w[0] == "golang").unwrap();
+    let go_postings = go["p"][golang[1].as_u64().unwrap() as usize].as_array().unwrap();
+    assert_eq!(go_postings.len(), 4, "the alias is in two documents: {go}");
+    // One record per document, newest first, with the prose by section and no code.
+    let record: serde_json::Value = serde_json::from_str(&build.read("search/d/0.json")).unwrap();
+    assert_eq!(record["t"], "Rust vs Go");
+    assert_eq!(record["c"], "Rust · Go");
+    assert_eq!(record["s"][1][0], "speed", "{record}");
+    assert!(record["s"][1][2].as_str().unwrap().contains("twice (x < y & z, <b>)"), "{record}");
+    assert!(!record.to_string().contains("wombat"), "{record}");
+    assert!(!build.exists("search/d/3.json"));
     let page = build.html("rust-vs-go/index.html");
-    assert_eq!(page.attrs(".search", "data-search-bundle"), vec!["/pagefind/".to_string()]);
+    assert_eq!(page.attrs(".search", "data-search-bundle"), vec!["/search/".to_string()]);
     // search.json stays, for other tools.
     let index: serde_json::Value = serde_json::from_str(&build.read("search.json")).unwrap();
     assert_eq!(index.as_array().map(Vec::len), Some(3));
 }
 
 #[test]
-fn the_bundle_follows_the_base_path() {
+fn the_index_follows_the_base_path() {
     let site = site();
     site.write(
         "site.yaml",
@@ -146,31 +166,35 @@ fn the_bundle_follows_the_base_path() {
     );
     let build = site.build_ok(&[]);
     let page = build.html("rust-vs-go/index.html");
-    assert_eq!(page.attrs(".search", "data-search-bundle"), vec!["/blog/pagefind/".to_string()]);
+    assert_eq!(page.attrs(".search", "data-search-bundle"), vec!["/blog/search/".to_string()]);
+    let record: serde_json::Value = serde_json::from_str(&build.read("search/d/0.json")).unwrap();
+    assert_eq!(record["u"], "/blog/rust-vs-go/");
 }
 
 #[test]
-fn a_warm_build_reuses_the_bundle_and_an_edit_reindexes() {
+fn a_warm_build_reuses_the_index_and_an_edit_reindexes() {
     let site = site();
     let out = site.tmp().join("out");
     let out_arg = out.to_str().unwrap();
     site.build_ok(&["--output", out_arg]);
-    let first = crate::support::snapshot(&out.join("pagefind"));
+    let first = crate::support::snapshot(&out.join("search"));
     assert!(site.root().join(".verdict-cache/search.bin").is_file());
     site.build_ok(&["--output", out_arg]);
-    assert_eq!(crate::support::snapshot(&out.join("pagefind")), first, "same bundle");
+    assert_eq!(crate::support::snapshot(&out.join("search")), first, "same index");
 
     let edited = std::fs::read_to_string(site.path("articles/go-vs-java.md"))
         .unwrap()
         .replace("Garbage collectors compared.", "Garbage collectors and a platypus.");
     site.write("articles/go-vs-java.md", &edited);
     site.build_ok(&["--output", out_arg]);
-    let warm = crate::support::snapshot(&out.join("pagefind"));
+    let warm = crate::support::snapshot(&out.join("search"));
     assert_ne!(warm, first, "the edit reaches the index");
+    let shard = std::fs::read_to_string(out.join("search/t/pl.json")).unwrap();
+    assert!(shard.contains("\"platypus\""), "{shard}");
     // The same bytes as a build from nothing.
     let fresh = site.tmp().join("fresh");
     site.build_ok(&["--output", fresh.to_str().unwrap(), "--no-cache"]);
-    assert_eq!(crate::support::snapshot(&fresh.join("pagefind")), warm);
+    assert_eq!(crate::support::snapshot(&fresh.join("search")), warm);
 }
 
 /// chromedriver on a free port with the path of Chromium, or `None` (with a note) when
@@ -240,13 +264,15 @@ async fn results(client: &Client, query: &str) -> serde_json::Value {
             .execute(
                 "const status = document.querySelector('.search [role=status]').textContent;\
                  if (!/^(\\d+ results?\\.|No results\\.)/.test(status)) return null;\
+                 if (document.getElementById('vd-search-input').value !== arguments[0]) return null;\
+                 if (document.querySelector('.search [role=listbox]').getAttribute('aria-busy') === 'true') return null;\
                  return { status, options: [...document.querySelectorAll('[role=option]')]\
                    .map(o => [o.querySelector('.search-result-title').textContent,\
                               o.getAttribute('href'),\
                               (o.querySelector('.search-result-excerpt') || {}).innerHTML || '',\
                               (o.querySelector('.search-result-contenders') || {}).textContent || '',\
                               (o.querySelector('.search-result-excerpt') || {}).textContent || '']) };",
-                vec![],
+                vec![serde_json::json!(query)],
             )
             .await
             .unwrap();
@@ -303,11 +329,10 @@ fn search_download_and_latency() {
         let total: usize = requests.iter().map(|(_, size)| size).sum();
         let mut kinds: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
         for (path, size) in &requests {
-            let kind = match path.rsplit('/').next().unwrap_or_default() {
-                p if p.ends_with(".pf_fragment") => "fragments",
-                p if p.ends_with(".pf_index") => "index chunks",
-                p if p.ends_with(".pf_meta") => "metadata",
-                p if p.starts_with("wasm.") => "WebAssembly",
+            let kind = match path {
+                p if p.ends_with("/meta.json") => "manifest",
+                p if p.contains("/search/t/") => "shards",
+                p if p.contains("/search/d/") => "records",
                 p if p.ends_with(".js") => "scripts",
                 _ => "other",
             };
@@ -394,21 +419,8 @@ async fn search_in_browser(url: &str, driver_port: u16, chromium: &Path, profile
     assert_eq!(titles, ["Rust vs Go"], "{found}");
 
     // Code is not indexed.
-    let input = client.find(Locator::Id("vd-search-input")).await.unwrap();
-    input.clear().await.unwrap();
-    input.send_keys("wombat").await.unwrap();
-    let start = Instant::now();
-    loop {
-        let status = client
-            .execute("return document.querySelector('.search [role=status]').textContent", vec![])
-            .await
-            .unwrap();
-        if status == json!("No results.") {
-            break;
-        }
-        assert!(start.elapsed() < PATIENCE, "code was found: {status}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let found = results("wombat").await;
+    assert_eq!(found["status"], "No results.", "code was found: {found}");
 
     // An alias finds every comparison of its contender, and only those.
     let found = results("golang").await;
@@ -417,7 +429,7 @@ async fn search_in_browser(url: &str, driver_port: u16, chromium: &Path, profile
     titles.sort_unstable();
     assert_eq!(titles, ["Go vs Java", "Rust vs Go"], "{found}");
 
-    // Nothing was blocked by the policy: not the module, the worker or the WebAssembly.
+    // Nothing was blocked by the policy.
     let blocked = client.execute("return window.blocked", vec![]).await.unwrap();
     assert_eq!(blocked, json!([]), "the Content-Security-Policy blocked these");
 

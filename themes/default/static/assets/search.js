@@ -3,16 +3,17 @@
  *
  * No dependencies, nothing from other hosts. The search box ships hidden in the
  * page (so nothing dead shows without JavaScript); this script un-hides it and, on
- * first use, loads the site's full-text index: the Pagefind bundle at the
- * `data-search-bundle` URL of `.search` (its `pagefind.js` module, which fetches
- * only the index chunks of the words typed and the fragments of the results shown).
+ * first use, loads the manifest of the site's full-text index at the
+ * `data-search-bundle` URL of `.search` (`meta.json`), then fetches only the
+ * shards of the words typed (`t/<first letters>.json`) and the records of the
+ * results shown (`d/<n>.json`), each once.
  *
  * ARIA 1.2 combobox: the input keeps focus, the results are a listbox of
  * options (real links, so they also work with a mouse, middle-click and
  * "open in new tab"), the active one is announced through
  * aria-activedescendant, and a polite live region announces the count.
- * Text from the index goes in through textContent: an excerpt is split at its
- * <mark> tags, and each piece is decoded as inert text.
+ * Text from the index goes in as text nodes only: an excerpt is built here from
+ * the record's prose, the matched words in <mark> elements.
  */
 (function () {
   "use strict";
@@ -32,61 +33,225 @@
     }
   }
 
-  // The text of an HTML fragment, without running or loading anything (DOMParser
-  // documents are inert).
-  var parser = null;
-  function textOf(html) {
-    if (html.indexOf("&") === -1 && html.indexOf("<") === -1) {
-      return html;
-    }
-    parser = parser || new DOMParser();
-    return parser.parseFromString(html, "text/html").documentElement.textContent || "";
+  // Words as the index cuts them: runs of letters and digits, lower-cased.
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  function words(text) {
+    return (String(text).toLowerCase().match(WORD) || []).filter(function (w) {
+      return Array.from(w).length <= 40;
+    });
   }
 
-  // Appends an excerpt to `node`: the words Pagefind marked go in <mark> elements.
-  function appendExcerpt(node, excerpt) {
-    var parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
-    var marked = false;
-    for (var i = 0; i < parts.length; i++) {
-      if (parts[i] === "<mark>") {
-        marked = true;
-      } else if (parts[i] === "</mark>") {
-        marked = false;
-      } else if (parts[i]) {
-        var text = document.createTextNode(textOf(parts[i]));
-        if (marked) {
-          var mark = document.createElement("mark");
-          mark.appendChild(text);
-          node.appendChild(mark);
-        } else {
-          node.appendChild(text);
+  // A shard's file name: its key, or `_` and the hex of the key's UTF-8 bytes.
+  function fileName(key) {
+    if (/^[a-z0-9]+$/.test(key)) {
+      return key;
+    }
+    var bytes = new TextEncoder().encode(key);
+    var name = "_";
+    for (var i = 0; i < bytes.length; i++) {
+      name += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    }
+    return name;
+  }
+
+  // The index under `base` (the `data-search-bundle` URL): `meta.json`, then shards and
+  // records on demand, each fetched once.
+  function Index(base, meta) {
+    var cache = {};
+    var keys = {};
+    meta.shards.forEach(function (k) { keys[k] = true; });
+    function get(path) {
+      if (!cache[path]) {
+        cache[path] = fetch(base + path + "?v=" + encodeURIComponent(meta.version))
+          .then(function (response) {
+            if (!response.ok) {
+              throw new Error(response.status + " for " + path);
+            }
+            return response.json();
+          });
+      }
+      return cache[path];
+    }
+    // The shards that hold `word` (and, as a prefix, the words it starts).
+    function shardsOf(word, prefix) {
+      var chars = Array.from(word);
+      var found = [];
+      for (var n = Math.min(chars.length, 6); n >= 1; n--) {
+        var key = chars.slice(0, n).join("");
+        if (keys[key]) {
+          found.push(key);
+          break;
         }
       }
+      if (prefix) {
+        meta.shards.forEach(function (k) {
+          if (k !== word && k.indexOf(word) === 0 && found.indexOf(k) === -1) {
+            found.push(k);
+          }
+        });
+      }
+      return found;
     }
+    // One word: score by document, and the words of the text that count as it.
+    function lookUp(word, prefix) {
+      return Promise.all(shardsOf(word, prefix).map(function (key) {
+        return get("t/" + fileName(key) + ".json");
+      })).then(function (shards) {
+        var scores = new Map();
+        var surfaces = new Set();
+        shards.forEach(function (shard) {
+          var stems = new Set();
+          shard.w.forEach(function (entry) {
+            if (entry[0] === word || (prefix && entry[0].indexOf(word) === 0)) {
+              stems.add(entry[1]);
+            }
+          });
+          shard.w.forEach(function (entry) {
+            if (stems.has(entry[1])) {
+              surfaces.add(entry[0]);
+            }
+          });
+          stems.forEach(function (n) {
+            var list = shard.p[n] || [];
+            var doc = 0;
+            for (var i = 0; i + 1 < list.length; i += 2) {
+              doc += list[i];
+              scores.set(doc, Math.max(scores.get(doc) || 0, list[i + 1]));
+            }
+          });
+        });
+        return { scores: scores, surfaces: surfaces };
+      });
+    }
+    // Every word must match (the last one also as the start of a word, from three
+    // letters on); the best scores first, then the newest.
+    this.search = function (query) {
+      var terms = words(query);
+      var last = terms.length - 1;
+      return Promise.all(terms.map(function (word, i) {
+        return lookUp(word, i === last && /\p{L}/u.test(word) && Array.from(word).length >= 3);
+      })).then(function (found) {
+        if (!found.length) {
+          return { ranked: [], surfaces: new Set() };
+        }
+        var total = found[0].scores;
+        var surfaces = new Set();
+        found.forEach(function (f, i) {
+          f.surfaces.forEach(function (s) { surfaces.add(s); });
+          if (i > 0) {
+            var both = new Map();
+            total.forEach(function (score, doc) {
+              if (f.scores.has(doc)) {
+                both.set(doc, score + f.scores.get(doc));
+              }
+            });
+            total = both;
+          }
+        });
+        var ranked = Array.from(total.keys()).sort(function (a, b) {
+          return (total.get(b) - total.get(a)) || (a - b);
+        });
+        return { ranked: ranked, surfaces: surfaces };
+      });
+    };
+    this.record = function (n) {
+      return get("d/" + n + ".json");
+    };
   }
 
-  // One result from Pagefind's data for a page: the best section (the first of
-  // `sub_results`, which Pagefind ranks) when it is not the page's top.
-  function toHit(data) {
-    if (!data || !safeUrl(data.url)) {
+  // Pieces of an excerpt of `text` around offset `at`: [text, marked] pairs, the
+  // words in `surfaces` marked.
+  var AROUND = 70;
+  var LENGTH = 190;
+  function excerpt(text, at, surfaces) {
+    var start = Math.max(0, at - AROUND);
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      start = space !== -1 && space < at ? space + 1 : start;
+    }
+    var end = Math.min(text.length, start + LENGTH);
+    if (end < text.length) {
+      var cut = text.lastIndexOf(" ", end);
+      end = cut > at ? cut : end;
+    }
+    var part = text.slice(start, end);
+    var pieces = [];
+    var last = 0;
+    var match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(part)) !== null) {
+      if (surfaces.has(match[0].toLowerCase())) {
+        pieces.push([part.slice(last, match.index), false]);
+        pieces.push([match[0], true]);
+        last = match.index + match[0].length;
+      }
+    }
+    pieces.push([part.slice(last), false]);
+    if (start > 0) {
+      pieces.unshift(["… ", false]);
+    }
+    if (end < text.length) {
+      pieces.push([" …", false]);
+    }
+    return pieces.filter(function (p) { return p[0]; });
+  }
+
+  // The first place in `text` where a word of `surfaces` is, or -1.
+  function firstMatch(text, surfaces) {
+    var match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text)) !== null) {
+      if (surfaces.has(match[0].toLowerCase())) {
+        return match.index;
+      }
+    }
+    return -1;
+  }
+
+  // One result from a document's record: the first section where a word matches (its
+  // heading or its prose), or the start of the article.
+  function toHit(record, surfaces) {
+    if (!record || !safeUrl(record.u)) {
       return null;
     }
-    var meta = data.meta || {};
-    var title = String(meta.title || data.url);
+    var sections = record.s || [];
     var hit = {
-      title: title,
-      url: data.url,
-      contenders: String(meta.contenders || ""),
+      title: String(record.t || record.u),
+      url: record.u,
+      contenders: String(record.c || ""),
       section: null,
-      excerpt: String(data.excerpt || "")
+      excerpt: []
     };
-    var sub = (data.sub_results || [])[0];
-    if (sub && safeUrl(sub.url) && sub.url.indexOf("#") !== -1 && sub.title !== title) {
-      hit.url = sub.url;
-      hit.section = String(sub.title || "");
-      hit.excerpt = String(sub.excerpt || hit.excerpt);
+    for (var i = 0; i < sections.length; i++) {
+      var id = sections[i][0], heading = String(sections[i][1] || ""), text = String(sections[i][2] || "");
+      var at = firstMatch(text, surfaces);
+      var inHeading = heading && firstMatch(heading, surfaces) !== -1;
+      if (at !== -1 || inHeading) {
+        if (id && heading) {
+          hit.url = record.u + "#" + encodeURIComponent(id);
+          hit.section = heading;
+        }
+        hit.excerpt = excerpt(text, Math.max(at, 0), surfaces);
+        return hit;
+      }
     }
+    var first = sections.length ? String(sections[0][2] || "") : "";
+    hit.excerpt = excerpt(first, 0, surfaces);
     return hit;
+  }
+
+  // Appends an excerpt's pieces to `node` as text, the marked ones in <mark> elements.
+  function appendExcerpt(node, pieces) {
+    pieces.forEach(function (piece) {
+      var text = document.createTextNode(piece[0]);
+      if (piece[1]) {
+        var mark = document.createElement("mark");
+        mark.appendChild(text);
+        node.appendChild(mark);
+      } else {
+        node.appendChild(text);
+      }
+    });
   }
 
   function setup(root) {
@@ -101,7 +266,7 @@
       return;
     }
 
-    var pagefind = null;
+    var index = null;
     var loading = null;
     var failed = false;
     var hits = [];
@@ -113,14 +278,15 @@
 
     function load() {
       if (!loading) {
-        loading = import(bundle + "pagefind.js")
-          .then(function (module) {
-            // Result URLs are root-relative already (with the site's base path).
-            return module.options({ baseUrl: "/", excerptLength: 24 }).then(function () {
-              return module.init();
-            }).then(function () {
-              pagefind = module;
-            });
+        loading = fetch(bundle + "meta.json", { cache: "no-cache" })
+          .then(function (response) {
+            if (!response.ok) {
+              throw new Error(response.status + " for meta.json");
+            }
+            return response.json();
+          })
+          .then(function (meta) {
+            index = new Index(bundle, meta);
           })
           .catch(function () {
             failed = true;
@@ -215,6 +381,7 @@
 
     function show(query) {
       shownQuery = query;
+      list.setAttribute("aria-busy", "false");
       render(query);
       open(true);
       if (failed) {
@@ -242,7 +409,7 @@
         announce("");
         return;
       }
-      if (pagefind === null && !failed) {
+      if (index === null && !failed) {
         announce("Loading search…");
         load();
         return;
@@ -265,32 +432,35 @@
     }
 
     // One search at a time: keys typed while one runs wait for it, and then only the
-    // last query typed is asked (Pagefind answers in order, so a queue of every prefix
-    // typed would delay the last one). A query whose answer is stale is not shown.
+    // last query typed is asked (a queue of every prefix typed would fetch the records
+    // of answers nobody reads). A query whose answer is stale is not shown.
     var running = false;
     var waiting = null;
     function ask(query) {
       var mine = ++asked;
+      list.setAttribute("aria-busy", "true");
       if (running) {
         waiting = query;
         return;
       }
       running = true;
-      pagefind.search(query)
+      index.search(query)
         .then(function (found) {
-          var results = (found && found.results) || [];
           if (mine !== asked) {
-            return null; // not worth fetching the fragments of a stale answer
+            return null; // not worth fetching the records of a stale answer
           }
-          return Promise.all(results.slice(0, MAX_RESULTS).map(function (r) {
-            return r.data();
-          })).then(function (data) {
-            return { total: results.length, data: data };
+          return Promise.all(found.ranked.slice(0, MAX_RESULTS).map(function (n) {
+            return index.record(n);
+          })).then(function (records) {
+            return {
+              total: found.ranked.length,
+              hits: records.map(function (r) { return toHit(r, found.surfaces); })
+            };
           });
         })
         .then(function (answer) {
           if (answer && mine === asked) {
-            hits = answer.data.map(toHit).filter(Boolean);
+            hits = answer.hits.filter(Boolean);
             total = Math.max(answer.total, hits.length);
             show(query);
           }
@@ -424,8 +594,8 @@
   }
 
   function init() {
-    if (!window.fetch || !window.URL || !window.DOMParser || !window.Promise ||
-        !window.WebAssembly || !document.querySelectorAll) {
+    if (!window.fetch || !window.URL || !window.Promise || !window.Map || !window.Set ||
+        !window.TextEncoder || !document.querySelectorAll) {
       return;
     }
     var roots = document.querySelectorAll(".search[data-search-bundle]");
