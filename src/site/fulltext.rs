@@ -39,15 +39,14 @@ pub const META_FILE: &str = "meta.json";
 /// The version of the bundle's format, in `meta.json`.
 const FORMAT: u32 = 1;
 
-/// One stem of a document.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Term {
+/// One stem of a document, as read from [`SearchDoc::terms`].
+pub struct Term<'a> {
     /// The stem (the word itself where the language has no stemmer).
-    pub stem: String,
+    pub stem: &'a str,
     /// Best field weight × 8 + occurrences (at most 7).
     pub score: u8,
-    /// The words of the document with this stem, lower-cased.
-    pub surfaces: Vec<String>,
+    /// The words of the document with this stem, lower-cased, separated by spaces.
+    pub surfaces: &'a str,
 }
 
 /// An article's search document.
@@ -55,8 +54,22 @@ pub struct Term {
 pub struct SearchDoc {
     /// The JSON of its record, `d/<n>.json`.
     pub record: String,
-    /// Its stems, sorted.
-    pub terms: Vec<Term>,
+    /// Its stems, sorted, one a line: the stem, the score and the words written with it,
+    /// separated by spaces (words have none). One string per document, not a `String`
+    /// per word: at 10,000 articles that is hundreds of MiB less.
+    pub terms: String,
+}
+
+impl SearchDoc {
+    /// The document's stems.
+    pub fn terms(&self) -> impl Iterator<Item = Term<'_>> {
+        self.terms.lines().filter_map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let stem = parts.next()?;
+            let score = parts.next()?.parse().ok()?;
+            Some(Term { stem, score, surfaces: parts.next().unwrap_or(stem) })
+        })
+    }
 }
 
 /// What the script shows of a result.
@@ -76,16 +89,37 @@ struct Record<'a> {
 pub type FileState = (u64, Option<u64>);
 
 /// The search documents and what the last bundle was made of, kept by a session.
+///
+/// The documents are a file of their own (see [`SearchCache::documents`]), read only
+/// when the bundle has to be made again: a build where no article changed reads just the
+/// list of files.
 #[derive(Default, Serialize, Deserialize)]
 pub struct SearchCache {
-    /// Search documents by [`document_key`].
-    pub documents: HashMap<u128, SearchDoc>,
+    /// A hash of every document's key, in order, of the last bundle.
+    pub bundle_key: u128,
+    /// Search documents by [`document_key`], once read.
+    #[serde(skip)]
+    pub documents: Option<HashMap<u128, SearchDoc>>,
+    /// Reads the documents kept by the last build (an empty map when there are none).
+    #[serde(skip)]
+    pub load_documents: Option<Box<dyn FnOnce() -> HashMap<u128, SearchDoc> + Send>>,
     /// The bundle's files last written (relative to [`BUNDLE_DIR`]): a hash of their
     /// bytes and the output's identity of the file.
     pub files: HashMap<String, FileState>,
     /// Whether the last [`bundle`] changed the cache (so that it is saved).
     #[serde(skip)]
     pub changed: bool,
+}
+
+impl SearchCache {
+    /// The documents, read on first use.
+    fn documents(&mut self) -> &mut HashMap<u128, SearchDoc> {
+        if self.documents.is_none() {
+            let load = self.load_documents.take();
+            self.documents = Some(load.map(|load| load()).unwrap_or_default());
+        }
+        self.documents.get_or_insert_with(HashMap::new)
+    }
 }
 
 /// What a search document depends on: the body (the outline's key, which covers every
@@ -148,14 +182,14 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
         add(&s.heading, if s.level == 3 { 5 } else { 6 });
         add(&s.text, 1);
     }
-    let mut terms: Vec<Term> = terms
-        .into_iter()
-        .map(|(stem, (weight, count, mut surfaces))| {
-            surfaces.sort_unstable();
-            Term { stem, score: weight * 8 + count.min(7) as u8, surfaces }
-        })
-        .collect();
-    terms.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
+    let mut terms: Vec<(String, (u8, u32, Vec<String>))> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut packed = String::new();
+    for (stem, (weight, count, mut surfaces)) in terms {
+        surfaces.sort_unstable();
+        let score = weight * 8 + count.min(7) as u8;
+        packed.push_str(&format!("{stem} {score} {}\n", surfaces.join(" ")));
+    }
     let names: Vec<&str> = a.article.contenders.iter().map(|c| c.name.as_str()).collect();
     let record = Record {
         t: &a.article.title,
@@ -163,7 +197,7 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
         c: names.join(" · "),
         s: sections.into_iter().map(|s| (s.id, s.heading, s.text)).collect(),
     };
-    SearchDoc { record: serde_json::to_string(&record).unwrap_or_default(), terms }
+    SearchDoc { record: serde_json::to_string(&record).unwrap_or_default(), terms: packed }
 }
 
 /// Writes the bundle for `site` to `output`: documents from `rendered` (those the pages
@@ -179,7 +213,21 @@ pub fn bundle(
 ) -> Result<(), Error> {
     use rayon::prelude::*;
     let keys: Vec<u128> = site.articles.iter().map(|a| document_key(a, language)).collect();
-    let mut old = std::mem::take(&mut cache.documents);
+    let bundle_key = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for key in &keys {
+            hasher.update(&key.to_le_bytes());
+        }
+        hasher.digest128()
+    };
+    if bundle_key == cache.bundle_key
+        && !cache.files.is_empty()
+        && cache.files.iter().all(|(rel, (_, identity))| output.keep(&output_path(rel), *identity))
+    {
+        return Ok(());
+    }
+    cache.changed = true;
+    let mut old = std::mem::take(cache.documents());
     let missing: Vec<usize> = (0..site.articles.len())
         .filter(|i| !rendered.contains_key(i) && !old.contains_key(&keys[*i]))
         .collect();
@@ -191,7 +239,6 @@ pub fn bundle(
         })
         .collect();
     let mut errors = Vec::new();
-    cache.changed |= !made.is_empty();
     for result in made {
         match result {
             Ok((i, doc)) => {
@@ -203,19 +250,13 @@ pub fn bundle(
     if !errors.is_empty() {
         return Err(Error::from(errors));
     }
+    let documents = cache.documents.get_or_insert_with(HashMap::new);
     for (i, key) in keys.iter().enumerate() {
-        let doc = match rendered.remove(&i) {
-            Some(doc) => {
-                cache.changed |= old.remove(key).is_none();
-                doc
-            }
-            None => old.remove(key).unwrap_or_default(),
-        };
-        cache.documents.insert(*key, doc);
+        let doc = rendered.remove(&i).or_else(|| old.remove(key)).unwrap_or_default();
+        documents.insert(*key, doc);
     }
-    cache.changed |= !old.is_empty() || !rendered.is_empty();
     drop(old);
-    let docs: Vec<&SearchDoc> = keys.iter().map(|k| &cache.documents[k]).collect();
+    let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
     let stemmer = text::stemmer(language);
     let shards = shards::shards(&docs, stemmer.as_ref());
 
@@ -245,7 +286,7 @@ pub fn bundle(
         xxhash_rust::xxh3::xxh3_64(meta.as_bytes()),
     ));
 
-    let old_files = std::mem::take(&mut cache.files);
+    let mut old_files = std::mem::take(&mut cache.files);
     let written: Vec<Result<(String, FileState), Error>> = files
         .par_iter()
         .map(|(rel, bytes, hash)| {
@@ -260,11 +301,13 @@ pub fn bundle(
             Ok((rel.clone(), (*hash, output.identity(&path))))
         })
         .collect();
+    old_files.clear();
     for result in written {
         let (rel, entry) = result?;
-        cache.files.insert(rel, entry);
+        old_files.insert(rel, entry);
     }
-    cache.changed |= cache.files != old_files;
+    cache.files = old_files;
+    cache.bundle_key = bundle_key;
     Ok(())
 }
 

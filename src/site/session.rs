@@ -14,6 +14,9 @@ use crate::site::outlines::RenderedSite;
 /// File of the cache folder holding the search documents and the last search bundle.
 const SEARCH_FILE: &str = "search.bin";
 
+/// File of the cache folder holding the search documents, read only when needed.
+const SEARCH_DOCUMENTS_FILE: &str = "search-documents.bin";
+
 /// File of the cache folder holding the last build's article outlines.
 const OUTLINES_FILE: &str = "outlines.bin";
 
@@ -129,7 +132,12 @@ impl Session {
     pub(super) fn with_search<T>(&self, update: impl FnOnce(&mut SearchCache) -> T) -> T {
         let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
         let cache = search.get_or_insert_with(|| match &self.caches {
-            Caches::Disk { dir, .. } => load_search(&dir.join(SEARCH_FILE)).unwrap_or_default(),
+            Caches::Disk { dir, .. } => {
+                let mut cache: SearchCache = load(&dir.join(SEARCH_FILE)).unwrap_or_default();
+                let path = dir.join(SEARCH_DOCUMENTS_FILE);
+                cache.load_documents = Some(Box::new(move || load(&path).unwrap_or_default()));
+                cache
+            }
             _ => SearchCache::default(),
         });
         cache.changed = false;
@@ -184,7 +192,10 @@ impl Session {
         if self.search_changed.swap(false, std::sync::atomic::Ordering::Relaxed) {
             let search = self.search.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(search) = search.as_ref() {
-                save_search(&dir.join(SEARCH_FILE), search);
+                save(&dir.join(SEARCH_FILE), search);
+                if let Some(documents) = &search.documents {
+                    save(&dir.join(SEARCH_DOCUMENTS_FILE), documents);
+                }
             }
         }
         DocumentCache::save_outlines(
@@ -200,8 +211,8 @@ fn search_header() -> String {
     format!("verdict-search 2 {}\n", crate::cache::file::MADE_BY)
 }
 
-/// The search cache in `path`, if that file was written by this very binary.
-fn load_search(path: &Path) -> Option<SearchCache> {
+/// A search cache file in `path`, if it was written by this very binary.
+fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
     use std::io::Read;
     let (mut file, _) = crate::files::open_regular_no_link(path).ok()?;
     let mut bytes = Vec::new();
@@ -211,8 +222,8 @@ fn load_search(path: &Path) -> Option<SearchCache> {
     postcard::from_bytes(body).ok()
 }
 
-/// Writes the search cache to `path`.
-fn save_search(path: &Path, search: &SearchCache) {
+/// Writes a search cache file to `path`.
+fn save<T: serde::Serialize>(path: &Path, search: &T) {
     let Ok(body) = postcard::to_stdvec(search) else { return };
     crate::cache::file::replace(path, |out| {
         use std::io::Write;
