@@ -182,7 +182,7 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
         add(&s.heading, if s.level == 3 { 5 } else { 6 });
         add(&s.text, 1);
     }
-    let mut terms: Vec<(String, (u8, u32, Vec<String>))> = terms.into_iter().collect();
+    let mut terms: Vec<_> = terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut packed = String::new();
     for (stem, (weight, count, mut surfaces)) in terms {
