@@ -52,8 +52,12 @@ pub struct Term<'a> {
 /// An article's search document.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SearchDoc {
-    /// The JSON of its record, `d/<n>.json`.
+    /// The JSON of its record, `d/<n>.json`, until it is written (then empty: records
+    /// are not held for the whole build, nor kept in the cache).
+    #[serde(skip)]
     pub record: String,
+    /// A hash of the record's bytes.
+    pub record_hash: u64,
     /// Its stems, sorted, one a line: the stem, the score and the words written with it,
     /// separated by spaces (words have none). One string per document, not a `String`
     /// per word: at 10,000 articles that is hundreds of MiB less.
@@ -197,12 +201,18 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
         c: names.join(" · "),
         s: sections.into_iter().map(|s| (s.id, s.heading, s.text)).collect(),
     };
-    SearchDoc { record: serde_json::to_string(&record).unwrap_or_default(), terms: packed }
+    let record = serde_json::to_string(&record).unwrap_or_default();
+    SearchDoc { record_hash: xxhash_rust::xxh3::xxh3_64(record.as_bytes()), record, terms: packed }
+}
+
+/// The path of document `n`'s record in the output.
+pub fn record_path(n: usize) -> PathBuf {
+    output_path(&format!("d/{n}.json"))
 }
 
 /// Writes the bundle for `site` to `output`: documents from `rendered` (those the pages
-/// rendered, by article index), else from `cache`, else `render` makes them from the
-/// body's HTML. `cache` is left holding this build's documents and files.
+/// rendered, by article index, whose records they wrote), else from `cache`, else
+/// `render` makes them from the body's HTML (and records whose document moved). `cache` is left holding this build's documents and files.
 pub fn bundle(
     site: &RenderedSite,
     language: &str,
@@ -227,6 +237,7 @@ pub fn bundle(
         return Ok(());
     }
     cache.changed = true;
+    let by_pages: std::collections::HashSet<usize> = rendered.keys().copied().collect();
     let mut old = std::mem::take(cache.documents());
     let missing: Vec<usize> = (0..site.articles.len())
         .filter(|i| !rendered.contains_key(i) && !old.contains_key(&keys[*i]))
@@ -265,13 +276,14 @@ pub fn bundle(
     for (key, json) in &shards {
         files.push((format!("t/{}.json", shards::file_name(key)), json.as_bytes(), 0));
     }
-    for (n, doc) in docs.iter().enumerate() {
-        files.push((format!("d/{n}.json"), doc.record.as_bytes(), 0));
-    }
     for file in &mut files {
         file.2 = xxhash_rust::xxh3::xxh3_64(file.1);
         bundle_hasher.update(file.0.as_bytes());
         bundle_hasher.update(&file.2.to_le_bytes());
+    }
+    for (n, doc) in docs.iter().enumerate() {
+        bundle_hasher.update(format!("d/{n}.json").as_bytes());
+        bundle_hasher.update(&doc.record_hash.to_le_bytes());
     }
     let meta = serde_json::json!({
         "format": FORMAT,
@@ -287,6 +299,33 @@ pub fn bundle(
     ));
 
     let mut old_files = std::mem::take(&mut cache.files);
+    let records: Vec<Result<(String, FileState), Error>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(n, doc)| {
+            let rel = format!("d/{n}.json");
+            let path = output_path(&rel);
+            let hash = doc.record_hash;
+            let kept = by_pages.contains(&n)
+                || match old_files.get(&rel) {
+                    Some((old_hash, identity)) if *old_hash == hash => {
+                        output.keep(&path, *identity)
+                    }
+                    _ => false,
+                };
+            if !kept {
+                if doc.record.is_empty() {
+                    // Written under another number by an earlier build: made again.
+                    let a = &site.articles[n];
+                    let again = search_document(a, &render(a).map_err(Error::site)?, language);
+                    output.write(&path, again.record.as_bytes())?;
+                } else {
+                    output.write(&path, doc.record.as_bytes())?;
+                }
+            }
+            Ok((rel, (hash, output.identity(&path))))
+        })
+        .collect();
     let written: Vec<Result<(String, FileState), Error>> = files
         .par_iter()
         .map(|(rel, bytes, hash)| {
@@ -302,11 +341,14 @@ pub fn bundle(
         })
         .collect();
     old_files.clear();
-    for result in written {
+    for result in written.into_iter().chain(records) {
         let (rel, entry) = result?;
         old_files.insert(rel, entry);
     }
     cache.files = old_files;
+    for doc in documents.values_mut() {
+        doc.record = String::new();
+    }
     cache.bundle_key = bundle_key;
     Ok(())
 }

@@ -97,6 +97,11 @@ pub fn write_pages(
                 output.write(&page.path, html.as_bytes())?;
                 page.html = Some(String::new());
             }
+            // The search record too, so that no article's prose waits for the index.
+            if let (Job::Article(i), Some(document)) = (job, page.search_document.as_mut()) {
+                let record = std::mem::take(&mut document.record);
+                output.write(&crate::site::fulltext::record_path(*i), record.as_bytes())?;
+            }
             Ok(page)
         })
         .collect();

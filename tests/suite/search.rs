@@ -195,6 +195,23 @@ fn a_warm_build_reuses_the_index_and_an_edit_reindexes() {
     let fresh = site.tmp().join("fresh");
     site.build_ok(&["--output", fresh.to_str().unwrap(), "--no-cache"]);
     assert_eq!(crate::support::snapshot(&fresh.join("search")), warm);
+
+    // A new newest article moves every other one to the next number: their records
+    // (not kept in the cache) are made again under it.
+    site.write(
+        "articles/zig-vs-c.md",
+        "---\ntitle: \"Zig vs C\"\ndate: 2025-04-01\nauthor: jane\n\
+         contenders: [Zig, C]\n---\nComptime against macros.\n",
+    );
+    site.build_ok(&["--output", out_arg]);
+    let fresh = site.tmp().join("fresh-2");
+    site.build_ok(&["--output", fresh.to_str().unwrap(), "--no-cache"]);
+    assert_eq!(
+        crate::support::snapshot(&out.join("search")),
+        crate::support::snapshot(&fresh.join("search"))
+    );
+    let record = std::fs::read_to_string(out.join("search/d/1.json")).unwrap();
+    assert!(record.contains("\"Rust vs Go\""), "{record}");
 }
 
 /// chromedriver on a free port with the path of Chromium, or `None` (with a note) when
