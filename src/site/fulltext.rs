@@ -8,7 +8,7 @@
 //! it was written as. Code blocks are left out.
 //!
 //! The bundle ([`bundle`]): `meta.json` (the version, the number of documents, the shard
-//! keys), `t/<key>.json` (the shards, see [`shards`]) and `d/<n>.json` (one record per
+//! keys), `t/<key>.json` (the shards, see `fulltext/shards.rs`) and `d/<n>.json` (one record per
 //! document). Documents are numbered in the site's order (newest first), so the lower
 //! number wins a tie. The script fetches `meta.json` afresh and every other file with
 //! `?v=` and the version, a hash of the whole bundle, so a redeploy is never read half
@@ -94,7 +94,7 @@ pub type FileState = (u64, Option<u64>);
 
 /// The search documents and what the last bundle was made of, kept by a session.
 ///
-/// The documents are a file of their own (see [`SearchCache::documents`]), read only
+/// The documents are a file of their own (`search-documents.bin`), read only
 /// when the bundle has to be made again: a build where no article changed reads just the
 /// list of files.
 #[derive(Default, Serialize, Deserialize)]
