@@ -13,6 +13,7 @@
 //! | file stamps ([`stamps`]) | memory | path, size, inode, device, modification and change times | any write to the file |
 //! | external link answers ([`links`]) | disk `links.txt` (`check --external` only) | the URL | age: `cache_live_hours` for a live link, `cache_dead_hours` for a dead one |
 //! | image copies ([`images`]) | disk `images/`, memory | hash of the original's bytes, the copy's width, height and format, and the encoder's version | any of those; copies no build used are deleted at the end of the build |
+//! | search documents and bundle ([`SearchCache`]) | disk `search.bin`, memory | each document by its article's outline key, title, URL, contenders with aliases, tags and the site's language; the bundle by the keys of all documents | any of those: a changed document is made again from its page's body, the bundle indexed again from every document; the file is rewritten when the bundle changed |
 //! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the disk file holds for one output folder only (its inode and time) |
 //! | social cards ([`cards`]) | disk `cards/<hash>.png` | hash of the binary and the card's SVG | nothing: a card is kept while its SVG may come back (delete the folder to free its space); a file that fails the hash it carries is not used. Unchanged cards are kept in the output by their fingerprint (with the pages') without reading this cache |
 //!
@@ -29,6 +30,7 @@
 //! [`DocumentCache`]: crate::markdown::document::DocumentCache
 //! [`document_key`]: crate::markdown::documents::document_key
 //! [`ParsedArticles`]: crate::site::load::ParsedArticles
+//! [`SearchCache`]: crate::site::fulltext::SearchCache
 
 pub mod cards;
 pub mod code;

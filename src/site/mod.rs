@@ -16,6 +16,7 @@ mod cards;
 mod facts;
 pub mod feeds;
 mod fingerprints;
+pub mod fulltext;
 pub mod images;
 pub mod index;
 mod json_ld;
@@ -438,6 +439,7 @@ fn generate_once(
         compare_url: urls.path("compare/"),
         feed_url: urls.path("feed.xml"),
         search_url: urls.path("search.json"),
+        search_bundle_url: urls.path(&format!("{}/", fulltext::BUNDLE_DIR)),
         search_script_url: urls.path(&format!("assets/search.js?v={search_version}")),
         extra: &config.extra,
         generator: format!("verdict {}", env!("CARGO_PKG_VERSION")),
@@ -515,7 +517,7 @@ fn generate_once(
         },
         || crate::images::variants::make_variants(&variant_jobs, session.variants(), output),
     );
-    let (written, variants) = (written?, variants?);
+    let (mut written, variants) = (written?, variants?);
     timings.lap(&format!("pages; images {} made {} kept", variants.made, variants.cached));
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
@@ -527,6 +529,17 @@ fn generate_once(
     }
     aliases::write_aliases(&site, &config, &urls, &assets, templates, root, &recorded)?;
     timings.lap("feeds, search, assets and aliases");
+    if output.keeps_bytes() {
+        let rendered = std::mem::take(&mut written.search_documents);
+        session.with_search(|cache| {
+            fulltext::bundle(&site, &config.language, rendered, cache, output, |a| {
+                a.body_html(&env, root)
+            })
+        })?;
+    } else {
+        output.write(&fulltext::output_path(fulltext::META_FILE), b"")?;
+    }
+    timings.lap("full-text search");
     let collisions = replaced_outputs(root, &recorded.written_again(), &assets, templates);
     if !collisions.is_empty() {
         return Err(Error::from(collisions));

@@ -73,6 +73,7 @@ pub fn write_pages(
         site_description: &config.description,
         config,
         today: inputs.today,
+        language: &config.language,
         env,
         images,
         fingerprints,
@@ -115,6 +116,11 @@ pub fn write_pages(
                 output.write(&page.path, html.as_bytes())?;
                 page.html = Some(String::new());
             }
+            // The search record too, so that no article's prose waits for the index.
+            if let (Job::Article(i), Some(document)) = (job, page.search_document.as_mut()) {
+                let record = std::mem::take(&mut document.record);
+                output.write(&crate::site::fulltext::record_path(*i), record.as_bytes())?;
+            }
             Ok(page)
         })
         .collect();
@@ -123,6 +129,7 @@ pub fn write_pages(
     let mut written = 0;
     let mut fingerprints = Vec::new();
     let mut feed_bodies = HashMap::new();
+    let mut search_documents = HashMap::new();
     for (job, result) in jobs.iter().zip(results) {
         match result {
             Ok(page) => {
@@ -133,6 +140,9 @@ pub fn write_pages(
                 fingerprints.extend(page.fingerprint.map(|(rel, hash)| (rel, hash, identity)));
                 if let (Job::Article(i), Some(body)) = (job, page.feed_body) {
                     feed_bodies.insert(*i, body);
+                }
+                if let (Job::Article(i), Some(document)) = (job, page.search_document) {
+                    search_documents.insert(*i, document);
                 }
             }
             Err(Error::Site(found)) => {
@@ -175,6 +185,7 @@ pub fn write_pages(
         sitemap,
         written,
         unchanged: jobs.len() - written,
+        search_documents,
         fingerprints: fingerprints.into_iter().collect(),
     })
 }
@@ -243,6 +254,8 @@ struct PageOut {
     fingerprint: Option<(String, u128)>,
     /// The article body's HTML, for the feeds, when it was rendered for the page.
     feed_body: Option<String>,
+    /// The article's search document, made from its body while it is at hand.
+    search_document: Option<crate::site::fulltext::SearchDoc>,
 }
 
 /// Pages rendered by [`write_pages`].
@@ -254,6 +267,8 @@ pub struct PagesWritten {
     pub written: usize,
     /// Pages left as they were because nothing they show changed.
     pub unchanged: usize,
+    /// The search documents of the articles whose pages were rendered, by index.
+    pub search_documents: HashMap<usize, crate::site::fulltext::SearchDoc>,
     /// The fingerprint of every page, for the next build to compare with (empty when
     /// the build was given none to compare with).
     pub fingerprints: PageFingerprints,
@@ -281,6 +296,7 @@ impl<'a> Views<'a> {
             sitemap: Some(SitemapEntry { loc: self.urls.permalink(rel), lastmod }),
             fingerprint: None,
             feed_body: None,
+            search_document: None,
         };
         match job {
             Job::Index { number, total, articles } => {
@@ -364,8 +380,13 @@ impl<'a> Views<'a> {
                 // The feeds read the others from the scratch file.
                 let feed_body =
                     (rendered_now && self.in_feed[*i]).then(|| context.article.content.clone());
+                let search_document = Some(crate::site::fulltext::search_document(
+                    a,
+                    &context.article.content,
+                    self.language,
+                ));
                 let html = templates.render("article.html", &context)?;
-                Ok(PageOut { feed_body, ..out(&rel, Some(html), lastmod) })
+                Ok(PageOut { feed_body, search_document, ..out(&rel, Some(html), lastmod) })
             }
             Job::Page(p) => {
                 let rel = format!("{}/", p.page.slug);
@@ -591,6 +612,7 @@ impl<'a> Views<'a> {
                     sitemap: None,
                     fingerprint: None,
                     feed_body: None,
+                    search_document: None,
                 })
             }
         }

@@ -10,8 +10,15 @@ use crate::cache::pages::{PAGES_FILE, PageFingerprints};
 use crate::images::variants::store_folder;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::render::DocumentCache;
+use crate::site::fulltext::SearchCache;
 use crate::site::load::ParsedArticles;
 use crate::site::outlines::RenderedSite;
+
+/// File of the cache folder holding the search documents and the last search bundle.
+const SEARCH_FILE: &str = "search.bin";
+
+/// File of the cache folder holding the search documents, read only when needed.
+const SEARCH_DOCUMENTS_FILE: &str = "search-documents.bin";
 
 /// File of the cache folder holding the last build's article outlines.
 const OUTLINES_FILE: &str = "outlines.bin";
@@ -24,6 +31,11 @@ pub struct Session {
     caches: Caches,
     /// Copies of images made by earlier builds.
     variants: VariantStore,
+    /// Search documents and bundle ([`SearchCache`]): `None` until a build needs them
+    /// (then read from the cache folder, if any); kept unless the session keeps nothing.
+    search: std::sync::Mutex<Option<SearchCache>>,
+    /// Whether `search` changed since it was read from the cache folder.
+    search_changed: std::sync::atomic::AtomicBool,
 }
 
 /// The caches a session keeps, by mode.
@@ -48,7 +60,13 @@ impl Default for Session {
 impl Session {
     /// A session that keeps nothing.
     pub fn new() -> Session {
-        Session { highlighter: None, caches: Caches::None, variants: VariantStore::None }
+        Session {
+            highlighter: None,
+            caches: Caches::None,
+            variants: VariantStore::None,
+            search: Default::default(),
+            search_changed: Default::default(),
+        }
     }
 
     /// A session whose highlighted code, outlines and page fingerprints are kept in `dir`
@@ -62,6 +80,8 @@ impl Session {
             highlighter: None,
             variants: VariantStore::Disk(store_folder(&dir)),
             caches: Caches::Disk { dir, output: output.to_path_buf(), outlines, pages },
+            search: Default::default(),
+            search_changed: Default::default(),
         }
     }
 
@@ -77,6 +97,8 @@ impl Session {
                 pages: PageFingerprints::default(),
             },
             variants: VariantStore::Memory(Default::default()),
+            search: Default::default(),
+            search_changed: Default::default(),
         }
     }
 
@@ -127,6 +149,30 @@ impl Session {
         }
     }
 
+    /// Runs `update` on the search cache of the session (read from the cache folder the
+    /// first time); a session that keeps nothing starts from an empty one every build.
+    pub(super) fn with_search<T>(&self, update: impl FnOnce(&mut SearchCache) -> T) -> T {
+        let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        let cache = search.get_or_insert_with(|| match &self.caches {
+            Caches::Disk { dir, .. } => {
+                let mut cache: SearchCache = load(&dir.join(SEARCH_FILE)).unwrap_or_default();
+                let path = dir.join(SEARCH_DOCUMENTS_FILE);
+                cache.load_documents = Some(Box::new(move || load(&path).unwrap_or_default()));
+                cache
+            }
+            _ => SearchCache::default(),
+        });
+        cache.changed = false;
+        let result = update(cache);
+        if cache.changed {
+            self.search_changed.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        if matches!(self.caches, Caches::None) {
+            *search = None;
+        }
+        result
+    }
+
     /// The highlighter, once loaded.
     pub(super) fn highlighter(&self) -> Option<&Highlighter> {
         self.highlighter.as_ref()
@@ -167,12 +213,47 @@ impl Session {
             highlighter.store().save();
         }
         pages.save(&dir.join(PAGES_FILE), output);
+        if self.search_changed.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            let search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(search) = search.as_ref() {
+                save(&dir.join(SEARCH_FILE), search);
+                if let Some(documents) = &search.documents {
+                    save(&dir.join(SEARCH_DOCUMENTS_FILE), documents);
+                }
+            }
+        }
         DocumentCache::save_outlines(
             &dir.join(OUTLINES_FILE),
             site.articles.iter().map(|a| (a.key, &*a.body)),
             Some(outlines),
         );
     }
+}
+
+/// The first line of the search cache file: what made it.
+fn search_header() -> String {
+    format!("verdict-search 2 {}\n", crate::cache::file::MADE_BY)
+}
+
+/// A search cache file in `path`, if it was written by this very binary.
+fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    use std::io::Read;
+    let (mut file, _) = crate::files::open_regular_no_link(path).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    let header = search_header();
+    let body = bytes.strip_prefix(header.as_bytes())?;
+    postcard::from_bytes(body).ok()
+}
+
+/// Writes a search cache file to `path`.
+fn save<T: serde::Serialize>(path: &Path, search: &T) {
+    let Ok(body) = postcard::to_stdvec(search) else { return };
+    crate::cache::file::replace(path, |out| {
+        use std::io::Write;
+        out.write_all(search_header().as_bytes())?;
+        out.write_all(&body)
+    });
 }
 
 /// Removes the temporary files (`*.tmp`) that builds killed while writing the cache left

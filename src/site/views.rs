@@ -35,6 +35,8 @@ pub(super) struct Views<'a> {
     pub(super) config: &'a SiteConfig,
     /// The day staleness is measured on.
     pub(super) today: jiff::civil::Date,
+    /// The site's language, whose stemmer the search documents use.
+    pub(super) language: &'a str,
     pub(super) env: &'a Env<'a>,
     /// The sizes and copies of the images of article bodies.
     pub(super) images: &'a crate::images::SiteImages,

@@ -621,7 +621,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn memory_output_keeps_files_and_refuses_escapes() {
+    fn memory_output_keeps_bytes_and_refuses_escapes() {
         let memory = Memory::default();
         memory.write(Path::new("a/index.html"), b"x").unwrap();
         assert!(memory.write(Path::new("../x"), b"").is_err());

@@ -35,8 +35,10 @@ pub struct SiteView<'a> {
     pub compare_url: String,
     /// Atom feed URL.
     pub feed_url: String,
-    /// Search index URL.
+    /// URL of `search.json`, every article's title, contenders, tags and headings.
     pub search_url: String,
+    /// URL of the folder of the full-text search index (`search/`), ending in `/`.
+    pub search_bundle_url: String,
     /// Search script URL.
     pub search_script_url: String,
     /// `extra` from site.yaml.

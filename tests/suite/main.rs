@@ -35,6 +35,7 @@ mod modules;
 mod new;
 mod output;
 mod scorecard;
+mod search;
 mod semantics;
 mod serve;
 mod site_links;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::support::{BIN, Site, article};
 
 /// How long anything a test waits for may take.
-const PATIENCE: Duration = Duration::from_secs(15);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(15);
 
 /// A site with one article, `rust-vs-go`, and a static stylesheet.
 fn site() -> Site {
@@ -859,20 +859,20 @@ fn ctrl_c_stops_cleanly() {
 // In a real browser: headless Chromium driven through chromedriver.
 
 /// `name` on the `PATH`.
-fn find_program(name: &str) -> Option<PathBuf> {
+pub(crate) fn find_program(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
 }
 
 /// A free port on the loopback address.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A browser session of chromedriver, ended when dropped.
-struct Session {
-    driver_port: u16,
-    id: String,
+pub(crate) struct Session {
+    pub(crate) driver_port: u16,
+    pub(crate) id: String,
 }
 
 impl Drop for Session {
@@ -888,7 +888,7 @@ impl Drop for Session {
 }
 
 /// A chromedriver process, killed when dropped.
-struct Driver(Child);
+pub(crate) struct Driver(pub(crate) Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {

@@ -2,49 +2,23 @@
  * verdict — client-side search for the default theme.
  *
  * No dependencies, nothing from other hosts. The search box ships hidden in the
- * page (so nothing dead shows without JavaScript); this script un-hides it and
- * fetches the index (the `data-search-url` of `.search`, a JSON array of
- * {title, url, description, contenders, tags, headings}) on first use.
+ * page (so nothing dead shows without JavaScript); this script un-hides it and, on
+ * first use, loads the manifest of the site's full-text index at the
+ * `data-search-bundle` URL of `.search` (`meta.json`), then fetches only the
+ * shards of the words typed (`t/<first letters>.json`) and the records of the
+ * results shown (`d/<n>.json`), each once.
  *
  * ARIA 1.2 combobox: the input keeps focus, the results are a listbox of
  * options (real links, so they also work with a mouse, middle-click and
  * "open in new tab"), the active one is announced through
  * aria-activedescendant, and a polite live region announces the count.
- * Everything inserted comes from the index and goes in through textContent.
+ * Text from the index goes in as text nodes only: an excerpt is built here from
+ * the record's prose, the matched words in <mark> elements.
  */
 (function () {
   "use strict";
 
   var MAX_RESULTS = 8;
-  // Weight of a term found in each field; a term counts once, in its best field.
-  var FIELDS = [
-    ["title", 100],
-    ["contenders", 60],
-    ["tags", 35],
-    ["headings", 20],
-    ["description", 10]
-  ];
-
-  function fold(text) {
-    var s = String(text == null ? "" : text).toLowerCase();
-    if (s.normalize) {
-      s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-    }
-    return s;
-  }
-
-  function terms(query) {
-    return fold(query).split(/\s+/).filter(function (t) {
-      return t.length > 0;
-    });
-  }
-
-  function asList(value) {
-    if (Array.isArray(value)) {
-      return value.map(function (v) { return String(v == null ? "" : v); });
-    }
-    return value == null ? [] : [String(value)];
-  }
 
   // Only same-site paths and http(s) links become result links (never `javascript:`).
   function safeUrl(url) {
@@ -59,99 +33,225 @@
     }
   }
 
-  // Pre-folds every field once, when the index arrives.
-  function prepare(raw) {
-    if (!Array.isArray(raw)) {
-      return [];
-    }
-    return raw.filter(function (doc) {
-      return doc && safeUrl(doc.url) && typeof doc.title === "string";
-    }).map(function (doc, order) {
-      var headings = asList(doc.headings);
-      return {
-        order: order,
-        title: String(doc.title),
-        url: doc.url,
-        description: String(doc.description || ""),
-        headings: headings,
-        folded: {
-          title: [fold(doc.title)],
-          contenders: asList(doc.contenders).map(fold),
-          tags: asList(doc.tags).map(fold),
-          headings: headings.map(fold),
-          description: [fold(doc.description)]
-        }
-      };
+  // Words as the index cuts them: runs of letters and digits, lower-cased.
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  function words(text) {
+    return (String(text).toLowerCase().match(WORD) || []).filter(function (w) {
+      return Array.from(w).length <= 40;
     });
   }
 
-  // Where `term` occurs in `texts`: 2 at the start of a word, 1 inside a word, 0 absent.
-  var WORD_START = /[^0-9a-z\u00c0-\uffff]/;
-  function matchIn(texts, term) {
-    var best = 0;
-    for (var i = 0; i < texts.length && best < 2; i++) {
-      var text = texts[i];
-      var at = text.indexOf(term);
-      while (at !== -1) {
-        if (at === 0 || WORD_START.test(text.charAt(at - 1))) {
-          best = 2;
+  // A shard's file name: its key, or `_` and the hex of the key's UTF-8 bytes.
+  function fileName(key) {
+    if (/^[a-z0-9]+$/.test(key)) {
+      return key;
+    }
+    var bytes = new TextEncoder().encode(key);
+    var name = "_";
+    for (var i = 0; i < bytes.length; i++) {
+      name += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    }
+    return name;
+  }
+
+  // The index under `base` (the `data-search-bundle` URL): `meta.json`, then shards and
+  // records on demand, each fetched once.
+  function Index(base, meta) {
+    var cache = {};
+    var keys = {};
+    meta.shards.forEach(function (k) { keys[k] = true; });
+    function get(path) {
+      if (!cache[path]) {
+        cache[path] = fetch(base + path + "?v=" + encodeURIComponent(meta.version))
+          .then(function (response) {
+            if (!response.ok) {
+              throw new Error(response.status + " for " + path);
+            }
+            return response.json();
+          });
+      }
+      return cache[path];
+    }
+    // The shards that hold `word` (and, as a prefix, the words it starts).
+    function shardsOf(word, prefix) {
+      var chars = Array.from(word);
+      var found = [];
+      for (var n = Math.min(chars.length, 6); n >= 1; n--) {
+        var key = chars.slice(0, n).join("");
+        if (keys[key]) {
+          found.push(key);
           break;
         }
-        best = 1;
-        at = text.indexOf(term, at + 1);
       }
-    }
-    return best;
-  }
-
-  function score(doc, queryTerms) {
-    var total = 0;
-    var heading = null;
-    for (var i = 0; i < queryTerms.length; i++) {
-      var term = queryTerms[i];
-      var best = 0;
-      for (var f = 0; f < FIELDS.length; f++) {
-        var name = FIELDS[f][0];
-        var hit = matchIn(doc.folded[name], term);
-        if (hit) {
-          var value = FIELDS[f][1] * (hit === 2 ? 1 : 0.6);
-          if (value > best) {
-            best = value;
+      if (prefix) {
+        meta.shards.forEach(function (k) {
+          if (k !== word && k.indexOf(word) === 0 && found.indexOf(k) === -1) {
+            found.push(k);
           }
-          if (name === "headings" && heading === null) {
-            for (var h = 0; h < doc.folded.headings.length; h++) {
-              if (doc.folded.headings[h].indexOf(term) !== -1) {
-                heading = doc.headings[h];
-                break;
-              }
+        });
+      }
+      return found;
+    }
+    // One word: score by document, and the words of the text that count as it.
+    function lookUp(word, prefix) {
+      return Promise.all(shardsOf(word, prefix).map(function (key) {
+        return get("t/" + fileName(key) + ".json");
+      })).then(function (shards) {
+        var scores = new Map();
+        var surfaces = new Set();
+        shards.forEach(function (shard) {
+          var stems = new Set();
+          shard.w.forEach(function (entry) {
+            if (entry[0] === word || (prefix && entry[0].indexOf(word) === 0)) {
+              stems.add(entry[1]);
             }
-          }
-        }
-      }
-      if (best === 0) {
-        return null; // every term must match somewhere
-      }
-      total += best;
+          });
+          shard.w.forEach(function (entry) {
+            if (stems.has(entry[1])) {
+              surfaces.add(entry[0]);
+            }
+          });
+          stems.forEach(function (n) {
+            var list = shard.p[n] || [];
+            var doc = 0;
+            for (var i = 0; i + 1 < list.length; i += 2) {
+              doc += list[i];
+              scores.set(doc, Math.max(scores.get(doc) || 0, list[i + 1]));
+            }
+          });
+        });
+        return { scores: scores, surfaces: surfaces };
+      });
     }
-    return { doc: doc, score: total, heading: heading };
+    // Every word must match (the last one also as the start of a word, from three
+    // letters on); the best scores first, then the newest.
+    this.search = function (query) {
+      var terms = words(query);
+      var last = terms.length - 1;
+      return Promise.all(terms.map(function (word, i) {
+        return lookUp(word, i === last && /\p{L}/u.test(word) && Array.from(word).length >= 3);
+      })).then(function (found) {
+        if (!found.length) {
+          return { ranked: [], surfaces: new Set() };
+        }
+        var total = found[0].scores;
+        var surfaces = new Set();
+        found.forEach(function (f, i) {
+          f.surfaces.forEach(function (s) { surfaces.add(s); });
+          if (i > 0) {
+            var both = new Map();
+            total.forEach(function (score, doc) {
+              if (f.scores.has(doc)) {
+                both.set(doc, score + f.scores.get(doc));
+              }
+            });
+            total = both;
+          }
+        });
+        var ranked = Array.from(total.keys()).sort(function (a, b) {
+          return (total.get(b) - total.get(a)) || (a - b);
+        });
+        return { ranked: ranked, surfaces: surfaces };
+      });
+    };
+    this.record = function (n) {
+      return get("d/" + n + ".json");
+    };
   }
 
-  function search(index, query) {
-    var queryTerms = terms(query);
-    if (!queryTerms.length) {
-      return [];
+  // Pieces of an excerpt of `text` around offset `at`: [text, marked] pairs, the
+  // words in `surfaces` marked.
+  var AROUND = 70;
+  var LENGTH = 190;
+  function excerpt(text, at, surfaces) {
+    var start = Math.max(0, at - AROUND);
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      start = space !== -1 && space < at ? space + 1 : start;
     }
-    var hits = [];
-    for (var i = 0; i < index.length; i++) {
-      var hit = score(index[i], queryTerms);
-      if (hit) {
-        hits.push(hit);
+    var end = Math.min(text.length, start + LENGTH);
+    if (end < text.length) {
+      var cut = text.lastIndexOf(" ", end);
+      end = cut > at ? cut : end;
+    }
+    var part = text.slice(start, end);
+    var pieces = [];
+    var last = 0;
+    var match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(part)) !== null) {
+      if (surfaces.has(match[0].toLowerCase())) {
+        pieces.push([part.slice(last, match.index), false]);
+        pieces.push([match[0], true]);
+        last = match.index + match[0].length;
       }
     }
-    hits.sort(function (a, b) {
-      return b.score - a.score || a.doc.order - b.doc.order;
+    pieces.push([part.slice(last), false]);
+    if (start > 0) {
+      pieces.unshift(["… ", false]);
+    }
+    if (end < text.length) {
+      pieces.push([" …", false]);
+    }
+    return pieces.filter(function (p) { return p[0]; });
+  }
+
+  // The first place in `text` where a word of `surfaces` is, or -1.
+  function firstMatch(text, surfaces) {
+    var match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text)) !== null) {
+      if (surfaces.has(match[0].toLowerCase())) {
+        return match.index;
+      }
+    }
+    return -1;
+  }
+
+  // One result from a document's record: the first section where a word matches (its
+  // heading or its prose), or the start of the article.
+  function toHit(record, surfaces) {
+    if (!record || !safeUrl(record.u)) {
+      return null;
+    }
+    var sections = record.s || [];
+    var hit = {
+      title: String(record.t || record.u),
+      url: record.u,
+      contenders: String(record.c || ""),
+      section: null,
+      excerpt: []
+    };
+    for (var i = 0; i < sections.length; i++) {
+      var id = sections[i][0], heading = String(sections[i][1] || ""), text = String(sections[i][2] || "");
+      var at = firstMatch(text, surfaces);
+      var inHeading = heading && firstMatch(heading, surfaces) !== -1;
+      if (at !== -1 || inHeading) {
+        if (id && heading) {
+          hit.url = record.u + "#" + encodeURIComponent(id);
+          hit.section = heading;
+        }
+        hit.excerpt = excerpt(text, Math.max(at, 0), surfaces);
+        return hit;
+      }
+    }
+    var first = sections.length ? String(sections[0][2] || "") : "";
+    hit.excerpt = excerpt(first, 0, surfaces);
+    return hit;
+  }
+
+  // Appends an excerpt's pieces to `node` as text, the marked ones in <mark> elements.
+  function appendExcerpt(node, pieces) {
+    pieces.forEach(function (piece) {
+      var text = document.createTextNode(piece[0]);
+      if (piece[1]) {
+        var mark = document.createElement("mark");
+        mark.appendChild(text);
+        node.appendChild(mark);
+      } else {
+        node.appendChild(text);
+      }
     });
-    return hits;
   }
 
   function setup(root) {
@@ -161,8 +261,8 @@
     var note = root.querySelector(".search-note");
     var status = root.querySelector("[role='status']");
     var form = root.querySelector("form");
-    var url = root.getAttribute("data-search-url");
-    if (!input || !list || !popup || !note || !status || !url) {
+    var bundle = root.getAttribute("data-search-bundle");
+    if (!input || !list || !popup || !note || !status || !bundle) {
       return;
     }
 
@@ -170,24 +270,26 @@
     var loading = null;
     var failed = false;
     var hits = [];
+    var total = 0;
     var active = -1;
     var lastQuery = null;
+    var shownQuery = null;
+    var asked = 0;
 
     function load() {
       if (!loading) {
-        loading = fetch(url, { credentials: "same-origin" })
+        loading = fetch(bundle + "meta.json", { cache: "no-cache" })
           .then(function (response) {
             if (!response.ok) {
-              throw new Error("HTTP " + response.status);
+              throw new Error(response.status + " for meta.json");
             }
             return response.json();
           })
-          .then(function (data) {
-            index = prepare(data);
+          .then(function (meta) {
+            index = new Index(bundle, meta);
           })
           .catch(function () {
             failed = true;
-            index = [];
           })
           .then(update);
       }
@@ -239,20 +341,24 @@
     function render(query) {
       list.textContent = "";
       setActive(-1);
-      var shown = hits.slice(0, MAX_RESULTS);
-      shown.forEach(function (hit, i) {
-        var doc = hit.doc;
+      hits.forEach(function (hit, i) {
         var option = el("a", "search-result");
         option.id = input.id + "-option-" + i;
-        option.href = doc.url;
+        option.href = hit.url;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
         option.tabIndex = -1;
-        option.appendChild(el("span", "search-result-title", doc.title));
-        if (hit.heading) {
-          option.appendChild(el("span", "search-result-section", "§ " + hit.heading));
-        } else if (doc.description) {
-          option.appendChild(el("span", "search-result-desc", doc.description));
+        option.appendChild(el("span", "search-result-title", hit.title));
+        if (hit.contenders) {
+          option.appendChild(el("span", "search-result-contenders", hit.contenders));
+        }
+        if (hit.section) {
+          option.appendChild(el("span", "search-result-section", "§ " + hit.section));
+        }
+        if (hit.excerpt) {
+          var excerpt = el("span", "search-result-excerpt");
+          appendExcerpt(excerpt, hit.excerpt);
+          option.appendChild(excerpt);
         }
         option.addEventListener("mousemove", function () {
           if (active !== i) {
@@ -264,20 +370,38 @@
       var text = "";
       if (failed) {
         text = "Search is not available right now.";
-      } else if (!shown.length) {
+      } else if (!hits.length) {
         text = "No comparison matches “" + query.trim() + "”.";
-      } else if (hits.length > shown.length) {
-        text = (hits.length - shown.length) + " more: add a word to narrow the search.";
+      } else if (total > hits.length) {
+        text = (total - hits.length) + " more: add a word to narrow the search.";
       }
       note.textContent = text;
       note.hidden = !text;
     }
 
+    function show(query) {
+      shownQuery = query;
+      list.setAttribute("aria-busy", "false");
+      render(query);
+      open(true);
+      if (failed) {
+        announce("Search is not available right now.");
+      } else if (!hits.length) {
+        announce("No results.");
+      } else {
+        announce(total + (total === 1 ? " result" : " results") +
+          ". Use the up and down arrow keys to pick one.");
+      }
+    }
+
     function update() {
       var query = input.value;
       if (!query.trim()) {
+        asked++;
         hits = [];
+        total = 0;
         lastQuery = query;
+        shownQuery = null;
         list.textContent = "";
         note.textContent = "";
         setActive(-1);
@@ -285,7 +409,7 @@
         announce("");
         return;
       }
-      if (index === null) {
+      if (index === null && !failed) {
         announce("Loading search…");
         load();
         return;
@@ -294,17 +418,68 @@
         return;
       }
       lastQuery = query;
-      hits = failed ? [] : search(index, query);
-      render(query);
-      open(true);
       if (failed) {
-        announce("Search is not available right now.");
-      } else if (!hits.length) {
-        announce("No results.");
-      } else {
-        announce(hits.length + (hits.length === 1 ? " result" : " results") +
-          ". Use the up and down arrow keys to pick one.");
+        hits = [];
+        total = 0;
+        show(query);
+        return;
       }
+      if (query === shownQuery) {
+        show(query); // re-open with the same results
+        return;
+      }
+      ask(query);
+    }
+
+    // One search at a time: keys typed while one runs wait for it, and then only the
+    // last query typed is asked (a queue of every prefix typed would fetch the records
+    // of answers nobody reads). A query whose answer is stale is not shown.
+    var running = false;
+    var waiting = null;
+    function ask(query) {
+      var mine = ++asked;
+      list.setAttribute("aria-busy", "true");
+      if (running) {
+        waiting = query;
+        return;
+      }
+      running = true;
+      index.search(query)
+        .then(function (found) {
+          if (mine !== asked) {
+            return null; // not worth fetching the records of a stale answer
+          }
+          return Promise.all(found.ranked.slice(0, MAX_RESULTS).map(function (n) {
+            return index.record(n);
+          })).then(function (records) {
+            return {
+              total: found.ranked.length,
+              hits: records.map(function (r) { return toHit(r, found.surfaces); })
+            };
+          });
+        })
+        .then(function (answer) {
+          if (answer && mine === asked) {
+            hits = answer.hits.filter(Boolean);
+            total = Math.max(answer.total, hits.length);
+            show(query);
+          }
+        }, function () {
+          if (mine === asked) {
+            failed = true;
+            hits = [];
+            total = 0;
+            show(query);
+          }
+        })
+        .then(function () {
+          running = false;
+          var next = waiting;
+          waiting = null;
+          if (next !== null && next === input.value && !failed) {
+            ask(next);
+          }
+        });
     }
 
     function go(i) {
@@ -419,10 +594,11 @@
   }
 
   function init() {
-    if (!window.fetch || !window.URL || !document.querySelectorAll || !Array.isArray) {
+    if (!window.fetch || !window.URL || !window.Promise || !window.Map || !window.Set ||
+        !window.TextEncoder || !document.querySelectorAll) {
       return;
     }
-    var roots = document.querySelectorAll(".search[data-search-url]");
+    var roots = document.querySelectorAll(".search[data-search-bundle]");
     for (var i = 0; i < roots.length; i++) {
       setup(roots[i]);
     }

@@ -1,0 +1,359 @@
+//! The full-text search index under `/search/`, split so that a query downloads only
+//! the shards of its words and the records of the results it shows.
+//!
+//! Each article has a search document ([`SearchDoc`]): its record (title, URL,
+//! contenders and the body's prose by section, for the result and its excerpt) and its
+//! terms: every stem of its title (weight 10), contenders and aliases (9), `##` and
+//! `###` headings (6 and 5), tags (5) and prose, callouts included (1), with the words
+//! it was written as. Code blocks are left out.
+//!
+//! The bundle ([`bundle`]): `meta.json` (the version, the number of documents, the shard
+//! keys), `t/<key>.json` (the shards, see `fulltext/shards.rs`) and `d/<n>.json` (one record per
+//! document). Documents are numbered in the site's order (newest first), so the lower
+//! number wins a tie. The script fetches `meta.json` afresh and every other file with
+//! `?v=` and the version, a hash of the whole bundle, so a redeploy is never read half
+//! old, half new.
+//!
+//! Documents are kept by key ([`document_key`]) in the session's [`SearchCache`]: an
+//! edit re-reads one article, and files whose bytes did not change are kept from the
+//! last output rather than written again.
+
+mod shards;
+mod text;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Error};
+use crate::site::outlines::{RenderedArticle, RenderedSite};
+use crate::site::write::Output;
+
+/// The output folder of the bundle.
+pub const BUNDLE_DIR: &str = "search";
+
+/// The bundle's manifest, relative to [`BUNDLE_DIR`].
+pub const META_FILE: &str = "meta.json";
+
+/// The version of the bundle's format, in `meta.json`.
+const FORMAT: u32 = 1;
+
+/// One stem of a document, as read from [`SearchDoc::terms`].
+pub struct Term<'a> {
+    /// The stem (the word itself where the language has no stemmer).
+    pub stem: &'a str,
+    /// Best field weight × 8 + occurrences (at most 7).
+    pub score: u8,
+    /// The words of the document with this stem, lower-cased, separated by spaces.
+    pub surfaces: &'a str,
+}
+
+/// An article's search document.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SearchDoc {
+    /// The JSON of its record, `d/<n>.json`, until it is written (then empty: records
+    /// are not held for the whole build, nor kept in the cache).
+    #[serde(skip)]
+    pub record: String,
+    /// A hash of the record's bytes.
+    pub record_hash: u64,
+    /// Its stems, sorted, one a line: the stem, the score and the words written with it,
+    /// separated by spaces (words have none). One string per document, not a `String`
+    /// per word: at 10,000 articles that is hundreds of MiB less.
+    pub terms: String,
+}
+
+impl SearchDoc {
+    /// The document's stems.
+    pub fn terms(&self) -> impl Iterator<Item = Term<'_>> {
+        self.terms.lines().filter_map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let stem = parts.next()?;
+            let score = parts.next()?.parse().ok()?;
+            Some(Term { stem, score, surfaces: parts.next().unwrap_or(stem) })
+        })
+    }
+}
+
+/// What the script shows of a result.
+#[derive(Serialize)]
+struct Record<'a> {
+    /// Title.
+    t: &'a str,
+    /// URL.
+    u: &'a str,
+    /// Contenders, joined with ` · `.
+    c: String,
+    /// Sections: heading id, heading and prose.
+    s: Vec<(String, String, String)>,
+}
+
+/// A bundle file as last written: a hash of its bytes and the output's identity of it.
+pub type FileState = (u64, Option<u64>);
+
+/// The search documents and what the last bundle was made of, kept by a session.
+///
+/// The documents are a file of their own (`search-documents.bin`), read only
+/// when the bundle has to be made again: a build where no article changed reads just the
+/// list of files.
+#[derive(Default, Serialize, Deserialize)]
+pub struct SearchCache {
+    /// A hash of every document's key, in order, of the last bundle.
+    pub bundle_key: u128,
+    /// Search documents by [`document_key`], once read.
+    #[serde(skip)]
+    pub documents: Option<HashMap<u128, SearchDoc>>,
+    /// Reads the documents kept by the last build (an empty map when there are none).
+    #[serde(skip)]
+    pub load_documents: Option<Box<dyn FnOnce() -> HashMap<u128, SearchDoc> + Send>>,
+    /// The bundle's files last written (relative to [`BUNDLE_DIR`]): a hash of their
+    /// bytes and the output's identity of the file.
+    pub files: HashMap<String, FileState>,
+    /// Whether the last [`bundle`] changed the cache (so that it is saved).
+    #[serde(skip)]
+    pub changed: bool,
+}
+
+impl SearchCache {
+    /// The documents, read on first use.
+    fn documents(&mut self) -> &mut HashMap<u128, SearchDoc> {
+        if self.documents.is_none() {
+            let load = self.load_documents.take();
+            self.documents = Some(load.map(|load| load()).unwrap_or_default());
+        }
+        self.documents.get_or_insert_with(HashMap::new)
+    }
+}
+
+/// What a search document depends on: the body (the outline's key, which covers every
+/// input of the body's HTML), title, URL, contenders with their aliases, tags and the
+/// site's language.
+pub fn document_key(a: &RenderedArticle, language: &str) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&FORMAT.to_le_bytes());
+    hasher.update(&a.key.to_le_bytes());
+    for text in [a.article.title.as_str(), a.url.as_str(), language] {
+        hasher.update(text.as_bytes());
+        hasher.update(b"\0");
+    }
+    for c in &a.article.contenders {
+        hasher.update(c.name.as_bytes());
+        for alias in &c.aliases {
+            hasher.update(b"\x01");
+            hasher.update(alias.as_bytes());
+        }
+        hasher.update(b"\0");
+    }
+    for tag in &a.article.tags {
+        hasher.update(tag.as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.digest128()
+}
+
+/// The search document of `a`, whose body renders to `body_html`, in `language`.
+pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> SearchDoc {
+    let sections = text::sections(body_html);
+    let stemmer = text::stemmer(language);
+    // stem → (best weight, occurrences, surfaces)
+    let mut terms: HashMap<String, (u8, u32, Vec<String>)> = HashMap::new();
+    let mut add = |text: &str, weight: u8| {
+        for word in text::words(text) {
+            let stem = match &stemmer {
+                Some(s) => s.stem(&word).into_owned(),
+                None => word.clone(),
+            };
+            let entry = terms.entry(stem).or_insert((0, 0, Vec::new()));
+            entry.0 = entry.0.max(weight);
+            entry.1 += 1;
+            if !entry.2.contains(&word) {
+                entry.2.push(word);
+            }
+        }
+    };
+    add(&a.article.title, 10);
+    for c in &a.article.contenders {
+        add(&c.name, 9);
+        for alias in &c.aliases {
+            add(alias, 9);
+        }
+    }
+    for tag in &a.article.tags {
+        add(tag, 5);
+    }
+    for s in &sections {
+        add(&s.heading, if s.level == 3 { 5 } else { 6 });
+        add(&s.text, 1);
+    }
+    let mut terms: Vec<_> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut packed = String::new();
+    for (stem, (weight, count, mut surfaces)) in terms {
+        surfaces.sort_unstable();
+        let score = weight * 8 + count.min(7) as u8;
+        packed.push_str(&format!("{stem} {score} {}\n", surfaces.join(" ")));
+    }
+    let names: Vec<&str> = a.article.contenders.iter().map(|c| c.name.as_str()).collect();
+    let record = Record {
+        t: &a.article.title,
+        u: &a.url,
+        c: names.join(" · "),
+        s: sections.into_iter().map(|s| (s.id, s.heading, s.text)).collect(),
+    };
+    let record = serde_json::to_string(&record).unwrap_or_default();
+    SearchDoc { record_hash: xxhash_rust::xxh3::xxh3_64(record.as_bytes()), record, terms: packed }
+}
+
+/// The path of document `n`'s record in the output.
+pub fn record_path(n: usize) -> PathBuf {
+    output_path(&format!("d/{n}.json"))
+}
+
+/// Writes the bundle for `site` to `output`: documents from `rendered` (those the pages
+/// rendered, by article index, whose records they wrote), else from `cache`, else
+/// `render` makes them from the body's HTML (and records whose document moved). `cache` is left holding this build's documents and files.
+pub fn bundle(
+    site: &RenderedSite,
+    language: &str,
+    mut rendered: HashMap<usize, SearchDoc>,
+    cache: &mut SearchCache,
+    output: &dyn Output,
+    render: impl Fn(&RenderedArticle) -> Result<String, Diagnostic> + Sync,
+) -> Result<(), Error> {
+    use rayon::prelude::*;
+    let keys: Vec<u128> = site.articles.iter().map(|a| document_key(a, language)).collect();
+    let bundle_key = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for key in &keys {
+            hasher.update(&key.to_le_bytes());
+        }
+        hasher.digest128()
+    };
+    if bundle_key == cache.bundle_key
+        && !cache.files.is_empty()
+        && cache.files.iter().all(|(rel, (_, identity))| output.keep(&output_path(rel), *identity))
+    {
+        return Ok(());
+    }
+    cache.changed = true;
+    let by_pages: std::collections::HashSet<usize> = rendered.keys().copied().collect();
+    let mut old = std::mem::take(cache.documents());
+    let missing: Vec<usize> = (0..site.articles.len())
+        .filter(|i| !rendered.contains_key(i) && !old.contains_key(&keys[*i]))
+        .collect();
+    let made: Vec<Result<(usize, SearchDoc), Diagnostic>> = missing
+        .par_iter()
+        .map(|&i| {
+            let a = &site.articles[i];
+            render(a).map(|body| (i, search_document(a, &body, language)))
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for result in made {
+        match result {
+            Ok((i, doc)) => {
+                rendered.insert(i, doc);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::from(errors));
+    }
+    let documents = cache.documents.get_or_insert_with(HashMap::new);
+    for (i, key) in keys.iter().enumerate() {
+        let doc = rendered.remove(&i).or_else(|| old.remove(key)).unwrap_or_default();
+        documents.insert(*key, doc);
+    }
+    drop(old);
+    let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
+    let stemmer = text::stemmer(language);
+    let shards = shards::shards(&docs, stemmer.as_ref());
+
+    let mut bundle_hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut files: Vec<(String, &[u8], u64)> = Vec::with_capacity(docs.len() + shards.len());
+    for (key, json) in &shards {
+        files.push((format!("t/{}.json", shards::file_name(key)), json.as_bytes(), 0));
+    }
+    for file in &mut files {
+        file.2 = xxhash_rust::xxh3::xxh3_64(file.1);
+        bundle_hasher.update(file.0.as_bytes());
+        bundle_hasher.update(&file.2.to_le_bytes());
+    }
+    for (n, doc) in docs.iter().enumerate() {
+        bundle_hasher.update(format!("d/{n}.json").as_bytes());
+        bundle_hasher.update(&doc.record_hash.to_le_bytes());
+    }
+    let meta = serde_json::json!({
+        "format": FORMAT,
+        "version": format!("{:016x}", bundle_hasher.digest()),
+        "documents": docs.len(),
+        "shards": shards.keys().collect::<Vec<_>>(),
+    })
+    .to_string();
+    files.push((
+        META_FILE.to_string(),
+        meta.as_bytes(),
+        xxhash_rust::xxh3::xxh3_64(meta.as_bytes()),
+    ));
+
+    let mut old_files = std::mem::take(&mut cache.files);
+    let records: Vec<Result<(String, FileState), Error>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(n, doc)| {
+            let rel = format!("d/{n}.json");
+            let path = output_path(&rel);
+            let hash = doc.record_hash;
+            let kept = by_pages.contains(&n)
+                || match old_files.get(&rel) {
+                    Some((old_hash, identity)) if *old_hash == hash => {
+                        output.keep(&path, *identity)
+                    }
+                    _ => false,
+                };
+            if !kept {
+                if doc.record.is_empty() {
+                    // Written under another number by an earlier build: made again.
+                    let a = &site.articles[n];
+                    let again = search_document(a, &render(a).map_err(Error::site)?, language);
+                    output.write(&path, again.record.as_bytes())?;
+                } else {
+                    output.write(&path, doc.record.as_bytes())?;
+                }
+            }
+            Ok((rel, (hash, output.identity(&path))))
+        })
+        .collect();
+    let written: Vec<Result<(String, FileState), Error>> = files
+        .par_iter()
+        .map(|(rel, bytes, hash)| {
+            let path = output_path(rel);
+            let kept = match old_files.get(rel) {
+                Some((old_hash, identity)) if old_hash == hash => output.keep(&path, *identity),
+                _ => false,
+            };
+            if !kept {
+                output.write(&path, bytes)?;
+            }
+            Ok((rel.clone(), (*hash, output.identity(&path))))
+        })
+        .collect();
+    old_files.clear();
+    for result in written.into_iter().chain(records) {
+        let (rel, entry) = result?;
+        old_files.insert(rel, entry);
+    }
+    cache.files = old_files;
+    for doc in documents.values_mut() {
+        doc.record = String::new();
+    }
+    cache.bundle_key = bundle_key;
+    Ok(())
+}
+
+/// The path in the output of a bundle file.
+pub fn output_path(rel: &str) -> PathBuf {
+    Path::new(BUNDLE_DIR).join(rel)
+}

@@ -1,0 +1,210 @@
+//! The text of a search document: an article's body HTML read into sections (prose
+//! under each `##`/`###` heading, code left out), words cut from text, and the stemmer
+//! of the site's language.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// A part of an article's body: the heading it starts at (none for the text before the
+/// first heading) and its prose.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Section {
+    /// The heading's id, empty before the first heading.
+    pub(super) id: String,
+    /// The heading's text.
+    pub(super) heading: String,
+    /// The heading's level (2 or 3), 0 before the first heading.
+    pub(super) level: u8,
+    /// The prose, tags removed and entities decoded, without code blocks.
+    pub(super) text: String,
+}
+
+/// The longest word indexed: longer runs of letters are not words a reader types.
+pub(super) const MAX_WORD: usize = 40;
+
+/// The words of `text`, lower-cased: runs of letters and digits.
+pub(super) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.chars().count() <= MAX_WORD)
+        .map(str::to_lowercase)
+}
+
+/// The Snowball stemmer for `language` (a tag such as `en` or `en-GB`), if there is one.
+pub(super) fn stemmer(language: &str) -> Option<Stemmer> {
+    let primary = language.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    let algorithm = match primary.as_str() {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "en" => Algorithm::English,
+        "es" => Algorithm::Spanish,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "nl" => Algorithm::Dutch,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// The sections of the body HTML `html`: text outside tags, entities decoded, `<pre>`
+/// blocks left out, block ends read as spaces, a new section at each `<h2>`/`<h3>`.
+pub(super) fn sections(html: &str) -> Vec<Section> {
+    let mut out = vec![Section::default()];
+    let mut rest = html;
+    let mut in_heading = false;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            push_text(&mut out, rest, in_heading);
+            break;
+        };
+        push_text(&mut out, &rest[..lt], in_heading);
+        rest = &rest[lt..];
+        let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        let name: String = tag
+            .trim_start_matches('<')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "pre" => {
+                rest = rest.find("</pre>").map_or("", |i| &rest[i + "</pre>".len()..]);
+                space(&mut out, false);
+            }
+            "h2" | "h3" => {
+                let id = attribute(tag, "id").unwrap_or_default();
+                out.push(Section { id, level: name.as_bytes()[1] - b'0', ..Section::default() });
+                in_heading = true;
+            }
+            "/h2" | "/h3" => {
+                let last = out.last_mut().expect("a section");
+                let heading = last.heading.trim().trim_end_matches('#').trim_end().to_string();
+                last.heading = heading;
+                in_heading = false;
+            }
+            "a" if tag.contains("heading-anchor") => {
+                rest = rest.find("</a>").map_or("", |i| &rest[i + "</a>".len()..]);
+            }
+            "br" | "p" | "/p" | "li" | "/li" | "div" | "/div" | "td" | "/td" | "th" | "/th"
+            | "blockquote" | "/blockquote" | "aside" | "/aside" | "h4" | "/h4" | "h5" | "/h5"
+            | "h6" | "/h6" | "dt" | "dd" | "figcaption" | "/figcaption" | "tr" | "/tr" => {
+                space(&mut out, in_heading)
+            }
+            _ => {}
+        }
+    }
+    for s in &mut out {
+        let text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.text = text;
+    }
+    out.retain(|s| s.level == 0 || !s.heading.is_empty() || !s.text.is_empty());
+    out
+}
+
+fn space(out: &mut [Section], in_heading: bool) {
+    let last = out.last_mut().expect("a section");
+    let field = if in_heading { &mut last.heading } else { &mut last.text };
+    if !field.ends_with(' ') && !field.is_empty() {
+        field.push(' ');
+    }
+}
+
+fn push_text(out: &mut [Section], text: &str, in_heading: bool) {
+    if text.is_empty() {
+        return;
+    }
+    let last = out.last_mut().expect("a section");
+    let field = if in_heading { &mut last.heading } else { &mut last.text };
+    decode_into(field, text);
+}
+
+/// The value of the attribute `name` in the start tag `tag`, decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[at..].find('"')? + at;
+    let mut out = String::new();
+    decode_into(&mut out, &tag[at..end]);
+    Some(out)
+}
+
+/// Appends `text` with its character references decoded.
+fn decode_into(out: &mut String, mut text: &str) {
+    while let Some(amp) = text.find('&') {
+        out.push_str(&text[..amp]);
+        text = &text[amp..];
+        let Some(semi) = text[..text.len().min(12)].find(';') else {
+            out.push('&');
+            text = &text[1..];
+            continue;
+        };
+        let entity = &text[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                text = &text[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                text = &text[1..];
+            }
+        }
+    }
+    out.push_str(text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_split_at_headings_and_leave_code_out() {
+        let html = "<p>Intro &amp; more</p><pre><code>fn x()</code></pre>\
+            <h2 id=\"speed\">Speed<a class=\"heading-anchor\" href=\"#speed\">#</a></h2>\
+            <p>x &lt; y<br>z&#39;s</p><h3 id=\"a-b\">A &amp; B</h3><ul><li>one</li><li>two</li></ul>";
+        let got = sections(html);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0].text, "Intro & more");
+        assert_eq!((got[1].id.as_str(), got[1].heading.as_str()), ("speed", "Speed"));
+        assert_eq!(got[1].text, "x < y z's");
+        assert_eq!((got[2].heading.as_str(), got[2].level), ("A & B", 3));
+        assert_eq!(got[2].text, "one two");
+    }
+
+    #[test]
+    fn words_are_lower_cased_runs_of_letters_and_digits() {
+        let got: Vec<String> = words("Node.js — Zürich's C++ 2024").collect();
+        assert_eq!(got, ["node", "js", "zürich", "s", "c", "2024"]);
+    }
+
+    #[test]
+    fn english_stems_and_unknown_languages_do_not() {
+        let en = stemmer("en-GB").unwrap();
+        assert_eq!(en.stem("benchmarks"), en.stem("benchmark"));
+        assert!(stemmer("xx").is_none());
+    }
+}
