@@ -51,36 +51,55 @@ pub fn check_svg(data: &[u8]) -> Result<(), String> {
 /// Renders `svg` to a [`WIDTH`]×[`HEIGHT`] PNG; an SVG of another size is scaled to fit.
 pub fn render_png(svg: &str) -> Result<Vec<u8>, String> {
     let tree = usvg::Tree::from_str(svg, &options()).map_err(|e| e.to_string())?;
-    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("no pixmap")?;
     let size = tree.size();
     let scale = (WIDTH as f32 / size.width()).min(HEIGHT as f32 / size.height());
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    encode(&pixmap)
+    // Each thread draws into the same buffers card after card: a fresh 3 MB pixmap per
+    // card costs more in page faults than the drawing of its background.
+    BUFFERS.with_borrow_mut(|buffers| {
+        let Buffers { pixmap, pixels } = buffers;
+        pixmap.fill(tiny_skia::Color::TRANSPARENT);
+        resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+        encode(pixmap, pixels)
+    })
 }
 
-/// A PNG of `pixmap`: RGB when it is opaque (as a card is meant to be), else RGBA;
-/// fast compression, which costs a few per cent in size on cards' flat colours.
-fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+/// A thread's pixmap and the bytes its PNG is made from.
+struct Buffers {
+    pixmap: tiny_skia::Pixmap,
+    pixels: Vec<u8>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers {
+        pixmap: tiny_skia::Pixmap::new(WIDTH, HEIGHT).expect("a card's size is valid"),
+        pixels: Vec::new(),
+    });
+}
+
+/// A PNG of `pixmap`, made from `pixels` (a buffer reused from card to card): RGB when it
+/// is opaque (as a card is meant to be), else RGBA; fast compression, which costs a few
+/// per cent in size on cards' flat colours.
+fn encode(pixmap: &tiny_skia::Pixmap, pixels: &mut Vec<u8>) -> Result<Vec<u8>, String> {
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
-    let data: Vec<u8> = if opaque {
-        pixmap.pixels().iter().flat_map(|p| [p.red(), p.green(), p.blue()]).collect()
+    pixels.clear();
+    if opaque {
+        pixels.resize(pixmap.pixels().len() * 3, 0);
+        for (rgb, p) in pixels.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+            rgb.copy_from_slice(&p[..3]);
+        }
     } else {
-        pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| {
-                let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect()
-    };
-    let mut png = Vec::with_capacity(64 * 1024);
+        pixels.extend(pixmap.pixels().iter().flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        }));
+    }
+    let mut png = Vec::with_capacity(128 * 1024);
     let mut encoder = png::Encoder::new(&mut png, pixmap.width(), pixmap.height());
     encoder.set_color(if opaque { png::ColorType::Rgb } else { png::ColorType::Rgba });
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-    writer.write_image_data(&data).map_err(|e| e.to_string())?;
+    writer.write_image_data(pixels).map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
     Ok(png)
 }
