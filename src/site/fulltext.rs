@@ -156,20 +156,13 @@ pub fn document_key(a: &RenderedArticle, language: &str) -> u128 {
 pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> SearchDoc {
     let sections = text::sections(body_html);
     let stemmer = text::stemmer(language);
-    // stem → (best weight, occurrences, surfaces)
-    let mut terms: HashMap<String, (u8, u32, Vec<String>)> = HashMap::new();
+    // word → (best weight, occurrences); each distinct word is stemmed once, after
+    let mut words: HashMap<String, (u8, u32)> = HashMap::new();
     let mut add = |text: &str, weight: u8| {
         for word in text::words(text) {
-            let stem = match &stemmer {
-                Some(s) => s.stem(&word).into_owned(),
-                None => word.clone(),
-            };
-            let entry = terms.entry(stem).or_insert((0, 0, Vec::new()));
+            let entry = words.entry(word).or_insert((0, 0));
             entry.0 = entry.0.max(weight);
             entry.1 += 1;
-            if !entry.2.contains(&word) {
-                entry.2.push(word);
-            }
         }
     };
     add(&a.article.title, 10);
@@ -185,6 +178,18 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
     for s in &sections {
         add(&s.heading, if s.level == 3 { 5 } else { 6 });
         add(&s.text, 1);
+    }
+    // stem → (best weight, occurrences, surfaces)
+    let mut terms: HashMap<String, (u8, u32, Vec<String>)> = HashMap::new();
+    for (word, (weight, count)) in words {
+        let stem = match &stemmer {
+            Some(s) => s.stem(&word).into_owned(),
+            None => word.clone(),
+        };
+        let entry = terms.entry(stem).or_insert((0, 0, Vec::new()));
+        entry.0 = entry.0.max(weight);
+        entry.1 += count;
+        entry.2.push(word);
     }
     let mut terms: Vec<_> = terms.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
