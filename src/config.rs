@@ -35,6 +35,7 @@ struct RawSiteConfig {
     external_links: Option<RawExternalLinks>,
     images: Option<RawImages>,
     social_cards: Option<bool>,
+    search: Option<bool>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -255,6 +256,9 @@ pub struct SiteConfig {
     pub images: Option<ImageSettings>,
     /// Whether articles, hubs and the home page get a generated social card.
     pub social_cards: bool,
+    /// Whether the site has search: the full-text index under `search/`, `search.json`
+    /// and the theme's search box.
+    pub search: bool,
     /// Free-form data for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -397,6 +401,7 @@ impl SiteConfig {
             external_links,
             images,
             social_cards: raw.social_cards.unwrap_or(true),
+            search: raw.search.unwrap_or(true),
             extra: raw.extra.unwrap_or_default(),
         })
     }

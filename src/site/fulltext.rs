@@ -22,6 +22,7 @@ mod shards;
 mod text;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -160,7 +161,11 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
     let mut words: HashMap<String, (u8, u32)> = HashMap::new();
     let mut add = |text: &str, weight: u8| {
         for word in text::words(text) {
-            let entry = words.entry(word).or_insert((0, 0));
+            // A word seen before is counted without a copy of it.
+            let entry = match words.get_mut(word.as_ref()) {
+                Some(entry) => entry,
+                None => words.entry(word.into_owned()).or_insert((0, 0)),
+            };
             entry.0 = entry.0.max(weight);
             entry.1 += 1;
         }
@@ -183,7 +188,7 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
     let mut terms: HashMap<String, (u8, u32, Vec<String>)> = HashMap::new();
     for (word, (weight, count)) in words {
         let stem = match &stemmer {
-            Some(s) => s.stem(&word).into_owned(),
+            Some(s) => text::stem(s, language, &word),
             None => word.clone(),
         };
         let entry = terms.entry(stem).or_insert((0, 0, Vec::new()));
@@ -197,7 +202,12 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
     for (stem, (weight, count, mut surfaces)) in terms {
         surfaces.sort_unstable();
         let score = weight * 8 + count.min(7) as u8;
-        packed.push_str(&format!("{stem} {score} {}\n", surfaces.join(" ")));
+        let _ = write!(packed, "{stem} {score}");
+        for surface in &surfaces {
+            packed.push(' ');
+            packed.push_str(surface);
+        }
+        packed.push('\n');
     }
     let names: Vec<&str> = a.article.contenders.iter().map(|c| c.name.as_str()).collect();
     let record = Record {

@@ -438,6 +438,7 @@ fn generate_once(
         tags_url: urls.path("tags/"),
         compare_url: urls.path("compare/"),
         feed_url: urls.path("feed.xml"),
+        search: config.search,
         search_url: urls.path("search.json"),
         search_bundle_url: urls.path(&format!("{}/", fulltext::BUNDLE_DIR)),
         search_script_url: urls.path(&format!("assets/search.js?v={search_version}")),
@@ -521,7 +522,9 @@ fn generate_once(
     timings.lap(&format!("pages; images {} made {} kept", variants.made, variants.cached));
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
-    output.write(Path::new("search.json"), search::search_index(&site).as_bytes())?;
+    if config.search {
+        output.write(Path::new("search.json"), search::search_index(&site).as_bytes())?;
+    }
     let verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls);
     output.write(Path::new("verdicts.json"), verdicts.as_bytes())?;
     for asset in &assets {
@@ -529,14 +532,14 @@ fn generate_once(
     }
     aliases::write_aliases(&site, &config, &urls, &assets, templates, root, &recorded)?;
     timings.lap("feeds, search, assets and aliases");
-    if output.keeps_bytes() {
+    if config.search && output.keeps_bytes() {
         let rendered = std::mem::take(&mut written.search_documents);
         session.with_search(|cache| {
             fulltext::bundle(&site, &config.language, rendered, cache, output, |a| {
                 a.body_html(&env, root)
             })
         })?;
-    } else {
+    } else if config.search {
         output.write(&fulltext::output_path(fulltext::META_FILE), b"")?;
     }
     timings.lap("full-text search");

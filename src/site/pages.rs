@@ -74,6 +74,7 @@ pub fn write_pages(
         config,
         today: inputs.today,
         language: &config.language,
+        search: config.search,
         env,
         images,
         fingerprints,
@@ -380,11 +381,13 @@ impl<'a> Views<'a> {
                 // The feeds read the others from the scratch file.
                 let feed_body =
                     (rendered_now && self.in_feed[*i]).then(|| context.article.content.clone());
-                let search_document = Some(crate::site::fulltext::search_document(
-                    a,
-                    &context.article.content,
-                    self.language,
-                ));
+                let search_document = self.search.then(|| {
+                    crate::site::fulltext::search_document(
+                        a,
+                        &context.article.content,
+                        self.language,
+                    )
+                });
                 let html = templates.render("article.html", &context)?;
                 Ok(PageOut { feed_body, search_document, ..out(&rel, Some(html), lastmod) })
             }

@@ -37,6 +37,8 @@ pub(super) struct Views<'a> {
     pub(super) today: jiff::civil::Date,
     /// The site's language, whose stemmer the search documents use.
     pub(super) language: &'a str,
+    /// Whether articles make search documents (`search:` in `site.yaml`).
+    pub(super) search: bool,
     pub(super) env: &'a Env<'a>,
     /// The sizes and copies of the images of article bodies.
     pub(super) images: &'a crate::images::SiteImages,

@@ -35,6 +35,9 @@ pub struct SiteView<'a> {
     pub compare_url: String,
     /// Atom feed URL.
     pub feed_url: String,
+    /// Whether the site has search (`search: false` in `site.yaml` turns it off): when
+    /// not, there is no `search.json` nor index, and the theme shows no search box.
+    pub search: bool,
     /// URL of `search.json`, every article's title, contenders, tags and headings.
     pub search_url: String,
     /// URL of the folder of the full-text search index (`search/`), ending in `/`.

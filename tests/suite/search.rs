@@ -172,6 +172,26 @@ fn the_index_follows_the_base_path() {
 }
 
 #[test]
+fn search_false_leaves_out_the_index_search_json_and_the_box() {
+    let site = site();
+    let config = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}search: false\n"));
+    let build = site.build_ok(&[]);
+    assert!(!build.exists("search.json"));
+    assert!(!build.exists("search/meta.json"));
+    assert!(!build.exists("search"), "no index folder");
+    let page = build.read("rust-vs-go/index.html");
+    assert!(!page.contains("search.js"), "no search script");
+    assert!(!page.contains("data-search-bundle"), "no search box");
+    assert!(page.contains("A quokka ran the benchmark"), "the page is whole");
+    // Turned back on, a warm build brings it all back.
+    site.write("site.yaml", &config);
+    let build = site.build_ok(&[]);
+    assert!(build.exists("search.json") && build.exists("search/meta.json"));
+    assert!(build.read("rust-vs-go/index.html").contains("data-search-bundle"));
+}
+
+#[test]
 fn a_warm_build_reuses_the_index_and_an_edit_reindexes() {
     let site = site();
     let out = site.tmp().join("out");

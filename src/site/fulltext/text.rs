@@ -2,6 +2,10 @@
 //! under each `##`/`###` heading, code left out), words cut from text, and the stemmer
 //! of the site's language.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// A part of an article's body: the heading it starts at (none for the text before the
@@ -22,10 +26,40 @@ pub(super) struct Section {
 pub(super) const MAX_WORD: usize = 40;
 
 /// The words of `text`, lower-cased: runs of letters and digits.
-pub(super) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(super) fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && w.chars().count() <= MAX_WORD)
-        .map(str::to_lowercase)
+        .map(|w| {
+            // Most words are lower case already: those are not copied.
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+}
+
+/// The stem of `word` by `stemmer`, the stemmer of `language`. Stems are remembered per
+/// thread: the articles of a site share most of their words, and a word is stemmed once
+/// for all of them rather than once per article.
+pub(super) fn stem(stemmer: &Stemmer, language: &str, word: &str) -> String {
+    /// Words remembered per thread before the memory starts again.
+    const MAX_REMEMBERED: usize = 250_000;
+    thread_local! {
+        static STEMS: RefCell<(String, HashMap<String, String>)> = RefCell::default();
+    }
+    STEMS.with_borrow_mut(|(of, stems)| {
+        if of != language || stems.len() >= MAX_REMEMBERED {
+            language.clone_into(of);
+            stems.clear();
+        }
+        if let Some(stem) = stems.get(word) {
+            return stem.clone();
+        }
+        let stem = stemmer.stem(word).into_owned();
+        stems.insert(word.to_string(), stem.clone());
+        stem
+    })
 }
 
 /// The Snowball stemmer for `language` (a tag such as `en` or `en-GB`), if there is one.
@@ -197,7 +231,7 @@ mod tests {
 
     #[test]
     fn words_are_lower_cased_runs_of_letters_and_digits() {
-        let got: Vec<String> = words("Node.js — Zürich's C++ 2024").collect();
+        let got: Vec<Cow<str>> = words("Node.js — Zürich's C++ 2024").collect();
         assert_eq!(got, ["node", "js", "zürich", "s", "c", "2024"]);
     }
 
