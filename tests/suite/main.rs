@@ -4,6 +4,7 @@
 
 mod aliases;
 mod authors;
+mod browser;
 mod bundles;
 mod callouts;
 mod cards;

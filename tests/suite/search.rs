@@ -4,13 +4,13 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::Client;
 
-use crate::serve::{Driver, PATIENCE, Session, find_program, free_port};
+use crate::browser::{chromedriver, connect};
+use crate::serve::PATIENCE;
 use crate::support::Site;
 
 /// The Content-Security-Policy that docs/deploying.md gives for the default theme.
@@ -234,58 +234,6 @@ fn a_warm_build_reuses_the_index_and_an_edit_reindexes() {
     );
     let record = std::fs::read_to_string(out.join("search/d/1.json")).unwrap();
     assert!(record.contains("\"Rust vs Go\""), "{record}");
-}
-
-/// chromedriver on a free port with the path of Chromium, or `None` (with a note) when
-/// they are not installed.
-fn chromedriver(test: &str) -> Option<(Driver, u16, PathBuf)> {
-    let (Some(chromium), Some(chromedriver)) = (
-        find_program("chromium").or_else(|| find_program("chromium-browser")),
-        find_program("chromedriver"),
-    ) else {
-        eprintln!(
-            "skipping {test}: chromium and chromedriver are not installed (`scripts/test` installs them: apt-get install chromium chromium-driver)"
-        );
-        return None;
-    };
-    let port = free_port();
-    let driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < PATIENCE, "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Some((driver, port, chromium))
-}
-
-/// A headless Chromium session, ended when the [`Session`] drops.
-async fn connect(driver_port: u16, chromium: &Path, profile: &Path) -> (Client, Session) {
-    let options = serde_json::json!({
-        "binary": chromium,
-        "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", format!("--user-data-dir={}", profile.display()),
-        ],
-    });
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert("goog:chromeOptions".into(), options);
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let client = fantoccini::ClientBuilder::new(connector)
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("connect to chromedriver");
-    let session =
-        Session { driver_port, id: client.session_id().await.ok().flatten().unwrap_or_default() };
-    (client, session)
 }
 
 /// Types `query` into the search box (after clearing it and the last announcement) and

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::browser::{chromedriver, connect};
 use crate::support::{BIN, Site, article};
 
 /// How long anything a test waits for may take.
@@ -858,72 +859,15 @@ fn ctrl_c_stops_cleanly() {
 // ---------------------------------------------------------------------------------------
 // In a real browser: headless Chromium driven through chromedriver.
 
-/// `name` on the `PATH`.
-pub(crate) fn find_program(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
-}
-
-/// A free port on the loopback address.
-pub(crate) fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// A browser session of chromedriver, ended when dropped.
-pub(crate) struct Session {
-    pub(crate) driver_port: u16,
-    pub(crate) id: String,
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let url = format!("http://127.0.0.1:{}/session/{}", self.driver_port, self.id);
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(5)))
-            .build()
-            .into();
-        let _ = agent.delete(&url).call();
-    }
-}
-
-/// A chromedriver process, killed when dropped.
-pub(crate) struct Driver(pub(crate) Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn browser_reloads_shows_the_overlay_and_swaps_stylesheets() {
-    let (Some(chromium), Some(chromedriver)) = (
-        find_program("chromium").or_else(|| find_program("chromium-browser")),
-        find_program("chromedriver"),
-    ) else {
-        eprintln!(
-            "skipping browser_reloads_shows_the_overlay_and_swaps_stylesheets: chromium and chromedriver are not installed (`scripts/test` installs them: apt-get install chromium chromium-driver)"
-        );
+    let Some((driver, port, chromium)) =
+        chromedriver("browser_reloads_shows_the_overlay_and_swaps_stylesheets")
+    else {
         return;
     };
     let site = site();
     let server = Server::start(site.root(), &[]);
-    let port = free_port();
-    let driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < PATIENCE, "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
     let profile = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(in_browser(&site, &server, port, &chromium, profile.path()));
@@ -937,28 +881,10 @@ async fn in_browser(
     chromium: &Path,
     profile: &Path,
 ) {
-    use fantoccini::{ClientBuilder, Locator};
+    use fantoccini::Locator;
     use serde_json::json;
 
-    let options = json!({
-        "binary": chromium,
-        "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", format!("--user-data-dir={}", profile.display()),
-        ],
-    });
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert("goog:chromeOptions".into(), options);
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let client = ClientBuilder::new(connector)
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("connect to chromedriver");
-    // Closes the browser even when an assertion fails (chromedriver leaves it running).
-    let _session =
-        Session { driver_port, id: client.session_id().await.ok().flatten().unwrap_or_default() };
+    let (client, _session) = connect(driver_port, chromium, profile).await;
 
     // Polls a script until it returns true.
     let wait = |what: &'static str, script: &'static str| {
