@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error};
@@ -158,7 +159,7 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
     let sections = text::sections(body_html);
     let stemmer = text::stemmer(language);
     // word → (best weight, occurrences); each distinct word is stemmed once, after
-    let mut words: HashMap<String, (u8, u32)> = HashMap::new();
+    let mut words: FxHashMap<String, (u8, u32)> = FxHashMap::default();
     let mut add = |text: &str, weight: u8| {
         for word in text::words(text) {
             // A word seen before is counted without a copy of it.
@@ -185,7 +186,7 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
         add(&s.text, 1);
     }
     // stem → (best weight, occurrences, surfaces)
-    let mut terms: HashMap<String, (u8, u32, Vec<String>)> = HashMap::new();
+    let mut terms: FxHashMap<String, (u8, u32, Vec<String>)> = FxHashMap::default();
     for (word, (weight, count)) in words {
         let stem = match &stemmer {
             Some(s) => text::stem(s, language, &word),

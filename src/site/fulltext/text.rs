@@ -4,9 +4,9 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
 /// A part of an article's body: the heading it starts at (none for the text before the
 /// first heading) and its prose.
@@ -46,7 +46,7 @@ pub(super) fn stem(stemmer: &Stemmer, language: &str, word: &str) -> String {
     /// Words remembered per thread before the memory starts again.
     const MAX_REMEMBERED: usize = 250_000;
     thread_local! {
-        static STEMS: RefCell<(String, HashMap<String, String>)> = RefCell::default();
+        static STEMS: RefCell<(String, FxHashMap<String, String>)> = RefCell::default();
     }
     STEMS.with_borrow_mut(|(of, stems)| {
         if of != language || stems.len() >= MAX_REMEMBERED {
@@ -105,13 +105,17 @@ pub(super) fn sections(html: &str) -> Vec<Section> {
         let end = rest.find('>').map_or(rest.len(), |i| i + 1);
         let tag = &rest[..end];
         rest = &rest[end..];
-        let name: String = tag
-            .trim_start_matches('<')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match name.as_str() {
+        let body = tag.trim_start_matches('<');
+        let name = &body
+            [..body.find(|c: char| !(c.is_ascii_alphanumeric() || c == '/')).unwrap_or(body.len())];
+        let lower;
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = name.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            name
+        };
+        match name {
             "pre" => {
                 rest = rest.find("</pre>").map_or("", |i| &rest[i + "</pre>".len()..]);
                 space(&mut out, false);
@@ -139,10 +143,21 @@ pub(super) fn sections(html: &str) -> Vec<Section> {
         }
     }
     for s in &mut out {
-        let text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        s.text = text;
+        s.text = collapse_whitespace(&s.text);
     }
     out.retain(|s| s.level == 0 || !s.heading.is_empty() || !s.text.is_empty());
+    out
+}
+
+/// `text` with each run of white space made one space, and none at either end.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
     out
 }
 
