@@ -2,10 +2,9 @@
 //! only when a copy of it is missing from the [`VariantStore`]; originals are handled in
 //! parallel.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use image::codecs::jpeg::JpegEncoder;
@@ -37,8 +36,9 @@ pub struct VariantReport {
 }
 
 /// Writes every copy of `jobs` to `output`, from `store` or made now (and kept in
-/// `store`); copies no longer used are dropped from `store`. An output that keeps
-/// nothing gets the paths only, and no image is read.
+/// `store`, which notes each copy used, so that the session can drop the others once
+/// the build succeeded). An output that keeps nothing gets the paths only, and no image
+/// is read.
 pub fn make_variants(
     jobs: &[VariantJob],
     store: &VariantStore,
@@ -56,14 +56,12 @@ pub fn make_variants(
     }
     let made = AtomicUsize::new(0);
     let cached = AtomicUsize::new(0);
-    let used = Mutex::new(HashSet::new());
     by_source.into_par_iter().try_for_each(|(source, jobs)| {
         let bytes = read_original(source)?;
         let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
         let mut decoded: Option<DynamicImage> = None;
         for job in jobs {
             let key = variant_key(hash, job);
-            used.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
             let extension = job.format.extension();
             match store.get(key, extension) {
                 Some(Stored::File(path)) => {
@@ -90,7 +88,6 @@ pub fn make_variants(
         }
         Ok::<(), Error>(())
     })?;
-    store.retain(&used.into_inner().unwrap_or_else(|e| e.into_inner()));
     Ok(VariantReport { made: made.into_inner(), cached: cached.into_inner() })
 }
 

@@ -464,7 +464,7 @@ fn generate_once(
             config: &config,
             logos: &logos,
             site_json: &site_json,
-            store: card_store.as_ref(),
+            store: card_store,
         },
         output,
         session.page_fingerprints(),
