@@ -404,7 +404,7 @@ fn make(
         )
         .hint("render the template into a file and open it in a browser to see what is wrong")
     };
-    if !output.keeps_bytes() {
+    if output.discards_bytes() {
         // `check`: the SVG is read as it would be drawn, and nothing is drawn.
         crate::cards::check_svg(svg.as_bytes()).map_err(not_drawn)?;
         made.write_error = output.write(Path::new(&rel), &[]).err();

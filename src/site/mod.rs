@@ -529,7 +529,7 @@ fn generate_once(
     }
     aliases::write_aliases(&site, &config, &urls, &assets, templates, root, &recorded)?;
     timings.lap("feeds, search, assets and aliases");
-    if output.keeps_bytes() {
+    if !output.discards_bytes() {
         let rendered = std::mem::take(&mut written.search_documents);
         session.with_search(|cache| {
             fulltext::bundle(&site, &config.language, rendered, cache, output, |a| {
