@@ -231,12 +231,8 @@ impl Output for Inventory {
         true
     }
 
-    fn discards(&self) -> bool {
+    fn discards_bytes(&self) -> bool {
         true
-    }
-
-    fn keeps_bytes(&self) -> bool {
-        false
     }
 }
 

@@ -391,6 +391,9 @@ fn make(
     let mut made =
         Made { card: CardRef { url, alt, key }, drawn: false, fingerprint, write_error: None };
     if kept {
+        if let Some(store) = inputs.store {
+            store.kept(&rel);
+        }
         return Ok(made);
     }
     let svg = inputs.templates.render(CARD_TEMPLATE, &context)?;
@@ -401,19 +404,19 @@ fn make(
         )
         .hint("render the template into a file and open it in a browser to see what is wrong")
     };
-    if !output.keeps_bytes() {
+    if output.discards_bytes() {
         // `check`: the SVG is read as it would be drawn, and nothing is drawn.
         crate::cards::check_svg(svg.as_bytes()).map_err(not_drawn)?;
         made.write_error = output.write(Path::new(&rel), &[]).err();
         return Ok(made);
     }
-    let png = match inputs.store.and_then(|s| s.get(&svg)) {
+    let png = match inputs.store.and_then(|s| s.get(&rel, &svg)) {
         Some(png) => png,
         None => {
             let png = crate::cards::render_png(&svg).map_err(not_drawn)?;
             made.drawn = true;
             if let Some(store) = inputs.store {
-                store.put(&svg, &png);
+                store.put(&rel, &svg, &png);
             }
             png
         }

@@ -11,8 +11,7 @@ use crate::templates::{HubLinkView, MatrixCellView, MatrixRowView, MatrixView};
 impl<'a> Views<'a> {
     /// The matrix of `hubs`: rows and columns in the order of `hubs`.
     pub(super) fn matrix(&self, hubs: &'a [Hub]) -> MatrixView<'a> {
-        let link =
-            |hub: &'a Hub| HubLinkView { id: &hub.id, name: &hub.name, url: self.hub_url(&hub.id) };
+        let link = |hub: &'a Hub| self.hub_link(hub);
         let position: HashMap<&str, usize> =
             hubs.iter().enumerate().map(|(i, h)| (h.id.as_str(), i)).collect();
         let mut pairs = 0;

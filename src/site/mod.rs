@@ -465,7 +465,7 @@ fn generate_once(
             config: &config,
             logos: &logos,
             site_json: &site_json,
-            store: card_store.as_ref(),
+            store: card_store,
         },
         output,
         session.page_fingerprints(),
@@ -532,7 +532,7 @@ fn generate_once(
     }
     aliases::write_aliases(&site, &config, &urls, &assets, templates, root, &recorded)?;
     timings.lap("feeds, search, assets and aliases");
-    if config.search && output.keeps_bytes() {
+    if config.search && !output.discards_bytes() {
         let rendered = std::mem::take(&mut written.search_documents);
         session.with_search(|cache| {
             fulltext::bundle(&site, &config.language, rendered, cache, output, |a| {

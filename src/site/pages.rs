@@ -535,6 +535,7 @@ impl<'a> Views<'a> {
                             id: &h.id,
                             name: &h.name,
                             url: self.hub_url(&h.id),
+                            logo: h.logo.as_deref().map(|l| self.urls.asset(l)),
                             count: h.articles.len(),
                             record: h.record,
                         })
@@ -551,7 +552,8 @@ impl<'a> Views<'a> {
                 let rel = format!("compare/{}/", hub.id);
                 let card = self.cards.hubs.get(&hub.id);
                 if self.fingerprints.previous.is_some() {
-                    // The hub (record, head-to-head, articles) and its opponents' names.
+                    // The hub (record, head-to-head, articles) and its opponents' names
+                    // (their logos reach it through the summaries of the articles shared).
                     let mut text = format!("{hub:?}\0{:?}", self.hub_facts(hub));
                     for h in &hub.head_to_head {
                         let name = self.hubs.get(h.opponent.as_str()).map(|o| o.name.as_str());

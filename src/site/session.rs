@@ -45,7 +45,13 @@ enum Caches {
     /// In the site's cache folder between runs (`build`): highlighted code, outlines and
     /// the fingerprints of the pages of the output folder, which a build links rather
     /// than renders again when unchanged.
-    Disk { dir: PathBuf, output: PathBuf, outlines: DocumentCache, pages: PageFingerprints },
+    Disk {
+        dir: PathBuf,
+        output: PathBuf,
+        outlines: DocumentCache,
+        pages: PageFingerprints,
+        cards: CardStore,
+    },
     /// In memory for the life of the process (`serve`): highlighted code, parsed
     /// articles, rendered documents and the fingerprints of the pages served.
     Memory { articles: ParsedArticles, documents: DocumentCache, pages: PageFingerprints },
@@ -63,7 +69,7 @@ impl Session {
         Session {
             highlighter: None,
             caches: Caches::None,
-            variants: VariantStore::None,
+            variants: VariantStore::none(),
             search: Default::default(),
             search_changed: Default::default(),
         }
@@ -78,8 +84,14 @@ impl Session {
         let outlines = DocumentCache::load_outlines(&dir.join(OUTLINES_FILE));
         Session {
             highlighter: None,
-            variants: VariantStore::Disk(store_folder(&dir)),
-            caches: Caches::Disk { dir, output: output.to_path_buf(), outlines, pages },
+            variants: VariantStore::on_disk(store_folder(&dir)),
+            caches: Caches::Disk {
+                cards: CardStore::on_disk(&dir),
+                dir,
+                output: output.to_path_buf(),
+                outlines,
+                pages,
+            },
             search: Default::default(),
             search_changed: Default::default(),
         }
@@ -96,7 +108,7 @@ impl Session {
                 documents: DocumentCache::default(),
                 pages: PageFingerprints::default(),
             },
-            variants: VariantStore::Memory(Default::default()),
+            variants: VariantStore::memory(),
             search: Default::default(),
             search_changed: Default::default(),
         }
@@ -109,6 +121,7 @@ impl Session {
 
     /// Starts a build: what the last one did not use is dropped at the next start.
     pub(super) fn start_build(&self) {
+        self.variants.start_build();
         if let Caches::Memory { documents, .. } = &self.caches {
             documents.start_build();
         }
@@ -142,9 +155,9 @@ impl Session {
 
     /// Where drawn social cards are kept (by the build's on-disk cache only: in memory,
     /// unchanged cards are kept by their fingerprints alone).
-    pub(super) fn card_store(&self) -> Option<CardStore> {
+    pub(super) fn card_store(&self) -> Option<&CardStore> {
         match &self.caches {
-            Caches::Disk { dir, .. } => Some(CardStore::on_disk(dir)),
+            Caches::Disk { cards, .. } => Some(cards),
             _ => None,
         }
     }
@@ -195,17 +208,24 @@ impl Session {
         Ok(())
     }
 
-    /// A build succeeded with these page fingerprints: the next compares with them.
+    /// A build succeeded with these page fingerprints: the next compares with them. In
+    /// memory, the image copies it did not use are dropped (on disk, once it is saved).
     pub(super) fn built(&mut self, fingerprints: PageFingerprints) {
+        if let Caches::Memory { .. } = &self.caches {
+            self.variants.prune();
+        }
         if let Caches::Disk { pages, .. } | Caches::Memory { pages, .. } = &mut self.caches {
             *pages = fingerprints;
         }
     }
 
     /// Writes the highlight cache, the page fingerprints and the outlines of `site`'s
-    /// articles, when the session has a cache folder.
+    /// articles, and drops the image copies and social cards the build did not use,
+    /// when the session has a cache folder. Only a build that succeeded is saved.
     pub fn save(&self, site: &RenderedSite) {
-        let Caches::Disk { dir, output, outlines, pages } = &self.caches else { return };
+        let Caches::Disk { dir, output, outlines, pages, cards } = &self.caches else { return };
+        self.variants.prune();
+        cards.save();
         if let Some(highlighter) = &self.highlighter {
             // The blocks of kept pages were not looked up, and must stay all the same.
             let blocks = site.articles.iter().flat_map(|a| a.body.code_keys.iter().copied());

@@ -91,12 +91,8 @@ impl Output for Recorded<'_> {
         self.output.identity(rel)
     }
 
-    fn discards(&self) -> bool {
-        self.output.discards()
-    }
-
-    fn keeps_bytes(&self) -> bool {
-        self.output.keeps_bytes()
+    fn discards_bytes(&self) -> bool {
+        self.output.discards_bytes()
     }
 }
 

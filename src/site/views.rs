@@ -255,6 +255,16 @@ impl<'a> Views<'a> {
         self.urls.path(&format!("compare/{id}/"))
     }
 
+    /// A link to `hub`'s page, with its name and logo.
+    pub(super) fn hub_link(&self, hub: &'a Hub) -> HubLinkView<'a> {
+        HubLinkView {
+            id: &hub.id,
+            name: &hub.name,
+            url: self.hub_url(&hub.id),
+            logo: hub.logo.as_deref().map(|l| self.urls.asset(l)),
+        }
+    }
+
     pub(super) fn tag(&self, tag: &'a TagIndex) -> TagListView<'a> {
         TagListView {
             name: &tag.name,
@@ -280,16 +290,18 @@ impl<'a> Views<'a> {
                 .head_to_head
                 .iter()
                 .map(|h| {
-                    let name = self
-                        .hubs
-                        .get(h.opponent.as_str())
-                        .map_or(h.opponent.as_str(), |o| o.name.as_str());
-                    HeadToHeadView {
-                        opponent: HubLinkView {
+                    let opponent = match self.hubs.get(h.opponent.as_str()) {
+                        Some(o) => self.hub_link(o),
+                        None => HubLinkView {
                             id: &h.opponent,
-                            name,
+                            name: &h.opponent,
                             url: self.hub_url(&h.opponent),
+                            logo: None,
                         },
+                    };
+                    let name = opponent.name;
+                    HeadToHeadView {
+                        opponent,
                         wins: h.wins,
                         losses: h.losses,
                         draws: h.draws,

@@ -47,16 +47,12 @@ pub trait Output: Sync {
     fn scratch(&self) -> Option<Scratch> {
         None
     }
-    /// Whether what is written is thrown away (`check`): files that are costly to make,
-    /// like image copies, are then written empty.
-    fn discards(&self) -> bool {
+    /// Whether the bytes written are thrown away, and only the paths count: an output
+    /// that learns what a build would write (`verdict check`). Files that are costly to
+    /// make are then written empty, unmade: image copies (no image is decoded), social
+    /// cards (their SVG is checked, not drawn) and the full-text search index.
+    fn discards_bytes(&self) -> bool {
         false
-    }
-
-    /// Whether what is written is kept: not by an output that only learns what a build
-    /// would write (`verdict check`), for which social cards are checked, not drawn.
-    fn keeps_bytes(&self) -> bool {
-        true
     }
 }
 
@@ -81,10 +77,6 @@ impl Output for Discard {
         check_rel(rel)
     }
 
-    fn keeps_bytes(&self) -> bool {
-        false
-    }
-
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         check_rel(rel)?;
         crate::files::open_regular(source)
@@ -92,7 +84,7 @@ impl Output for Discard {
             .map_err(|e| Error::io(IoAction::Read, source, e))
     }
 
-    fn discards(&self) -> bool {
+    fn discards_bytes(&self) -> bool {
         true
     }
 }

@@ -116,6 +116,71 @@ fn a_warm_build_draws_no_card_and_an_edit_draws_only_its_own() {
     );
 }
 
+/// The card files of the site's cache.
+fn cached_cards(site: &Site) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(site.path(".verdict-cache/cards"))
+        .expect("the card cache")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".png"))
+        .collect()
+}
+
+#[test]
+fn the_card_cache_keeps_the_cards_of_the_last_good_build_only() {
+    let site = two_articles();
+    site.build_ok(&[]);
+    let first = cached_cards(&site);
+    assert_eq!(first.len(), 6);
+
+    // A new title: the article's card is drawn again, and its old one leaves the cache.
+    let text = std::fs::read_to_string(site.path("articles/go-vs-zig.md")).unwrap();
+    site.write("articles/go-vs-zig.md", &text.replace("title: Go vs Zig", "title: Go or Zig"));
+    let second_build = site.build_ok(&[]);
+    assert!(second_build.stderr.contains("6 social cards, 1 drawn"), "{}", second_build.stderr);
+    let second = cached_cards(&site);
+    let gone: Vec<_> = first.difference(&second).collect();
+    let new: Vec<_> = second.difference(&first).collect();
+    assert_eq!((gone.len(), new.len(), second.len()), (1, 1, 6), "{first:?} then {second:?}");
+    let entry = std::fs::read(site.path(".verdict-cache/cards").join(new[0])).unwrap();
+    let card = std::fs::read(second_build.path("go-vs-zig/social-card.png")).unwrap();
+    assert_eq!(entry[16..], card[..], "the new entry is the new card (after its hash)");
+
+    // Nothing changed: no card drawn, and the cards kept in the output by their
+    // fingerprints keep their entries: another output folder draws none either.
+    let third = site.build_ok(&[]);
+    assert!(third.stderr.contains("6 social cards, 0 drawn"), "{}", third.stderr);
+    assert_eq!(cached_cards(&site), second);
+    let other = site.tmp().join("elsewhere");
+    let moved = site.build_ok(&["--output", other.to_str().unwrap()]);
+    assert!(moved.stderr.contains("6 social cards, 0 drawn"), "{}", moved.stderr);
+    assert_eq!(cached_cards(&site), second);
+
+    // A build that fails after drawing its cards (a link to a path the build does not
+    // write) deletes nothing from the cache, and leaves the output as it was.
+    let dist = crate::support::snapshot(&site.path("dist"));
+    let text = std::fs::read_to_string(site.path("articles/go-vs-zig.md")).unwrap();
+    site.write(
+        "articles/go-vs-zig.md",
+        &text
+            .replace("title: Go or Zig", "title: Go and Zig")
+            .replace("Winner: Zig.", "Winner: Zig.\n\nSee [nowhere](/nowhere/)."),
+    );
+    let failed = site.build(&[]);
+    let errors = failed.assert_site_error();
+    assert!(errors[0].message.contains("/nowhere/"), "{errors:?}");
+    let after_failure = cached_cards(&site);
+    assert!(after_failure.is_superset(&second), "{second:?} then {after_failure:?}");
+    assert_eq!(after_failure.len(), 7, "the failed build's card is stored, nothing deleted");
+    assert_eq!(crate::support::snapshot(&site.path("dist")), dist);
+
+    // Fixed: the card the failed build drew is taken from the cache.
+    let text = std::fs::read_to_string(site.path("articles/go-vs-zig.md")).unwrap();
+    site.write("articles/go-vs-zig.md", &text.replace("See [nowhere](/nowhere/).", ""));
+    let fixed = site.build_ok(&[]);
+    assert!(fixed.stderr.contains("6 social cards, 0 drawn"), "{}", fixed.stderr);
+    assert_eq!(cached_cards(&site).len(), 6);
+}
+
 #[test]
 fn social_cards_false_turns_them_off() {
     let site = two_articles();

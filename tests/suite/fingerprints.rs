@@ -244,7 +244,13 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             "contenders.yaml",
             "aliases: [Golang]\n",
             "aliases: [Golang]\n  logo: https://go.dev/logo.svg\n",
-            &["compare/go/index.html"],
+            // The hub, the matrix and records of the index, and Go's opponents' hubs.
+            &[
+                "compare/go/index.html",
+                "compare/index.html",
+                "compare/python/index.html",
+                "compare/rust/index.html",
+            ],
         ),
         Step {
             what: "a local catalog logo",
@@ -260,6 +266,8 @@ fn every_field_a_page_shows_re_renders_it_on_a_warm_build() {
             shown_on: &[
                 "compare/go/index.html",
                 "compare/go/social-card.png",
+                "compare/index.html",
+                "compare/python/index.html",
                 "rust-vs-go/index.html",
                 "rust-vs-go/social-card.png",
             ],

@@ -169,6 +169,36 @@ fn a_warm_build_makes_no_copy() {
 }
 
 #[test]
+fn a_failed_build_drops_no_copy_from_the_cache() {
+    let site = Site::new();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.com/\nimages: {widths: [100, 200]}\n",
+    )
+    .write("articles/x-vs-y/index.md", &article("X vs Y", "2025-01-01", "![Chart](chart.png)\n"))
+    .write_bytes("articles/x-vs-y/chart.png", &png(300, 100));
+    let cached = || std::fs::read_dir(site.path(".verdict-cache/images")).unwrap().count();
+    site.build_ok(&[]);
+    assert_eq!(cached(), 5);
+    // A new original and a link to a path the build does not write: the new copies are
+    // made and stored, the build fails at the end, and the old copies stay.
+    site.write_bytes("articles/x-vs-y/chart.png", &png(300, 120)).write(
+        "articles/x-vs-y/index.md",
+        &article("X vs Y", "2025-01-01", "![Chart](chart.png)\n\n[Gone](/nowhere/)\n"),
+    );
+    site.build(&[]).assert_site_error();
+    assert_eq!(cached(), 10);
+    // Fixed: the copies come from the cache, and the old ones are dropped.
+    site.write(
+        "articles/x-vs-y/index.md",
+        &article("X vs Y", "2025-01-01", "![Chart](chart.png)\n"),
+    );
+    let fixed = timed_build(&site);
+    assert!(fixed.contains("images 0 made 5 kept"), "{fixed}");
+    assert_eq!(cached(), 5);
+}
+
+#[test]
 fn check_warns_of_unreadable_images_and_missing_raw_img_files() {
     let site = Site::new();
     let body = "Text.\n\n![Broken](broken.png)\n\n<p><img src=\"gone.png\" alt=\"\"></p>\n";

@@ -156,3 +156,31 @@ fn no_comparison_no_matrix() {
     let page = Site::new().build_ok(&[]).html("compare/index.html");
     assert!(!page.has("table.matrix"));
 }
+
+#[test]
+fn logos_show_beside_the_names_of_the_matrix_and_the_records_table() {
+    let site = site();
+    site.write("contenders.yaml", "go:\n  name: Go\n  logo: /logos/go.svg\n").write(
+        "static/logos/go.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"><rect width=\"8\" height=\"8\"/></svg>\n",
+    );
+    let page = site.build_ok(&[]).html("compare/index.html");
+    // Go's column header and row header each carry its logo, sized, with an empty `alt`
+    // (the name is beside it); the others have none.
+    for selector in [
+        "table.matrix thead th[data-contender=\"go\"] img",
+        "table.matrix tbody tr[data-contender=\"go\"] th img",
+        "table.tech-table tr[data-contender=\"go\"] th img",
+    ] {
+        let img = page.one(selector);
+        assert_eq!(img.value().attr("src"), Some("/logos/go.svg"), "{selector}");
+        assert_eq!(img.value().attr("alt"), Some(""), "{selector}");
+        assert_eq!(img.value().attr("width"), Some("16"), "{selector}");
+        assert_eq!(img.value().attr("height"), Some("16"), "{selector}");
+    }
+    assert_eq!(page.select("table.matrix img").len(), 2);
+    assert_eq!(page.select("table.tech-table img").len(), 1);
+    // The name is still the header's text and its link.
+    let row = page.one("table.matrix tbody tr[data-contender=\"go\"] th");
+    assert_eq!(text(row), "Go");
+}

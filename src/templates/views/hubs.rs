@@ -16,6 +16,8 @@ pub struct HubSummaryView<'a> {
     pub name: &'a str,
     /// Hub page URL.
     pub url: String,
+    /// Logo URL, from `contenders.yaml`.
+    pub logo: Option<String>,
     /// Comparisons including it.
     pub count: usize,
     /// Criteria won, lost, split, tied.
@@ -52,7 +54,7 @@ pub struct HubView<'a> {
 /// A hub's results against one opponent.
 #[derive(Debug, Clone, Serialize)]
 pub struct HeadToHeadView<'a> {
-    /// The opponent (`id`, `name`, `url` of its hub).
+    /// The opponent (`id`, `name`, `url` of its hub, `logo`).
     pub opponent: HubLinkView<'a>,
     /// Criteria won against it.
     pub wins: usize,
@@ -136,4 +138,6 @@ pub struct HubLinkView<'a> {
     pub name: &'a str,
     /// Hub page URL.
     pub url: String,
+    /// Logo URL, from `contenders.yaml`.
+    pub logo: Option<String>,
 }
