@@ -106,9 +106,12 @@ struct RawContenderMap {
 pub const MAX_TITLE: usize = 200;
 /// The longest description.
 pub const MAX_DESCRIPTION: usize = 500;
-/// The longest slug, tag, contender name, alias or id: each names a folder of the output,
-/// and a file name has at most 255 bytes on most file systems.
+/// The longest tag, contender name, alias or id: each names a folder of the output and is
+/// copied into many pages.
 pub const MAX_NAME: usize = 80;
+/// The longest slug, in bytes: it names the article's folder, and a file name has at most
+/// 255 bytes on most file systems. Long enough for the slug of any title in ASCII.
+pub const MAX_SLUG_BYTES: usize = MAX_TITLE;
 /// The most contenders one article compares, and the most tags it has: each is copied
 /// into every list of articles and every callout's reading.
 pub const MAX_CONTENDERS: usize = 12;
@@ -130,6 +133,17 @@ fn check_lengths(
     errors: &mut Vec<Diagnostic>,
 ) {
     let line_of = |key: &str| key_line(yaml, key, first);
+    // A slug from the file name is reported at the top of the file.
+    if slug.len() > MAX_SLUG_BYTES {
+        errors.push(
+            Diagnostic::new(
+                source,
+                format!("the slug is {} bytes long; the most is {MAX_SLUG_BYTES}", slug.len()),
+            )
+            .at(line_of("slug"), 1)
+            .hint("shorten it: it names the article's folder in the output"),
+        );
+    }
     let mut too_long = |what: String, text: &str, max: usize, line: usize| {
         let n = text.chars().count();
         if n > max {
@@ -150,8 +164,6 @@ fn check_lengths(
         MAX_DESCRIPTION,
         line_of("description"),
     );
-    // A slug from the file name is reported at the top of the file.
-    too_long("the slug".into(), slug, MAX_NAME, line_of("slug"));
     for tag in tags {
         let short: String = tag.chars().take(20).collect();
         too_long(
