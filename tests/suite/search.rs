@@ -20,7 +20,10 @@ const POLICY: &str = "default-src 'self'; script-src 'self'; \
 
 /// What a [`static_server`] served: each path with the bytes it would take compressed as
 /// a static host serves it (gzip for text).
-type Served = Arc<Mutex<Vec<(String, usize)>>>;
+/// What the static server answered: each path with its body, and whether a static host
+/// would compress it. Sizes are counted by the reader of the log, not while serving, so
+/// that measuring does not take CPU from the browser.
+type Served = Arc<Mutex<Vec<(String, Vec<u8>, bool)>>>;
 
 /// A static file server for `dir` on a free loopback port, as a host serves a built
 /// site, with [`POLICY`] on every response; returns its URL and what it served. It runs
@@ -76,9 +79,7 @@ fn answer(dir: &Path, mut stream: TcpStream, served: &Served) {
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
     drop(stream);
-    // Measured after the answer, so that the measuring does not slow the page down.
-    let size = if text { gzipped(&body) } else { body.len() };
-    served.lock().unwrap().push((path.to_string(), size));
+    served.lock().unwrap().push((path.to_string(), body, text));
 }
 
 /// The size of `bytes` gzipped at the usual level of web servers (6).
@@ -314,7 +315,13 @@ fn search_download_and_latency() {
         let found = results(&client, &first).await;
         // The server logs a request once it has answered it.
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let requests = std::mem::take(&mut *served.lock().unwrap());
+        let requests: Vec<(String, usize)> = std::mem::take(&mut *served.lock().unwrap())
+            .into_iter()
+            .map(|(path, body, text)| {
+                let size = if text { gzipped(&body) } else { body.len() };
+                (path, size)
+            })
+            .collect();
         let total: usize = requests.iter().map(|(_, size)| size).sum();
         let mut kinds: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
         for (path, size) in &requests {
@@ -335,13 +342,14 @@ fn search_download_and_latency() {
             println!("  {kind:<13} {count:>3} requests {:>8.1} KB", *size as f64 / 1024.0);
         }
         // Keystroke to results, once loaded: the time from the last input event to the
-        // listbox's last change, per query.
+        // search box's last change (the results, the announcement, `aria-busy` turned
+        // off), per query.
         client
             .execute(
                 "window.lastInput = 0; window.lastRender = 0;\
                  document.getElementById('vd-search-input').addEventListener('input', () => { window.lastInput = performance.now(); }, true);\
                  new MutationObserver(() => { window.lastRender = performance.now(); })\
-                   .observe(document.querySelector('.search [role=status]'), { childList: true, characterData: true, subtree: true });",
+                   .observe(document.getElementById('vd-search-input').closest('.search'), { childList: true, characterData: true, attributes: true, subtree: true });",
                 vec![],
             )
             .await
@@ -356,6 +364,7 @@ fn search_download_and_latency() {
                 .unwrap()
                 .as_f64()
                 .unwrap_or(f64::NAN);
+            println!("  {query:<20} {took:>5.0} ms");
             times.push(took);
         }
         times.sort_by(f64::total_cmp);

@@ -10,6 +10,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::site::fulltext::SearchDoc;
@@ -46,34 +48,57 @@ fn prefix(word: &str, chars: usize) -> &str {
 const ENDINGS: [&str; 9] = ["s", "es", "ed", "d", "ing", "er", "ers", "ings", "ly"];
 
 /// Forms of the site's words that it does not use but that the stemmer reads as the same
-/// word (`benchmarks` where the site says `benchmark`), each with its stem: the reader's
-/// browser has no stemmer, so these let a query in another form find its stem.
+/// word (`benchmarks` where the site says `benchmark`), each with its stem, sorted: the
+/// reader's browser has no stemmer, so these let a query in another form find its stem.
 fn variants<'a>(
-    surfaces: &BTreeMap<&'a str, &'a str>,
+    surfaces: &FxHashMap<&'a str, &'a str>,
     stemmer: &rust_stemmers::Stemmer,
 ) -> Vec<(String, &'a str)> {
-    let mut out = Vec::new();
-    for (&word, &stem) in surfaces {
-        if !word.chars().all(char::is_alphabetic) || word.len() < 3 {
-            continue;
-        }
-        let mut forms: Vec<String> = ENDINGS.iter().map(|e| format!("{word}{e}")).collect();
-        if let Some(root) = word.strip_suffix('y') {
-            forms.extend(["ies", "ied"].map(|e| format!("{root}{e}")));
-        }
-        if let Some(root) = word.strip_suffix('e') {
-            forms.push(format!("{root}ing"));
-        }
-        forms.push(stem.to_string());
-        for form in forms {
-            if !surfaces.contains_key(form.as_str()) && stemmer.stem(&form) == stem {
-                out.push((form, stem));
+    let words: Vec<(&str, &str)> = surfaces.iter().map(|(w, s)| (*w, *s)).collect();
+    let mut out: Vec<(String, &str)> = words
+        .par_iter()
+        .flat_map_iter(|&(word, stem)| {
+            let mut forms: Vec<String> = Vec::new();
+            if word.chars().all(char::is_alphabetic) && word.len() >= 3 {
+                forms.extend(ENDINGS.iter().map(|e| format!("{word}{e}")));
+                if let Some(root) = word.strip_suffix('y') {
+                    forms.extend(["ies", "ied"].map(|e| format!("{root}{e}")));
+                }
+                if let Some(root) = word.strip_suffix('e') {
+                    forms.push(format!("{root}ing"));
+                }
+                forms.push(stem.to_string());
             }
-        }
-    }
+            forms
+                .into_iter()
+                .filter(move |form| {
+                    !surfaces.contains_key(form.as_str()) && stemmer.stem(form) == stem
+                })
+                .map(move |form| (form, stem))
+        })
+        .collect();
     out.sort_unstable();
     out.dedup_by(|a, b| a.0 == b.0);
     out
+}
+
+/// Postings by stem (documents in order) and the stem of every surface word.
+type Collected<'a> = (FxHashMap<&'a str, Vec<(u32, u8)>>, FxHashMap<&'a str, &'a str>);
+
+/// The postings and surface words of `docs`, numbered from `first`.
+fn collect<'a>(docs: &[&'a SearchDoc], first: usize) -> Collected<'a> {
+    let mut postings: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
+    let mut surfaces: FxHashMap<&str, &str> = FxHashMap::default();
+    for (i, doc) in docs.iter().enumerate() {
+        let n = (first + i) as u32;
+        for term in doc.terms() {
+            postings.entry(term.stem).or_default().push((n, term.score));
+            for surface in term.surfaces.split(' ') {
+                surfaces.entry(surface).or_insert(term.stem);
+            }
+        }
+    }
+    (postings, surfaces)
 }
 
 /// The shards for `docs` (numbered by their place), by key, as JSON.
@@ -81,56 +106,73 @@ pub(super) fn shards(
     docs: &[&SearchDoc],
     stemmer: Option<&rust_stemmers::Stemmer>,
 ) -> BTreeMap<String, String> {
-    // surface word → stem, and stem → postings (documents in order).
-    let mut surfaces: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
-    for (n, doc) in docs.iter().enumerate() {
-        for term in doc.terms() {
-            postings.entry(term.stem).or_default().push((n as u32, term.score));
-            for surface in term.surfaces.split(' ') {
-                surfaces.insert(surface, term.stem);
+    // Parts of the site are read in parallel and joined in order, so each stem's
+    // postings stay in document order.
+    let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    let parts: Vec<Collected> =
+        docs.par_chunks(chunk).enumerate().map(|(c, part)| collect(part, c * chunk)).collect();
+    let mut postings: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
+    let mut surfaces: FxHashMap<&str, &str> = FxHashMap::default();
+    for (part_postings, part_surfaces) in parts {
+        for (stem, list) in part_postings {
+            match postings.get_mut(stem) {
+                Some(all) => all.extend(list),
+                None => {
+                    postings.insert(stem, list);
+                }
+            }
+        }
+        if surfaces.is_empty() {
+            surfaces = part_surfaces;
+        } else {
+            for (word, stem) in part_surfaces {
+                surfaces.entry(word).or_insert(stem);
             }
         }
     }
     let extra = stemmer.map(|s| variants(&surfaces, s)).unwrap_or_default();
-    for (form, stem) in &extra {
-        surfaces.insert(form.as_str(), stem);
-    }
-    let words: Vec<(&str, &str)> = surfaces.into_iter().collect();
-    let mut out = BTreeMap::new();
-    group(&words, 2, &postings, &mut out);
-    out
+    let mut words: Vec<(&str, &str)> = surfaces.into_iter().collect();
+    words.extend(extra.iter().map(|(form, stem)| (form.as_str(), *stem)));
+    words.sort_unstable();
+    group(&words, 2, &postings).into_iter().collect()
 }
 
-/// Adds the shards of `words` (sorted, sharing their first `chars - 1` letters) keyed by
-/// their first `chars` letters to `out`, splitting those past the bound.
+/// The shards of `words` (sorted, sharing their first `chars - 1` letters) keyed by their
+/// first `chars` letters, those past the bound split, made in parallel.
 fn group(
     words: &[(&str, &str)],
     chars: usize,
-    postings: &HashMap<&str, Vec<(u32, u8)>>,
-    out: &mut BTreeMap<String, String>,
-) {
+    postings: &FxHashMap<&str, Vec<(u32, u8)>>,
+) -> Vec<(String, String)> {
+    let mut runs = Vec::new();
     let mut start = 0;
     while start < words.len() {
         let key = prefix(words[start].0, chars);
         let end =
             start + words[start..].iter().take_while(|(w, _)| prefix(w, chars) == key).count();
-        let part = &words[start..end];
-        let json = shard_json(part, postings);
-        let words_longer = part.iter().filter(|(w, _)| w.chars().count() > chars).count();
-        if json.len() > SHARD_BOUND && chars < MAX_KEY && words_longer > 1 {
-            // The words no longer than the key keep it; the others go one letter deeper.
-            let (short, long): (Vec<_>, Vec<_>) =
-                part.iter().partition(|(w, _)| w.chars().count() <= chars);
-            if !short.is_empty() {
-                out.insert(key.to_string(), shard_json(&short, postings));
-            }
-            group(&long, chars + 1, postings, out);
-        } else {
-            out.insert(key.to_string(), json);
-        }
+        runs.push((key, &words[start..end]));
         start = end;
     }
+    runs.into_par_iter()
+        .flat_map_iter(|(key, part)| {
+            let json = shard_json(part, postings);
+            let words_longer = part.iter().filter(|(w, _)| w.chars().count() > chars).count();
+            let mut out = Vec::new();
+            if json.len() > SHARD_BOUND && chars < MAX_KEY && words_longer > 1 {
+                // The words no longer than the key keep it; the others go one letter
+                // deeper.
+                let (short, long): (Vec<_>, Vec<_>) =
+                    part.iter().partition(|(w, _)| w.chars().count() <= chars);
+                if !short.is_empty() {
+                    out.push((key.to_string(), shard_json(&short, postings)));
+                }
+                out.extend(group(&long, chars + 1, postings));
+            } else {
+                out.push((key.to_string(), json));
+            }
+            out
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -139,7 +181,7 @@ struct Shard<'a> {
     p: Vec<Vec<u32>>,
 }
 
-fn shard_json(words: &[(&str, &str)], postings: &HashMap<&str, Vec<(u32, u8)>>) -> String {
+fn shard_json(words: &[(&str, &str)], postings: &FxHashMap<&str, Vec<(u32, u8)>>) -> String {
     let mut numbers: HashMap<&str, usize> = HashMap::new();
     let mut shard = Shard { w: Vec::with_capacity(words.len()), p: Vec::new() };
     for &(word, stem) in words {
@@ -168,7 +210,7 @@ mod tests {
     #[test]
     fn other_forms_of_a_word_lead_to_its_stem() {
         let stemmer = crate::site::fulltext::text::stemmer("en").unwrap();
-        let surfaces = BTreeMap::from([("benchmark", "benchmark"), ("study", "studi")]);
+        let surfaces = FxHashMap::from_iter([("benchmark", "benchmark"), ("study", "studi")]);
         let got = variants(&surfaces, &stemmer);
         let forms: Vec<&str> = got.iter().map(|(f, _)| f.as_str()).collect();
         assert!(forms.contains(&"benchmarks") && forms.contains(&"benchmarking"), "{forms:?}");

@@ -92,12 +92,42 @@
       }
       return found;
     }
-    // One word: score by document, and the words of the text that count as it.
+    // Stem `n`'s postings in `shard`, decoded once: documents and their scores.
+    function postings(shard, n) {
+      var decoded = shard.decoded || (shard.decoded = []);
+      if (!decoded[n]) {
+        var list = shard.p[n] || [];
+        var docs = new Int32Array(list.length >> 1);
+        var scores = new Uint8Array(list.length >> 1);
+        var doc = 0;
+        for (var i = 0, j = 0; i + 1 < list.length; i += 2, j++) {
+          doc += list[i];
+          docs[j] = doc;
+          scores[j] = list[i + 1];
+        }
+        decoded[n] = { docs: docs, scores: scores };
+      }
+      return decoded[n];
+    }
+    // One word: its best score in each document (`best`, by document number), the
+    // documents it is in, and the words of the text that count as it. The answers
+    // to the last words asked are kept, so a query typed on reuses its first words.
+    var looked = {};
+    var lookedCount = 0;
     function lookUp(word, prefix) {
-      return Promise.all(shardsOf(word, prefix).map(function (key) {
-        return get("t/" + fileName(key) + ".json");
+      var key = (prefix ? "*" : "=") + word;
+      if (looked[key]) {
+        return looked[key];
+      }
+      if (++lookedCount > 64) {
+        looked = {};
+        lookedCount = 1;
+      }
+      looked[key] = Promise.all(shardsOf(word, prefix).map(function (shardKey) {
+        return get("t/" + fileName(shardKey) + ".json");
       })).then(function (shards) {
-        var scores = new Map();
+        var best = new Uint8Array(meta.documents);
+        var docs = [];
         var surfaces = new Set();
         shards.forEach(function (shard) {
           var stems = new Set();
@@ -112,46 +142,74 @@
             }
           });
           stems.forEach(function (n) {
-            var list = shard.p[n] || [];
-            var doc = 0;
-            for (var i = 0; i + 1 < list.length; i += 2) {
-              doc += list[i];
-              scores.set(doc, Math.max(scores.get(doc) || 0, list[i + 1]));
+            var p = postings(shard, n);
+            for (var i = 0; i < p.docs.length; i++) {
+              var doc = p.docs[i];
+              if (best[doc] === 0) {
+                docs.push(doc);
+              }
+              if (p.scores[i] > best[doc]) {
+                best[doc] = p.scores[i];
+              }
             }
           });
         });
-        return { scores: scores, surfaces: surfaces };
+        return { best: best, docs: docs, surfaces: surfaces };
       });
+      return looked[key];
+    }
+    // Whether a result scored `score` for document `doc` goes before `other`.
+    function before(score, doc, other) {
+      return score > other[0] || (score === other[0] && doc < other[1]);
     }
     // Every word must match (the last one also as the start of a word, from three
-    // letters on); the best scores first, then the newest.
+    // letters on); the best scores first, then the newest. Only the first
+    // MAX_RESULTS are ranked; `total` counts them all.
     this.search = function (query) {
       var terms = words(query);
       var last = terms.length - 1;
       return Promise.all(terms.map(function (word, i) {
         return lookUp(word, i === last && /\p{L}/u.test(word) && Array.from(word).length >= 3);
       })).then(function (found) {
-        if (!found.length) {
-          return { ranked: [], surfaces: new Set() };
-        }
-        var total = found[0].scores;
         var surfaces = new Set();
-        found.forEach(function (f, i) {
+        if (!found.length) {
+          return { ranked: [], total: 0, surfaces: surfaces };
+        }
+        found.forEach(function (f) {
           f.surfaces.forEach(function (s) { surfaces.add(s); });
-          if (i > 0) {
-            var both = new Map();
-            total.forEach(function (score, doc) {
-              if (f.scores.has(doc)) {
-                both.set(doc, score + f.scores.get(doc));
-              }
-            });
-            total = both;
+        });
+        // Walk the documents of the rarest word; the others are looked up by number.
+        var rarest = found.reduce(function (a, b) {
+          return b.docs.length < a.docs.length ? b : a;
+        });
+        var top = [];
+        var total = 0;
+        rarest.docs.forEach(function (doc) {
+          var score = 0;
+          for (var i = 0; i < found.length; i++) {
+            var s = found[i].best[doc];
+            if (!s) {
+              return;
+            }
+            score += s;
+          }
+          total++;
+          if (top.length < MAX_RESULTS || before(score, doc, top[top.length - 1])) {
+            var at = top.length;
+            while (at > 0 && before(score, doc, top[at - 1])) {
+              at--;
+            }
+            top.splice(at, 0, [score, doc]);
+            if (top.length > MAX_RESULTS) {
+              top.pop();
+            }
           }
         });
-        var ranked = Array.from(total.keys()).sort(function (a, b) {
-          return (total.get(b) - total.get(a)) || (a - b);
-        });
-        return { ranked: ranked, surfaces: surfaces };
+        return {
+          ranked: top.map(function (entry) { return entry[1]; }),
+          total: total,
+          surfaces: surfaces
+        };
       });
     };
     this.record = function (n) {
@@ -453,7 +511,7 @@
             return index.record(n);
           })).then(function (records) {
             return {
-              total: found.ranked.length,
+              total: found.total,
               hits: records.map(function (r) { return toHit(r, found.surfaces); })
             };
           });
