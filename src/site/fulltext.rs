@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error};
@@ -112,6 +112,9 @@ pub struct SearchCache {
     /// The bundle's files last written (relative to [`BUNDLE_DIR`]): a hash of their
     /// bytes and the output's identity of the file.
     pub files: HashMap<String, FileState>,
+    /// The keys of the documents in `documents` (or in the file they are read from), so
+    /// that pages can tell which documents need no stems made without reading them.
+    pub keys: FxHashSet<u128>,
     /// Whether the last [`bundle`] changed the cache (so that it is saved).
     #[serde(skip)]
     pub changed: bool,
@@ -210,6 +213,16 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
         }
         packed.push('\n');
     }
+    SearchDoc { terms: packed, ..record(a, sections) }
+}
+
+/// The search document of `a` without its stems (`terms` empty), for an article whose
+/// stems the cache holds: its record only.
+pub fn search_record(a: &RenderedArticle, body_html: &str) -> SearchDoc {
+    record(a, text::sections(body_html))
+}
+
+fn record(a: &RenderedArticle, sections: Vec<text::Section>) -> SearchDoc {
     let names: Vec<&str> = a.article.contenders.iter().map(|c| c.name.as_str()).collect();
     let record = Record {
         t: &a.article.title,
@@ -218,7 +231,11 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
         s: sections.into_iter().map(|s| (s.id, s.heading, s.text)).collect(),
     };
     let record = serde_json::to_string(&record).unwrap_or_default();
-    SearchDoc { record_hash: xxhash_rust::xxh3::xxh3_64(record.as_bytes()), record, terms: packed }
+    SearchDoc {
+        record_hash: xxhash_rust::xxh3::xxh3_64(record.as_bytes()),
+        record,
+        terms: String::new(),
+    }
 }
 
 /// The path of document `n`'s record in the output.
@@ -255,8 +272,11 @@ pub fn bundle(
     cache.changed = true;
     let by_pages: std::collections::HashSet<usize> = rendered.keys().copied().collect();
     let mut old = std::mem::take(cache.documents());
+    // Pages whose stems the cache held made only their records (empty `terms`).
     let missing: Vec<usize> = (0..site.articles.len())
-        .filter(|i| !rendered.contains_key(i) && !old.contains_key(&keys[*i]))
+        .filter(|i| {
+            rendered.get(i).is_none_or(|doc| doc.terms.is_empty()) && !old.contains_key(&keys[*i])
+        })
         .collect();
     let made: Vec<Result<(usize, SearchDoc), Diagnostic>> = missing
         .par_iter()
@@ -279,10 +299,18 @@ pub fn bundle(
     }
     let documents = cache.documents.get_or_insert_with(HashMap::new);
     for (i, key) in keys.iter().enumerate() {
-        let doc = rendered.remove(&i).or_else(|| old.remove(key)).unwrap_or_default();
+        let doc = match rendered.remove(&i) {
+            Some(mut doc) if doc.terms.is_empty() => {
+                doc.terms = old.remove(key).map(|old| old.terms).unwrap_or_default();
+                doc
+            }
+            Some(doc) => doc,
+            None => old.remove(key).unwrap_or_default(),
+        };
         documents.insert(*key, doc);
     }
     drop(old);
+    cache.keys = documents.keys().copied().collect();
     let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
     let stemmer = text::stemmer(language);
     let shards = shards::shards(&docs, stemmer.as_ref());
@@ -333,7 +361,7 @@ pub fn bundle(
                 if doc.record.is_empty() {
                     // Written under another number by an earlier build: made again.
                     let a = &site.articles[n];
-                    let again = search_document(a, &render(a).map_err(Error::site)?, language);
+                    let again = search_record(a, &render(a).map_err(Error::site)?);
                     output.write(&path, again.record.as_bytes())?;
                 } else {
                     output.write(&path, doc.record.as_bytes())?;

@@ -494,6 +494,10 @@ fn generate_once(
         hasher.digest128()
     };
     let previous = session.page_fingerprints().map(|p| (p, salt));
+    let search_cached = match config.search && !output.discards_bytes() {
+        true => session.with_search(|cache| cache.keys.clone()),
+        false => Default::default(),
+    };
     // Image copies are made (or taken from the cache) while the pages are written.
     let variant_jobs = site_images.jobs();
     let (written, variants) = rayon::join(
@@ -511,6 +515,7 @@ fn generate_once(
                     scratch: scratch.as_ref(),
                     today: crate::content::date::today(),
                     cards: &cards,
+                    search_cached: &search_cached,
                 },
                 output,
                 previous,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::cache::pages::PageFingerprints;
 use crate::config::SiteConfig;
@@ -34,7 +35,18 @@ pub fn write_pages(
     previous: Option<(&PageFingerprints, u128)>,
 ) -> Result<PagesWritten, Error> {
     let PageInputs {
-        env, site, index, images, templates, urls, config, root, scratch, cards, ..
+        env,
+        site,
+        index,
+        images,
+        templates,
+        urls,
+        config,
+        root,
+        scratch,
+        cards,
+        search_cached,
+        ..
     } = *inputs;
     let (previous, salt) = match previous {
         Some((fingerprints, salt)) => (Some(fingerprints), salt),
@@ -75,6 +87,7 @@ pub fn write_pages(
         today: inputs.today,
         language: &config.language,
         search: config.search,
+        search_cached,
         env,
         images,
         fingerprints,
@@ -241,6 +254,9 @@ pub struct PageInputs<'a> {
     pub scratch: Option<&'a Scratch>,
     /// The day stale-facts notices count from ([`crate::content::date::today`]).
     pub today: jiff::civil::Date,
+    /// The keys of the search documents the cache holds: their pages make only the
+    /// record ([`crate::site::fulltext::search_record`]), not the stems again.
+    pub search_cached: &'a FxHashSet<u128>,
     /// The social cards of the articles, hubs and home page.
     pub(super) cards: &'a Cards,
 }
@@ -382,11 +398,13 @@ impl<'a> Views<'a> {
                 let feed_body =
                     (rendered_now && self.in_feed[*i]).then(|| context.article.content.clone());
                 let search_document = self.search.then(|| {
-                    crate::site::fulltext::search_document(
-                        a,
-                        &context.article.content,
-                        self.language,
-                    )
+                    use crate::site::fulltext::{document_key, search_document, search_record};
+                    let content = &context.article.content;
+                    if self.search_cached.contains(&document_key(a, self.language)) {
+                        search_record(a, content)
+                    } else {
+                        search_document(a, content, self.language)
+                    }
                 });
                 let html = templates.render("article.html", &context)?;
                 Ok(PageOut { feed_body, search_document, ..out(&rel, Some(html), lastmod) })

@@ -39,6 +39,8 @@ pub(super) struct Views<'a> {
     pub(super) language: &'a str,
     /// Whether articles make search documents (`search:` in `site.yaml`).
     pub(super) search: bool,
+    /// The keys of the search documents the cache holds (see [`super::pages::PageInputs`]).
+    pub(super) search_cached: &'a rustc_hash::FxHashSet<u128>,
     pub(super) env: &'a Env<'a>,
     /// The sizes and copies of the images of article bodies.
     pub(super) images: &'a crate::images::SiteImages,

@@ -235,6 +235,15 @@ fn a_warm_build_reuses_the_index_and_an_edit_reindexes() {
     );
     let record = std::fs::read_to_string(out.join("search/d/1.json")).unwrap();
     assert!(record.contains("\"Rust vs Go\""), "{record}");
+
+    // A CI job: the cache restored, the output empty. The pages write the records again
+    // and the stems come from the cache; the index is the fresh build's.
+    let ci = site.tmp().join("ci");
+    site.build_ok(&["--output", ci.to_str().unwrap()]);
+    assert_eq!(
+        crate::support::snapshot(&ci.join("search")),
+        crate::support::snapshot(&fresh.join("search"))
+    );
 }
 
 /// Types `query` into the search box (after clearing it and the last announcement) and
