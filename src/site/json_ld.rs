@@ -12,12 +12,38 @@ pub(super) fn json_ld(value: &serde_json::Value) -> String {
 
 /// Serializes `value` as JSON with `<`, `>` and `&` escaped (`\u003c`...): still the same
 /// data to a JSON parser, and no text can close a `<script>` element holding it.
+///
+/// Escaped while it is written, in one buffer: `/verdicts.json` is 18 MB at 10,000
+/// articles, and a copy per character replaced used to add tens of MiB to the build's
+/// peak. The three are ASCII and occur in JSON only inside strings.
 pub(super) fn escaped_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    struct Escaping(Vec<u8>);
+    impl std::io::Write for Escaping {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let mut start = 0;
+            for (i, byte) in buf.iter().enumerate() {
+                let escaped: &[u8] = match byte {
+                    b'<' => b"\\u003c",
+                    b'>' => b"\\u003e",
+                    b'&' => b"\\u0026",
+                    _ => continue,
+                };
+                self.0.extend_from_slice(&buf[start..i]);
+                self.0.extend_from_slice(escaped);
+                start = i + 1;
+            }
+            self.0.extend_from_slice(&buf[start..]);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Escaping(Vec::new());
+    match serde_json::to_writer(&mut out, value) {
+        Ok(()) => String::from_utf8(out.0).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
 }
 
 impl Views<'_> {
@@ -173,5 +199,13 @@ mod tests {
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn markup_characters_are_escaped_and_the_data_is_the_same() {
+        let value = serde_json::json!({ "t": "</script><b>&amp; é", "n": [1, 2] });
+        let json = super::escaped_json(&value);
+        assert_eq!(json, r#"{"n":[1,2],"t":"\u003c/script\u003e\u003cb\u003e\u0026amp; é"}"#);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), value);
     }
 }
