@@ -133,16 +133,15 @@ fn check_lengths(
     errors: &mut Vec<Diagnostic>,
 ) {
     let line_of = |key: &str| key_line(yaml, key, first);
-    // A slug from the file name is reported at the top of the file.
+    // A limit passed by the value of `key` (a key not written, such as a slug from the
+    // file name, is reported at the top of the file).
+    let over = |errors: &mut Vec<Diagnostic>, key: &str, message: String, hint: &str| {
+        errors.push(Diagnostic::new(source, message).at(line_of(key), 1).hint(hint));
+    };
     if slug.len() > MAX_SLUG_BYTES {
-        errors.push(
-            Diagnostic::new(
-                source,
-                format!("the slug is {} bytes long; the most is {MAX_SLUG_BYTES}", slug.len()),
-            )
-            .at(line_of("slug"), 1)
-            .hint("shorten it: it names the article's folder in the output"),
-        );
+        let message =
+            format!("the slug is {} bytes long; the most is {MAX_SLUG_BYTES}", slug.len());
+        over(errors, "slug", message, "shorten it: it names the article's folder in the output");
     }
     let mut too_long = |what: String, text: &str, max: usize, line: usize| {
         let n = text.chars().count();
@@ -183,27 +182,20 @@ fn check_lengths(
         }
     }
     if contenders.len() > MAX_CONTENDERS {
-        errors.push(
-            Diagnostic::new(
-                source,
-                format!(
-                    "the article lists {} contenders; the most is {MAX_CONTENDERS}",
-                    contenders.len()
-                ),
-            )
-            .at(line_of("contenders"), 1)
-            .hint("compare fewer technologies in one article, or split it"),
+        let message = format!(
+            "the article lists {} contenders; the most is {MAX_CONTENDERS}",
+            contenders.len()
+        );
+        over(
+            errors,
+            "contenders",
+            message,
+            "compare fewer technologies in one article, or split it",
         );
     }
     if tags.len() > MAX_TAGS {
-        errors.push(
-            Diagnostic::new(
-                source,
-                format!("the article has {} tags; the most is {MAX_TAGS}", tags.len()),
-            )
-            .at(line_of("tags"), 1)
-            .hint("keep the tags that readers browse by"),
-        );
+        let message = format!("the article has {} tags; the most is {MAX_TAGS}", tags.len());
+        over(errors, "tags", message, "keep the tags that readers browse by");
     }
 }
 

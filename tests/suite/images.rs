@@ -138,8 +138,8 @@ fn timed_build(site: &Site) -> String {
     stderr
 }
 
-#[test]
-fn a_warm_build_makes_no_copy() {
+/// A site whose one article shows a 300×100 chart, copied at widths 100 and 200.
+fn chart_site() -> Site {
     let site = Site::new();
     site.write(
         "site.yaml",
@@ -147,6 +147,12 @@ fn a_warm_build_makes_no_copy() {
     )
     .write("articles/x-vs-y/index.md", &article("X vs Y", "2025-01-01", "![Chart](chart.png)\n"))
     .write_bytes("articles/x-vs-y/chart.png", &png(300, 100));
+    site
+}
+
+#[test]
+fn a_warm_build_makes_no_copy() {
+    let site = chart_site();
     let cold = timed_build(&site);
     assert!(cold.contains("images 5 made 0 kept"), "{cold}");
     let copy = std::fs::read(site.path("dist/x-vs-y/chart-100w.webp")).unwrap();
@@ -170,13 +176,7 @@ fn a_warm_build_makes_no_copy() {
 
 #[test]
 fn a_failed_build_drops_no_copy_from_the_cache() {
-    let site = Site::new();
-    site.write(
-        "site.yaml",
-        "title: T\nbase_url: https://example.com/\nimages: {widths: [100, 200]}\n",
-    )
-    .write("articles/x-vs-y/index.md", &article("X vs Y", "2025-01-01", "![Chart](chart.png)\n"))
-    .write_bytes("articles/x-vs-y/chart.png", &png(300, 100));
+    let site = chart_site();
     let cached = || std::fs::read_dir(site.path(".verdict-cache/images")).unwrap().count();
     site.build_ok(&[]);
     assert_eq!(cached(), 5);
