@@ -14,7 +14,8 @@
 //! | external link answers ([`links`]) | disk `links.txt` (`check --external` only) | the URL | age: `cache_live_hours` for a live link, `cache_dead_hours` for a dead one |
 //! | image copies ([`images`]) | disk `images/`, memory | hash of the original's bytes, the copy's width, height and format, and the encoder's version | any of those; copies a build did not use are deleted once it succeeded (on disk, when it is saved after the swap); a failed build deletes none |
 //! | search documents and bundle ([`SearchCache`]) | disk `search.bin`, memory | each document by its article's outline key, title, URL, contenders with aliases, tags and the site's language; the bundle by the keys of all documents | any of those: a changed document is made again from its page's body, the bundle indexed again from every document; the file is rewritten when the bundle changed |
-//! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the disk file holds for one output folder only (its inode and time) |
+//! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the identities hold for one output folder only (its inode and time): for another, the fingerprints only tell which files the output store may put back |
+//! | output files ([`outputs`]) | disk `output/<hash of the bytes>` (hard links to the output's files where they share a file system, else copies), listed in `output.txt` | output path → what the file was made from (a page's fingerprint, an index file's hash) and the hash of its bytes | any input (the page's fingerprint changes); a stored file whose bytes no longer have their hash (changed through the output's link to it) is not put back; files no entry of the last successful build names are deleted when it is saved |
 //! | social cards ([`cards`]) | disk `cards/<hash>.png`, listed by output path in `cards/cards.txt` | hash of the binary and the card's SVG | a card a build did not use is deleted once it succeeded (when it is saved after the swap; a failed build deletes none); a file that fails the hash it carries is not used. Unchanged cards are kept in the output by their fingerprint (with the pages') without reading this cache: `cards.txt` names their files, which stay |
 //!
 //! Every file on disk but the image copies (plain image files, keyed by their encoder's
@@ -38,5 +39,6 @@ pub mod file;
 pub mod generations;
 pub mod images;
 pub mod links;
+pub mod outputs;
 pub mod pages;
 pub mod stamps;

@@ -33,12 +33,16 @@ impl PageFingerprints {
     }
 
     /// Reads fingerprints saved by [`save`](Self::save); anything unreadable or from
-    /// another version gives none, so every page is rendered.
+    /// another version gives none, so every page is rendered. Fingerprints saved for
+    /// another output folder come without their files' identities: no file of `output`
+    /// is kept by them, but the output store can put back the files made from them.
     pub fn load(path: &Path, output: &Path) -> PageFingerprints {
         let mut pages = HashMap::new();
         if let Some(text) = read_cache_text(path) {
             let mut lines = text.lines();
-            if lines.next() == Some(pages_header(output).trim_end()) {
+            let first = lines.next().unwrap_or_default();
+            let this_folder = first == pages_header(output).trim_end();
+            if this_folder || made_by_this_binary(first) {
                 for line in lines {
                     let mut fields = line.splitn(3, '\t');
                     let (Some(hash), Some(id), Some(rel)) =
@@ -47,7 +51,7 @@ impl PageFingerprints {
                         break;
                     };
                     let Ok(hash) = u128::from_str_radix(hash, 16) else { break };
-                    let id = u64::from_str_radix(id, 16).ok();
+                    let id = u64::from_str_radix(id, 16).ok().filter(|_| this_folder);
                     pages.insert(rel.to_string(), (hash, id));
                 }
             }
@@ -113,7 +117,20 @@ fn folder_tail(output: &Path) -> String {
 /// after the swap but before saving its fingerprints leaves those of the output before
 /// it, which must not be taken for this one's.
 fn pages_header(output: &Path) -> String {
-    format!("verdict-pages 2 {}{}\n", super::file::MADE_BY, folder_tail(output))
+    format!("{}{}\n", made_by_prefix(), folder_tail(output))
+}
+
+/// The header up to the output folder: the format, and the binary that wrote the file.
+fn made_by_prefix() -> String {
+    format!("verdict-pages 2 {}", super::file::MADE_BY)
+}
+
+/// Whether the header `first` was written by this binary, for whichever output folder
+/// (whose identity, `dev:inode:time`, or `none`, follows the binary).
+fn made_by_this_binary(first: &str) -> bool {
+    let rest = first.strip_prefix(&made_by_prefix()).and_then(|r| r.strip_prefix(' '));
+    let identity = rest.and_then(|r| r.split(' ').next());
+    identity.is_some_and(|id| id == "none" || id.chars().all(|c| c.is_ascii_digit() || c == ':'))
 }
 
 /// What tells one folder from another made at the same path: its inode and modification

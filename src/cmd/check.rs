@@ -226,7 +226,7 @@ impl Output for Inventory {
         Ok(())
     }
 
-    fn keep(&self, rel: &Path, _identity: Option<u64>) -> bool {
+    fn keep(&self, rel: &Path, _identity: Option<u64>, _made_from: u128) -> bool {
         self.record(rel);
         true
     }

@@ -125,8 +125,8 @@ impl Output for NextFiles<'_> {
         self.memory.copy(source, rel)
     }
 
-    fn keep(&self, rel: &Path, identity: Option<u64>) -> bool {
-        self.previous.contains_key(&key_of(rel)) && self.memory.keep(rel, identity)
+    fn keep(&self, rel: &Path, identity: Option<u64>, made_from: u128) -> bool {
+        self.previous.contains_key(&key_of(rel)) && self.memory.keep(rel, identity, made_from)
     }
 }
 

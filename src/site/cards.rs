@@ -421,7 +421,8 @@ fn make(
             png
         }
     };
-    made.write_error = output.write(Path::new(&rel), &png).err();
+    let made_from = made.fingerprint.as_ref().map(|(_, hash)| *hash);
+    made.write_error = output.write_made_from(Path::new(&rel), &png, made_from).err();
     Ok(made)
 }
 

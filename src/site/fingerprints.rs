@@ -243,7 +243,9 @@ impl Fingerprinter<'_> {
             PathBuf::from(rel)
         };
         match previous.get(rel) {
-            Some((before, identity)) if before == fingerprint => self.output.keep(&path, identity),
+            Some((before, identity)) if before == fingerprint => {
+                self.output.keep(&path, identity, fingerprint)
+            }
             _ => false,
         }
     }

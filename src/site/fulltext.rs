@@ -265,7 +265,9 @@ pub fn bundle(
     };
     if bundle_key == cache.bundle_key
         && !cache.files.is_empty()
-        && cache.files.iter().all(|(rel, (_, identity))| output.keep(&output_path(rel), *identity))
+        && cache.files.iter().all(|(rel, (hash, identity))| {
+            output.keep(&output_path(rel), *identity, u128::from(*hash))
+        })
     {
         return Ok(());
     }
@@ -353,7 +355,7 @@ pub fn bundle(
             let kept = by_pages.contains(&n)
                 || match old_files.get(&rel) {
                     Some((old_hash, identity)) if *old_hash == hash => {
-                        output.keep(&path, *identity)
+                        output.keep(&path, *identity, u128::from(hash))
                     }
                     _ => false,
                 };
@@ -362,9 +364,9 @@ pub fn bundle(
                     // Written under another number by an earlier build: made again.
                     let a = &site.articles[n];
                     let again = search_record(a, &render(a).map_err(Error::site)?);
-                    output.write(&path, again.record.as_bytes())?;
+                    output.write_made_from(&path, again.record.as_bytes(), Some(hash.into()))?;
                 } else {
-                    output.write(&path, doc.record.as_bytes())?;
+                    output.write_made_from(&path, doc.record.as_bytes(), Some(hash.into()))?;
                 }
             }
             Ok((rel, (hash, output.identity(&path))))
@@ -375,11 +377,13 @@ pub fn bundle(
         .map(|(rel, bytes, hash)| {
             let path = output_path(rel);
             let kept = match old_files.get(rel) {
-                Some((old_hash, identity)) if old_hash == hash => output.keep(&path, *identity),
+                Some((old_hash, identity)) if old_hash == hash => {
+                    output.keep(&path, *identity, u128::from(*hash))
+                }
                 _ => false,
             };
             if !kept {
-                output.write(&path, bytes)?;
+                output.write_made_from(&path, bytes, Some((*hash).into()))?;
             }
             Ok((rel.clone(), (*hash, output.identity(&path))))
         })

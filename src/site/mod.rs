@@ -173,13 +173,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         Cache::Use => Session::on_disk(options.root.join(CACHE_DIR), &options.output),
         Cache::Skip => Session::new(),
     };
-    let staging = write::Staging::create(&options.output)?;
+    let staging = write::Staging::create(&options.output)?.with_store(session.take_output_store());
     timings.lap("open cache and staging");
     let generated = generate_with(&mut session, &source, config, &staging)?;
     timings.restart();
-    staging.commit()?;
+    let store = staging.commit()?;
     timings.lap("swap in the output");
     session.save(&generated.site);
+    if let Some(store) = store {
+        store.save();
+    }
     timings.lap("save the cache");
     Ok(generated.report)
 }

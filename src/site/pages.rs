@@ -127,13 +127,15 @@ pub fn write_pages(
             let mut page = views.render(job, templates).map_err(Error::site)?;
             // Pages without HTML were kept: their fingerprint is the last build's.
             if let Some(html) = page.html.take() {
-                output.write(&page.path, html.as_bytes())?;
+                let made_from = page.fingerprint.as_ref().map(|(_, hash)| *hash);
+                output.write_made_from(&page.path, html.as_bytes(), made_from)?;
                 page.html = Some(String::new());
             }
             // The search record too, so that no article's prose waits for the index.
             if let (Job::Article(i), Some(document)) = (job, page.search_document.as_mut()) {
-                let record = std::mem::take(&mut document.record);
-                output.write(&crate::site::fulltext::record_path(*i), record.as_bytes())?;
+                let (record, hash) = (std::mem::take(&mut document.record), document.record_hash);
+                let path = crate::site::fulltext::record_path(*i);
+                output.write_made_from(&path, record.as_bytes(), Some(hash.into()))?;
             }
             Ok(page)
         })
@@ -184,8 +186,10 @@ pub fn write_pages(
             Some(kept) => Ok(Some(kept)),
             None => {
                 let xml = atom_feed(feed, config, site, urls, &body).map_err(Error::site)?;
-                output.write(Path::new(&feed.rel), xml.as_bytes())?;
-                Ok(views.fingerprints.feed_fingerprint(feed, &views.digests))
+                let fingerprint = views.fingerprints.feed_fingerprint(feed, &views.digests);
+                let made_from = fingerprint.as_ref().map(|(_, hash)| *hash);
+                output.write_made_from(Path::new(&feed.rel), xml.as_bytes(), made_from)?;
+                Ok(fingerprint)
             }
         })
         .collect();

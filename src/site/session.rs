@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::cache::cards::CardStore;
 use crate::cache::code::CodeStore;
 use crate::cache::images::VariantStore;
+use crate::cache::outputs::OutputStore;
 use crate::cache::pages::{PAGES_FILE, PageFingerprints};
 use crate::images::variants::store_folder;
 use crate::markdown::highlight::Highlighter;
@@ -51,6 +52,8 @@ enum Caches {
         outlines: DocumentCache,
         pages: PageFingerprints,
         cards: CardStore,
+        /// The files of the last build's output, until a build takes it.
+        outputs: Option<Box<OutputStore>>,
     },
     /// In memory for the life of the process (`serve`): highlighted code, parsed
     /// articles, rendered documents and the fingerprints of the pages served.
@@ -87,6 +90,7 @@ impl Session {
             variants: VariantStore::on_disk(store_folder(&dir)),
             caches: Caches::Disk {
                 cards: CardStore::on_disk(&dir),
+                outputs: Some(Box::new(OutputStore::open(&dir))),
                 dir,
                 output: output.to_path_buf(),
                 outlines,
@@ -111,6 +115,15 @@ impl Session {
             variants: VariantStore::memory(),
             search: Default::default(),
             search_changed: Default::default(),
+        }
+    }
+
+    /// The files of the last build's output, for a build to put back what its output
+    /// lacks (on disk only, and to one build).
+    pub(super) fn take_output_store(&mut self) -> Option<OutputStore> {
+        match &mut self.caches {
+            Caches::Disk { outputs, .. } => outputs.take().map(|store| *store),
+            _ => None,
         }
     }
 
@@ -223,7 +236,9 @@ impl Session {
     /// articles, and drops the image copies and social cards the build did not use,
     /// when the session has a cache folder. Only a build that succeeded is saved.
     pub fn save(&self, site: &RenderedSite) {
-        let Caches::Disk { dir, output, outlines, pages, cards } = &self.caches else { return };
+        let Caches::Disk { dir, output, outlines, pages, cards, .. } = &self.caches else {
+            return;
+        };
         self.variants.prune();
         cards.save();
         if let Some(highlighter) = &self.highlighter {

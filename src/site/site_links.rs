@@ -75,8 +75,19 @@ impl Output for Recorded<'_> {
         Ok(())
     }
 
-    fn keep(&self, rel: &Path, identity: Option<u64>) -> bool {
-        let kept = self.output.keep(rel, identity);
+    fn write_made_from(
+        &self,
+        rel: &Path,
+        bytes: &[u8],
+        made_from: Option<u128>,
+    ) -> Result<(), Error> {
+        self.output.write_made_from(rel, bytes, made_from)?;
+        self.record(rel);
+        Ok(())
+    }
+
+    fn keep(&self, rel: &Path, identity: Option<u64>, made_from: u128) -> bool {
+        let kept = self.output.keep(rel, identity, made_from);
         if kept {
             self.record(rel);
         }

@@ -12,17 +12,21 @@
 //! Pages are written through the [`Output`] trait, so the same build can also go to
 //! memory (for `serve`) or nowhere (for `check`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::cache::outputs::OutputStore;
 use crate::error::{Diagnostic, Error, IoAction};
 use crate::interrupt;
 use crate::site::output_folder::{OUTPUT_MARKER, OUTPUT_MARKER_TEXT};
 use crate::site::scratch::Scratch;
+
+mod in_memory;
+pub use in_memory::{Discard, Memory};
 
 /// Where a build writes its files. Paths are relative to the output root; anything that
 /// would climb out of it is refused.
@@ -34,8 +38,22 @@ pub trait Output: Sync {
     /// Says that `rel` is unchanged since the last build, whose file there had
     /// `identity` (what [`identity`](Output::identity) said of it then); returns whether
     /// its previous content stands (when not, the page is rendered and written).
-    fn keep(&self, _rel: &Path, _identity: Option<u64>) -> bool {
+    ///
+    /// `made_from` is what the file was made from (the page's fingerprint, or the hash
+    /// of the index file): an output with a store of earlier builds' files can put back
+    /// the one made from it when the previous output lacks it.
+    fn keep(&self, _rel: &Path, _identity: Option<u64>, _made_from: u128) -> bool {
         false
+    }
+    /// Writes `bytes` to `rel`; `made_from`, when given, is what they were made from,
+    /// by which a later build may [`keep`](Output::keep) the file.
+    fn write_made_from(
+        &self,
+        rel: &Path,
+        bytes: &[u8],
+        _made_from: Option<u128>,
+    ) -> Result<(), Error> {
+        self.write(rel, bytes)
     }
     /// What tells the file written (or kept) at `rel` from the same path changed since,
     /// for the next build's [`keep`](Output::keep); `None` where nothing can change it.
@@ -68,73 +86,6 @@ fn check_rel(rel: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// An output that keeps nothing: `verdict check` renders every page and throws it away.
-#[derive(Debug, Default)]
-pub struct Discard;
-
-impl Output for Discard {
-    fn write(&self, rel: &Path, _bytes: &[u8]) -> Result<(), Error> {
-        check_rel(rel)
-    }
-
-    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
-        check_rel(rel)?;
-        crate::files::open_regular(source)
-            .map(|_| ())
-            .map_err(|e| Error::io(IoAction::Read, source, e))
-    }
-
-    fn discards_bytes(&self) -> bool {
-        true
-    }
-}
-
-/// An output held in memory, by path.
-#[derive(Debug, Default)]
-pub struct Memory {
-    files: Mutex<BTreeMap<PathBuf, Vec<u8>>>,
-    kept: Mutex<BTreeSet<PathBuf>>,
-}
-
-impl Memory {
-    /// The files written, by path relative to the output root.
-    pub fn into_files(self) -> BTreeMap<PathBuf, Vec<u8>> {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The files written, and the paths kept from the previous build. A path in neither
-    /// is no longer part of the site.
-    pub fn into_parts(self) -> (BTreeMap<PathBuf, Vec<u8>>, BTreeSet<PathBuf>) {
-        let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
-        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        (files, kept)
-    }
-}
-
-impl Output for Memory {
-    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
-        check_rel(rel)?;
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_path_buf(), bytes.to_vec());
-        Ok(())
-    }
-
-    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
-        let read = |e| Error::io(IoAction::Read, source, e);
-        let (mut file, meta) = crate::files::open_regular(source).map_err(read)?;
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(read)?;
-        self.write(rel, &bytes)
-    }
-
-    fn keep(&self, rel: &Path, _identity: Option<u64>) -> bool {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
-        true
-    }
-}
-
 /// A staging folder that becomes the output on [`Staging::commit`]; dropped before, it
 /// goes back to being the spare if it was one, or is removed.
 ///
@@ -156,6 +107,9 @@ pub struct Staging {
     real_dirs: Mutex<HashSet<PathBuf>>,
     /// What a signal does with the folder while it is not committed or dropped.
     registered: Option<interrupt::Registered>,
+    /// The files of earlier builds, to put back what the previous output lacks, and to
+    /// which this build's keepable files are added.
+    store: Option<OutputStore>,
 }
 
 /// Makes the file that says a staging folder is in use, new: never written through a
@@ -285,6 +239,7 @@ impl Staging {
             touched: Mutex::default(),
             real_dirs: Mutex::default(),
             registered: Some(registered),
+            store: None,
         };
         let marked = mark(&staging.dir);
         drop(gate);
@@ -298,8 +253,16 @@ impl Staging {
         Ok(self.dir.join(rel))
     }
 
-    /// Replaces the output with the staging folder.
-    pub fn commit(mut self) -> Result<(), Error> {
+    /// The staging folder, putting back from `store` the files the previous output
+    /// lacks and adding to it the files this build writes.
+    pub fn with_store(mut self, store: Option<OutputStore>) -> Staging {
+        self.store = store;
+        self
+    }
+
+    /// Replaces the output with the staging folder; gives back the store, holding this
+    /// build's files, for the cache to save.
+    pub fn commit(mut self) -> Result<Option<OutputStore>, Error> {
         // A signal waits for the swap to end.
         let _gate = interrupt::gate();
         // If the staging folder was removed while the build ran (by a build that took it
@@ -323,7 +286,7 @@ impl Staging {
         if let Some(old) = old {
             retire(&self.output, &old);
         }
-        Ok(())
+        Ok(self.store.take())
     }
 
     /// Removes from a recycled staging folder what this build did not write or keep:
@@ -547,9 +510,28 @@ impl Output for Staging {
         Ok(())
     }
 
-    fn keep(&self, rel: &Path, identity: Option<u64>) -> bool {
+    fn write_made_from(
+        &self,
+        rel: &Path,
+        bytes: &[u8],
+        made_from: Option<u128>,
+    ) -> Result<(), Error> {
+        self.write(rel, bytes)?;
+        if let (Some(store), Some(made_from)) = (&self.store, made_from) {
+            store.add(rel, made_from, bytes, &self.dir.join(rel));
+        }
+        Ok(())
+    }
+
+    fn keep(&self, rel: &Path, identity: Option<u64>, made_from: u128) -> bool {
         let _gate = interrupt::gate();
-        self.link_previous(rel, identity)
+        if self.link_previous(rel, identity) {
+            if let Some(store) = &self.store {
+                store.carry(rel, made_from, &self.dir.join(rel));
+            }
+            return true;
+        }
+        self.restore(rel, made_from)
     }
 
     fn identity(&self, rel: &Path) -> Option<u64> {
@@ -589,6 +571,28 @@ impl Staging {
             self.touch(rel, identity);
         }
         linked
+    }
+}
+
+impl Staging {
+    /// Puts back from the store the file of `rel` made from `made_from`.
+    fn restore(&self, rel: &Path, made_from: u128) -> bool {
+        let Some(store) = &self.store else { return false };
+        let Ok(path) = self.path_of(rel) else { return false };
+        if self.make_parent(&path).is_err() {
+            return false;
+        }
+        if let Ok(there) = std::fs::symlink_metadata(&path) {
+            if remove(&path, &there).is_err() {
+                return false;
+            }
+        }
+        if !store.restore(rel, made_from, &path) {
+            return false;
+        }
+        let identity = std::fs::symlink_metadata(&path).ok().map(|m| file_id(&m));
+        self.touch(rel, identity);
+        true
     }
 }
 
@@ -664,7 +668,7 @@ mod tests {
             }
             for rel in kept {
                 let id = file_id(&std::fs::symlink_metadata(out.join(rel)).unwrap());
-                assert!(staging.keep(Path::new(rel), Some(id)), "{rel} kept");
+                assert!(staging.keep(Path::new(rel), Some(id), 0), "{rel} kept");
             }
             staging.commit().unwrap();
         };

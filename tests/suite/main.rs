@@ -35,6 +35,7 @@ mod matrix;
 mod modules;
 mod new;
 mod output;
+mod output_store;
 mod scorecard;
 mod search;
 mod semantics;
