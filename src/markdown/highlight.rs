@@ -16,6 +16,7 @@ use two_face::theme::LazyThemeSet;
 
 pub use crate::cache::code::CodeStore;
 use crate::markdown::code_styles::ClassTable;
+use crate::markdown::parsed_lines;
 
 /// Syntaxes and the two code themes of a build, and the code already highlighted.
 pub struct Highlighter {
@@ -151,15 +152,16 @@ impl Highlighter {
         // This block's runs by scope stack, ahead of the shared table and its lock.
         let mut local: HashMap<Vec<Scope>, Run> = HashMap::new();
         let mut run = self.run(&stack, &mut local);
+        let mut scratch = String::new();
         for line in LinesWithEndings::from(code) {
-            let ops = state.parse_line(line, syntaxes).ok()?;
+            let ops = parsed_lines::parse(&mut state, line, syntaxes, &mut scratch).ok()?;
             let mut at = 0;
-            for (i, op) in ops {
+            for &(i, ref op) in ops.iter() {
                 if i > at {
                     out.text(&line[at..i], &run);
                     at = i;
                 }
-                stack.apply(&op).ok()?;
+                stack.apply(op).ok()?;
                 run = self.run(&stack, &mut local);
             }
             if at < line.len() {

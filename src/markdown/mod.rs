@@ -5,7 +5,8 @@
 //!    collecting the table of contents, winner callouts and "Choose X if" blocks.
 //! 3. [`callouts`] decides what a callout or a choose-if text names.
 //! 4. [`highlight`] colours fenced code with syntect, one element per run of one look,
-//!    whose classes and stylesheet come from [`code_styles`].
+//!    whose classes and stylesheet come from [`code_styles`]; a line met again in the
+//!    same parser state is not parsed again (`parsed_lines`).
 
 pub mod callouts;
 pub mod code_styles;
@@ -13,4 +14,5 @@ pub mod document;
 pub mod documents;
 pub mod highlight;
 pub mod links;
+mod parsed_lines;
 pub mod render;
