@@ -10,13 +10,13 @@ use std::sync::{Arc, RwLock};
 use xxhash_rust::xxh3::Xxh3;
 
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::LazyThemeSet;
 
 pub use crate::cache::code::CodeStore;
 use crate::markdown::code_styles::ClassTable;
-use crate::markdown::parsed_lines;
+use crate::markdown::parsed_lines::LineParser;
 
 /// Syntaxes and the two code themes of a build, and the code already highlighted.
 pub struct Highlighter {
@@ -146,15 +146,14 @@ impl Highlighter {
         syntax: &SyntaxReference,
         syntaxes: &SyntaxSet,
     ) -> Option<String> {
-        let mut state = ParseState::new(syntax);
+        let mut parser = LineParser::new(syntax);
         let mut stack = ScopeStack::new();
         let mut out = Markup::with_capacity(code.len() * 2);
         // This block's runs by scope stack, ahead of the shared table and its lock.
         let mut local: HashMap<Vec<Scope>, Run> = HashMap::new();
         let mut run = self.run(&stack, &mut local);
-        let mut scratch = String::new();
         for line in LinesWithEndings::from(code) {
-            let ops = parsed_lines::parse(&mut state, line, syntaxes, &mut scratch).ok()?;
+            let ops = parser.parse(line, syntaxes).ok()?;
             let mut at = 0;
             for &(i, ref op) in ops.iter() {
                 if i > at {
