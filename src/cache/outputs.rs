@@ -1,5 +1,5 @@
 //! The output store: the files of the last build's output that a later build could keep
-//! (pages, feeds, the full-text index), by what each was made from, so that a build into
+//! (pages, feeds, social cards, the full-text index), by what each was made from, so that a build into
 //! an output that lacks them (a CI job that restored `.verdict-cache/` but starts with
 //! no output, or a page deleted from the output) puts them back instead of rendering
 //! them again.
@@ -9,8 +9,9 @@
 //! copy elsewhere), and the index (`output.txt`) says, by output path, what the file
 //! there was made from (the page's fingerprint, or the index file's hash) and the hash
 //! of its bytes. An entry stands for any build of this binary: the same inputs make the
-//! same bytes. A file is put back only if its bytes still have that hash, so a file
-//! changed through a link (an output page edited in place) is never put back.
+//! same bytes. A file is put back only if its bytes still have that hash (they are read
+//! and hashed every time), so a file changed through a link (an output page edited in
+//! place) is never put back; a build that writes the file again stores it anew.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read as _;
@@ -27,12 +28,6 @@ pub const OUTPUT_INDEX_FILE: &str = "output.txt";
 /// By output path: what the file was made from, and the hash of its bytes.
 type Index = HashMap<PathBuf, (u128, u128)>;
 
-/// A stored file's length and modification time, as a build that knew its bytes saw it.
-type Stamp = (u64, i128);
-
-/// Stamps of stored files, by the hash of their bytes.
-type Stamps = HashMap<u128, Stamp>;
-
 /// The files of the last build's output, and of this build's as it is written.
 #[derive(Debug)]
 pub struct OutputStore {
@@ -42,10 +37,8 @@ pub struct OutputStore {
     index_path: PathBuf,
     /// What the last build saved.
     previous: Index,
-    /// The stamps of the files the last build knew the bytes of.
-    stamps: Stamps,
-    /// What this build wrote or kept, and the stamps of the files it knows the bytes of.
-    current: Mutex<(Index, Stamps)>,
+    /// What this build wrote or kept.
+    current: Mutex<Index>,
 }
 
 impl OutputStore {
@@ -53,11 +46,9 @@ impl OutputStore {
     /// (none when it is unreadable or was written by another binary).
     pub fn open(cache_dir: &Path) -> OutputStore {
         let index_path = cache_dir.join(OUTPUT_INDEX_FILE);
-        let (previous, stamps) = load_index(&index_path).unwrap_or_default();
         OutputStore {
             dir: cache_dir.join(OUTPUT_DIR),
-            previous,
-            stamps,
+            previous: load_index(&index_path).unwrap_or_default(),
             index_path,
             current: Mutex::default(),
         }
@@ -67,36 +58,18 @@ impl OutputStore {
         self.dir.join(format!("{content:032x}"))
     }
 
-    /// Records this build's file `rel`, and the stamp of its stored file when the build
-    /// knows its bytes (else the last build's stamp, which holds only while the file
-    /// is unchanged).
-    fn record(&self, rel: &Path, made_from: u128, content: u128, stamp: Option<Stamp>) {
-        let stamp = stamp.or_else(|| self.stamps.get(&content).copied());
+    fn record(&self, rel: &Path, made_from: u128, content: u128) {
         let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        current.0.insert(rel.to_path_buf(), (made_from, content));
-        if let Some(stamp) = stamp {
-            current.1.insert(content, stamp);
-        }
-    }
-
-    /// The stamp of the stored file `file`.
-    fn stamp(file: &Path) -> Option<Stamp> {
-        std::fs::symlink_metadata(file).ok().filter(|m| m.is_file()).map(|m| stamp_of(&m))
+        current.insert(rel.to_path_buf(), (made_from, content));
     }
 
     /// Stores `bytes`, just written to `written` as the output's `rel`, made from
-    /// `made_from`.
+    /// `made_from`. The stored file is always replaced by a link to `written`: a file
+    /// of the same name may have been changed since through a link to it.
     pub fn add(&self, rel: &Path, made_from: u128, bytes: &[u8], written: &Path) {
         let content = xxh3_128(bytes);
-        let file = self.file_of(content);
-        // The same bytes are stored already, unless the file there was changed since
-        // through a link (then its length tells, mostly; putting back checks the hash).
-        let stored = std::fs::symlink_metadata(&file)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        if stored {
-            self.record(rel, made_from, content, None);
-        } else if self.put(&file, bytes, written) {
-            self.record(rel, made_from, content, Self::stamp(&file));
+        if self.put(&self.file_of(content), bytes, written) {
+            self.record(rel, made_from, content);
         }
     }
 
@@ -108,7 +81,8 @@ impl OutputStore {
         let _ = std::fs::remove_file(file);
         match std::fs::hard_link(written, file) {
             Ok(()) => true,
-            // Another thread stored the same bytes meanwhile.
+            // Another thread stored the same bytes meanwhile (putting a file back
+            // checks them anyway).
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => true,
             // Another file system: the bytes are copied, aside then renamed.
             Err(_) => super::file::replace(file, |out| std::io::Write::write_all(out, bytes)),
@@ -119,9 +93,7 @@ impl OutputStore {
     /// output as the file `kept`: it stays in the store (and is stored, if it was not).
     pub fn carry(&self, rel: &Path, made_from: u128, kept: &Path) {
         match self.previous.get(rel) {
-            Some(&(from, content)) if from == made_from => {
-                self.record(rel, made_from, content, None)
-            }
+            Some(&(from, content)) if from == made_from => self.record(rel, made_from, content),
             _ => {
                 if let Some(bytes) = read_file(kept) {
                     self.add(rel, made_from, &bytes, kept);
@@ -139,24 +111,17 @@ impl OutputStore {
             return false;
         }
         let file = self.file_of(content);
-        // The stored file as the last build left it (its length and modification time)
-        // is linked without reading it; any other is read, and used only if its bytes
-        // have the hash it is stored under.
-        let unchanged = self.stamps.get(&content).is_some_and(|&stamp| {
-            std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file() && stamp_of(&m) == stamp)
-        });
-        if unchanged && std::fs::hard_link(&file, dest).is_ok() {
-            self.record(rel, made_from, content, None);
-            return true;
-        }
-        let Some(bytes) = read_file(&file) else { return false };
-        if xxh3_128(&bytes) != content {
+        // Read and hashed every time: the stored file may share its bytes with an output
+        // file changed in place since, whatever its size and times say.
+        if hash_file(&file) != Some(content) {
             return false;
         }
-        let restored =
-            std::fs::hard_link(&file, dest).is_ok() || std::fs::write(dest, &bytes).is_ok();
+        let restored = std::fs::hard_link(&file, dest).is_ok()
+            || read_file(&file).is_some_and(|bytes| {
+                xxh3_128(&bytes) == content && std::fs::write(dest, &bytes).is_ok()
+            });
         if restored {
-            self.record(rel, made_from, content, Self::stamp(&file));
+            self.record(rel, made_from, content);
         }
         restored
     }
@@ -164,7 +129,7 @@ impl OutputStore {
     /// Saves the index of this build's files, then removes the stored files it does not
     /// name (those of older builds, and of builds that failed).
     pub fn save(self) {
-        let (current, stamps) = self.current.into_inner().unwrap_or_else(|e| e.into_inner());
+        let current = self.current.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut entries: Vec<(&PathBuf, &(u128, u128))> = current.iter().collect();
         entries.sort();
         let saved = super::file::replace(&self.index_path, |out| {
@@ -172,12 +137,7 @@ impl OutputStore {
             out.write_all(header().as_bytes())?;
             for (rel, (made_from, content)) in entries {
                 let Some(rel) = rel.to_str().filter(|r| !r.contains('\n')) else { continue };
-                match stamps.get(content) {
-                    Some((len, time)) => {
-                        writeln!(out, "{made_from:032x}\t{content:032x}\t{len}:{time}\t{rel}")?
-                    }
-                    None => writeln!(out, "{made_from:032x}\t{content:032x}\t-\t{rel}")?,
-                }
+                writeln!(out, "{made_from:032x}\t{content:032x}\t{rel}")?;
             }
             Ok(())
         });
@@ -201,34 +161,40 @@ fn header() -> String {
 }
 
 /// The index saved in `path`, if this very binary wrote it.
-fn load_index(path: &Path) -> Option<(Index, Stamps)> {
+fn load_index(path: &Path) -> Option<Index> {
     let (file, _) = crate::files::open_regular_no_link(path).ok()?;
     let mut text = String::new();
     file.take(256 << 20).read_to_string(&mut text).ok()?;
     let body = text.strip_prefix(&header())?;
     let mut index = Index::new();
-    let mut stamps = Stamps::new();
     for line in body.lines() {
-        let mut fields = line.splitn(4, '\t');
-        let (Some(made_from), Some(content), Some(stamp), Some(rel)) =
-            (fields.next(), fields.next(), fields.next(), fields.next())
+        let mut fields = line.splitn(3, '\t');
+        let (Some(made_from), Some(content), Some(rel)) =
+            (fields.next(), fields.next(), fields.next())
         else {
             return None;
         };
         let made_from = u128::from_str_radix(made_from, 16).ok()?;
         let content = u128::from_str_radix(content, 16).ok()?;
-        if let Some((len, time)) = stamp.split_once(':') {
-            stamps.insert(content, (len.parse().ok()?, time.parse().ok()?));
-        }
         index.insert(PathBuf::from(rel), (made_from, content));
     }
-    Some((index, stamps))
+    Some(index)
 }
 
-/// A file's length and modification time (in nanoseconds).
-fn stamp_of(meta: &std::fs::Metadata) -> Stamp {
-    let time = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-    (meta.len(), time.map_or(-1, |d| d.as_nanos() as i128))
+/// The hash of the bytes of the regular file `path` (never read through a link), read
+/// through a small buffer that stays in the processor's cache.
+fn hash_file(path: &Path) -> Option<u128> {
+    let (mut file, _) = crate::files::open_regular_no_link(path).ok()?;
+    let mut buffer = [0u8; 32 << 10];
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return Some(hasher.digest128()),
+            Ok(n) => hasher.update(&buffer[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
 }
 
 /// The bytes of the regular file `path` (never read through a link).

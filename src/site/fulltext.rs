@@ -269,6 +269,15 @@ pub fn bundle(
             output.keep(&output_path(rel), *identity, u128::from(*hash))
         })
     {
+        // Files put back from the output store are other files than those the cache
+        // names: the next build keeps them by their identities.
+        for (rel, (_, identity)) in cache.files.iter_mut() {
+            let now = output.identity(&output_path(rel));
+            if now != *identity {
+                *identity = now;
+                cache.changed = true;
+            }
+        }
         return Ok(());
     }
     cache.changed = true;

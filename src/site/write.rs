@@ -25,7 +25,9 @@ use crate::interrupt;
 use crate::site::output_folder::{OUTPUT_MARKER, OUTPUT_MARKER_TEXT};
 use crate::site::scratch::Scratch;
 
+mod file_ops;
 mod in_memory;
+use file_ops::{create, links, overwrite, same_file};
 pub use in_memory::{Discard, Memory};
 
 /// Where a build writes its files. Paths are relative to the output root; anything that
@@ -103,13 +105,16 @@ pub struct Staging {
     recycled: bool,
     /// Paths written or kept, with the identity of a page's file ([`file_id`]).
     touched: Mutex<HashMap<PathBuf, Option<u64>>>,
-    /// Folders of a recycled staging folder known to be real folders, not links.
+    /// Folders of the staging folder known to be real folders (made by this build, or
+    /// checked not to be links in a recycled one).
     real_dirs: Mutex<HashSet<PathBuf>>,
     /// What a signal does with the folder while it is not committed or dropped.
     registered: Option<interrupt::Registered>,
     /// The files of earlier builds, to put back what the previous output lacks, and to
     /// which this build's keepable files are added.
     store: Option<OutputStore>,
+    /// Whether there was an output folder to keep pages from.
+    previous_output: bool,
 }
 
 /// Makes the file that says a staging folder is in use, new: never written through a
@@ -240,6 +245,7 @@ impl Staging {
             real_dirs: Mutex::default(),
             registered: Some(registered),
             store: None,
+            previous_output: std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()),
         };
         let marked = mark(&staging.dir);
         drop(gate);
@@ -307,7 +313,16 @@ impl Staging {
     /// place.
     fn make_parent(&self, path: &Path) -> Result<(), std::io::Error> {
         let Some(parent) = path.parent() else { return Ok(()) };
-        if self.recycled { self.real_folder(parent) } else { std::fs::create_dir_all(parent) }
+        if self.recycled {
+            return self.real_folder(parent);
+        }
+        // Each folder is made once (a site has thousands of files in a few folders).
+        if self.real_dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(parent) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent)?;
+        self.real_dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(parent.to_path_buf());
+        Ok(())
     }
 
     /// Makes `dir`, a folder of the recycled staging folder, and every folder above it
@@ -424,57 +439,6 @@ fn remove(path: &Path, meta: &std::fs::Metadata) -> Result<(), std::io::Error> {
     if meta.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }
 }
 
-/// Writes `bytes` over the `old_len` bytes of the file at `path`, cutting off what is
-/// left of them. Unlike truncating it first, this keeps the file's blocks (on ext4, a
-/// file truncated to nothing and written again also has its blocks allocated when it
-/// is closed, which made writing a recycled folder slower than writing a new one).
-fn overwrite(path: &Path, bytes: &[u8], old_len: u64) -> Result<std::fs::File, std::io::Error> {
-    use std::io::Write as _;
-    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
-    file.write_all(bytes)?;
-    let len = bytes.len() as u64;
-    if old_len > len {
-        file.set_len(len)?;
-    }
-    Ok(file)
-}
-
-/// Writes `bytes` to a new file at `path`.
-fn create(path: &Path, bytes: &[u8]) -> Result<std::fs::File, std::io::Error> {
-    use std::io::Write as _;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    Ok(file)
-}
-
-/// How many names the file has.
-fn links(meta: &std::fs::Metadata) -> u64 {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        meta.nlink()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        2
-    }
-}
-
-/// Whether `a` and `b` are the same file.
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        a.dev() == b.dev() && a.ino() == b.ino()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (a, b);
-        false
-    }
-}
-
 impl Output for Staging {
     fn scratch(&self) -> Option<Scratch> {
         Scratch::in_dir(&self.dir).ok()
@@ -545,6 +509,9 @@ impl Staging {
     /// page edited or damaged in the output since is written again, and so is one
     /// reached through a link to any other file).
     fn link_previous(&self, rel: &Path, identity: Option<u64>) -> bool {
+        if !self.previous_output {
+            return false;
+        }
         let Ok(path) = self.path_of(rel) else { return false };
         let previous = self.output.join(rel);
         // Only plain files of the previous output, never links that could point elsewhere.
@@ -582,12 +549,34 @@ impl Staging {
         if self.make_parent(&path).is_err() {
             return false;
         }
-        if let Ok(there) = std::fs::symlink_metadata(&path) {
-            if remove(&path, &there).is_err() {
+        if std::fs::symlink_metadata(&path).is_err() {
+            // Nothing in the way (a new output): straight into place.
+            if !store.restore(rel, made_from, &path) {
                 return false;
             }
+            let identity = std::fs::symlink_metadata(&path).ok().map(|m| file_id(&m));
+            self.touch(rel, identity);
+            return true;
         }
-        if !store.restore(rel, made_from, &path) {
+        // Aside first: what stands at `path` (a file this build wrote already, say)
+        // stays unless the store has the file to put there.
+        let mut aside = std::ffi::OsString::from(".");
+        aside.push(path.file_name().unwrap_or_default());
+        aside.push(".verdict-restore");
+        let aside = path.with_file_name(aside);
+        if let Ok(there) = std::fs::symlink_metadata(&aside) {
+            let _ = remove(&aside, &there);
+        }
+        if !store.restore(rel, made_from, &aside) {
+            return false;
+        }
+        if let Some(there) = std::fs::symlink_metadata(&path).ok().filter(|m| m.is_dir()) {
+            let _ = remove(&path, &there);
+        }
+        let renamed = std::fs::rename(&aside, &path).is_ok();
+        // Renaming does nothing when both names are links to the same file already.
+        let _ = std::fs::remove_file(&aside);
+        if !renamed {
             return false;
         }
         let identity = std::fs::symlink_metadata(&path).ok().map(|m| file_id(&m));
