@@ -15,6 +15,15 @@ pub const MADE_BY: &str = if cfg!(feature = "floor-grammars") {
     concat!(env!("CARGO_PKG_VERSION"), " ", env!("VERDICT_CODE_STAMP"))
 };
 
+/// The bytes of a cache file: a regular file, never read through a link (verdict
+/// alone writes the cache folder).
+pub fn read(path: &Path) -> Option<Vec<u8>> {
+    let (mut file, meta) = crate::files::open_regular_no_link(path).ok()?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// Replaces the file at `path` with what `write` writes, making its folder if need be.
 /// The bytes go to a new file beside it (`tempfile`'s [`NamedTempFile`](tempfile::NamedTempFile), named
 /// `.<name>.<random>.tmp`, created exclusively so never through a link) that is persisted

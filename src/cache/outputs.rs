@@ -95,7 +95,7 @@ impl OutputStore {
         match self.previous.get(rel) {
             Some(&(from, content)) if from == made_from => self.record(rel, made_from, content),
             _ => {
-                if let Some(bytes) = read_file(kept) {
+                if let Some(bytes) = super::file::read(kept) {
                     self.add(rel, made_from, &bytes, kept);
                 }
             }
@@ -117,7 +117,7 @@ impl OutputStore {
             return false;
         }
         let restored = std::fs::hard_link(&file, dest).is_ok()
-            || read_file(&file).is_some_and(|bytes| {
+            || super::file::read(&file).is_some_and(|bytes| {
                 xxh3_128(&bytes) == content && std::fs::write(dest, &bytes).is_ok()
             });
         if restored {
@@ -195,14 +195,6 @@ fn hash_file(path: &Path) -> Option<u128> {
             Err(_) => return None,
         }
     }
-}
-
-/// The bytes of the regular file `path` (never read through a link).
-fn read_file(path: &Path) -> Option<Vec<u8>> {
-    let (mut file, meta) = crate::files::open_regular_no_link(path).ok()?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
 }
 
 #[cfg(test)]

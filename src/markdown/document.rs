@@ -172,15 +172,6 @@ pub struct DocumentCache {
     file_keys: Vec<u128>,
 }
 
-/// The bytes of a cache file: a regular file, not a link (verdict alone writes the
-/// cache folder).
-fn read_cache_file(path: &Path) -> Option<Vec<u8>> {
-    let (mut file, meta) = crate::files::open_regular_no_link(path).ok()?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-    Some(bytes)
-}
-
 /// First line of the outline cache file; a file from another version is ignored.
 fn outlines_header() -> String {
     format!("verdict-outlines 3 {}\n", crate::cache::file::MADE_BY)
@@ -190,7 +181,7 @@ impl DocumentCache {
     /// The outlines saved by [`save_outlines`](Self::save_outlines) in `file`; a missing,
     /// damaged or outdated file gives an empty cache.
     pub fn load_outlines(file: &Path) -> DocumentCache {
-        let entries = read_cache_file(file).and_then(|bytes| {
+        let entries = crate::cache::file::read(file).and_then(|bytes| {
             let rest = bytes.strip_prefix(outlines_header().as_bytes())?;
             // A hash of the outlines follows the header: a damaged file is not used.
             let (hash, body) = rest.split_first_chunk::<8>()?;

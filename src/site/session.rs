@@ -272,10 +272,7 @@ fn search_header() -> String {
 
 /// A search cache file in `path`, if it was written by this very binary.
 fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
-    use std::io::Read;
-    let (mut file, _) = crate::files::open_regular_no_link(path).ok()?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
+    let bytes = crate::cache::file::read(path)?;
     let header = search_header();
     let body = bytes.strip_prefix(header.as_bytes())?;
     postcard::from_bytes(body).ok()
