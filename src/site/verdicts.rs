@@ -2,6 +2,9 @@
 //! technology's record, as data for widgets and dashboards (schema:
 //! `docs/verdicts-json.md`). Escaped like the JSON-LD, so it can be inlined in a page.
 
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -10,20 +13,11 @@ use crate::content::facts::Facts;
 use crate::markdown::callouts::Record;
 use crate::site::index::SiteIndex;
 use crate::site::json_ld::escaped_json;
-use crate::site::outlines::RenderedSite;
+use crate::site::outlines::{RenderedArticle, RenderedSite};
 use crate::urls::Urls;
 
 /// The version of the schema, raised when a field changes meaning or goes away.
 const SCHEMA_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct Verdicts<'a> {
-    version: u32,
-    generator: String,
-    site: SiteData<'a>,
-    articles: Vec<ArticleData<'a>>,
-    technologies: Vec<TechnologyData<'a>>,
-}
 
 #[derive(Serialize)]
 struct SiteData<'a> {
@@ -95,65 +89,18 @@ impl Serialize for FactsData<'_> {
     }
 }
 
-/// The text of `/verdicts.json`: articles newest first, technologies by name.
+/// The text of `/verdicts.json`: articles newest first, technologies by name. Each
+/// article's part is made in parallel, and the whole file then put together in one
+/// buffer of its size.
 pub fn verdicts_json(
     config: &SiteConfig,
     site: &RenderedSite,
     index: &SiteIndex,
     urls: &Urls,
 ) -> String {
-    let articles = site
-        .articles
-        .iter()
-        .map(|a| {
-            let article = &a.article;
-            let contenders = &article.contenders;
-            let best = a.wins.iter().copied().max().unwrap_or(0);
-            let leaders: Vec<usize> =
-                (0..a.wins.len()).filter(|&i| best > 0 && a.wins[i] == best).collect();
-            ArticleData {
-                url: &a.permalink,
-                title: &article.title,
-                date: article.date.iso(),
-                updated: article.updated.map(|d| d.iso()),
-                verified: article.verified.map(|d| d.iso()),
-                author: &article.author,
-                tags: &article.tags,
-                draft: article.draft,
-                contenders: contenders
-                    .iter()
-                    .map(|c| ContenderData {
-                        id: &c.id,
-                        name: &c.name,
-                        version: c.version.as_deref(),
-                        facts: FactsData(&c.facts),
-                    })
-                    .collect(),
-                criteria: a
-                    .body
-                    .callouts
-                    .iter()
-                    .map(|c| CriterionData {
-                        criterion: &c.criterion,
-                        url: c.anchor.as_ref().map(|anchor| format!("{}#{anchor}", a.permalink)),
-                        outcome: c.outcome.as_str(),
-                        winners: c.winners.iter().map(|&w| contenders[w].id.as_str()).collect(),
-                        text: &c.text,
-                    })
-                    .collect(),
-                tally: contenders
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| TallyData { id: &c.id, wins: a.wins[i], shared: a.shared[i] })
-                    .collect(),
-                leader: match leaders.as_slice() {
-                    [one] => Some(contenders[*one].id.as_str()),
-                    _ => None,
-                },
-            }
-        })
-        .collect();
-    let technologies = index
+    let articles: Vec<String> =
+        site.articles.par_iter().map(|a| escaped_json(&article_data(a))).collect();
+    let technologies: Vec<TechnologyData> = index
         .hubs
         .iter()
         .map(|h| TechnologyData {
@@ -166,11 +113,78 @@ pub fn verdicts_json(
             facts: FactsData(&h.facts),
         })
         .collect();
-    escaped_json(&Verdicts {
-        version: SCHEMA_VERSION,
-        generator: format!("verdict {}", env!("CARGO_PKG_VERSION")),
-        site: SiteData { title: &config.title, url: &config.base_url },
-        articles,
-        technologies,
-    })
+    // The top-level fields in the schema's order, around the articles' parts.
+    let head = [
+        ("version", escaped_json(&SCHEMA_VERSION)),
+        ("generator", escaped_json(&format!("verdict {}", env!("CARGO_PKG_VERSION")))),
+        ("site", escaped_json(&SiteData { title: &config.title, url: &config.base_url })),
+    ];
+    let technologies = escaped_json(&technologies);
+    let size = head.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>()
+        + articles.iter().map(|a| a.len() + 1).sum::<usize>()
+        + technologies.len()
+        + 40;
+    let mut json = String::with_capacity(size);
+    for (i, (key, value)) in head.iter().enumerate() {
+        json.push(if i == 0 { '{' } else { ',' });
+        let _ = write!(json, "\"{key}\":{value}");
+    }
+    json.push_str(",\"articles\":[");
+    for (i, article) in articles.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(article);
+    }
+    let _ = write!(json, "],\"technologies\":{technologies}}}");
+    json
+}
+
+/// What `/verdicts.json` says of article `a`.
+fn article_data(a: &RenderedArticle) -> ArticleData<'_> {
+    let article = &a.article;
+    let contenders = &article.contenders;
+    let best = a.wins.iter().copied().max().unwrap_or(0);
+    let leaders: Vec<usize> =
+        (0..a.wins.len()).filter(|&i| best > 0 && a.wins[i] == best).collect();
+    ArticleData {
+        url: &a.permalink,
+        title: &article.title,
+        date: article.date.iso(),
+        updated: article.updated.map(|d| d.iso()),
+        verified: article.verified.map(|d| d.iso()),
+        author: &article.author,
+        tags: &article.tags,
+        draft: article.draft,
+        contenders: contenders
+            .iter()
+            .map(|c| ContenderData {
+                id: &c.id,
+                name: &c.name,
+                version: c.version.as_deref(),
+                facts: FactsData(&c.facts),
+            })
+            .collect(),
+        criteria: a
+            .body
+            .callouts
+            .iter()
+            .map(|c| CriterionData {
+                criterion: &c.criterion,
+                url: c.anchor.as_ref().map(|anchor| format!("{}#{anchor}", a.permalink)),
+                outcome: c.outcome.as_str(),
+                winners: c.winners.iter().map(|&w| contenders[w].id.as_str()).collect(),
+                text: &c.text,
+            })
+            .collect(),
+        tally: contenders
+            .iter()
+            .enumerate()
+            .map(|(i, c)| TallyData { id: &c.id, wins: a.wins[i], shared: a.shared[i] })
+            .collect(),
+        leader: match leaders.as_slice() {
+            [one] => Some(contenders[*one].id.as_str()),
+            _ => None,
+        },
+    }
 }
