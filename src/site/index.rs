@@ -86,6 +86,43 @@ pub fn index_site(site: &RenderedSite, catalog: &Catalog) -> SiteIndex {
     SiteIndex { tags, hubs, related }
 }
 
+/// A hash of everything [`index_site`] reads: each article's tags, contenders (id, name,
+/// site) and callouts (outcome, winners), the catalog and the hubs' descriptions. Two
+/// sites with one key have one index, so an incremental session keeps the last.
+pub fn index_key(site: &RenderedSite, catalog: &Catalog) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut text = |text: &str| {
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    for a in &site.articles {
+        text("article");
+        for tag in &a.article.tags {
+            text(tag);
+        }
+        for c in &a.article.contenders {
+            text("contender");
+            text(&c.id);
+            text(&c.name);
+            text(c.url.as_deref().unwrap_or("\0"));
+        }
+        for callout in &a.body.callouts {
+            text(callout.outcome.as_str());
+            for w in &callout.winners {
+                text(&w.to_string());
+            }
+        }
+    }
+    text(&format!("{:?}", catalog.entries));
+    let mut declared: Vec<_> = catalog.declared_names.iter().collect();
+    declared.sort();
+    text(&format!("{declared:?}"));
+    let mut descriptions: Vec<_> = site.hub_descriptions.iter().collect();
+    descriptions.sort();
+    text(&format!("{descriptions:?}"));
+    hasher.digest128()
+}
+
 fn index_tags(articles: &[RenderedArticle]) -> Vec<TagIndex> {
     let mut tags: BTreeMap<String, TagIndex> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {

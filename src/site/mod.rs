@@ -421,7 +421,7 @@ fn generate_once(
         }
     };
     images::size_documents(&mut site, &site_images);
-    let site_index = index::index_site(&site, &catalog);
+    let site_index = session.index(&site, &catalog);
     timings.lap("index site");
 
     let syntax_css = highlighter.stylesheet();
@@ -530,16 +530,19 @@ fn generate_once(
     timings.lap(&format!("pages; images {} made {} kept", variants.made, variants.cached));
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
+    timings.lap("sitemap");
     if config.search {
         output.write(Path::new("search.json"), search::search_index(&site).as_bytes())?;
     }
+    timings.lap("search.json");
     let verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls);
     output.write(Path::new("verdicts.json"), verdicts.as_bytes())?;
+    timings.lap("verdicts.json");
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;
     }
     aliases::write_aliases(&site, &config, &urls, &assets, templates, root, &recorded)?;
-    timings.lap("feeds, search, assets and aliases");
+    timings.lap("assets and aliases");
     if config.search && !output.discards_bytes() {
         let rendered = std::mem::take(&mut written.search_documents);
         session.with_search(|cache| {
@@ -694,5 +697,13 @@ mod tests {
         assert!(files.contains_key(Path::new("compare/x/index.html")), "the hub's record changed");
         assert!(!files.contains_key(Path::new("tags/one/index.html")), "an unrelated tag page");
         assert!(third.report.unchanged > 0);
+
+        // A new tag: the session's index is made again.
+        let text = std::fs::read_to_string(&path).unwrap().replace("tags: [two]", "tags: [three]");
+        std::fs::write(&path, text).unwrap();
+        let output = write::Memory::default();
+        let fourth = generate(&mut session, &options, &output).unwrap();
+        assert!(fourth.index.tags.iter().any(|t| t.slug == "three"));
+        assert!(output.into_files().contains_key(Path::new("tags/three/index.html")));
     }
 }

@@ -8,10 +8,12 @@ use crate::cache::code::CodeStore;
 use crate::cache::images::VariantStore;
 use crate::cache::outputs::OutputStore;
 use crate::cache::pages::{PAGES_FILE, PageFingerprints};
+use crate::content::catalog::Catalog;
 use crate::images::variants::store_folder;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::render::DocumentCache;
 use crate::site::fulltext::SearchCache;
+use crate::site::index::{SiteIndex, index_key, index_site};
 use crate::site::load::ParsedArticles;
 use crate::site::outlines::RenderedSite;
 
@@ -37,6 +39,8 @@ pub struct Session {
     search: std::sync::Mutex<Option<SearchCache>>,
     /// Whether `search` changed since it was read from the cache folder.
     search_changed: std::sync::atomic::AtomicBool,
+    /// The last index made, by its [`index_key`] (by an incremental session only).
+    index: std::sync::Mutex<Option<(u128, SiteIndex)>>,
 }
 
 /// The caches a session keeps, by mode.
@@ -75,6 +79,7 @@ impl Session {
             variants: VariantStore::none(),
             search: Default::default(),
             search_changed: Default::default(),
+            index: Default::default(),
         }
     }
 
@@ -98,6 +103,7 @@ impl Session {
             },
             search: Default::default(),
             search_changed: Default::default(),
+            index: Default::default(),
         }
     }
 
@@ -115,6 +121,7 @@ impl Session {
             variants: VariantStore::memory(),
             search: Default::default(),
             search_changed: Default::default(),
+            index: Default::default(),
         }
     }
 
@@ -197,6 +204,24 @@ impl Session {
             *search = None;
         }
         result
+    }
+
+    /// The index of `site`: the last one made when its [`index_key`] is the same (in an
+    /// incremental session), else made now.
+    pub(super) fn index(&self, site: &RenderedSite, catalog: &Catalog) -> SiteIndex {
+        if !matches!(self.caches, Caches::Memory { .. }) {
+            return index_site(site, catalog);
+        }
+        let key = index_key(site, catalog);
+        let mut last = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        match last.as_ref() {
+            Some((last_key, index)) if *last_key == key => index.clone(),
+            _ => {
+                let index = index_site(site, catalog);
+                *last = Some((key, index.clone()));
+                index
+            }
+        }
     }
 
     /// The highlighter, once loaded.
