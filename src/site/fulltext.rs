@@ -118,6 +118,9 @@ pub struct SearchCache {
     /// Whether the last [`bundle`] changed the cache (so that it is saved).
     #[serde(skip)]
     pub changed: bool,
+    /// The last bundle's postings, for the next bundle of the session.
+    #[serde(skip)]
+    postings: shards::Postings,
 }
 
 impl SearchCache {
@@ -320,11 +323,12 @@ pub fn bundle(
         };
         documents.insert(*key, doc);
     }
-    drop(old);
     cache.keys = documents.keys().copied().collect();
     let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
+    cache.postings.update(&keys, &docs, |k| documents.get(&k).or_else(|| old.get(&k)));
+    drop(old);
     let stemmer = text::stemmer(language);
-    let shards = shards::shards(&docs, stemmer.as_ref());
+    let shards = shards::shards(&mut cache.postings, stemmer.as_ref());
 
     let mut bundle_hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut files: Vec<(String, &[u8], u64)> = Vec::with_capacity(docs.len() + shards.len());

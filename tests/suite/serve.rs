@@ -411,6 +411,49 @@ fn rebuilds_an_edited_article_and_reports_it() {
 }
 
 #[test]
+fn an_edit_reaches_the_search_index_as_a_fresh_build_makes_it() {
+    let site = site();
+    for (slug, title, date, text) in [
+        ("go-vs-java", "Go vs Java", "2025-02-01", "Garbage collectors compared."),
+        ("zig-vs-c", "Zig vs C", "2025-01-01", "Comptime against macros."),
+        ("deno-vs-bun", "Deno vs Bun", "2024-12-01", "Runtimes for scripts."),
+    ] {
+        site.write(&format!("articles/{slug}.md"), &article(title, date, &format!("{text}\n")));
+    }
+    let server = Server::start(site.root(), &[]);
+    let version = |server: &Server| {
+        let meta: serde_json::Value =
+            serde_json::from_str(&server.get("/search/meta.json").body).unwrap();
+        meta["version"].as_str().unwrap().to_string()
+    };
+    // Edits that take a word away from the site and bring new ones, one article at a
+    // time: the session updates the postings of the edited article only.
+    for (from, to) in [
+        ("Comptime against macros.", "Comptime and a platypus."),
+        ("Garbage collectors compared.", "Garbage collectors and a wombat."),
+    ] {
+        let before = version(&server);
+        let rel = if from.starts_with("Comptime") { "zig-vs-c" } else { "go-vs-java" };
+        edit(&site, &format!("articles/{rel}.md"), |t| t.replace(from, to));
+        server.wait_until("the edit to reach the index", || version(&server) != before);
+    }
+    let fresh = site.tmp().join("fresh");
+    site.build_ok(&["--output", fresh.to_str().unwrap(), "--no-cache"]);
+    let files = crate::support::snapshot(&fresh.join("search"));
+    assert!(files.keys().any(|p| p.starts_with("t")), "{:?}", files.keys());
+    for (rel, bytes) in &files {
+        let served = server.get(&format!("/search/{}", rel.display())).body;
+        assert_eq!(served, String::from_utf8_lossy(bytes), "search/{}", rel.display());
+    }
+    let shards = files.keys().filter(|p| p.starts_with("t")).count();
+    let meta: serde_json::Value =
+        serde_json::from_str(&server.get("/search/meta.json").body).unwrap();
+    assert_eq!(meta["shards"].as_array().unwrap().len(), shards, "no shard left over");
+    let text: String = files.values().map(|b| String::from_utf8_lossy(b)).collect();
+    assert!(!text.contains("\"macros\"") && text.contains("\"platypus\""));
+}
+
+#[test]
 fn a_broken_edit_keeps_the_last_good_site_and_shows_the_error() {
     let site = site();
     let server = Server::start(site.root(), &[]);

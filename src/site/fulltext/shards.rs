@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use crate::site::fulltext::SearchDoc;
 
@@ -82,59 +81,220 @@ fn variants<'a>(
     out
 }
 
-/// Postings by stem (documents in order) and the stem of every surface word.
-type Collected<'a> = (FxHashMap<&'a str, Vec<(u32, u8)>>, FxHashMap<&'a str, &'a str>);
+/// Postings by stem (documents in order) and the stem of every surface word, with the
+/// number of documents using it.
+type Collected<'a> = (FxHashMap<&'a str, Vec<(u32, u8)>>, FxHashMap<&'a str, (&'a str, u32)>);
 
 /// The postings and surface words of `docs`, numbered from `first`.
 fn collect<'a>(docs: &[&'a SearchDoc], first: usize) -> Collected<'a> {
     let mut postings: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
-    let mut surfaces: FxHashMap<&str, &str> = FxHashMap::default();
+    let mut surfaces: FxHashMap<&str, (&str, u32)> = FxHashMap::default();
     for (i, doc) in docs.iter().enumerate() {
         let n = (first + i) as u32;
         for term in doc.terms() {
             postings.entry(term.stem).or_default().push((n, term.score));
             for surface in term.surfaces.split(' ') {
-                surfaces.entry(surface).or_insert(term.stem);
+                surfaces.entry(surface).or_insert((term.stem, 0)).1 += 1;
             }
         }
     }
     (postings, surfaces)
 }
 
-/// The shards for `docs` (numbered by their place), by key, as JSON.
-pub(super) fn shards(
-    docs: &[&SearchDoc],
-    stemmer: Option<&rust_stemmers::Stemmer>,
-) -> BTreeMap<String, String> {
-    // Parts of the site are read in parallel and joined in order, so each stem's
-    // postings stay in document order.
-    let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
-    let parts: Vec<Collected> =
-        docs.par_chunks(chunk).enumerate().map(|(c, part)| collect(part, c * chunk)).collect();
-    let mut postings: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
-    let mut surfaces: FxHashMap<&str, &str> = FxHashMap::default();
-    for (part_postings, part_surfaces) in parts {
-        for (stem, list) in part_postings {
-            match postings.get_mut(stem) {
-                Some(all) => all.extend(list),
-                None => {
-                    postings.insert(stem, list);
+/// The JSON of stems' postings (`[gap, score, gap, score, …]`), by a hash of the
+/// postings: kept from one bundle to the next, so that an edit formats only the postings
+/// it changed.
+type PostingsJson = FxHashMap<u128, String>;
+
+/// The postings and words of the documents of the last bundle, kept by a session: the
+/// next bundle updates them for the documents that changed rather than read every
+/// document again.
+#[derive(Default)]
+pub(super) struct Postings {
+    /// The key of each document of the last bundle, by number.
+    keys: Vec<u128>,
+    /// Postings by stem, in document order.
+    by_stem: FxHashMap<String, Vec<(u32, u8)>>,
+    /// The stem of every surface word, and the number of documents using it.
+    surfaces: FxHashMap<String, (String, u32)>,
+    /// Every word with its stem, sorted: the surfaces and their other forms ([`variants`]);
+    /// `None` once the surfaces change.
+    words: Option<Vec<(String, String)>>,
+    /// The JSON of the postings.
+    json: PostingsJson,
+}
+
+impl Postings {
+    /// Brings the postings to `docs`, whose keys are `keys`. Where the last bundle had as
+    /// many documents and most kept their number, the documents whose key changed are
+    /// taken out (read from `old`, by their last key) and put in again; otherwise, or when
+    /// `old` lacks one, every document is read.
+    pub(super) fn update<'a>(
+        &mut self,
+        keys: &[u128],
+        docs: &[&SearchDoc],
+        old: impl Fn(u128) -> Option<&'a SearchDoc>,
+    ) {
+        let changed: Vec<usize> = match self.keys.len() == keys.len() {
+            true => (0..keys.len()).filter(|&n| self.keys[n] != keys[n]).collect(),
+            false => (0..keys.len()).collect(),
+        };
+        let before: Option<Vec<&SearchDoc>> =
+            changed.iter().map(|&n| self.keys.get(n).and_then(|&k| old(k))).collect();
+        match before {
+            Some(before) if changed.len() * 4 <= keys.len() => {
+                for (&n, doc) in changed.iter().zip(before) {
+                    self.take_out(n as u32, doc);
+                }
+                for &n in &changed {
+                    self.put_in(n as u32, docs[n]);
+                }
+            }
+            _ => self.read_all(docs),
+        }
+        self.keys = keys.to_vec();
+    }
+
+    fn read_all(&mut self, docs: &[&SearchDoc]) {
+        // Parts of the site are read in parallel and joined in order, so each stem's
+        // postings stay in document order.
+        let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+        let parts: Vec<Collected> =
+            docs.par_chunks(chunk).enumerate().map(|(c, part)| collect(part, c * chunk)).collect();
+        self.by_stem.clear();
+        self.surfaces.clear();
+        self.words = None;
+        for (part_postings, part_surfaces) in parts {
+            for (stem, list) in part_postings {
+                match self.by_stem.get_mut(stem) {
+                    Some(all) => all.extend(list),
+                    None => {
+                        self.by_stem.insert(stem.to_string(), list);
+                    }
+                }
+            }
+            for (word, (stem, count)) in part_surfaces {
+                match self.surfaces.get_mut(word) {
+                    Some(entry) => entry.1 += count,
+                    None => {
+                        self.surfaces.insert(word.to_string(), (stem.to_string(), count));
+                    }
                 }
             }
         }
-        if surfaces.is_empty() {
-            surfaces = part_surfaces;
-        } else {
-            for (word, stem) in part_surfaces {
-                surfaces.entry(word).or_insert(stem);
+    }
+
+    /// Takes document `n`, `doc`, out of the postings.
+    fn take_out(&mut self, n: u32, doc: &SearchDoc) {
+        for term in doc.terms() {
+            if let Some(list) = self.by_stem.get_mut(term.stem) {
+                if let Ok(at) = list.binary_search_by_key(&n, |p| p.0) {
+                    list.remove(at);
+                }
+                if list.is_empty() {
+                    self.by_stem.remove(term.stem);
+                }
+            }
+            for surface in term.surfaces.split(' ') {
+                if let Some(entry) = self.surfaces.get_mut(surface) {
+                    entry.1 -= 1;
+                    if entry.1 == 0 {
+                        self.surfaces.remove(surface);
+                        self.words = None;
+                    }
+                }
             }
         }
     }
-    let extra = stemmer.map(|s| variants(&surfaces, s)).unwrap_or_default();
-    let mut words: Vec<(&str, &str)> = surfaces.into_iter().collect();
-    words.extend(extra.iter().map(|(form, stem)| (form.as_str(), *stem)));
-    words.sort_unstable();
-    group(&words, 2, &postings).into_iter().collect()
+
+    /// Puts document `n`, `doc`, into the postings.
+    fn put_in(&mut self, n: u32, doc: &SearchDoc) {
+        for term in doc.terms() {
+            let list = match self.by_stem.get_mut(term.stem) {
+                Some(list) => list,
+                None => self.by_stem.entry(term.stem.to_string()).or_default(),
+            };
+            let at = list.partition_point(|p| p.0 < n);
+            list.insert(at, (n, term.score));
+            for surface in term.surfaces.split(' ') {
+                match self.surfaces.get_mut(surface) {
+                    Some(entry) => entry.1 += 1,
+                    None => {
+                        self.surfaces.insert(surface.to_string(), (term.stem.to_string(), 1));
+                        self.words = None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The shards of the documents of `postings`, by key, as JSON.
+pub(super) fn shards(
+    postings: &mut Postings,
+    stemmer: Option<&rust_stemmers::Stemmer>,
+) -> BTreeMap<String, String> {
+    let by_stem: FxHashMap<&str, &[(u32, u8)]> =
+        postings.by_stem.iter().map(|(stem, list)| (stem.as_str(), list.as_slice())).collect();
+    let json = postings_json(&by_stem, &mut postings.json);
+    if postings.words.is_none() {
+        let surfaces: FxHashMap<&str, &str> =
+            postings.surfaces.iter().map(|(w, (stem, _))| (w.as_str(), stem.as_str())).collect();
+        let extra = stemmer.map(|s| variants(&surfaces, s)).unwrap_or_default();
+        let mut words: Vec<(String, String)> =
+            surfaces.iter().map(|(w, s)| (w.to_string(), s.to_string())).collect();
+        words.extend(extra.into_iter().map(|(form, stem)| (form, stem.to_string())));
+        words.sort_unstable();
+        postings.words = Some(words);
+    }
+    let words: Vec<(&str, &str)> =
+        postings.words.iter().flatten().map(|(w, s)| (w.as_str(), s.as_str())).collect();
+    let by_stem: FxHashMap<&str, &str> =
+        json.iter().map(|(stem, key)| (*stem, postings.json[key].as_str())).collect();
+    group(&words, 2, &by_stem).into_iter().collect()
+}
+
+/// The key in [`PostingsJson`] of each stem's postings, their JSON made where `kept`
+/// lacks it (and what no stem uses dropped from `kept`).
+fn postings_json<'a>(
+    postings: &FxHashMap<&'a str, &[(u32, u8)]>,
+    kept: &mut PostingsJson,
+) -> Vec<(&'a str, u128)> {
+    let flat: Vec<(&str, u128, Option<String>)> = postings
+        .par_iter()
+        .map(|(stem, list)| {
+            // Document numbers as gaps from the last, each followed by its score.
+            let flat = || {
+                let mut last = 0;
+                list.iter().flat_map(move |&(doc, score)| {
+                    let gap = doc - last;
+                    last = doc;
+                    [gap, u32::from(score)]
+                })
+            };
+            let bytes: Vec<u8> = flat().flat_map(u32::to_le_bytes).collect();
+            let key = xxhash_rust::xxh3::xxh3_128(&bytes);
+            let json = match kept.contains_key(&key) {
+                true => None,
+                false => {
+                    Some(serde_json::to_string(&flat().collect::<Vec<u32>>()).unwrap_or_default())
+                }
+            };
+            (*stem, key, json)
+        })
+        .collect();
+    let mut used = FxHashMap::default();
+    let mut keys = Vec::with_capacity(flat.len());
+    for (stem, key, json) in flat {
+        let json = match json {
+            Some(json) => json,
+            None => kept.remove(&key).unwrap_or_default(),
+        };
+        used.entry(key).or_insert(json);
+        keys.push((stem, key));
+    }
+    *kept = used;
+    keys
 }
 
 /// The shards of `words` (sorted, sharing their first `chars - 1` letters) keyed by their
@@ -142,7 +302,7 @@ pub(super) fn shards(
 fn group(
     words: &[(&str, &str)],
     chars: usize,
-    postings: &FxHashMap<&str, Vec<(u32, u8)>>,
+    postings: &FxHashMap<&str, &str>,
 ) -> Vec<(String, String)> {
     let mut runs = Vec::new();
     let mut start = 0;
@@ -175,32 +335,33 @@ fn group(
         .collect()
 }
 
-#[derive(Serialize)]
-struct Shard<'a> {
-    w: Vec<(&'a str, usize)>,
-    p: Vec<Vec<u32>>,
-}
-
-fn shard_json(words: &[(&str, &str)], postings: &FxHashMap<&str, Vec<(u32, u8)>>) -> String {
+/// A shard's JSON, `{"w": [[word, stem number], …], "p": [postings, …]}`, stems numbered
+/// in the order their words come, each stem's postings from `postings` as they are.
+fn shard_json(words: &[(&str, &str)], postings: &FxHashMap<&str, &str>) -> String {
     let mut numbers: HashMap<&str, usize> = HashMap::new();
-    let mut shard = Shard { w: Vec::with_capacity(words.len()), p: Vec::new() };
-    for &(word, stem) in words {
+    let mut lists: Vec<&str> = Vec::new();
+    let mut json = Vec::with_capacity(words.len() * 24);
+    json.extend_from_slice(b"{\"w\":[");
+    for (i, &(word, stem)) in words.iter().enumerate() {
         let next = numbers.len();
         let n = *numbers.entry(stem).or_insert(next);
-        if n == shard.p.len() {
-            let list = postings.get(stem).map(Vec::as_slice).unwrap_or_default();
-            let mut flat = Vec::with_capacity(list.len() * 2);
-            let mut last = 0;
-            for &(doc, score) in list {
-                flat.push(doc - last);
-                flat.push(u32::from(score));
-                last = doc;
-            }
-            shard.p.push(flat);
+        if n == lists.len() {
+            lists.push(postings.get(stem).copied().unwrap_or("[]"));
         }
-        shard.w.push((word, n));
+        if i > 0 {
+            json.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut json, &(word, n));
     }
-    serde_json::to_string(&shard).unwrap_or_default()
+    json.extend_from_slice(b"],\"p\":[");
+    for (i, list) in lists.iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(list.as_bytes());
+    }
+    json.extend_from_slice(b"]}");
+    String::from_utf8(json).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -219,6 +380,61 @@ mod tests {
     }
 
     #[test]
+    fn a_shard_is_the_json_of_its_words_and_postings() {
+        #[derive(serde::Serialize)]
+        struct Shard<'a> {
+            w: Vec<(&'a str, usize)>,
+            p: Vec<Vec<u32>>,
+        }
+        let words = [("a\"b", "ab"), ("abc", "ab"), ("zü", "z"), ("zz", "zz")];
+        let postings: FxHashMap<&str, &str> =
+            FxHashMap::from_iter([("ab", "[0,9,3,1]"), ("z", "[2,8]"), ("zz", "[]")]);
+        let expected = Shard {
+            w: vec![("a\"b", 0), ("abc", 0), ("zü", 1), ("zz", 2)],
+            p: vec![vec![0, 9, 3, 1], vec![2, 8], vec![]],
+        };
+        assert_eq!(shard_json(&words, &postings), serde_json::to_string(&expected).unwrap());
+    }
+
+    #[test]
+    fn postings_are_formatted_once_and_what_goes_unused_is_dropped() {
+        let mut kept = PostingsJson::default();
+        let one: FxHashMap<&str, &[(u32, u8)]> =
+            FxHashMap::from_iter([("ab", &[(0, 9), (3, 1)][..]), ("cd", &[(1, 8)][..])]);
+        let keys = postings_json(&one, &mut kept);
+        assert_eq!(kept.len(), 2);
+        let ab = keys.iter().find(|(stem, _)| *stem == "ab").unwrap().1;
+        assert_eq!(kept[&ab], "[0,9,3,1]", "gaps from the last document, then the score");
+        let two: FxHashMap<&str, &[(u32, u8)]> =
+            FxHashMap::from_iter([("ab", &[(0, 9), (3, 1)][..])]);
+        let keys = postings_json(&two, &mut kept);
+        assert_eq!(keys, vec![("ab", ab)]);
+        assert_eq!(kept.len(), 1, "the postings no stem has any more are dropped");
+    }
+
+    #[test]
+    fn updated_postings_make_the_shards_of_postings_read_afresh() {
+        let doc = |terms: &str| SearchDoc { terms: terms.to_string(), ..SearchDoc::default() };
+        let stemmer = crate::site::fulltext::text::stemmer("en").unwrap();
+        let first = [doc("fast 9 fast\nrust 8 rust\n"), doc("go 8 go\nfast 1 faster\n")];
+        let mut kept = Postings::default();
+        kept.update(&[1, 2], &first.iter().collect::<Vec<_>>(), |_| None);
+        let _ = shards(&mut kept, Some(&stemmer));
+        // The second document changes; a third comes.
+        let second = [doc("fast 9 fast\nrust 8 rust\n"), doc("go 8 go\nslow 1 slow\n")];
+        let by_key = |k: u128| match k {
+            2 => Some(&first[1]),
+            _ => None,
+        };
+        kept.update(&[1, 3], &second.iter().collect::<Vec<_>>(), by_key);
+        let mut afresh = Postings::default();
+        afresh.update(&[1, 3], &second.iter().collect::<Vec<_>>(), |_| None);
+        let updated = shards(&mut kept, Some(&stemmer));
+        assert_eq!(updated, shards(&mut afresh, Some(&stemmer)));
+        assert!(!updated.values().any(|json| json.contains("faster")), "{updated:?}");
+    }
+
+    #[test]
     fn odd_keys_get_hex_names() {
         assert_eq!(file_name("be"), "be");
         assert_eq!(file_name("zü"), "_7ac3bc");
@@ -228,7 +444,9 @@ mod tests {
     fn big_shards_split_by_one_letter_more() {
         let terms = (0..4000).map(|i| format!("ab{i} 8 ab{i}\n")).collect();
         let doc = SearchDoc { terms, ..SearchDoc::default() };
-        let got = shards(&[&doc], None);
+        let mut postings = Postings::default();
+        postings.update(&[1], &[&doc], |_| None);
+        let got = shards(&mut postings, None);
         assert!(got.len() > 1, "{:?}", got.keys().collect::<Vec<_>>());
         assert!(got.keys().all(|k| k.starts_with("ab")));
         assert!(got.values().all(|json| json.len() <= SHARD_BOUND), "split until small");
