@@ -25,12 +25,14 @@ mod matrix;
 pub mod outlines;
 pub mod output_folder;
 pub mod pages;
+mod parts;
 pub mod scratch;
 pub mod search;
 mod session;
 pub mod site_links;
 pub mod sitemap;
 mod swap;
+mod timings;
 pub mod verdicts;
 mod views;
 pub mod write;
@@ -48,6 +50,7 @@ use crate::markdown::links::LinkMap;
 use crate::markdown::render::Env;
 use crate::templates::{SiteView, Templates, ThemeFile};
 use crate::yaml::key_line;
+use timings::Timings;
 use write::{Discard, Output};
 
 pub use crate::urls::Urls;
@@ -531,11 +534,16 @@ fn generate_once(
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
     timings.lap("sitemap");
+    // An incremental session keeps each article's part of these files by its digest.
+    let digests = std::mem::take(&mut written.digests);
+    let kept = session.parts().filter(|_| digests.len() == site.articles.len());
     if config.search {
-        output.write(Path::new("search.json"), search::search_index(&site).as_bytes())?;
+        let kept = kept.map(|p| (&p.search, digests.as_slice()));
+        output.write(Path::new("search.json"), search::search_index(&site, kept).as_bytes())?;
     }
     timings.lap("search.json");
-    let verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls);
+    let kept = kept.map(|p| (&p.verdicts, digests.as_slice()));
+    let verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls, kept);
     output.write(Path::new("verdicts.json"), verdicts.as_bytes())?;
     timings.lap("verdicts.json");
     for asset in &assets {
@@ -583,38 +591,6 @@ fn generate_once(
     let mut fingerprints = written.fingerprints;
     fingerprints.extend(cards.fingerprints);
     Ok((Generated { config, site, index: site_index, report, image_warnings }, fingerprints))
-}
-
-/// Stage timings printed to stderr when `VERDICT_TIMINGS` is set, for profiling.
-struct Timings {
-    last: Option<Instant>,
-}
-
-impl Timings {
-    fn from_env() -> Timings {
-        Timings { last: std::env::var_os("VERDICT_TIMINGS").map(|_| Instant::now()) }
-    }
-
-    fn lap(&mut self, stage: &str) {
-        if let Some(last) = self.last {
-            // Peak memory so far, where the system tells it (Linux).
-            let peak = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string())
-                })
-                .unwrap_or_default();
-            eprintln!("{:>8.1} ms  {stage:<28} peak {peak}", last.elapsed().as_secs_f64() * 1000.0);
-            self.last = Some(Instant::now());
-        }
-    }
-
-    /// Starts the next stage now, leaving out the time since the last one.
-    fn restart(&mut self) {
-        if self.last.is_some() {
-            self.last = Some(Instant::now());
-        }
-    }
 }
 
 /// The cache-busting version of a theme static file.
@@ -684,7 +660,7 @@ mod tests {
         let second = generate(&mut session, &options, &output).unwrap();
         assert_eq!(second.report.html_files, 0, "nothing changed");
         let (_, kept) = output.into_parts();
-        assert!(kept.contains(Path::new("x-vs-y/index.html")));
+        assert!(kept.iter().any(|p| p == Path::new("x-vs-y/index.html")));
 
         let path = dir.path().join("articles/p-vs-q.md");
         let text =

@@ -205,6 +205,7 @@ pub fn write_pages(
         unchanged: jobs.len() - written,
         search_documents,
         fingerprints: fingerprints.into_iter().collect(),
+        digests: views.digests.articles,
     })
 }
 
@@ -293,6 +294,8 @@ pub struct PagesWritten {
     /// The fingerprint of every page, for the next build to compare with (empty when
     /// the build was given none to compare with).
     pub fingerprints: PageFingerprints,
+    /// Each article's digest (see `Digests`), when the build compares pages; else empty.
+    pub digests: Vec<u128>,
 }
 
 impl<'a> Views<'a> {

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::site::outlines::RenderedSite;
+use crate::site::parts::{self, Parts};
 
 #[derive(Serialize)]
 struct SearchEntry<'a> {
@@ -15,12 +16,16 @@ struct SearchEntry<'a> {
 }
 
 /// `/search.json`: one compact entry per article (title, URL, description, contenders
-/// with their aliases, tags, `##` headings), newest first.
-pub fn search_index(site: &RenderedSite) -> String {
-    let entries: Vec<SearchEntry<'_>> = site
-        .articles
-        .iter()
-        .map(|a| SearchEntry {
+/// with their aliases, tags, `##` headings), newest first. `kept` holds the entries of
+/// an incremental session's last build, and each article's digest (which covers every
+/// field of its entry).
+pub fn search_index(site: &RenderedSite, kept: Option<(&Parts, &[u128])>) -> String {
+    let kept = kept.map(|(store, digests)| {
+        (store, digests.iter().map(|d| parts::key("search.json", &[*d])).collect())
+    });
+    let entries = parts::parts(kept, site.articles.len(), |i| {
+        let a = &site.articles[i];
+        let entry = SearchEntry {
             title: &a.article.title,
             url: &a.url,
             description: &a.description,
@@ -34,7 +39,17 @@ pub fn search_index(site: &RenderedSite) -> String {
                 .collect(),
             tags: &a.article.tags,
             headings: a.body.toc.iter().map(|t| t.title.as_str()).collect(),
-        })
-        .collect();
-    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string())
+        };
+        serde_json::to_string(&entry).unwrap_or_default()
+    });
+    let mut json = String::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+    json.push('[');
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(entry);
+    }
+    json.push(']');
+    json
 }

@@ -16,6 +16,7 @@ use crate::site::fulltext::SearchCache;
 use crate::site::index::{SiteIndex, index_key, index_site};
 use crate::site::load::ParsedArticles;
 use crate::site::outlines::RenderedSite;
+use crate::site::parts::Parts;
 
 /// File of the cache folder holding the search documents and the last search bundle.
 const SEARCH_FILE: &str = "search.bin";
@@ -61,7 +62,21 @@ enum Caches {
     },
     /// In memory for the life of the process (`serve`): highlighted code, parsed
     /// articles, rendered documents and the fingerprints of the pages served.
-    Memory { articles: ParsedArticles, documents: DocumentCache, pages: PageFingerprints },
+    Memory {
+        articles: ParsedArticles,
+        documents: DocumentCache,
+        pages: PageFingerprints,
+        parts: SiteParts,
+    },
+}
+
+/// Each article's parts of the site-wide files, kept by an incremental session.
+#[derive(Default)]
+pub(super) struct SiteParts {
+    /// Of `/verdicts.json`.
+    pub(super) verdicts: Parts,
+    /// Of `/search.json`.
+    pub(super) search: Parts,
 }
 
 impl Default for Session {
@@ -117,6 +132,7 @@ impl Session {
                 articles: ParsedArticles::default(),
                 documents: DocumentCache::default(),
                 pages: PageFingerprints::default(),
+                parts: SiteParts::default(),
             },
             variants: VariantStore::memory(),
             search: Default::default(),
@@ -151,6 +167,15 @@ impl Session {
     pub(super) fn parsed_articles(&self) -> Option<&ParsedArticles> {
         match &self.caches {
             Caches::Memory { articles, .. } => Some(articles),
+            _ => None,
+        }
+    }
+
+    /// Each article's parts of the site-wide files made by the last build (in an
+    /// incremental session).
+    pub(super) fn parts(&self) -> Option<&SiteParts> {
+        match &self.caches {
+            Caches::Memory { parts, .. } => Some(parts),
             _ => None,
         }
     }

@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -14,6 +13,7 @@ use crate::markdown::callouts::Record;
 use crate::site::index::SiteIndex;
 use crate::site::json_ld::escaped_json;
 use crate::site::outlines::{RenderedArticle, RenderedSite};
+use crate::site::parts::{self, Parts};
 use crate::urls::Urls;
 
 /// The version of the schema, raised when a field changes meaning or goes away.
@@ -90,16 +90,30 @@ impl Serialize for FactsData<'_> {
 }
 
 /// The text of `/verdicts.json`: articles newest first, technologies by name. Each
-/// article's part is made in parallel, and the whole file then put together in one
+/// article's part is made in parallel (or kept from an incremental session's last build,
+/// by its digest, when `kept` has it), and the whole file then put together in one
 /// buffer of its size.
 pub fn verdicts_json(
     config: &SiteConfig,
     site: &RenderedSite,
     index: &SiteIndex,
     urls: &Urls,
+    kept: Option<(&Parts, &[u128])>,
 ) -> String {
-    let articles: Vec<String> =
-        site.articles.par_iter().map(|a| escaped_json(&article_data(a))).collect();
+    // An article's digest covers all its part shows but its contenders' facts.
+    let kept = kept.map(|(store, digests)| {
+        let keys = site.articles.iter().zip(digests).map(|(a, digest)| {
+            let facts: Vec<&Facts> = a.article.contenders.iter().map(|c| &c.facts).collect();
+            let facts = match facts.iter().all(|f| f.is_empty()) {
+                true => 0,
+                false => xxhash_rust::xxh3::xxh3_128(format!("{facts:?}").as_bytes()),
+            };
+            parts::key("verdicts.json", &[*digest, facts])
+        });
+        (store, keys.collect())
+    });
+    let articles =
+        parts::parts(kept, site.articles.len(), |i| escaped_json(&article_data(&site.articles[i])));
     let technologies: Vec<TechnologyData> = index
         .hubs
         .iter()

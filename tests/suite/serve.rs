@@ -411,7 +411,7 @@ fn rebuilds_an_edited_article_and_reports_it() {
 }
 
 #[test]
-fn an_edit_reaches_the_search_index_as_a_fresh_build_makes_it() {
+fn an_edit_reaches_the_search_files_and_verdicts_as_a_fresh_build_makes_them() {
     let site = site();
     for (slug, title, date, text) in [
         ("go-vs-java", "Go vs Java", "2025-02-01", "Garbage collectors compared."),
@@ -428,17 +428,23 @@ fn an_edit_reaches_the_search_index_as_a_fresh_build_makes_it() {
     };
     // Edits that take a word away from the site and bring new ones, one article at a
     // time: the session updates the postings of the edited article only.
-    for (from, to) in [
-        ("Comptime against macros.", "Comptime and a platypus."),
-        ("Garbage collectors compared.", "Garbage collectors and a wombat."),
+    for (rel, from, to) in [
+        ("zig-vs-c", "Comptime against macros.", "Comptime and a platypus."),
+        ("go-vs-java", "Garbage collectors compared.", "Garbage collectors and a wombat."),
+        ("deno-vs-bun", "title: \"Deno vs Bun\"", "title: \"Deno against Bun\""),
     ] {
         let before = version(&server);
-        let rel = if from.starts_with("Comptime") { "zig-vs-c" } else { "go-vs-java" };
         edit(&site, &format!("articles/{rel}.md"), |t| t.replace(from, to));
         server.wait_until("the edit to reach the index", || version(&server) != before);
     }
     let fresh = site.tmp().join("fresh");
-    site.build_ok(&["--output", fresh.to_str().unwrap(), "--no-cache"]);
+    let out = fresh.to_str().unwrap();
+    site.build_ok(&["--output", out, "--no-cache", "--base-url", &server.url]);
+    for file in ["search.json", "verdicts.json"] {
+        let made = std::fs::read_to_string(fresh.join(file)).unwrap();
+        assert!(made.contains("Deno against Bun"), "{made}");
+        assert_eq!(server.get(&format!("/{file}")).body, made, "{file}");
+    }
     let files = crate::support::snapshot(&fresh.join("search"));
     assert!(files.keys().any(|p| p.starts_with("t")), "{:?}", files.keys());
     for (rel, bytes) in &files {

@@ -1,7 +1,7 @@
 //! Outputs that are not folders: one that keeps nothing (`verdict check`) and one held
 //! in memory (`verdict serve`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -33,7 +33,8 @@ impl Output for Discard {
 #[derive(Debug, Default)]
 pub struct Memory {
     files: Mutex<BTreeMap<PathBuf, Vec<u8>>>,
-    kept: Mutex<BTreeSet<PathBuf>>,
+    /// Paths kept, in the order they were (a list: pages are kept from many threads).
+    kept: Mutex<Vec<PathBuf>>,
 }
 
 impl Memory {
@@ -42,9 +43,9 @@ impl Memory {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The files written, and the paths kept from the previous build. A path in neither
-    /// is no longer part of the site.
-    pub fn into_parts(self) -> (BTreeMap<PathBuf, Vec<u8>>, BTreeSet<PathBuf>) {
+    /// The files written, and the paths kept from the previous build (in no order). A
+    /// path in neither is no longer part of the site.
+    pub fn into_parts(self) -> (BTreeMap<PathBuf, Vec<u8>>, Vec<PathBuf>) {
         let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
         let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         (files, kept)
@@ -70,7 +71,7 @@ impl Output for Memory {
     }
 
     fn keep(&self, rel: &Path, _identity: Option<u64>, _made_from: u128) -> bool {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_path_buf());
         true
     }
 }

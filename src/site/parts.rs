@@ -1,0 +1,78 @@
+//! Parts of the site-wide files (`verdicts.json`, `search.json`): one per article, made
+//! in parallel and, in an incremental session, kept by a hash of what each is made from,
+//! so that an edit makes again only the parts of the articles it changed.
+
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+/// Parts made by the last build of a session, by the key of what each was made from.
+#[derive(Default)]
+pub struct Parts {
+    last: Mutex<FxHashMap<u128, Arc<str>>>,
+}
+
+/// Where a build takes its parts from: the session's [`Parts`] and each item's key, or
+/// nowhere (every part made).
+pub(super) type Kept<'a> = Option<(&'a Parts, Vec<u128>)>;
+
+/// The parts of `count` items: each kept under its key when `kept` has it, else made by
+/// `make`. The session keeps this build's parts only, under their keys.
+pub(super) fn parts(
+    kept: Kept<'_>,
+    count: usize,
+    make: impl Fn(usize) -> String + Sync + Send,
+) -> Vec<Arc<str>> {
+    let Some((store, keys)) = kept else {
+        return (0..count).into_par_iter().map(|i| Arc::from(make(i))).collect();
+    };
+    let last = std::mem::take(&mut *store.last.lock().unwrap_or_else(|e| e.into_inner()));
+    let made: Vec<Arc<str>> = (0..count)
+        .into_par_iter()
+        .map(|i| match last.get(&keys[i]) {
+            Some(part) => Arc::clone(part),
+            None => Arc::from(make(i)),
+        })
+        .collect();
+    drop(last);
+    let next = keys.iter().copied().zip(made.iter().cloned()).collect();
+    *store.last.lock().unwrap_or_else(|e| e.into_inner()) = next;
+    made
+}
+
+/// A key from `salt` (what the parts are) and the hashes an item's part is made from.
+pub(super) fn key(salt: &str, hashes: &[u128]) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(salt.as_bytes());
+    hasher.update(&[0]);
+    for hash in hashes {
+        hasher.update(&hash.to_le_bytes());
+    }
+    hasher.digest128()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_is_made_again_only_when_its_key_changes() {
+        let store = Parts::default();
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let make = |i: usize| {
+            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            format!("part {i}")
+        };
+        let first = parts(Some((&store, vec![1, 2, 3])), 3, make);
+        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 3);
+        let second = parts(Some((&store, vec![1, 9, 3])), 3, |i| format!("new {i}"));
+        assert_eq!(&*second[0], "part 0");
+        assert_eq!(&*second[1], "new 1");
+        assert!(Arc::ptr_eq(&first[2], &second[2]));
+        // What this build did not ask for is gone.
+        let third = parts(Some((&store, vec![2])), 1, |_| "again".to_string());
+        assert_eq!(&*third[0], "again");
+        assert_eq!(&*parts(None, 2, |i| i.to_string())[1], "1");
+    }
+}
