@@ -2,8 +2,9 @@
 //! 128-bit key, where what a build does not use is dropped at the start of the one
 //! after it.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
+
+use rustc_hash::FxHashMap as HashMap;
 
 /// Entries used by the current build, and those of the last build not used yet.
 #[derive(Debug)]
@@ -13,14 +14,14 @@ pub struct Generations<V> {
 
 impl<V> Default for Generations<V> {
     fn default() -> Self {
-        Generations { maps: Mutex::new((HashMap::new(), HashMap::new())) }
+        Generations { maps: Mutex::new((HashMap::default(), HashMap::default())) }
     }
 }
 
 impl<V: Clone> Generations<V> {
     /// A cache whose last build left `entries`, for a build that has started.
     pub fn from_previous(entries: impl IntoIterator<Item = (u128, V)>) -> Self {
-        Generations { maps: Mutex::new((HashMap::new(), entries.into_iter().collect())) }
+        Generations { maps: Mutex::new((HashMap::default(), entries.into_iter().collect())) }
     }
 
     /// Starts a build: entries the last one did not use are dropped.

@@ -89,7 +89,8 @@ pub fn load_content(
 #[derive(Debug, Default)]
 pub struct ParsedArticles {
     /// Articles by a hash of their file's path, text and parse settings.
-    articles: Generations<Article>,
+    /// (Shared, so that a build clones an article outside the cache's lock.)
+    articles: Generations<std::sync::Arc<Article>>,
     /// Keys of `articles` by a hash of the file's path, metadata and parse settings.
     stamps: Generations<u128>,
 }
@@ -196,7 +197,7 @@ fn load_articles(
                 if let Some(article) =
                     parsed.stamps.get(stamp).and_then(|key| parsed.articles.get(key))
                 {
-                    return Ok(article);
+                    return Ok(Article::clone(&article));
                 }
             }
             let text = read_text(root, &source).map_err(|d| vec![d])?;
@@ -211,13 +212,13 @@ fn load_articles(
                     parsed.stamps.insert(stamp, key);
                 }
                 if let Some(article) = parsed.articles.get(key) {
-                    return Ok(article);
+                    return Ok(Article::clone(&article));
                 }
             }
             let mut article = Article::parse(&source, &text, &default_slug, default_author)?;
             article.bundle = bundle.as_ref().map(|b| dir.join(b));
             if let (Some(parsed), Some(key)) = (parsed, key) {
-                parsed.articles.insert(key, article.clone());
+                parsed.articles.insert(key, std::sync::Arc::new(article.clone()));
             }
             Ok(article)
         })
