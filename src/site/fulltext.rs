@@ -118,6 +118,10 @@ pub struct SearchCache {
     /// Whether the last [`bundle`] changed the cache (so that it is saved).
     #[serde(skip)]
     pub changed: bool,
+    /// Whether the last bundle's files went to a build that has not succeeded (yet): the
+    /// output may not hold them, so the next bundle keeps none of them.
+    #[serde(skip)]
+    pub unconfirmed: bool,
     /// The last bundle's postings, for the next bundle of the session.
     #[serde(skip)]
     postings: shards::Postings,
@@ -258,6 +262,12 @@ pub fn bundle(
     render: impl Fn(&RenderedArticle) -> Result<String, Diagnostic> + Sync,
 ) -> Result<(), Error> {
     use rayon::prelude::*;
+    if std::mem::replace(&mut cache.unconfirmed, true) {
+        // A build that failed after its bundle: its files were thrown away with its
+        // output. Its documents and postings are good (made from the content).
+        cache.files.clear();
+        cache.bundle_key = 0;
+    }
     let keys: Vec<u128> = site.articles.iter().map(|a| document_key(a, language)).collect();
     let bundle_key = {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();

@@ -280,6 +280,10 @@ impl Session {
         if let Caches::Disk { pages, .. } | Caches::Memory { pages, .. } = &mut self.caches {
             *pages = fingerprints;
         }
+        // The bundle's files are in the output now.
+        if let Some(search) = self.search.get_mut().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            search.unconfirmed = false;
+        }
     }
 
     /// Writes the highlight cache, the page fingerprints and the outlines of `site`'s

@@ -460,6 +460,33 @@ fn an_edit_reaches_the_search_files_and_verdicts_as_a_fresh_build_makes_them() {
 }
 
 #[test]
+fn a_failed_build_leaves_no_stale_search_index_behind() {
+    // The search index is made before the links to site paths are checked: a build that
+    // fails there must not leave the session believing its index was served.
+    let site = site();
+    site.write("site.yaml", "title: T\nbase_url: https://example.com/\n");
+    let server = Server::start(site.root(), &[]);
+    assert!(server.status()["errors"].as_array().unwrap().is_empty());
+    edit(&site, "articles/rust-vs-go.md", |t| {
+        t.replace("The first version.", "A platypus wrote [notes](/notes.txt).")
+    });
+    server.wait_until("the broken link", || {
+        !server.status()["errors"].as_array().unwrap().is_empty()
+    });
+    // The article stays as it is; the file it links to comes.
+    site.write("static/notes.txt", "Notes.\n");
+    server.wait_until("the fix", || server.status()["errors"].as_array().unwrap().is_empty());
+    let fresh = site.tmp().join("fresh");
+    site.build_ok(&["--output", fresh.to_str().unwrap(), "--no-cache", "--base-url", &server.url]);
+    for (rel, bytes) in crate::support::snapshot(&fresh.join("search")) {
+        let served = server.get(&format!("/search/{}", rel.display())).body;
+        assert_eq!(served, String::from_utf8_lossy(&bytes), "search/{}", rel.display());
+    }
+    let index = std::fs::read_to_string(fresh.join("search.json")).unwrap();
+    assert_eq!(server.get("/search.json").body, index);
+}
+
+#[test]
 fn a_broken_edit_keeps_the_last_good_site_and_shows_the_error() {
     let site = site();
     let server = Server::start(site.root(), &[]);
