@@ -13,7 +13,10 @@
 //! | file stamps ([`stamps`]) | memory | path, size, inode, device, modification and change times | any write to the file |
 //! | external link answers ([`links`]) | disk `links.txt` (`check --external` only) | the URL | age: `cache_live_hours` for a live link, `cache_dead_hours` for a dead one |
 //! | image copies ([`images`]) | disk `images/`, memory | hash of the original's bytes, the copy's width, height and format, and the encoder's version | any of those; copies a build did not use are deleted once it succeeded (on disk, when it is saved after the swap); a failed build deletes none |
-//! | search documents and bundle ([`SearchCache`]) | disk `search.bin`, memory | each document by its article's outline key, title, URL, contenders with aliases, tags and the site's language; the bundle by the keys of all documents | any of those: a changed document is made again from its page's body, the bundle indexed again from every document; the file is rewritten when the bundle changed |
+//! | search documents and bundle ([`SearchCache`]) | disk `search.bin`, memory | each document by its article's outline key, title, URL, contenders with aliases, tags and the site's language; the bundle by the keys of all documents | any of those: a changed document is made again from its page's body; the file is rewritten when the bundle changed; a build that fails after its bundle leaves the next one keeping none of the bundle's files |
+//! | search postings (`fulltext::shards::Postings`) | memory | the key of each document by its number | a document whose key changed is taken out (by its last key) and put in again; any other change of numbering or count (or more than a quarter of the documents changed) reads every document again. Each stem's postings' JSON is kept by a hash of the postings |
+//! | site index ([`SiteIndex`]) | memory | [`index_key`]: each article's tags, contenders (id, name, site) and callouts, the catalog and the hubs' descriptions | any of those |
+//! | parts of `search.json` and `/verdicts.json` (`site/parts.rs`) | memory | the article's digest (every field as loaded and outlined, the body through its outline's key) and, for `/verdicts.json`, its contenders' facts | any of those; parts a build did not use are dropped by it |
 //! | page fingerprints ([`pages`]) | disk `pages.txt`, memory | output path → hash of the page's inputs or template context, salted with the templates, every setting and the link map; on disk, with the identity of the file written (size, modification time, inode) | any input; a page file of the output whose identity changed (edited, replaced) is written again; the identities hold for one output folder only (its inode and time): for another, the fingerprints only tell which files the output store may put back |
 //! | output files ([`outputs`]) | disk `output/<hash of the bytes>` (hard links to the output's files where they share a file system, else copies), listed in `output.txt` | output path → what the file was made from (a page's fingerprint, an index file's hash) and the hash of its bytes | any input (the page's fingerprint changes); a stored file whose bytes no longer have their hash (changed through the output's link to it) is not put back; files no entry of the last successful build names are deleted when it is saved |
 //! | social cards ([`cards`]) | disk `cards/<hash>.png`, listed by output path in `cards/cards.txt` | hash of the binary and the card's SVG | a card a build did not use is deleted once it succeeded (when it is saved after the swap; a failed build deletes none); a file that fails the hash it carries is not used. Unchanged cards are kept in the output by their fingerprint (with the pages') without reading this cache: `cards.txt` names their files, which stay |
@@ -32,6 +35,8 @@
 //! [`document_key`]: crate::markdown::documents::document_key
 //! [`ParsedArticles`]: crate::site::load::ParsedArticles
 //! [`SearchCache`]: crate::site::fulltext::SearchCache
+//! [`SiteIndex`]: crate::site::index::SiteIndex
+//! [`index_key`]: crate::site::index::index_key
 
 pub mod cards;
 pub mod code;
