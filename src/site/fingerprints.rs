@@ -37,6 +37,26 @@ impl HashWriter {
     }
 }
 
+/// Text formatted into the hash, without a `String` made of it (the digests hash every
+/// article's `Debug` text, every build).
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The hash of `args` formatted, then of `extra`: the same as hashing the formatted text
+/// and then `extra`.
+pub(super) fn hash_formatted(args: std::fmt::Arguments<'_>, extra: &[u128]) -> u128 {
+    let mut hasher = HashWriter::default();
+    let _ = std::fmt::Write::write_fmt(&mut hasher, args);
+    for x in extra {
+        hasher.0.update(&x.to_le_bytes());
+    }
+    hasher.digest()
+}
+
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.update(buf);
@@ -71,20 +91,12 @@ impl Digests {
         by_author: &HashMap<&str, Vec<usize>>,
         images: &SiteImages,
     ) -> Digests {
-        let hash = |text: &str, extra: &[u128]| {
-            let mut hasher = Xxh3::new();
-            hasher.update(text.as_bytes());
-            for x in extra {
-                hasher.update(&x.to_le_bytes());
-            }
-            hasher.digest128()
-        };
         let authors: HashMap<String, u128> = site
             .authors
             .iter()
             .map(|a| {
                 let count = by_author.get(a.author.id.as_str()).map_or(0, Vec::len) as u128;
-                (a.author.id.clone(), hash(&format!("{a:?}"), &[count]))
+                (a.author.id.clone(), hash_formatted(format_args!("{a:?}"), &[count]))
             })
             .collect();
         let articles: Vec<u128> = site
@@ -103,11 +115,13 @@ impl Digests {
                     &a.article
                 };
                 // The article holds no body; the key stands for it.
-                let text = format!(
-                    "{:?}\0{}\0{}\0{}\0{:?}",
-                    article, a.url, a.permalink, a.description, a.wins
-                );
-                hash(&text, &[a.key])
+                hash_formatted(
+                    format_args!(
+                        "{:?}\0{}\0{}\0{}\0{:?}",
+                        article, a.url, a.permalink, a.description, a.wins
+                    ),
+                    &[a.key],
+                )
             })
             .collect();
         let summaries = site
@@ -116,7 +130,7 @@ impl Digests {
             .zip(&articles)
             .map(|(a, &digest)| {
                 let author = authors.get(a.article.author.as_str()).copied().unwrap_or(0);
-                hash("", &[digest, author])
+                hash_formatted(format_args!(""), &[digest, author])
             })
             .collect();
         let images = site
