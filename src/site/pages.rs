@@ -291,8 +291,7 @@ pub struct PagesWritten {
     pub unchanged: usize,
     /// The search documents of the articles whose pages were rendered, by index.
     pub search_documents: HashMap<usize, crate::site::fulltext::SearchDoc>,
-    /// The fingerprint of every page, for the next build to compare with (empty when
-    /// the build was given none to compare with).
+    /// The fingerprint of every page, for the next build (empty when given none before).
     pub fingerprints: PageFingerprints,
     /// Each article's digest (see `Digests`), when the build compares pages; else empty.
     pub digests: Vec<u128>,
