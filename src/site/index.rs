@@ -90,36 +90,38 @@ pub fn index_site(site: &RenderedSite, catalog: &Catalog) -> SiteIndex {
 /// site) and callouts (outcome, winners), the catalog and the hubs' descriptions. Two
 /// sites with one key have one index, so an incremental session keeps the last.
 pub fn index_key(site: &RenderedSite, catalog: &Catalog) -> u128 {
+    // Each field with its length, so that no two sites run together into one text.
+    fn field(hasher: &mut xxhash_rust::xxh3::Xxh3, bytes: &[u8]) {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut text = |text: &str| {
-        hasher.update(&(text.len() as u64).to_le_bytes());
-        hasher.update(text.as_bytes());
-    };
     for a in &site.articles {
-        text("article");
+        field(&mut hasher, b"article");
         for tag in &a.article.tags {
-            text(tag);
+            field(&mut hasher, tag.as_bytes());
         }
         for c in &a.article.contenders {
-            text("contender");
-            text(&c.id);
-            text(&c.name);
-            text(c.url.as_deref().unwrap_or("\0"));
+            field(&mut hasher, b"contender");
+            field(&mut hasher, c.id.as_bytes());
+            field(&mut hasher, c.name.as_bytes());
+            field(&mut hasher, c.url.as_deref().unwrap_or("\0").as_bytes());
         }
         for callout in &a.body.callouts {
-            text(callout.outcome.as_str());
+            field(&mut hasher, callout.outcome.as_str().as_bytes());
+            hasher.update(&(callout.winners.len() as u64).to_le_bytes());
             for w in &callout.winners {
-                text(&w.to_string());
+                hasher.update(&(*w as u64).to_le_bytes());
             }
         }
     }
-    text(&format!("{:?}", catalog.entries));
+    field(&mut hasher, format!("{:?}", catalog.entries).as_bytes());
     let mut declared: Vec<_> = catalog.declared_names.iter().collect();
     declared.sort();
-    text(&format!("{declared:?}"));
+    field(&mut hasher, format!("{declared:?}").as_bytes());
     let mut descriptions: Vec<_> = site.hub_descriptions.iter().collect();
     descriptions.sort();
-    text(&format!("{descriptions:?}"));
+    field(&mut hasher, format!("{descriptions:?}").as_bytes());
     hasher.digest128()
 }
 

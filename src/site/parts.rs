@@ -41,6 +41,24 @@ pub(super) fn parts(
     made
 }
 
+/// `parts` as a JSON array: `[`, the parts separated by commas, `]`, written after
+/// `head` and followed by `tail`, in one buffer of the whole size.
+pub(super) fn json_array(head: &str, parts: &[Arc<str>], tail: &str) -> String {
+    let size = head.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>() + tail.len() + 2;
+    let mut json = String::with_capacity(size);
+    json.push_str(head);
+    json.push('[');
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(part);
+    }
+    json.push(']');
+    json.push_str(tail);
+    json
+}
+
 /// A key from `salt` (what the parts are) and the hashes an item's part is made from.
 pub(super) fn key(salt: &str, hashes: &[u128]) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -74,5 +92,7 @@ mod tests {
         let third = parts(Some((&store, vec![2])), 1, |_| "again".to_string());
         assert_eq!(&*third[0], "again");
         assert_eq!(&*parts(None, 2, |i| i.to_string())[1], "1");
+        assert_eq!(json_array("{\"a\":", &second, "}"), r#"{"a":[part 0,new 1,part 2]}"#);
+        assert_eq!(json_array("", &[], ""), "[]");
     }
 }

@@ -42,14 +42,5 @@ pub fn search_index(site: &RenderedSite, kept: Option<(&Parts, &[u128])>) -> Str
         };
         serde_json::to_string(&entry).unwrap_or_default()
     });
-    let mut json = String::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
-    json.push('[');
-    for (i, entry) in entries.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        json.push_str(entry);
-    }
-    json.push(']');
-    json
+    parts::json_array("", &entries, "")
 }

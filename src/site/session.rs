@@ -40,8 +40,6 @@ pub struct Session {
     search: std::sync::Mutex<Option<SearchCache>>,
     /// Whether `search` changed since it was read from the cache folder.
     search_changed: std::sync::atomic::AtomicBool,
-    /// The last index made, by its [`index_key`] (by an incremental session only).
-    index: std::sync::Mutex<Option<(u128, SiteIndex)>>,
 }
 
 /// The caches a session keeps, by mode.
@@ -67,6 +65,8 @@ enum Caches {
         documents: DocumentCache,
         pages: PageFingerprints,
         parts: SiteParts,
+        /// The last index made, by its [`index_key`].
+        index: std::sync::Mutex<Option<(u128, SiteIndex)>>,
     },
 }
 
@@ -94,7 +94,6 @@ impl Session {
             variants: VariantStore::none(),
             search: Default::default(),
             search_changed: Default::default(),
-            index: Default::default(),
         }
     }
 
@@ -118,7 +117,6 @@ impl Session {
             },
             search: Default::default(),
             search_changed: Default::default(),
-            index: Default::default(),
         }
     }
 
@@ -133,11 +131,11 @@ impl Session {
                 documents: DocumentCache::default(),
                 pages: PageFingerprints::default(),
                 parts: SiteParts::default(),
+                index: Default::default(),
             },
             variants: VariantStore::memory(),
             search: Default::default(),
             search_changed: Default::default(),
-            index: Default::default(),
         }
     }
 
@@ -234,11 +232,11 @@ impl Session {
     /// The index of `site`: the last one made when its [`index_key`] is the same (in an
     /// incremental session), else made now.
     pub(super) fn index(&self, site: &RenderedSite, catalog: &Catalog) -> SiteIndex {
-        if !matches!(self.caches, Caches::Memory { .. }) {
+        let Caches::Memory { index: last, .. } = &self.caches else {
             return index_site(site, catalog);
-        }
+        };
         let key = index_key(site, catalog);
-        let mut last = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
         match last.as_ref() {
             Some((last_key, index)) if *last_key == key => index.clone(),
             _ => {

@@ -10,6 +10,7 @@ use serde::ser::SerializeMap;
 use crate::config::SiteConfig;
 use crate::content::facts::Facts;
 use crate::markdown::callouts::Record;
+use crate::site::fingerprints::hash_formatted;
 use crate::site::index::SiteIndex;
 use crate::site::json_ld::escaped_json;
 use crate::site::outlines::{RenderedArticle, RenderedSite};
@@ -106,7 +107,7 @@ pub fn verdicts_json(
             let facts: Vec<&Facts> = a.article.contenders.iter().map(|c| &c.facts).collect();
             let facts = match facts.iter().all(|f| f.is_empty()) {
                 true => 0,
-                false => xxhash_rust::xxh3::xxh3_128(format!("{facts:?}").as_bytes()),
+                false => hash_formatted(format_args!("{facts:?}"), &[]),
             };
             parts::key("verdicts.json", &[*digest, facts])
         });
@@ -128,30 +129,18 @@ pub fn verdicts_json(
         })
         .collect();
     // The top-level fields in the schema's order, around the articles' parts.
-    let head = [
+    let head_fields = [
         ("version", escaped_json(&SCHEMA_VERSION)),
         ("generator", escaped_json(&format!("verdict {}", env!("CARGO_PKG_VERSION")))),
         ("site", escaped_json(&SiteData { title: &config.title, url: &config.base_url })),
     ];
-    let technologies = escaped_json(&technologies);
-    let size = head.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>()
-        + articles.iter().map(|a| a.len() + 1).sum::<usize>()
-        + technologies.len()
-        + 40;
-    let mut json = String::with_capacity(size);
-    for (i, (key, value)) in head.iter().enumerate() {
-        json.push(if i == 0 { '{' } else { ',' });
-        let _ = write!(json, "\"{key}\":{value}");
+    let mut head = String::new();
+    for (i, (key, value)) in head_fields.iter().enumerate() {
+        let _ = write!(head, "{}\"{key}\":{value}", if i == 0 { '{' } else { ',' });
     }
-    json.push_str(",\"articles\":[");
-    for (i, article) in articles.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        json.push_str(article);
-    }
-    let _ = write!(json, "],\"technologies\":{technologies}}}");
-    json
+    head.push_str(",\"articles\":");
+    let tail = format!(",\"technologies\":{}}}", escaped_json(&technologies));
+    parts::json_array(&head, &articles, &tail)
 }
 
 /// What `/verdicts.json` says of article `a`.

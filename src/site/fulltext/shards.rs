@@ -139,10 +139,13 @@ impl Postings {
             true => (0..keys.len()).filter(|&n| self.keys[n] != keys[n]).collect(),
             false => (0..keys.len()).collect(),
         };
-        let before: Option<Vec<&SearchDoc>> =
-            changed.iter().map(|&n| self.keys.get(n).and_then(|&k| old(k))).collect();
+        let few = changed.len() * 4 <= keys.len();
+        let before: Option<Vec<&SearchDoc>> = match few {
+            true => changed.iter().map(|&n| self.keys.get(n).and_then(|&k| old(k))).collect(),
+            false => None,
+        };
         match before {
-            Some(before) if changed.len() * 4 <= keys.len() => {
+            Some(before) => {
                 for (&n, doc) in changed.iter().zip(before) {
                     self.take_out(n as u32, doc);
                 }
