@@ -27,7 +27,10 @@ impl<V: Clone> Generations<V> {
     /// Starts a build: entries the last one did not use are dropped.
     pub fn start_build(&self) {
         let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        maps.1 = std::mem::take(&mut maps.0);
+        let used = std::mem::take(&mut maps.0);
+        // The next build uses about as many: no growing the map entry by entry.
+        maps.0.reserve(used.len());
+        maps.1 = used;
     }
 
     /// The entry for `key`, kept for the next build too.

@@ -7,4 +7,5 @@ pub mod catalog;
 pub mod date;
 pub mod facts;
 pub mod front_matter;
+pub mod hashing;
 pub mod page;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::content::article::Contender;
+use crate::content::hashing::WithFacts;
 use crate::markdown::document::{Detail, Rendered, Source};
 use crate::markdown::render::{Env, render};
 
@@ -54,11 +55,8 @@ pub fn document_key_hashed(
     hasher.update(&body_line.to_le_bytes());
     for c in contenders {
         // Every field but the facts, which no body shows: a facts edit renders no
-        // Markdown again. Destructured, so that a new field is not forgotten here.
-        let Contender { id, name, explicit_id, aliases, url, version, pros, cons, facts: _, logo } =
-            c;
-        let shown = (id, name, explicit_id, aliases, url, version, pros, cons, logo);
-        hasher.update(format!("{shown:?}\0").as_bytes());
+        // Markdown again.
+        c.hash_fields(&mut hasher, WithFacts::No);
     }
     hasher.update(env.winner_label.as_bytes());
     for marker in env.markers {

@@ -46,10 +46,15 @@ impl LinkMap {
     }
 
     fn compute_fingerprint(&self) -> u128 {
+        // Sorted by their bytes: comparing paths component by component took most of
+        // the time on a large site.
+        fn bytes(path: &Path) -> &[u8] {
+            path.as_os_str().as_encoded_bytes()
+        }
         let mut entries: Vec<(&PathBuf, &String)> = self.urls.iter().collect();
-        entries.sort();
+        entries.sort_unstable_by(|a, b| bytes(a.0).cmp(bytes(b.0)).then_with(|| a.1.cmp(b.1)));
         let mut drafts: Vec<&PathBuf> = self.drafts.iter().collect();
-        drafts.sort();
+        drafts.sort_unstable_by(|a, b| bytes(a).cmp(bytes(b)));
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         for (path, url) in entries {
             hasher.update(path.as_os_str().as_encoded_bytes());

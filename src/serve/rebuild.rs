@@ -2,6 +2,7 @@
 //! incremental session, the loop that rebuilds on file events, and the line each build
 //! prints.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
@@ -47,10 +48,22 @@ pub struct Builder {
     files: Arc<SiteFiles>,
 }
 
-/// `rel` as a key of [`SiteFiles`].
-fn key_of(rel: &Path) -> String {
+/// `rel` as a key of [`SiteFiles`]: its components joined by `/`. A path the build made
+/// is most often that already, and is taken as it is.
+fn key_of(rel: &Path) -> Cow<'_, str> {
+    if let Some(text) = rel.to_str().filter(|t| is_plain(t)) {
+        return Cow::Borrowed(text);
+    }
     let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-    parts.join("/")
+    Cow::Owned(parts.join("/"))
+}
+
+/// Whether `text` is a relative path of plain names joined by `/` (which `components`
+/// would give back as they are).
+fn is_plain(text: &str) -> bool {
+    !text.is_empty()
+        && !text.contains('\\')
+        && text.split('/').all(|name| !name.is_empty() && name != "." && name != "..")
 }
 
 impl Builder {
@@ -87,13 +100,13 @@ impl Builder {
         let mut files = SiteFiles::with_capacity(written.len() + kept.len());
         for rel in kept {
             let key = key_of(&rel);
-            if let Some(bytes) = previous.get(&key) {
-                files.insert(key, bytes.clone());
+            if let Some(bytes) = previous.get(key.as_ref()) {
+                files.insert(key.into_owned(), bytes.clone());
             }
         }
         let mut changed = Vec::new();
         for (rel, bytes) in written {
-            let key = key_of(&rel);
+            let key = key_of(&rel).into_owned();
             if previous.get(&key).is_none_or(|old| old[..] != bytes[..]) {
                 changed.push(key.clone());
             }
@@ -126,7 +139,8 @@ impl Output for NextFiles<'_> {
     }
 
     fn keep(&self, rel: &Path, identity: Option<u64>, made_from: u128) -> bool {
-        self.previous.contains_key(&key_of(rel)) && self.memory.keep(rel, identity, made_from)
+        self.previous.contains_key(key_of(rel).as_ref())
+            && self.memory.keep(rel, identity, made_from)
     }
 }
 
@@ -311,6 +325,18 @@ mod tests {
 
     fn text(files: &SiteFiles, key: &str) -> String {
         String::from_utf8(files[key].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn keys_join_the_components_of_any_path() {
+        for (rel, key) in [
+            ("x-vs-y/index.html", "x-vs-y/index.html"),
+            ("index.html", "index.html"),
+            ("./tags//a/./feed.xml", "./tags/a/feed.xml"),
+            ("tags/a/", "tags/a"),
+        ] {
+            assert_eq!(key_of(Path::new(rel)), key, "{rel}");
+        }
     }
 
     #[test]

@@ -7,11 +7,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use std::hash::Hash;
+
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use rayon::prelude::*;
 
+use crate::content::hashing::WithFacts;
 use crate::error::Diagnostic;
 use crate::images::SiteImages;
 use crate::site::feeds::FeedSpec;
@@ -22,7 +25,7 @@ use crate::cache::pages::PageFingerprints;
 use crate::site::write::Output;
 
 /// Feeds serialized bytes into a hash.
-pub(super) struct HashWriter(Xxh3);
+pub(super) struct HashWriter(pub(super) Xxh3);
 
 impl Default for HashWriter {
     fn default() -> Self {
@@ -104,24 +107,12 @@ impl Digests {
             .par_iter()
             .map(|a| {
                 // Facts show on the article's page only, which hashes them itself: an
-                // edited fact leaves the lists of articles as they were.
-                let without_facts;
-                let article = if a.article.contenders.iter().any(|c| !c.facts.is_empty()) {
-                    let mut stripped = a.article.clone();
-                    stripped.contenders.iter_mut().for_each(|c| c.facts = Default::default());
-                    without_facts = stripped;
-                    &without_facts
-                } else {
-                    &a.article
-                };
-                // The article holds no body; the key stands for it.
-                hash_formatted(
-                    format_args!(
-                        "{:?}\0{}\0{}\0{}\0{:?}",
-                        article, a.url, a.permalink, a.description, a.wins
-                    ),
-                    &[a.key],
-                )
+                // edited fact leaves the lists of articles as they were. The article
+                // holds no body; the key stands for it.
+                let mut hasher = Xxh3::new();
+                a.article.hash_fields(&mut hasher, WithFacts::No);
+                (&a.url, &a.permalink, &a.description, &a.wins, a.key).hash(&mut hasher);
+                hasher.digest128()
             })
             .collect();
         let summaries = site

@@ -16,7 +16,7 @@ use crate::images::SiteImages;
 use crate::markdown::render::Env;
 use crate::site::cards::Cards;
 use crate::site::feeds::{atom_feed, feed_specs};
-use crate::site::fingerprints::{Digests, Fingerprinter, hash_formatted};
+use crate::site::fingerprints::{Digests, Fingerprinter};
 use crate::site::index::{Hub, SiteIndex, TagIndex};
 use crate::site::json_ld::json_ld;
 use crate::site::outlines::{RenderedAuthor, RenderedPage, RenderedSite};
@@ -358,14 +358,10 @@ impl<'a> Views<'a> {
                 let card = self.cards.articles[*i].as_ref();
                 if self.fingerprints.previous.is_some() {
                     let author = self.digests.authors.get(a.article.author.as_str());
-                    // The facts table and the stale notice, which the article's digest
-                    // leaves out: labels come from site.yaml, the notice from the day.
-                    let (facts, stale) = (self.article_facts(a), self.stale(a));
-                    let shown = hash_formatted(format_args!("{facts:?}\0{stale:?}"), &[]);
                     let mut inputs = vec![
                         self.digests.articles[*i],
                         author.copied().unwrap_or(0),
-                        shown,
+                        self.shown_facts(a),
                         self.digests.images[*i],
                         card.map_or(0, |c| c.key),
                     ];

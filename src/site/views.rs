@@ -466,6 +466,25 @@ impl<'a> Views<'a> {
         fact_rows(&columns, &self.config.facts)
     }
 
+    /// A hash of what an article's page shows beyond its digest: the facts table (the
+    /// contenders' facts, with the labels of `site.yaml`) and today's stale notice.
+    pub(super) fn shown_facts(&self, a: &RenderedArticle) -> u128 {
+        use std::hash::Hash;
+        let mut hasher = crate::site::fingerprints::HashWriter::default();
+        if a.article.contenders.iter().any(|c| !c.facts.is_empty()) {
+            for c in &a.article.contenders {
+                (&c.id, &c.facts).hash(&mut hasher.0);
+            }
+            for label in &self.config.facts {
+                (&label.key, &label.label).hash(&mut hasher.0);
+            }
+        }
+        if let Some(stale) = self.stale(a) {
+            let _ = std::fmt::Write::write_fmt(&mut hasher, format_args!("{stale:?}"));
+        }
+        hasher.digest()
+    }
+
     /// The facts rows of a hub: its own column.
     pub(super) fn hub_facts(&self, hub: &'a Hub) -> Vec<FactRowView<'a>> {
         fact_rows(&[(hub.id.as_str(), &hub.facts)], &self.config.facts)
