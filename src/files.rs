@@ -157,14 +157,25 @@ pub fn files_under(
     dir: &Path,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, PathBuf)> {
+    walk_files(root, dir, errors).0
+}
+
+/// [`files_under`], and whether the walk met a symbolic link on the way (`dir` itself
+/// included): a file reached through one may change without an event for its path.
+pub fn walk_files(
+    root: &Path,
+    dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<(PathBuf, PathBuf)>, bool) {
     let base = root.join(dir);
     if !base.is_dir() {
-        return Vec::new();
+        return (Vec::new(), false);
     }
     if let Some(error) = folder_outside_site(root, dir) {
         errors.push(error);
-        return Vec::new();
+        return (Vec::new(), true);
     }
+    let mut links = std::fs::symlink_metadata(&base).is_ok_and(|m| m.file_type().is_symlink());
     let site = site_folder(root);
     let outside = |path: &Path| leads_outside(&site, path);
     let mut files = Vec::new();
@@ -175,6 +186,7 @@ pub fn files_under(
         .into_iter()
         .filter_entry(|e| !is_ignored(e.file_name()));
     while let Some(entry) = walker.next() {
+        links |= entry.as_ref().is_ok_and(|e| e.path_is_symlink());
         let escaping = match &entry {
             Ok(e) if e.path_is_symlink() => outside(e.path()).map(|target| (e, target)),
             _ => None,
@@ -220,7 +232,7 @@ pub fn files_under(
             }
         }
     }
-    files
+    (files, links)
 }
 
 /// The error for `root/dir` when it leads outside the site: it names the first folder of

@@ -72,6 +72,13 @@ impl Builder {
         Builder { session: Session::incremental(), source, files: Arc::default() }
     }
 
+    /// Tells the next build which files changed since the last one (none known when the
+    /// watcher lost events).
+    pub fn files_changed(&self, changes: &Changes) {
+        let paths = changes.paths.iter().map(|(_, path)| path.clone());
+        self.session.files_changed((!changes.rescan).then_some(paths));
+    }
+
     /// Builds on a thread of its own, within the render budget
     /// ([`run_bounded`]); gives the builder back with the result. A build abandoned
     /// because a page's template never ended is left to its thread, and a fresh builder
@@ -177,6 +184,7 @@ pub(super) fn rebuild_loop(
             continue;
         }
         let started = Instant::now();
+        builder.files_changed(&changes);
         let (next, result) = builder.build_bounded();
         builder = next;
         publish(app, root, result, Some(&changes), started, changes.since);
@@ -367,6 +375,69 @@ mod tests {
         // The same files, but for the search index's shards, which follow the words.
         let pages = |files: &SiteFiles| files.keys().filter(|k| !k.starts_with("search/")).count();
         assert_eq!(pages(&rebuild.files), pages(&first.files));
+    }
+
+    /// Changes naming `paths` (relative to the site root), as the watcher reports them.
+    fn told(paths: &[&str]) -> Changes {
+        let paths = paths.iter().map(|p| (super::super::watch::Source::Content, p.into()));
+        Changes { paths: paths.collect(), ..Changes::default() }
+    }
+
+    #[test]
+    fn told_what_changed_a_build_looks_at_those_files_only() {
+        let dir = site();
+        let mut builder = builder(dir.path());
+        builder.build().unwrap();
+        let retitle = |slug: &str, title: &str| {
+            let path = dir.path().join(format!("articles/{slug}.md"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replacen(&format!("title: {slug}"), title, 1)).unwrap();
+        };
+        // Two articles edited, one of them told: the other is not even looked at.
+        retitle("p-vs-q", "title: Told");
+        retitle("x-vs-y", "title: Untold");
+        builder.files_changed(&told(&["articles/p-vs-q.md", "pages/elsewhere.md"]));
+        let rebuild = builder.build().unwrap();
+        assert!(text(&rebuild.files, "p-vs-q/index.html").contains("Told"));
+        assert!(!text(&rebuild.files, "x-vs-y/index.html").contains("Untold"));
+
+        // A new file, told: the folder is walked again, and every file looked at.
+        let new = dir.path().join("articles/new-vs-old.md");
+        std::fs::copy(dir.path().join("articles/m-vs-n.md"), &new).unwrap();
+        std::fs::write(
+            &new,
+            std::fs::read_to_string(&new).unwrap().replace("title: m-vs-n", "title: New"),
+        )
+        .unwrap();
+        builder.files_changed(&told(&["articles/new-vs-old.md"]));
+        let rebuild = builder.build().unwrap();
+        assert!(rebuild.files.contains_key("new-vs-old/index.html"));
+        assert!(text(&rebuild.files, "x-vs-y/index.html").contains("Untold"));
+
+        // A removed file, told; then changes not known (the watcher lost events).
+        std::fs::remove_file(&new).unwrap();
+        builder.files_changed(&told(&["articles/new-vs-old.md"]));
+        assert!(!builder.build().unwrap().files.contains_key("new-vs-old/index.html"));
+        retitle("m-vs-n", "title: Lost");
+        builder.files_changed(&Changes { rescan: true, ..Changes::default() });
+        assert!(text(&builder.build().unwrap().files, "m-vs-n/index.html").contains("Lost"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_reached_through_a_link_is_always_looked_at() {
+        let dir = site();
+        let target = dir.path().join("articles/real.txt");
+        std::fs::rename(dir.path().join("articles/p-vs-q.md"), &target).unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("articles/p-vs-q.md")).unwrap();
+        let mut builder = builder(dir.path());
+        builder.build().unwrap();
+        // The target changes: the watcher would name `real.txt`, not the link.
+        let text_before = std::fs::read_to_string(&target).unwrap();
+        std::fs::write(&target, text_before.replace("title: p-vs-q", "title: Through")).unwrap();
+        builder.files_changed(&told(&["articles/real.txt"]));
+        let rebuild = builder.build().unwrap();
+        assert!(text(&rebuild.files, "p-vs-q/index.html").contains("Through"));
     }
 
     #[test]

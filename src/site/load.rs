@@ -4,8 +4,10 @@
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::cache::generations::Generations;
 use crate::config::SiteConfig;
@@ -14,7 +16,7 @@ use crate::content::author::Author;
 use crate::content::catalog::{CATALOG_FILE, Catalog, resolve_contenders, share_spellings};
 use crate::content::page::Page;
 use crate::error::{Diagnostic, did_you_mean};
-use crate::files::{files_under, read_site_file, read_text, reserved_output_name};
+use crate::files::{files_under, read_site_file, read_text, reserved_output_name, walk_files};
 use crate::slug::contender_id;
 
 /// Output names that articles and pages may not take.
@@ -86,20 +88,119 @@ pub fn load_content(
 /// parsing depends on. A file whose size, times and inode are those it had when last
 /// read is not even read again; one that was touched is read, and parsed only if its
 /// text changed.
+///
+/// Told which files changed since (by `serve`'s watcher), a build does not even walk
+/// `articles/` again nor look at the files that did not change; see [`Listing`].
 #[derive(Debug, Default)]
 pub struct ParsedArticles {
     /// Articles by a hash of their file's path, text and parse settings.
     /// (Shared, so that a build clones an article outside the cache's lock.)
-    articles: Generations<std::sync::Arc<Article>>,
+    articles: Generations<Arc<Article>>,
     /// Keys of `articles` by a hash of the file's path, metadata and parse settings.
     stamps: Generations<u128>,
+    /// `articles/` as the last build found it, and what changed since.
+    listing: Mutex<Listing>,
+}
+
+/// What an incremental session knows of `articles/` between builds: the files the last
+/// walk found (with each article's key as last read), and every path changed since. The
+/// listing stands while each changed path under `articles/` is a regular file it holds:
+/// a file created, removed or renamed, a folder, a walk that met a symbolic link or an
+/// error, or changes not told (a build not told what changed, a watcher that lost
+/// events) make the next build walk the folder again.
+#[derive(Debug, Default)]
+struct Listing {
+    /// The files of `articles/` (as [`files_under`] gives them) and, by a hash of each
+    /// article's source path and parse settings, the key of its text in `articles`;
+    /// none until a walk.
+    files: Option<(Arc<Vec<(PathBuf, PathBuf)>>, FxHashMap<u64, u128>)>,
+    /// What the session was told of the changes since the last build.
+    changed: Told,
+}
+
+/// What an incremental session was told of the files changed since its last build.
+#[derive(Debug, Default)]
+enum Told {
+    /// Nothing: the next build walks `articles/`.
+    #[default]
+    Nothing,
+    /// These paths changed (relative to the site root), and no other.
+    Paths(FxHashSet<PathBuf>),
+    /// Changes were lost: the next build walks `articles/`, whatever else it is told.
+    Lost,
 }
 
 impl ParsedArticles {
     fn start_build(&self) {
         self.articles.start_build();
-        self.stamps.start_build();
     }
+
+    /// Tells the session which files changed since the last build (relative to the site
+    /// root), or that it is not known (`None`).
+    pub fn changed(&self, paths: Option<impl IntoIterator<Item = PathBuf>>) {
+        let mut listing = self.listing.lock().unwrap_or_else(|e| e.into_inner());
+        match (paths, &mut listing.changed) {
+            (_, Told::Lost) => {}
+            (Some(paths), Told::Paths(changed)) => changed.extend(paths),
+            (Some(paths), Told::Nothing) => {
+                listing.changed = Told::Paths(paths.into_iter().collect())
+            }
+            (None, _) => listing.changed = Told::Lost,
+        }
+    }
+
+    /// The files of `dir` (`articles/`) under `root` and, when the last build's listing
+    /// still stands, the keys of the articles as last read and the paths changed since;
+    /// else the folder is walked again.
+    fn files(
+        &self,
+        root: &Path,
+        dir: &Path,
+        errors: &mut Vec<Diagnostic>,
+    ) -> (Arc<Vec<(PathBuf, PathBuf)>>, Option<Unchanged>) {
+        let mut listing = self.listing.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = std::mem::take(&mut listing.changed);
+        let last = listing.files.take();
+        if let (Some((files, keys)), Told::Paths(changed)) = (last, changed) {
+            let stands = changed.iter().all(|path| {
+                let Ok(rel) = path.strip_prefix(dir) else { return true };
+                let regular = std::fs::symlink_metadata(root.join(path))
+                    .is_ok_and(|m| m.file_type().is_file());
+                regular && files.iter().any(|(_, known)| known.as_os_str() == rel.as_os_str())
+            });
+            if stands {
+                listing.files = Some((Arc::clone(&files), keys.clone()));
+                return (files, Some(Unchanged { keys, changed }));
+            }
+        }
+        // Parsed articles are found by their files' stamps after a walk.
+        self.stamps.start_build();
+        let before = errors.len();
+        let (files, links) = walk_files(root, dir, errors);
+        let files = Arc::new(files);
+        if !links && errors.len() == before {
+            listing.files = Some((Arc::clone(&files), FxHashMap::default()));
+        }
+        (files, None)
+    }
+
+    /// Records the key of each article read (by [`Unchanged::keys`]'s hash), for the
+    /// next build.
+    fn read(&self, keys: impl Iterator<Item = (u64, u128)>) {
+        let mut listing = self.listing.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, known)) = &mut listing.files {
+            known.extend(keys);
+        }
+    }
+}
+
+/// What a build told the changed files knows of the others.
+struct Unchanged {
+    /// The key of each article as last read, by a hash of its source path and parse
+    /// settings.
+    keys: FxHashMap<u64, u128>,
+    /// Paths changed since, relative to the site root.
+    changed: FxHashSet<PathBuf>,
 }
 
 /// [`load_content`], reusing the articles `parsed` holds.
@@ -143,7 +244,10 @@ fn load_articles(
     errors: &mut Vec<Diagnostic>,
 ) -> (Vec<Article>, Vec<(PathBuf, String)>, Vec<Asset>) {
     let dir = Path::new("articles");
-    let files = files_under(root, dir, errors);
+    let (files, unchanged) = match parsed {
+        Some(parsed) => parsed.files(root, dir, errors),
+        None => (Arc::new(files_under(root, dir, errors)), None),
+    };
     // A folder holding `index.md` is a bundle: its other files are the article's assets.
     let bundles: Vec<PathBuf> = files
         .iter()
@@ -158,16 +262,20 @@ fn load_articles(
 
     let mut sources = Vec::new();
     let mut bundle_files = Vec::new();
-    for (path, rel) in files {
-        match bundle_of(&rel) {
-            Some(bundle) if rel == bundle.join("index.md") => sources.push((rel, Some(bundle))),
-            Some(bundle) => bundle_files.push((path, bundle, rel)),
-            None if rel.extension() == Some(OsStr::new("md")) => sources.push((rel, None)),
+    for (path, rel) in files.iter() {
+        match bundle_of(rel) {
+            Some(bundle) if *rel == bundle.join("index.md") => {
+                sources.push((rel.clone(), Some(bundle)));
+            }
+            Some(bundle) => bundle_files.push((path.clone(), bundle, rel.clone())),
+            None if rel.extension() == Some(OsStr::new("md")) => sources.push((rel.clone(), None)),
             None => {}
         }
     }
 
-    let parsed: Vec<Result<Article, Vec<Diagnostic>>> = sources
+    // Each article, with the hash its key is recorded by and the key.
+    type Read = Result<(Article, Option<(u64, u128)>), Vec<Diagnostic>>;
+    let results: Vec<Read> = sources
         .par_iter()
         .map(|(rel, bundle)| {
             let source = dir.join(rel);
@@ -186,6 +294,20 @@ fn load_articles(
                 hasher.update(default_author.unwrap_or("\0none").as_bytes());
                 hasher.update(&[0]);
             };
+            let recorded = {
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                settings(&mut hasher);
+                hasher.digest()
+            };
+            // A file the watcher saw no change of is not even looked at.
+            if let (Some(parsed), Some(unchanged)) = (parsed, &unchanged) {
+                let key =
+                    unchanged.keys.get(&recorded).filter(|_| !unchanged.changed.contains(&source));
+                if let Some((key, article)) = key.and_then(|&k| Some((k, parsed.articles.get(k)?)))
+                {
+                    return Ok((Article::clone(&article), Some((recorded, key))));
+                }
+            }
             // A file not written since the last build is not read again.
             let stamp = parsed.and_then(|_| {
                 let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -194,10 +316,9 @@ fn load_articles(
                 Some(hasher.digest128())
             });
             if let (Some(parsed), Some(stamp)) = (parsed, stamp) {
-                if let Some(article) =
-                    parsed.stamps.get(stamp).and_then(|key| parsed.articles.get(key))
-                {
-                    return Ok(Article::clone(&article));
+                let key = parsed.stamps.get(stamp);
+                if let Some((key, article)) = key.and_then(|k| Some((k, parsed.articles.get(k)?))) {
+                    return Ok((Article::clone(&article), Some((recorded, key))));
                 }
             }
             let text = read_text(root, &source).map_err(|d| vec![d])?;
@@ -212,21 +333,24 @@ fn load_articles(
                     parsed.stamps.insert(stamp, key);
                 }
                 if let Some(article) = parsed.articles.get(key) {
-                    return Ok(Article::clone(&article));
+                    return Ok((Article::clone(&article), Some((recorded, key))));
                 }
             }
             let mut article = Article::parse(&source, &text, &default_slug, default_author)?;
             article.bundle = bundle.as_ref().map(|b| dir.join(b));
             if let (Some(parsed), Some(key)) = (parsed, key) {
-                parsed.articles.insert(key, std::sync::Arc::new(article.clone()));
+                parsed.articles.insert(key, Arc::new(article.clone()));
             }
-            Ok(article)
+            Ok((article, key.map(|key| (recorded, key))))
         })
         .collect();
+    if let Some(parsed) = parsed {
+        parsed.read(results.iter().filter_map(|r| r.as_ref().ok()?.1));
+    }
 
     let mut articles = Vec::new();
     let mut skipped = Vec::new();
-    for result in parsed {
+    for result in results.into_iter().map(|r| r.map(|(article, _)| article)) {
         match result {
             Ok(article) if article.draft && drafts == Drafts::Skip => {
                 skipped.push((article.source, article.author));

@@ -161,6 +161,15 @@ impl Session {
         }
     }
 
+    /// Tells an incremental session which files changed since its last build (paths
+    /// relative to the site root), or that it is not known (`None`): the next build
+    /// looks at those files only, while no file was added or removed.
+    pub fn files_changed(&self, paths: Option<impl IntoIterator<Item = PathBuf>>) {
+        if let Some(parsed) = self.parsed_articles() {
+            parsed.changed(paths);
+        }
+    }
+
     /// Articles parsed by earlier builds of this process.
     pub(super) fn parsed_articles(&self) -> Option<&ParsedArticles> {
         match &self.caches {
