@@ -113,10 +113,13 @@ struct Listing {
     /// The files of `articles/` (as [`files_under`] gives them) and, by a hash of each
     /// article's source path and parse settings, the key of its text in `articles`;
     /// none until a walk.
-    files: Option<(Arc<Vec<(PathBuf, PathBuf)>>, FxHashMap<u64, u128>)>,
+    files: Option<(Files, FxHashMap<u64, u128>)>,
     /// What the session was told of the changes since the last build.
     changed: Told,
 }
+
+/// The files of a folder, shared by a session's listing and a build.
+type Files = Arc<Vec<(PathBuf, PathBuf)>>;
 
 /// What an incremental session was told of the files changed since its last build.
 #[derive(Debug, Default)]
@@ -157,7 +160,7 @@ impl ParsedArticles {
         root: &Path,
         dir: &Path,
         errors: &mut Vec<Diagnostic>,
-    ) -> (Arc<Vec<(PathBuf, PathBuf)>>, Option<Unchanged>) {
+    ) -> (Files, Option<Unchanged>) {
         let mut listing = self.listing.lock().unwrap_or_else(|e| e.into_inner());
         let changed = std::mem::take(&mut listing.changed);
         let last = listing.files.take();

@@ -61,7 +61,7 @@ enum Caches {
     /// In memory for the life of the process (`serve`): highlighted code, parsed
     /// articles, rendered documents and the fingerprints of the pages served.
     Memory {
-        articles: ParsedArticles,
+        articles: Box<ParsedArticles>,
         documents: DocumentCache,
         pages: PageFingerprints,
         parts: SiteParts,
@@ -127,7 +127,7 @@ impl Session {
         Session {
             highlighter: None,
             caches: Caches::Memory {
-                articles: ParsedArticles::default(),
+                articles: Box::default(),
                 documents: DocumentCache::default(),
                 pages: PageFingerprints::default(),
                 parts: SiteParts::default(),
