@@ -101,11 +101,6 @@ fn collect<'a>(docs: &[&'a SearchDoc], first: usize) -> Collected<'a> {
     (postings, surfaces)
 }
 
-/// The JSON of stems' postings (`[gap, score, gap, score, …]`), by a hash of the
-/// postings: kept from one bundle to the next, so that an edit formats only the postings
-/// it changed.
-type PostingsJson = FxHashMap<u128, String>;
-
 /// The postings and words of the documents of the last bundle, kept by a session: the
 /// next bundle updates them for the documents that changed rather than read every
 /// document again.
@@ -120,8 +115,9 @@ pub(super) struct Postings {
     /// Every word with its stem, sorted: the surfaces and their other forms ([`variants`]);
     /// `None` once the surfaces change.
     words: Option<Vec<(String, String)>>,
-    /// The JSON of the postings.
-    json: PostingsJson,
+    /// The JSON of each stem's postings (`[gap, score, gap, score, …]`), kept from one
+    /// bundle to the next: an edit formats only the postings it changed.
+    json: FxHashMap<String, String>,
 }
 
 impl Postings {
@@ -167,6 +163,7 @@ impl Postings {
         self.by_stem.clear();
         self.surfaces.clear();
         self.words = None;
+        self.json.clear();
         for (part_postings, part_surfaces) in parts {
             for (stem, list) in part_postings {
                 match self.by_stem.get_mut(stem) {
@@ -190,6 +187,7 @@ impl Postings {
     /// Takes document `n`, `doc`, out of the postings.
     fn take_out(&mut self, n: u32, doc: &SearchDoc) {
         for term in doc.terms() {
+            self.json.remove(term.stem);
             if let Some(list) = self.by_stem.get_mut(term.stem) {
                 if let Ok(at) = list.binary_search_by_key(&n, |p| p.0) {
                     list.remove(at);
@@ -213,6 +211,7 @@ impl Postings {
     /// Puts document `n`, `doc`, into the postings.
     fn put_in(&mut self, n: u32, doc: &SearchDoc) {
         for term in doc.terms() {
+            self.json.remove(term.stem);
             let list = match self.by_stem.get_mut(term.stem) {
                 Some(list) => list,
                 None => self.by_stem.entry(term.stem.to_string()).or_default(),
@@ -237,9 +236,13 @@ pub(super) fn shards(
     postings: &mut Postings,
     stemmer: Option<&rust_stemmers::Stemmer>,
 ) -> BTreeMap<String, String> {
-    let by_stem: FxHashMap<&str, &[(u32, u8)]> =
-        postings.by_stem.iter().map(|(stem, list)| (stem.as_str(), list.as_slice())).collect();
-    let json = postings_json(&by_stem, &mut postings.json);
+    let made: Vec<(String, String)> = postings
+        .by_stem
+        .par_iter()
+        .filter(|(stem, _)| !postings.json.contains_key(*stem))
+        .map(|(stem, list)| (stem.clone(), postings_json(list)))
+        .collect();
+    postings.json.extend(made);
     if postings.words.is_none() {
         let surfaces: FxHashMap<&str, &str> =
             postings.surfaces.iter().map(|(w, (stem, _))| (w.as_str(), stem.as_str())).collect();
@@ -253,51 +256,23 @@ pub(super) fn shards(
     let words: Vec<(&str, &str)> =
         postings.words.iter().flatten().map(|(w, s)| (w.as_str(), s.as_str())).collect();
     let by_stem: FxHashMap<&str, &str> =
-        json.iter().map(|(stem, key)| (*stem, postings.json[key].as_str())).collect();
+        postings.json.iter().map(|(stem, json)| (stem.as_str(), json.as_str())).collect();
     group(&words, 2, &by_stem).into_iter().collect()
 }
 
-/// The key in [`PostingsJson`] of each stem's postings, their JSON made where `kept`
-/// lacks it (and what no stem uses dropped from `kept`).
-fn postings_json<'a>(
-    postings: &FxHashMap<&'a str, &[(u32, u8)]>,
-    kept: &mut PostingsJson,
-) -> Vec<(&'a str, u128)> {
-    let flat: Vec<(&str, u128, Option<String>)> = postings
-        .par_iter()
-        .map(|(stem, list)| {
-            // Document numbers as gaps from the last, each followed by its score.
-            let flat = || {
-                let mut last = 0;
-                list.iter().flat_map(move |&(doc, score)| {
-                    let gap = doc - last;
-                    last = doc;
-                    [gap, u32::from(score)]
-                })
-            };
-            let bytes: Vec<u8> = flat().flat_map(u32::to_le_bytes).collect();
-            let key = xxhash_rust::xxh3::xxh3_128(&bytes);
-            let json = match kept.contains_key(&key) {
-                true => None,
-                false => {
-                    Some(serde_json::to_string(&flat().collect::<Vec<u32>>()).unwrap_or_default())
-                }
-            };
-            (*stem, key, json)
+/// The JSON of a stem's postings: document numbers as gaps from the last, each followed
+/// by its score.
+fn postings_json(list: &[(u32, u8)]) -> String {
+    let mut last = 0;
+    let flat: Vec<u32> = list
+        .iter()
+        .flat_map(|&(doc, score)| {
+            let gap = doc - last;
+            last = doc;
+            [gap, u32::from(score)]
         })
         .collect();
-    let mut used = FxHashMap::default();
-    let mut keys = Vec::with_capacity(flat.len());
-    for (stem, key, json) in flat {
-        let json = match json {
-            Some(json) => json,
-            None => kept.remove(&key).unwrap_or_default(),
-        };
-        used.entry(key).or_insert(json);
-        keys.push((stem, key));
-    }
-    *kept = used;
-    keys
+    serde_json::to_string(&flat).unwrap_or_default()
 }
 
 /// The shards of `words` (sorted, sharing their first `chars - 1` letters) keyed by their
@@ -400,19 +375,8 @@ mod tests {
     }
 
     #[test]
-    fn postings_are_formatted_once_and_what_goes_unused_is_dropped() {
-        let mut kept = PostingsJson::default();
-        let one: FxHashMap<&str, &[(u32, u8)]> =
-            FxHashMap::from_iter([("ab", &[(0, 9), (3, 1)][..]), ("cd", &[(1, 8)][..])]);
-        let keys = postings_json(&one, &mut kept);
-        assert_eq!(kept.len(), 2);
-        let ab = keys.iter().find(|(stem, _)| *stem == "ab").unwrap().1;
-        assert_eq!(kept[&ab], "[0,9,3,1]", "gaps from the last document, then the score");
-        let two: FxHashMap<&str, &[(u32, u8)]> =
-            FxHashMap::from_iter([("ab", &[(0, 9), (3, 1)][..])]);
-        let keys = postings_json(&two, &mut kept);
-        assert_eq!(keys, vec![("ab", ab)]);
-        assert_eq!(kept.len(), 1, "the postings no stem has any more are dropped");
+    fn postings_are_gaps_and_scores() {
+        assert_eq!(postings_json(&[(0, 9), (3, 1), (7, 2)]), "[0,9,3,1,4,2]");
     }
 
     #[test]
