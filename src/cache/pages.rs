@@ -3,7 +3,7 @@
 //! written for it looked like (size, modification time and inode, as one hash), so that
 //! a page changed in the output since (by hand, or damaged) is not kept but written again.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 /// The file of the cache folder holding the last build's page fingerprints.
@@ -37,7 +37,7 @@ impl PageFingerprints {
     /// another output folder come without their files' identities: no file of `output`
     /// is kept by them, but the output store can put back the files made from them.
     pub fn load(path: &Path, output: &Path) -> PageFingerprints {
-        let mut pages = HashMap::new();
+        let mut pages = HashMap::default();
         if let Some(text) = read_cache_text(path) {
             let mut lines = text.lines();
             let first = lines.next().unwrap_or_default();

@@ -14,6 +14,8 @@
 //!    problem.
 
 use std::collections::HashSet;
+
+use crate::site::site_links::OutputPaths;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -200,11 +202,11 @@ fn counted(n: usize, word: &str) -> String {
 /// can be checked against the real output.
 #[derive(Debug, Default)]
 struct Inventory {
-    paths: Mutex<HashSet<PathBuf>>,
+    paths: Mutex<OutputPaths>,
 }
 
 impl Inventory {
-    fn into_paths(self) -> HashSet<PathBuf> {
+    fn into_paths(self) -> OutputPaths {
         self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -242,7 +244,7 @@ struct Facts<'a> {
     config: &'a SiteConfig,
     site: &'a RenderedSite,
     /// Every path of the output, relative to it.
-    files: &'a HashSet<PathBuf>,
+    files: &'a OutputPaths,
     today: civil::Date,
     /// Whether `site` holds every article (the site had no errors).
     complete: bool,

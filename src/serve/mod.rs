@@ -23,7 +23,6 @@ mod rebuild;
 mod stall;
 pub mod watch;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -50,7 +49,7 @@ const PORT_ATTEMPTS: u16 = 10;
 
 /// The files of the site being served, by path relative to the output root with `/`
 /// separators (`rust-vs-go/index.html`).
-pub type SiteFiles = HashMap<String, Bytes>;
+pub type SiteFiles = rustc_hash::FxHashMap<String, Bytes>;
 
 /// How to serve.
 #[derive(Debug, Clone)]

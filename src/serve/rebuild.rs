@@ -104,7 +104,8 @@ impl Builder {
         let generated = generate(&mut self.session, &self.source, &output)?;
         let (written, kept) = output.memory.into_parts();
         let previous = &self.files;
-        let mut files = SiteFiles::with_capacity(written.len() + kept.len());
+        let mut files =
+            SiteFiles::with_capacity_and_hasher(written.len() + kept.len(), Default::default());
         for rel in kept {
             let key = key_of(&rel);
             if let Some(bytes) = previous.get(key.as_ref()) {

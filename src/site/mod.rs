@@ -37,7 +37,6 @@ pub mod verdicts;
 mod views;
 pub mod write;
 
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -225,7 +224,7 @@ pub struct Partial {
     /// The documents that loaded, outlined.
     pub site: outlines::RenderedSite,
     /// The paths of the output known so far: assets and theme files.
-    pub files: HashSet<PathBuf>,
+    pub files: site_links::OutputPaths,
     /// Images that cannot be read.
     pub image_warnings: Vec<Diagnostic>,
 }
@@ -414,7 +413,8 @@ fn generate_once(
         Some(templates) if errors.is_empty() => templates,
         _ => {
             if let Some(partial) = partial {
-                let mut files: HashSet<PathBuf> = assets.iter().map(|a| a.output.clone()).collect();
+                let mut files: site_links::OutputPaths =
+                    assets.iter().map(|a| a.output.clone()).collect();
                 if let Some(templates) = &templates {
                     files.extend(templates.static_files.iter().map(|(path, _)| path.clone()));
                 }

@@ -8,6 +8,9 @@
 //! deployed address's host is read the same way, by its path.
 
 use std::collections::HashSet;
+
+/// Paths of the output, relative to its root.
+pub type OutputPaths = rustc_hash::FxHashSet<PathBuf>;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -28,7 +31,7 @@ pub struct SiteLink {
 /// An output that remembers every path written to (or kept in) the output it wraps.
 pub struct Recorded<'a> {
     output: &'a dyn Output,
-    paths: Mutex<HashSet<PathBuf>>,
+    paths: Mutex<OutputPaths>,
     /// Paths written a second time, in order: a static file over a generated page.
     again: Mutex<Vec<PathBuf>>,
 }
@@ -40,7 +43,7 @@ impl<'a> Recorded<'a> {
     }
 
     /// Every path written, relative to the output.
-    pub fn into_paths(self) -> HashSet<PathBuf> {
+    pub fn into_paths(self) -> OutputPaths {
         self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -112,7 +115,7 @@ impl Output for Recorded<'_> {
 /// checked when it is unknown, empty).
 pub fn check_site_links(
     links: &[SiteLink],
-    written: &HashSet<PathBuf>,
+    written: &OutputPaths,
     deployed_url: &str,
 ) -> Vec<Diagnostic> {
     if deployed_url.is_empty() || links.is_empty() {
@@ -162,7 +165,7 @@ struct SitePaths {
 }
 
 impl SitePaths {
-    fn new(written: &HashSet<PathBuf>) -> SitePaths {
+    fn new(written: &OutputPaths) -> SitePaths {
         let urls = written
             .iter()
             .map(|p| {
@@ -295,7 +298,7 @@ mod tests {
 
     #[test]
     fn suggests_siblings_first() {
-        let written: HashSet<PathBuf> =
+        let written: OutputPaths =
             ["index.html", "compare/go/index.html", "compare/rust/index.html", "tags/x/index.html"]
                 .into_iter()
                 .map(PathBuf::from)
