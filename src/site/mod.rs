@@ -139,8 +139,8 @@ pub struct Generated {
     pub config: SiteConfig,
     /// Every rendered document.
     pub site: outlines::RenderedSite,
-    /// Tags, hubs and related articles.
-    pub index: index::SiteIndex,
+    /// Tags, hubs and related articles (shared with an incremental session).
+    pub index: std::sync::Arc<index::SiteIndex>,
     /// Counts and timing.
     pub report: BuildReport,
     /// Images that cannot be read.

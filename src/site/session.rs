@@ -2,6 +2,7 @@
 //! the caches of [`crate::cache`].
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cache::cards::CardStore;
 use crate::cache::code::CodeStore;
@@ -66,7 +67,7 @@ enum Caches {
         pages: PageFingerprints,
         parts: SiteParts,
         /// The last index made, by its [`index_key`].
-        index: std::sync::Mutex<Option<(u128, SiteIndex)>>,
+        index: std::sync::Mutex<Option<(u128, Arc<SiteIndex>)>>,
     },
 }
 
@@ -240,17 +241,17 @@ impl Session {
 
     /// The index of `site`: the last one made when its [`index_key`] is the same (in an
     /// incremental session), else made now.
-    pub(super) fn index(&self, site: &RenderedSite, catalog: &Catalog) -> SiteIndex {
+    pub(super) fn index(&self, site: &RenderedSite, catalog: &Catalog) -> Arc<SiteIndex> {
         let Caches::Memory { index: last, .. } = &self.caches else {
-            return index_site(site, catalog);
+            return Arc::new(index_site(site, catalog));
         };
         let key = index_key(site, catalog);
         let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
         match last.as_ref() {
-            Some((last_key, index)) if *last_key == key => index.clone(),
+            Some((last_key, index)) if *last_key == key => Arc::clone(index),
             _ => {
-                let index = index_site(site, catalog);
-                *last = Some((key, index.clone()));
+                let index = Arc::new(index_site(site, catalog));
+                *last = Some((key, Arc::clone(&index)));
                 index
             }
         }

@@ -479,8 +479,13 @@ impl<'a> Views<'a> {
                 (&label.key, &label.label).hash(&mut hasher.0);
             }
         }
-        if let Some(stale) = self.stale(a) {
-            let _ = std::fmt::Write::write_fmt(&mut hasher, format_args!("{stale:?}"));
+        // What the notice shows follows from the day it counts from and its age.
+        let since = self
+            .config
+            .stale_notice
+            .then(|| a.article.stale_since(self.config.stale_after_days, self.today));
+        if let Some(Some((key, day))) = since {
+            (key, day, crate::content::date::age(day, self.today)).hash(&mut hasher.0);
         }
         hasher.digest()
     }
