@@ -142,6 +142,10 @@ impl Output for NextFiles<'_> {
         self.memory.write(rel, bytes)
     }
 
+    fn write_owned(&self, rel: &Path, bytes: Vec<u8>) -> Result<(), Error> {
+        self.memory.write_owned(rel, bytes)
+    }
+
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         self.memory.copy(source, rel)
     }

@@ -539,12 +539,12 @@ fn generate_once(
     let kept = session.parts().filter(|_| digests.len() == site.articles.len());
     if config.search {
         let kept = kept.map(|p| (&p.search, digests.as_slice()));
-        output.write(Path::new("search.json"), search::search_index(&site, kept).as_bytes())?;
+        output.write_owned(Path::new("search.json"), search::search_index(&site, kept).into())?;
     }
     timings.lap("search.json");
     let kept = kept.map(|p| (&p.verdicts, digests.as_slice()));
     let verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls, kept);
-    output.write(Path::new("verdicts.json"), verdicts.as_bytes())?;
+    output.write_owned(Path::new("verdicts.json"), verdicts.into())?;
     timings.lap("verdicts.json");
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;

@@ -72,6 +72,12 @@ impl Output for Recorded<'_> {
         Ok(())
     }
 
+    fn write_owned(&self, rel: &Path, bytes: Vec<u8>) -> Result<(), Error> {
+        self.output.write_owned(rel, bytes)?;
+        self.record(rel);
+        Ok(())
+    }
+
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         self.output.copy(source, rel)?;
         self.record(rel);

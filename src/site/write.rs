@@ -35,6 +35,11 @@ pub use in_memory::{Discard, Memory};
 pub trait Output: Sync {
     /// Writes `bytes` to `rel`.
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error>;
+    /// Writes `bytes` to `rel`, handing them over: an output that keeps files in memory
+    /// keeps these without a copy.
+    fn write_owned(&self, rel: &Path, bytes: Vec<u8>) -> Result<(), Error> {
+        self.write(rel, &bytes)
+    }
     /// Copies the file `source` to `rel`.
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error>;
     /// Says that `rel` is unchanged since the last build, whose file there had

@@ -54,11 +54,12 @@ impl Memory {
 
 impl Output for Memory {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        self.write_owned(rel, bytes.to_vec())
+    }
+
+    fn write_owned(&self, rel: &Path, bytes: Vec<u8>) -> Result<(), Error> {
         check_rel(rel)?;
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_path_buf(), bytes.to_vec());
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf(), bytes);
         Ok(())
     }
 
@@ -67,7 +68,7 @@ impl Output for Memory {
         let (mut file, meta) = crate::files::open_regular(source).map_err(read)?;
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         std::io::Read::read_to_end(&mut file, &mut bytes).map_err(read)?;
-        self.write(rel, &bytes)
+        self.write_owned(rel, bytes)
     }
 
     fn keep(&self, rel: &Path, _identity: Option<u64>, _made_from: u128) -> bool {
