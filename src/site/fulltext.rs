@@ -342,11 +342,11 @@ pub fn bundle(
 
     let mut bundle_hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut files: Vec<(String, &[u8], u64)> = Vec::with_capacity(docs.len() + shards.len());
-    for (key, json) in &shards {
-        files.push((format!("t/{}.json", shards::file_name(key)), json.as_bytes(), 0));
+    for shard in &shards {
+        let rel = format!("t/{}.json", shards::file_name(&shard.key));
+        files.push((rel, shard.json.as_bytes(), shard.hash));
     }
-    for file in &mut files {
-        file.2 = xxhash_rust::xxh3::xxh3_64(file.1);
+    for file in &files {
         bundle_hasher.update(file.0.as_bytes());
         bundle_hasher.update(&file.2.to_le_bytes());
     }
@@ -358,7 +358,7 @@ pub fn bundle(
         "format": FORMAT,
         "version": format!("{:016x}", bundle_hasher.digest()),
         "documents": docs.len(),
-        "shards": shards.keys().collect::<Vec<_>>(),
+        "shards": shards.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(),
     })
     .to_string();
     files.push((

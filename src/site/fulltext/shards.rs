@@ -8,7 +8,8 @@
 //! The reader's browser looks a typed word up among the words of its shard: no stemmer
 //! runs there.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -115,9 +116,26 @@ pub(super) struct Postings {
     /// Every word with its stem, sorted: the surfaces and their other forms ([`variants`]);
     /// `None` once the surfaces change.
     words: Option<Vec<(String, String)>>,
-    /// The JSON of each stem's postings (`[gap, score, gap, score, …]`), kept from one
-    /// bundle to the next: an edit formats only the postings it changed.
-    json: FxHashMap<String, String>,
+    /// The JSON of each stem's postings (`[gap, score, gap, score, …]`) and the number
+    /// of the bundle that made it, kept from one bundle to the next: an edit formats only
+    /// the postings it changed.
+    json: FxHashMap<String, (String, u64)>,
+    /// The bundles made so far (see `json`).
+    bundles: u64,
+    /// The shards of each run of words sharing their first two letters, by a hash of the
+    /// run's words and stems and of when each stem's postings were made: a run whose
+    /// words and postings are unchanged is not put together again.
+    runs: FxHashMap<u128, Vec<Arc<Shard>>>,
+}
+
+/// A shard of the index.
+pub(super) struct Shard {
+    /// Its key (see [`file_name`]).
+    pub(super) key: String,
+    /// Its JSON.
+    pub(super) json: String,
+    /// A hash of `json`.
+    pub(super) hash: u64,
 }
 
 impl Postings {
@@ -231,16 +249,18 @@ impl Postings {
     }
 }
 
-/// The shards of the documents of `postings`, by key, as JSON.
+/// The shards of the documents of `postings`, sorted by key.
 pub(super) fn shards(
     postings: &mut Postings,
     stemmer: Option<&rust_stemmers::Stemmer>,
-) -> BTreeMap<String, String> {
-    let made: Vec<(String, String)> = postings
+) -> Vec<Arc<Shard>> {
+    postings.bundles += 1;
+    let now = postings.bundles;
+    let made: Vec<(String, (String, u64))> = postings
         .by_stem
         .par_iter()
         .filter(|(stem, _)| !postings.json.contains_key(*stem))
-        .map(|(stem, list)| (stem.clone(), postings_json(list)))
+        .map(|(stem, list)| (stem.clone(), (postings_json(list), now)))
         .collect();
     postings.json.extend(made);
     if postings.words.is_none() {
@@ -255,9 +275,38 @@ pub(super) fn shards(
     }
     let words: Vec<(&str, &str)> =
         postings.words.iter().flatten().map(|(w, s)| (w.as_str(), s.as_str())).collect();
-    let by_stem: FxHashMap<&str, &str> =
-        postings.json.iter().map(|(stem, json)| (stem.as_str(), json.as_str())).collect();
-    group(&words, 2, &by_stem).into_iter().collect()
+    let json = &postings.json;
+    let last = std::mem::take(&mut postings.runs);
+    let runs: Vec<(u128, Vec<Arc<Shard>>)> = runs(&words, 2)
+        .into_par_iter()
+        .map(|(key, part)| {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for (word, stem) in part {
+                hasher.update(word.as_bytes());
+                hasher.update(&[0]);
+                hasher.update(stem.as_bytes());
+                hasher.update(&[0]);
+                hasher.update(&json.get(*stem).map_or(0, |(_, made)| *made).to_le_bytes());
+            }
+            let run = hasher.digest128();
+            let shards = match last.get(&run) {
+                Some(kept) => kept.clone(),
+                None => run_shards(key, part, 2, json)
+                    .into_iter()
+                    .map(|(key, json)| {
+                        let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
+                        Arc::new(Shard { key, json, hash })
+                    })
+                    .collect(),
+            };
+            (run, shards)
+        })
+        .collect();
+    drop(last);
+    let mut shards: Vec<Arc<Shard>> = runs.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
+    shards.sort_by(|a, b| a.key.cmp(&b.key));
+    postings.runs = runs.into_iter().collect();
+    shards
 }
 
 /// The JSON of a stem's postings: document numbers as gaps from the last, each followed
@@ -275,13 +324,11 @@ fn postings_json(list: &[(u32, u8)]) -> String {
     serde_json::to_string(&flat).unwrap_or_default()
 }
 
-/// The shards of `words` (sorted, sharing their first `chars - 1` letters) keyed by their
-/// first `chars` letters, those past the bound split, made in parallel.
-fn group(
-    words: &[(&str, &str)],
+/// The runs of `words` (sorted) that share their first `chars` letters, with those letters.
+fn runs<'a, 'w>(
+    words: &'a [(&'w str, &'w str)],
     chars: usize,
-    postings: &FxHashMap<&str, &str>,
-) -> Vec<(String, String)> {
+) -> Vec<(&'w str, &'a [(&'w str, &'w str)])> {
     let mut runs = Vec::new();
     let mut start = 0;
     while start < words.len() {
@@ -291,31 +338,49 @@ fn group(
         runs.push((key, &words[start..end]));
         start = end;
     }
-    runs.into_par_iter()
-        .flat_map_iter(|(key, part)| {
-            let json = shard_json(part, postings);
-            let words_longer = part.iter().filter(|(w, _)| w.chars().count() > chars).count();
-            let mut out = Vec::new();
-            if json.len() > SHARD_BOUND && chars < MAX_KEY && words_longer > 1 {
-                // The words no longer than the key keep it; the others go one letter
-                // deeper.
-                let (short, long): (Vec<_>, Vec<_>) =
-                    part.iter().partition(|(w, _)| w.chars().count() <= chars);
-                if !short.is_empty() {
-                    out.push((key.to_string(), shard_json(&short, postings)));
-                }
-                out.extend(group(&long, chars + 1, postings));
-            } else {
-                out.push((key.to_string(), json));
-            }
-            out
-        })
+    runs
+}
+
+/// The shards of `words` (sorted, sharing their first `chars - 1` letters) keyed by their
+/// first `chars` letters, those past the bound split, made in parallel.
+fn group(words: &[(&str, &str)], chars: usize, postings: &StemJson) -> Vec<(String, String)> {
+    runs(words, chars)
+        .into_par_iter()
+        .flat_map_iter(|(key, part)| run_shards(key, part, chars, postings))
         .collect()
 }
 
+/// The shards of `part`, the words whose first `chars` letters are `key`: one, or more
+/// when it would pass the bound.
+fn run_shards(
+    key: &str,
+    part: &[(&str, &str)],
+    chars: usize,
+    postings: &StemJson,
+) -> Vec<(String, String)> {
+    let json = shard_json(part, postings);
+    let words_longer = part.iter().filter(|(w, _)| w.chars().count() > chars).count();
+    let mut out = Vec::new();
+    if json.len() > SHARD_BOUND && chars < MAX_KEY && words_longer > 1 {
+        // The words no longer than the key keep it; the others go one letter deeper.
+        let (short, long): (Vec<_>, Vec<_>) =
+            part.iter().partition(|(w, _)| w.chars().count() <= chars);
+        if !short.is_empty() {
+            out.push((key.to_string(), shard_json(&short, postings)));
+        }
+        out.extend(group(&long, chars + 1, postings));
+    } else {
+        out.push((key.to_string(), json));
+    }
+    out
+}
+
+/// Each stem's postings JSON, with when it was made.
+type StemJson = FxHashMap<String, (String, u64)>;
+
 /// A shard's JSON, `{"w": [[word, stem number], …], "p": [postings, …]}`, stems numbered
 /// in the order their words come, each stem's postings from `postings` as they are.
-fn shard_json(words: &[(&str, &str)], postings: &FxHashMap<&str, &str>) -> String {
+fn shard_json(words: &[(&str, &str)], postings: &StemJson) -> String {
     let mut numbers: HashMap<&str, usize> = HashMap::new();
     let mut lists: Vec<&str> = Vec::new();
     let mut json = Vec::with_capacity(words.len() * 24);
@@ -324,7 +389,7 @@ fn shard_json(words: &[(&str, &str)], postings: &FxHashMap<&str, &str>) -> Strin
         let next = numbers.len();
         let n = *numbers.entry(stem).or_insert(next);
         if n == lists.len() {
-            lists.push(postings.get(stem).copied().unwrap_or("[]"));
+            lists.push(postings.get(stem).map_or("[]", |(json, _)| json.as_str()));
         }
         if i > 0 {
             json.push(b',');
@@ -365,8 +430,10 @@ mod tests {
             p: Vec<Vec<u32>>,
         }
         let words = [("a\"b", "ab"), ("abc", "ab"), ("zü", "z"), ("zz", "zz")];
-        let postings: FxHashMap<&str, &str> =
-            FxHashMap::from_iter([("ab", "[0,9,3,1]"), ("z", "[2,8]"), ("zz", "[]")]);
+        let postings: StemJson = [("ab", "[0,9,3,1]"), ("z", "[2,8]"), ("zz", "[]")]
+            .into_iter()
+            .map(|(stem, json)| (stem.to_string(), (json.to_string(), 1)))
+            .collect();
         let expected = Shard {
             w: vec![("a\"b", 0), ("abc", 0), ("zü", 1), ("zz", 2)],
             p: vec![vec![0, 9, 3, 1], vec![2, 8], vec![]],
@@ -383,22 +450,34 @@ mod tests {
     fn updated_postings_make_the_shards_of_postings_read_afresh() {
         let doc = |terms: &str| SearchDoc { terms: terms.to_string(), ..SearchDoc::default() };
         let stemmer = crate::site::fulltext::text::stemmer("en").unwrap();
-        let first = [doc("fast 9 fast\nrust 8 rust\n"), doc("go 8 go\nfast 1 faster\n")];
+        let other = [doc("rust 8 rust\n"), doc("java 3 java\n"), doc("perl 2 perl\n")];
+        let first = [doc("go 8 go\nfast 1 faster\n"), doc("fast 9 fast\n")];
+        fn docs<'a>(two: &'a [SearchDoc], other: &'a [SearchDoc]) -> Vec<&'a SearchDoc> {
+            two.iter().chain(other).collect()
+        }
         let mut kept = Postings::default();
-        kept.update(&[1, 2], &first.iter().collect::<Vec<_>>(), |_| None);
-        let _ = shards(&mut kept, Some(&stemmer));
-        // The second document changes; a third comes.
-        let second = [doc("fast 9 fast\nrust 8 rust\n"), doc("go 8 go\nslow 1 slow\n")];
+        kept.update(&[1, 2, 3, 4, 5], &docs(&first, &other), |_| None);
+        let before = shards(&mut kept, Some(&stemmer));
+        // The first document changes: fewer than a quarter, so the postings are updated.
+        let second = [doc("go 8 go\nslow 1 slow\n"), doc("fast 9 fast\n")];
         let by_key = |k: u128| match k {
-            2 => Some(&first[1]),
+            1 => Some(&first[0]),
             _ => None,
         };
-        kept.update(&[1, 3], &second.iter().collect::<Vec<_>>(), by_key);
+        kept.update(&[6, 2, 3, 4, 5], &docs(&second, &other), by_key);
         let mut afresh = Postings::default();
-        afresh.update(&[1, 3], &second.iter().collect::<Vec<_>>(), |_| None);
+        afresh.update(&[6, 2, 3, 4, 5], &docs(&second, &other), |_| None);
         let updated = shards(&mut kept, Some(&stemmer));
-        assert_eq!(updated, shards(&mut afresh, Some(&stemmer)));
-        assert!(!updated.values().any(|json| json.contains("faster")), "{updated:?}");
+        assert_eq!(texts(&updated), texts(&shards(&mut afresh, Some(&stemmer))));
+        assert!(!updated.iter().any(|s| s.json.contains("faster")), "{:?}", texts(&updated));
+        // The run of words the edit left alone is kept as it was.
+        let rust = |shards: &[Arc<Shard>]| shards.iter().find(|s| s.key == "ru").cloned().unwrap();
+        assert!(Arc::ptr_eq(&rust(&before), &rust(&updated)));
+        assert!(!Arc::ptr_eq(&before[0], &updated[0]), "the `fa` run changed");
+    }
+
+    fn texts(shards: &[Arc<Shard>]) -> Vec<(&str, &str)> {
+        shards.iter().map(|s| (s.key.as_str(), s.json.as_str())).collect()
     }
 
     #[test]
@@ -414,8 +493,9 @@ mod tests {
         let mut postings = Postings::default();
         postings.update(&[1], &[&doc], |_| None);
         let got = shards(&mut postings, None);
-        assert!(got.len() > 1, "{:?}", got.keys().collect::<Vec<_>>());
-        assert!(got.keys().all(|k| k.starts_with("ab")));
-        assert!(got.values().all(|json| json.len() <= SHARD_BOUND), "split until small");
+        assert!(got.len() > 1, "{:?}", got.iter().map(|s| &s.key).collect::<Vec<_>>());
+        assert!(got.iter().all(|s| s.key.starts_with("ab")));
+        assert!(got.iter().all(|s| s.json.len() <= SHARD_BOUND), "split until small");
+        assert!(got.windows(2).all(|w| w[0].key < w[1].key), "sorted by key");
     }
 }
