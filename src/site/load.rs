@@ -90,7 +90,7 @@ pub fn load_content(
 /// text changed.
 ///
 /// Told which files changed since (by `serve`'s watcher), a build does not even walk
-/// `articles/` again nor look at the files that did not change; see [`Listing`].
+/// `articles/` again nor look at the files that did not change; see `Listing`.
 #[derive(Debug, Default)]
 pub struct ParsedArticles {
     /// Articles by a hash of their file's path, text and parse settings.
