@@ -382,6 +382,24 @@ mod tests {
         assert_eq!(pages(&rebuild.files), pages(&first.files));
     }
 
+    #[test]
+    fn a_prose_edit_renders_the_lists_again_only_when_their_counts_change() {
+        let dir = site();
+        let mut builder = builder(dir.path());
+        builder.build().unwrap();
+        let path = dir.path().join("articles/p-vs-q.md");
+        let original = std::fs::read_to_string(&path).unwrap();
+        // The lead paragraph is the description the lists show.
+        std::fs::write(&path, format!("{original}\nThe lead.\n\nOne two three.\n")).unwrap();
+        let more_words = builder.build().unwrap();
+        assert!(more_words.generated.report.html_files > 1, "the lists show the word count");
+        std::fs::write(&path, format!("{original}\nThe lead.\n\nFour five six.\n")).unwrap();
+        let same_count = builder.build().unwrap();
+        assert_eq!(same_count.generated.report.html_files, 1, "the article's page only");
+        assert!(text(&same_count.files, "p-vs-q/index.html").contains("Four five six."));
+        assert!(same_count.changed.contains(&"feed.xml".to_string()), "the feed carries bodies");
+    }
+
     /// Changes naming `paths` (relative to the site root), as the watcher reports them.
     fn told(paths: &[&str]) -> Changes {
         let paths = paths.iter().map(|p| (super::super::watch::Source::Content, p.into()));

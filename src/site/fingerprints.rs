@@ -17,8 +17,9 @@ use rayon::prelude::*;
 use crate::content::hashing::WithFacts;
 use crate::error::Diagnostic;
 use crate::images::SiteImages;
+use crate::markdown::callouts::Outcome;
 use crate::site::feeds::FeedSpec;
-use crate::site::outlines::RenderedSite;
+use crate::site::outlines::{RenderedArticle, RenderedSite};
 use crate::templates::*;
 
 use crate::cache::pages::PageFingerprints;
@@ -79,7 +80,11 @@ pub(super) struct Digests {
     /// By article: the article as loaded and outlined (every field but the contenders'
     /// facts, which its page hashes itself; the body through its outline's key).
     pub(super) articles: Vec<u128>,
-    /// By article: the article and its author (name, link), as a summary card shows it.
+    /// By article: the article (its digest) and its author, as a feed entry shows it.
+    pub(super) entries: Vec<u128>,
+    /// By article: what a summary card shows of it and of its author. The body counts
+    /// through its words and callouts only, so that an edit of prose leaves the lists
+    /// of articles as they were unless their counts change.
     pub(super) summaries: Vec<u128>,
     /// By author id: the author, bio and article count.
     pub(super) authors: HashMap<String, u128>,
@@ -115,13 +120,23 @@ impl Digests {
                 hasher.digest128()
             })
             .collect();
-        let summaries = site
+        let author = |a: &RenderedArticle| authors.get(a.article.author.as_str()).copied();
+        let entries = site
             .articles
             .iter()
             .zip(&articles)
-            .map(|(a, &digest)| {
-                let author = authors.get(a.article.author.as_str()).copied().unwrap_or(0);
-                hash_formatted(format_args!(""), &[digest, author])
+            .map(|(a, &digest)| hash_formatted(format_args!(""), &[digest, author(a).unwrap_or(0)]))
+            .collect();
+        let summaries = site
+            .articles
+            .par_iter()
+            .map(|a| {
+                let mut hasher = Xxh3::new();
+                a.article.hash_front(&mut hasher, WithFacts::No);
+                (&a.url, &a.permalink, &a.description, &a.wins, &a.shared).hash(&mut hasher);
+                let decided = a.body.callouts.iter().filter(|c| c.outcome != Outcome::Tie);
+                (a.body.word_count, decided.count(), author(a)).hash(&mut hasher);
+                hasher.digest128()
             })
             .collect();
         let images = site
@@ -129,7 +144,7 @@ impl Digests {
             .iter()
             .map(|a| images.digest(a.body.images.iter().map(|image| image.text.as_str()), &a.url))
             .collect();
-        Digests { articles, summaries, authors, images }
+        Digests { articles, entries, summaries, authors, images }
     }
 }
 
@@ -216,7 +231,7 @@ impl Fingerprinter<'_> {
         hasher
             .update(format!("feed\0{}\0{}\0{}\0", feed.title, feed.subtitle, feed.page).as_bytes());
         for &i in &feed.articles {
-            hasher.update(&digests.summaries[i].to_le_bytes());
+            hasher.update(&digests.entries[i].to_le_bytes());
             hasher.update(&digests.images[i].to_le_bytes());
         }
         Some((feed.rel.clone(), hasher.digest128()))
