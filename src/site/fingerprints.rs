@@ -26,7 +26,7 @@ use crate::cache::pages::PageFingerprints;
 use crate::site::write::Output;
 
 /// Feeds serialized bytes into a hash.
-pub(super) struct HashWriter(pub(super) Xxh3);
+pub(super) struct HashWriter(Xxh3);
 
 impl Default for HashWriter {
     fn default() -> Self {
@@ -107,35 +107,35 @@ impl Digests {
                 (a.author.id.clone(), hash_formatted(format_args!("{a:?}"), &[count]))
             })
             .collect();
-        let articles: Vec<u128> = site
+        let author = |a: &RenderedArticle| authors.get(a.article.author.as_str()).copied();
+        let (articles, summaries): (Vec<u128>, Vec<u128>) = site
             .articles
             .par_iter()
             .map(|a| {
-                // Facts show on the article's page only, which hashes them itself: an
-                // edited fact leaves the lists of articles as they were. The article
-                // holds no body; the key stands for it.
-                let mut hasher = Xxh3::new();
-                a.article.hash_fields(&mut hasher, WithFacts::No);
-                (&a.url, &a.permalink, &a.description, &a.wins, a.key).hash(&mut hasher);
-                hasher.digest128()
+                // The front matter, address and description, hashed once for both. Facts
+                // show on the article's page only, which hashes them itself: an edited
+                // fact leaves the lists of articles as they were.
+                let mut front = Xxh3::new();
+                a.article.hash_front(&mut front, WithFacts::No);
+                (&a.url, &a.permalink, &a.description, &a.wins).hash(&mut front);
+                let front = front.digest128();
+                // The article holds no body; the key stands for it.
+                let mut article = Xxh3::new();
+                (front, a.article.body_hash, a.article.body_line, a.key).hash(&mut article);
+                let mut summary = Xxh3::new();
+                let decided = a.body.callouts.iter().filter(|c| c.outcome != Outcome::Tie);
+                (front, &a.shared, a.body.word_count, decided.count(), author(a))
+                    .hash(&mut summary);
+                (article.digest128(), summary.digest128())
             })
-            .collect();
-        let author = |a: &RenderedArticle| authors.get(a.article.author.as_str()).copied();
+            .unzip();
         let entries = site
             .articles
             .iter()
             .zip(&articles)
-            .map(|(a, &digest)| hash_formatted(format_args!(""), &[digest, author(a).unwrap_or(0)]))
-            .collect();
-        let summaries = site
-            .articles
-            .par_iter()
-            .map(|a| {
+            .map(|(a, &digest)| {
                 let mut hasher = Xxh3::new();
-                a.article.hash_front(&mut hasher, WithFacts::No);
-                (&a.url, &a.permalink, &a.description, &a.wins, &a.shared).hash(&mut hasher);
-                let decided = a.body.callouts.iter().filter(|c| c.outcome != Outcome::Tie);
-                (a.body.word_count, decided.count(), author(a)).hash(&mut hasher);
+                (digest, author(a)).hash(&mut hasher);
                 hasher.digest128()
             })
             .collect();

@@ -172,7 +172,8 @@ impl ParsedArticles {
                 regular && files.iter().any(|(_, known)| known.as_os_str() == rel.as_os_str())
             });
             if stands {
-                listing.files = Some((Arc::clone(&files), keys.clone()));
+                // This build records the keys it reads ([`ParsedArticles::read`]).
+                listing.files = Some((Arc::clone(&files), FxHashMap::default()));
                 return (files, Some(Unchanged { keys, changed }));
             }
         }
@@ -187,8 +188,8 @@ impl ParsedArticles {
         (files, None)
     }
 
-    /// Records the key of each article read (by [`Unchanged::keys`]'s hash), for the
-    /// next build.
+    /// Records the key of each article this build read (by [`Unchanged::keys`]'s hash),
+    /// for the next build.
     fn read(&self, keys: impl Iterator<Item = (u64, u128)>) {
         let mut listing = self.listing.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, known)) = &mut listing.files {

@@ -10,7 +10,6 @@ use serde::ser::SerializeMap;
 use crate::config::SiteConfig;
 use crate::content::facts::Facts;
 use crate::markdown::callouts::Record;
-use crate::site::fingerprints::hash_formatted;
 use crate::site::index::SiteIndex;
 use crate::site::json_ld::escaped_json;
 use crate::site::outlines::{RenderedArticle, RenderedSite};
@@ -107,7 +106,11 @@ pub fn verdicts_json(
             let facts: Vec<&Facts> = a.article.contenders.iter().map(|c| &c.facts).collect();
             let facts = match facts.iter().all(|f| f.is_empty()) {
                 true => 0,
-                false => hash_formatted(format_args!("{facts:?}"), &[]),
+                false => {
+                    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                    std::hash::Hash::hash(&facts, &mut hasher);
+                    hasher.digest128()
+                }
             };
             parts::key("verdicts.json", &[*digest, facts])
         });

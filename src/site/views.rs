@@ -470,13 +470,13 @@ impl<'a> Views<'a> {
     /// contenders' facts, with the labels of `site.yaml`) and today's stale notice.
     pub(super) fn shown_facts(&self, a: &RenderedArticle) -> u128 {
         use std::hash::Hash;
-        let mut hasher = crate::site::fingerprints::HashWriter::default();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         if a.article.contenders.iter().any(|c| !c.facts.is_empty()) {
             for c in &a.article.contenders {
-                (&c.id, &c.facts).hash(&mut hasher.0);
+                (&c.id, &c.facts).hash(&mut hasher);
             }
             for label in &self.config.facts {
-                (&label.key, &label.label).hash(&mut hasher.0);
+                (&label.key, &label.label).hash(&mut hasher);
             }
         }
         // What the notice shows follows from the day it counts from and its age.
@@ -485,9 +485,9 @@ impl<'a> Views<'a> {
             .stale_notice
             .then(|| a.article.stale_since(self.config.stale_after_days, self.today));
         if let Some(Some((key, day))) = since {
-            (key, day, crate::content::date::age(day, self.today)).hash(&mut hasher.0);
+            (key, day, crate::content::date::age(day, self.today)).hash(&mut hasher);
         }
-        hasher.digest()
+        hasher.digest128()
     }
 
     /// The facts rows of a hub: its own column.
