@@ -18,7 +18,7 @@ use crate::diagnostics::{Format, count, print_report};
 use crate::error::Error;
 use crate::site::write::{Memory, Output};
 use crate::site::{Generated, Session, SourceOptions, generate};
-use crate::templates::budget::run_bounded;
+use crate::templates::budget::{Carried, run_bounded};
 
 /// A successful build of the site into memory, compared with the previous one.
 #[derive(Debug)]
@@ -46,6 +46,16 @@ pub struct Builder {
     session: Session,
     source: SourceOptions,
     files: Arc<SiteFiles>,
+    /// The threads its builds run their parallel work on. An abandoned build keeps its
+    /// pool's threads busy for good, so the builder taking its place gets a pool of its
+    /// own: without one, two abandoned builds would hold every thread of a two-core
+    /// machine and no later build could run.
+    pool: Option<Arc<rayon::ThreadPool>>,
+}
+
+/// A pool of threads for a builder; none (rayon's global pool) when the system refuses.
+fn pool() -> Option<Arc<rayon::ThreadPool>> {
+    rayon::ThreadPoolBuilder::new().thread_name(|i| format!("build-{i}")).build().ok().map(Arc::new)
 }
 
 /// `rel` as a key of [`SiteFiles`]: its components joined by `/`. A path the build made
@@ -69,7 +79,7 @@ fn is_plain(text: &str) -> bool {
 impl Builder {
     /// A builder of the site described by `source`; nothing is built yet.
     pub fn new(source: SourceOptions) -> Builder {
-        Builder { session: Session::incremental(), source, files: Arc::default() }
+        Builder { session: Session::incremental(), source, files: Arc::default(), pool: pool() }
     }
 
     /// Tells the next build which files changed since the last one (none known when the
@@ -88,6 +98,7 @@ impl Builder {
             session: Session::incremental(),
             source: self.source.clone(),
             files: Arc::clone(&self.files),
+            pool: pool(),
         };
         match run_bounded(move || {
             let result = self.build();
@@ -101,7 +112,17 @@ impl Builder {
     /// Builds the site; on success, the new files become the builder's current ones.
     pub fn build(&mut self) -> Result<Rebuild, Error> {
         let output = NextFiles { memory: Memory::default(), previous: &self.files };
-        let generated = generate(&mut self.session, &self.source, &output)?;
+        let (session, source) = (&mut self.session, &self.source);
+        let generated = match &self.pool {
+            Some(pool) => {
+                let watch = Carried::here();
+                pool.install(|| {
+                    watch.enter();
+                    generate(session, source, &output)
+                })?
+            }
+            None => generate(session, source, &output)?,
+        };
         let (written, kept) = output.memory.into_parts();
         let previous = &self.files;
         let mut files =

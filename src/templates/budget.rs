@@ -64,6 +64,22 @@ thread_local! {
     static CANCELLED: RefCell<Option<Arc<RenderWatch>>> = const { RefCell::new(None) };
 }
 
+/// The watch of the build running on one thread, carried to the thread that runs the
+/// build's work (a pool of its own, in `serve`).
+pub struct Carried(Option<Arc<RenderWatch>>);
+
+impl Carried {
+    /// The watch of the build on this thread, if any.
+    pub fn here() -> Carried {
+        Carried(WATCH.with(|w| w.borrow().clone()))
+    }
+
+    /// Makes it the watch of the build on this thread.
+    pub fn enter(self) {
+        WATCH.with(|w| *w.borrow_mut() = self.0);
+    }
+}
+
 impl RenderWatch {
     /// The watch of the build on this thread ([`run_bounded`]'s), or a new one.
     pub(super) fn current() -> Arc<RenderWatch> {

@@ -577,6 +577,12 @@ fn recovers_from_templates_that_never_end() {
                 && e["message"].as_str().unwrap().contains("abandoned")
         })
     });
+    // A second build abandoned the same way: each holds its threads for good, and the
+    // builds after them still run (a two-core machine has no threads left otherwise).
+    site.write("templates/article.html", &article("{# again #}{{ <fan n={0} /> }}"));
+    server.wait_until("the second abandoned build", || {
+        server.log().matches("the build was abandoned").count() >= 2
+    });
     // Fixed, and a later edit is picked up and served.
     site.remove("templates/article.html");
     server.wait_until("the fix", || errors(&server).is_empty());
