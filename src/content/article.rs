@@ -465,7 +465,8 @@ fn validate(
         );
     }
 
-    let mut contenders: Vec<Contender> = Vec::new();
+    // Sized to fit: a site's articles are all held at once.
+    let mut contenders: Vec<Contender> = Vec::with_capacity(raw.contenders.len());
     let mut contender_lines = Vec::new();
     for raw_contender in raw.contenders {
         let contender = match raw_contender {

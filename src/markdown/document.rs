@@ -144,6 +144,36 @@ pub struct Rendered {
     pub errors: Vec<Diagnostic>,
 }
 
+impl Rendered {
+    /// Gives back the room its lists and strings were left with by growing.
+    pub fn shrink_to_fit(&mut self) {
+        fn toc(entries: &mut Vec<TocEntry>) {
+            entries.shrink_to_fit();
+            for entry in entries {
+                entry.id.shrink_to_fit();
+                entry.title.shrink_to_fit();
+                toc(&mut entry.children);
+            }
+        }
+        toc(&mut self.toc);
+        self.heading_ids.shrink_to_fit();
+        self.heading_ids.iter_mut().for_each(String::shrink_to_fit);
+        self.callouts.shrink_to_fit();
+        for callout in &mut self.callouts {
+            callout.criterion.shrink_to_fit();
+            callout.html.shrink_to_fit();
+            callout.text.shrink_to_fit();
+        }
+        self.choose_if.shrink_to_fit();
+        self.first_paragraph.shrink_to_fit();
+        self.anchor_links.shrink_to_fit();
+        self.images.shrink_to_fit();
+        self.site_links.shrink_to_fit();
+        self.choose_if_names.shrink_to_fit();
+        self.code_keys.shrink_to_fit();
+    }
+}
+
 /// What every document of a build is rendered with.
 pub struct Env<'a> {
     /// Syntaxes and code themes.

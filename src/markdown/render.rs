@@ -54,6 +54,8 @@ pub fn render(env: &Env<'_>, src: &Source<'_>, detail: Detail) -> Rendered {
     let (events, starts): (Vec<Event<'_>>, Vec<usize>) =
         events.into_iter().map(|(e, r)| (e, r.start)).unzip();
     Structure::new(env, src, detail, &mut rendered).run(&events, &starts, &lines, src);
+    // Outlines of a whole site are held at once: no room left over from growing.
+    rendered.shrink_to_fit();
     rendered
 }
 

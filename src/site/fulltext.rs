@@ -125,9 +125,31 @@ pub struct SearchCache {
     /// The last bundle's postings, for the next bundle of the session.
     #[serde(skip)]
     postings: shards::Postings,
+    /// What the cache holds on to after a bundle.
+    #[serde(skip)]
+    pub keeps: Keeps,
+}
+
+/// What a [`SearchCache`] holds on to after a bundle, for those after it. A bundle made
+/// for no other lets go of each part as soon as it is done with it, so that a large
+/// site's stems, postings and shards are not all held at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Keeps {
+    /// Nothing: the cache goes with the build (`--no-cache`).
+    #[default]
+    Nothing,
+    /// The documents, saved in the cache folder for the next run.
+    Documents,
+    /// The documents and the postings, for the next bundle of the same process (`serve`).
+    Everything,
 }
 
 impl SearchCache {
+    /// An empty cache that holds on to `keeps`.
+    pub fn keeping(keeps: Keeps) -> SearchCache {
+        SearchCache { keeps, ..SearchCache::default() }
+    }
+
     /// The documents, read on first use.
     fn documents(&mut self) -> &mut HashMap<u128, SearchDoc> {
         if self.documents.is_none() {
@@ -220,6 +242,8 @@ pub fn search_document(a: &RenderedArticle, body_html: &str, language: &str) -> 
         }
         packed.push('\n');
     }
+    // Held for every article until the bundle: no room left over from growing.
+    packed.shrink_to_fit();
     SearchDoc { terms: packed, ..record(a, sections) }
 }
 
@@ -334,11 +358,24 @@ pub fn bundle(
         documents.insert(*key, doc);
     }
     cache.keys = documents.keys().copied().collect();
+    if cache.keeps == Keeps::Nothing {
+        // Nothing reads the stems again: each document's go as soon as they are read.
+        drop(old);
+        let terms = keys.iter().map(|k| match documents.get_mut(k) {
+            Some(doc) => {
+                SearchDoc { terms: std::mem::take(&mut doc.terms), ..SearchDoc::default() }
+            }
+            None => SearchDoc::default(),
+        });
+        cache.postings.read_owned(terms.collect());
+    } else {
+        let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
+        cache.postings.update(&keys, &docs, |k| documents.get(&k).or_else(|| old.get(&k)));
+    }
     let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
-    cache.postings.update(&keys, &docs, |k| documents.get(&k).or_else(|| old.get(&k)));
-    drop(old);
     let stemmer = text::stemmer(language);
-    let shards = shards::shards(&mut cache.postings, stemmer.as_ref());
+    let keep = cache.keeps == Keeps::Everything;
+    let shards = shards::shards(&mut cache.postings, stemmer.as_ref(), keep);
 
     let mut bundle_hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut files: Vec<(String, &[u8], u64)> = Vec::with_capacity(docs.len() + shards.len());

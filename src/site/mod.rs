@@ -22,6 +22,7 @@ pub mod index;
 mod json_ld;
 pub mod load;
 mod matrix;
+pub(crate) mod memory;
 pub mod outlines;
 pub mod output_folder;
 pub mod pages;
@@ -402,6 +403,7 @@ fn generate_once(
     let scratch = output.scratch();
     let (mut site, mut render_errors) =
         outlines::render_site(&env, content, &urls, root, scratch.as_ref());
+    memory::give_back();
     timings.lap("render markdown");
     errors.append(&mut render_errors);
     let site_images = images::plan_site_images(&site, &assets, &config);
@@ -530,6 +532,7 @@ fn generate_once(
         || crate::images::variants::make_variants(&variant_jobs, session.variants(), output),
     );
     let (mut written, variants) = (written?, variants?);
+    memory::give_back();
     timings.lap(&format!("pages; images {} made {} kept", variants.made, variants.cached));
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
@@ -551,6 +554,7 @@ fn generate_once(
     }
     aliases::write_aliases(&site, &config, &urls, &assets, templates, root, &recorded)?;
     timings.lap("assets and aliases");
+    memory::give_back();
     if config.search && !output.discards_bytes() {
         let rendered = std::mem::take(&mut written.search_documents);
         session.with_search(|cache| {

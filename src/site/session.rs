@@ -13,7 +13,7 @@ use crate::content::catalog::Catalog;
 use crate::images::variants::store_folder;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::render::DocumentCache;
-use crate::site::fulltext::SearchCache;
+use crate::site::fulltext::{Keeps, SearchCache};
 use crate::site::index::{SiteIndex, index_key, index_site};
 use crate::site::load::ParsedArticles;
 use crate::site::outlines::RenderedSite;
@@ -221,12 +221,14 @@ impl Session {
         let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
         let cache = search.get_or_insert_with(|| match &self.caches {
             Caches::Disk { dir, .. } => {
-                let mut cache: SearchCache = load(&dir.join(SEARCH_FILE)).unwrap_or_default();
+                let mut cache = load(&dir.join(SEARCH_FILE)).unwrap_or_else(SearchCache::default);
                 let path = dir.join(SEARCH_DOCUMENTS_FILE);
                 cache.load_documents = Some(Box::new(move || load(&path).unwrap_or_default()));
+                cache.keeps = Keeps::Documents;
                 cache
             }
-            _ => SearchCache::default(),
+            Caches::Memory { .. } => SearchCache::keeping(Keeps::Everything),
+            Caches::None => SearchCache::default(),
         });
         cache.changed = false;
         let result = update(cache);

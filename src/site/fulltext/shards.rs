@@ -173,15 +173,42 @@ impl Postings {
     }
 
     fn read_all(&mut self, docs: &[&SearchDoc]) {
-        // Parts of the site are read in parallel and joined in order, so each stem's
-        // postings stay in document order.
-        let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
-        let parts: Vec<Collected> =
-            docs.par_chunks(chunk).enumerate().map(|(c, part)| collect(part, c * chunk)).collect();
+        self.clear();
+        self.read_part(docs, 0);
+    }
+
+    /// Reads every document's stems, in order, letting go of each part of the site's as
+    /// soon as it is read; the next [`update`](Self::update) reads every document.
+    pub(super) fn read_owned(&mut self, mut docs: Vec<SearchDoc>) {
+        self.clear();
+        let part = docs.len().div_ceil(8).max(1);
+        let mut first = 0;
+        while !docs.is_empty() {
+            let rest = docs.split_off(part.min(docs.len()));
+            self.read_part(&docs.iter().collect::<Vec<_>>(), first);
+            first += docs.len();
+            docs = rest;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.keys.clear();
         self.by_stem.clear();
         self.surfaces.clear();
         self.words = None;
         self.json.clear();
+    }
+
+    /// Adds `docs`, numbered from `first`, after the documents read so far.
+    fn read_part(&mut self, docs: &[&SearchDoc], first: usize) {
+        // Parts of the site are read in parallel and joined in order, so each stem's
+        // postings stay in document order.
+        let chunk = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+        let parts: Vec<Collected> = docs
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| collect(part, first + c * chunk))
+            .collect();
         for (part_postings, part_surfaces) in parts {
             for (stem, list) in part_postings {
                 match self.by_stem.get_mut(stem) {
@@ -249,10 +276,13 @@ impl Postings {
     }
 }
 
-/// The shards of the documents of `postings`, sorted by key.
+/// The shards of the documents of `postings`, sorted by key. Unless `keep`, the postings
+/// are let go of as soon as their JSON is made, and nothing is kept for the next bundle
+/// (which then reads every document).
 pub(super) fn shards(
     postings: &mut Postings,
     stemmer: Option<&rust_stemmers::Stemmer>,
+    keep: bool,
 ) -> Vec<Arc<Shard>> {
     postings.bundles += 1;
     let now = postings.bundles;
@@ -263,6 +293,11 @@ pub(super) fn shards(
         .map(|(stem, list)| (stem.clone(), (postings_json(list), now)))
         .collect();
     postings.json.extend(made);
+    if !keep {
+        postings.by_stem = FxHashMap::default();
+        postings.keys.clear();
+        crate::site::memory::give_back();
+    }
     if postings.words.is_none() {
         let surfaces: FxHashMap<&str, &str> =
             postings.surfaces.iter().map(|(w, (stem, _))| (w.as_str(), stem.as_str())).collect();
@@ -272,6 +307,9 @@ pub(super) fn shards(
         words.extend(extra.into_iter().map(|(form, stem)| (form, stem.to_string())));
         words.sort_unstable();
         postings.words = Some(words);
+    }
+    if !keep {
+        postings.surfaces = FxHashMap::default();
     }
     let words: Vec<(&str, &str)> =
         postings.words.iter().flatten().map(|(w, s)| (w.as_str(), s.as_str())).collect();
@@ -305,7 +343,10 @@ pub(super) fn shards(
     drop(last);
     let mut shards: Vec<Arc<Shard>> = runs.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
     shards.sort_by(|a, b| a.key.cmp(&b.key));
-    postings.runs = runs.into_iter().collect();
+    match keep {
+        true => postings.runs = runs.into_iter().collect(),
+        false => *postings = Postings::default(),
+    }
     shards
 }
 
@@ -457,7 +498,7 @@ mod tests {
         }
         let mut kept = Postings::default();
         kept.update(&[1, 2, 3, 4, 5], &docs(&first, &other), |_| None);
-        let before = shards(&mut kept, Some(&stemmer));
+        let before = shards(&mut kept, Some(&stemmer), true);
         // The first document changes: fewer than a quarter, so the postings are updated.
         let second = [doc("go 8 go\nslow 1 slow\n"), doc("fast 9 fast\n")];
         let by_key = |k: u128| match k {
@@ -467,13 +508,52 @@ mod tests {
         kept.update(&[6, 2, 3, 4, 5], &docs(&second, &other), by_key);
         let mut afresh = Postings::default();
         afresh.update(&[6, 2, 3, 4, 5], &docs(&second, &other), |_| None);
-        let updated = shards(&mut kept, Some(&stemmer));
-        assert_eq!(texts(&updated), texts(&shards(&mut afresh, Some(&stemmer))));
+        let updated = shards(&mut kept, Some(&stemmer), true);
+        assert_eq!(texts(&updated), texts(&shards(&mut afresh, Some(&stemmer), true)));
         assert!(!updated.iter().any(|s| s.json.contains("faster")), "{:?}", texts(&updated));
         // The run of words the edit left alone is kept as it was.
         let rust = |shards: &[Arc<Shard>]| shards.iter().find(|s| s.key == "ru").cloned().unwrap();
         assert!(Arc::ptr_eq(&rust(&before), &rust(&updated)));
         assert!(!Arc::ptr_eq(&before[0], &updated[0]), "the `fa` run changed");
+    }
+
+    #[test]
+    fn postings_let_go_of_make_the_same_shards_and_keep_nothing() {
+        let doc = |terms: &str| SearchDoc { terms: terms.to_string(), ..SearchDoc::default() };
+        let stemmer = crate::site::fulltext::text::stemmer("en").unwrap();
+        let docs = [doc("go 8 go\nfast 1 faster\n"), doc("fast 9 fast\n"), doc("rust 8 rust\n")];
+        let docs: Vec<&SearchDoc> = docs.iter().collect();
+        let mut kept = Postings::default();
+        kept.update(&[1, 2, 3], &docs, |_| None);
+        let mut lean = Postings::default();
+        lean.update(&[1, 2, 3], &docs, |_| None);
+        let got = shards(&mut lean, Some(&stemmer), false);
+        assert_eq!(texts(&got), texts(&shards(&mut kept, Some(&stemmer), true)));
+        assert!(lean.by_stem.is_empty() && lean.json.is_empty() && lean.runs.is_empty());
+        // The next bundle reads every document again, and loses none of them.
+        let edited = [doc("go 8 go\n"), doc("fast 9 fast\n"), doc("rust 8 rust\n")];
+        let edited: Vec<&SearchDoc> = edited.iter().collect();
+        lean.update(&[4, 2, 3], &edited, |_| None);
+        kept.update(&[4, 2, 3], &edited, |k| (k == 1).then_some(docs[0]));
+        let again = shards(&mut lean, Some(&stemmer), false);
+        assert_eq!(texts(&again), texts(&shards(&mut kept, Some(&stemmer), true)));
+        assert!(again.iter().any(|s| s.json.contains("rust")), "{:?}", texts(&again));
+    }
+
+    #[test]
+    fn documents_read_part_by_part_make_the_shards_of_all_of_them() {
+        let stemmer = crate::site::fulltext::text::stemmer("en").unwrap();
+        let docs: Vec<SearchDoc> = (0..21)
+            .map(|i| SearchDoc { terms: format!("go 8 go\nw{i} 1 w{i}\n"), ..SearchDoc::default() })
+            .collect();
+        let mut all = Postings::default();
+        let keys: Vec<u128> = (0..21).collect();
+        all.update(&keys, &docs.iter().collect::<Vec<_>>(), |_| None);
+        let mut owned = Postings::default();
+        owned.read_owned(docs);
+        let got = shards(&mut owned, Some(&stemmer), false);
+        assert_eq!(texts(&got), texts(&shards(&mut all, Some(&stemmer), true)));
+        assert!(got.iter().any(|s| s.json.contains("\"w20\"")), "the last document is read");
     }
 
     fn texts(shards: &[Arc<Shard>]) -> Vec<(&str, &str)> {
@@ -492,7 +572,7 @@ mod tests {
         let doc = SearchDoc { terms, ..SearchDoc::default() };
         let mut postings = Postings::default();
         postings.update(&[1], &[&doc], |_| None);
-        let got = shards(&mut postings, None);
+        let got = shards(&mut postings, None, true);
         assert!(got.len() > 1, "{:?}", got.iter().map(|s| &s.key).collect::<Vec<_>>());
         assert!(got.iter().all(|s| s.key.starts_with("ab")));
         assert!(got.iter().all(|s| s.json.len() <= SHARD_BOUND), "split until small");
