@@ -15,4 +15,5 @@ pub mod documents;
 pub mod highlight;
 pub mod links;
 mod parsed_lines;
+pub(crate) use parsed_lines::forget_lines;
 pub mod render;

@@ -79,6 +79,14 @@ thread_local! {
     static LINES: RefCell<Lines> = RefCell::default();
 }
 
+/// Lets go of the lines every thread of the current pool keeps (up to some MiB each),
+/// once a build has highlighted what it had to: they help within a build only. No block
+/// may be half parsed on those threads (it would need the states it numbered).
+pub(crate) fn forget_lines() {
+    rayon::broadcast(|_| LINES.with_borrow_mut(|lines| *lines = Lines::default()));
+    LINES.with_borrow_mut(|lines| *lines = Lines::default());
+}
+
 /// Parses the lines of one block in turn, as [`ParseState::parse_line`] does, taking
 /// each line this thread met before in the same state from [`LINES`]. It stays on the
 /// thread that made it (a parser state is not `Send`), whose numbers it holds.
@@ -150,5 +158,7 @@ mod tests {
             }
         }
         assert!(LINES.with_borrow(|lines| !lines.parsed.is_empty()));
+        forget_lines();
+        assert!(LINES.with_borrow(|lines| lines.parsed.is_empty() && lines.states.is_empty()));
     }
 }

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error};
 use crate::site::outlines::{RenderedArticle, RenderedSite};
+use crate::site::scratch::{Scratch, Slot};
 use crate::site::write::Output;
 
 /// The output folder of the bundle.
@@ -64,9 +65,29 @@ pub struct SearchDoc {
     /// separated by spaces (words have none). One string per document, not a `String`
     /// per word: at 10,000 articles that is hundreds of MiB less.
     pub terms: String,
+    /// Where `terms` wait in the build's scratch file, put aside by [`spill`] (then
+    /// `terms` is empty) until the bundle reads them.
+    #[serde(skip)]
+    pub spilled: Option<Slot>,
+}
+
+/// Puts `doc`'s stems aside in `scratch`, when the build has one: the stems of every
+/// article would otherwise be held from its page until the bundle (60 MiB at 10,000).
+pub fn spill(mut doc: SearchDoc, scratch: Option<&Scratch>) -> SearchDoc {
+    let slot = scratch.filter(|_| !doc.terms.is_empty()).and_then(|s| s.put(&doc.terms));
+    if slot.is_some() {
+        doc.terms = String::new();
+        doc.spilled = slot;
+    }
+    doc
 }
 
 impl SearchDoc {
+    /// Whether the document is its record only, its stems neither here nor put aside.
+    fn record_only(&self) -> bool {
+        self.terms.is_empty() && self.spilled.is_none()
+    }
+
     /// The document's stems.
     pub fn terms(&self) -> impl Iterator<Item = Term<'_>> {
         self.terms.lines().filter_map(|line| {
@@ -265,7 +286,7 @@ fn record(a: &RenderedArticle, sections: Vec<text::Section>) -> SearchDoc {
     SearchDoc {
         record_hash: xxhash_rust::xxh3::xxh3_64(record.as_bytes()),
         record,
-        terms: String::new(),
+        ..SearchDoc::default()
     }
 }
 
@@ -283,6 +304,7 @@ pub fn bundle(
     mut rendered: HashMap<usize, SearchDoc>,
     cache: &mut SearchCache,
     output: &dyn Output,
+    scratch: Option<&Scratch>,
     render: impl Fn(&RenderedArticle) -> Result<String, Diagnostic> + Sync,
 ) -> Result<(), Error> {
     use rayon::prelude::*;
@@ -323,7 +345,7 @@ pub fn bundle(
     // Pages whose stems the cache held made only their records (empty `terms`).
     let missing: Vec<usize> = (0..site.articles.len())
         .filter(|i| {
-            rendered.get(i).is_none_or(|doc| doc.terms.is_empty()) && !old.contains_key(&keys[*i])
+            rendered.get(i).is_none_or(SearchDoc::record_only) && !old.contains_key(&keys[*i])
         })
         .collect();
     let made: Vec<Result<(usize, SearchDoc), Diagnostic>> = missing
@@ -348,7 +370,7 @@ pub fn bundle(
     let documents = cache.documents.get_or_insert_with(HashMap::new);
     for (i, key) in keys.iter().enumerate() {
         let doc = match rendered.remove(&i) {
-            Some(mut doc) if doc.terms.is_empty() => {
+            Some(mut doc) if doc.record_only() => {
                 doc.terms = old.remove(key).map(|old| old.terms).unwrap_or_default();
                 doc
             }
@@ -358,19 +380,43 @@ pub fn bundle(
         documents.insert(*key, doc);
     }
     cache.keys = documents.keys().copied().collect();
+    // The stems put aside (`spill`), or made again where the scratch file fails.
+    let stems = |i: usize, doc: &mut SearchDoc| match doc.spilled.take() {
+        None => Ok(std::mem::take(&mut doc.terms)),
+        Some(slot) => match scratch.and_then(|s| s.get(slot)) {
+            Some(terms) => Ok(terms),
+            None => render(&site.articles[i])
+                .map(|body| search_document(&site.articles[i], &body, language).terms),
+        },
+    };
+    let mut errors = Vec::new();
     if cache.keeps == Keeps::Nothing {
         // Nothing reads the stems again: each document's go as soon as they are read.
         drop(old);
-        let terms = keys.iter().map(|k| match documents.get_mut(k) {
-            Some(doc) => {
-                SearchDoc { terms: std::mem::take(&mut doc.terms), ..SearchDoc::default() }
-            }
-            None => SearchDoc::default(),
+        let docs = keys.iter().enumerate().map(|(i, k)| {
+            let doc = documents.get_mut(k).expect("a document for every key");
+            let terms = stems(i, doc).unwrap_or_else(|e| {
+                errors.push(e);
+                String::new()
+            });
+            SearchDoc { terms, ..SearchDoc::default() }
         });
-        cache.postings.read_owned(terms.collect());
+        cache.postings.read_owned(keys.len(), docs);
     } else {
+        for (i, key) in keys.iter().enumerate() {
+            let doc = documents.get_mut(key).expect("a document for every key");
+            if doc.spilled.is_some() {
+                doc.terms = stems(i, doc).unwrap_or_else(|e| {
+                    errors.push(e);
+                    String::new()
+                });
+            }
+        }
         let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
         cache.postings.update(&keys, &docs, |k| documents.get(&k).or_else(|| old.get(&k)));
+    }
+    if !errors.is_empty() {
+        return Err(Error::from(errors));
     }
     let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
     let stemmer = text::stemmer(language);

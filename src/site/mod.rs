@@ -403,6 +403,8 @@ fn generate_once(
     let scratch = output.scratch();
     let (mut site, mut render_errors) =
         outlines::render_site(&env, content, &urls, root, scratch.as_ref());
+    // Every body is rendered (a page rendering one again parses its lines afresh).
+    crate::markdown::forget_lines();
     memory::give_back();
     timings.lap("render markdown");
     errors.append(&mut render_errors);
@@ -558,7 +560,8 @@ fn generate_once(
     if config.search && !output.discards_bytes() {
         let rendered = std::mem::take(&mut written.search_documents);
         session.with_search(|cache| {
-            fulltext::bundle(&site, &config.language, rendered, cache, output, |a| {
+            let scratch = scratch.as_ref();
+            fulltext::bundle(&site, &config.language, rendered, cache, output, scratch, |a| {
                 a.body_html(&env, root)
             })
         })?;

@@ -406,7 +406,8 @@ impl<'a> Views<'a> {
                     if self.search_cached.contains(&document_key(a, self.language)) {
                         search_record(a, content)
                     } else {
-                        search_document(a, content, self.language)
+                        let document = search_document(a, content, self.language);
+                        crate::site::fulltext::spill(document, self.scratch)
                     }
                 });
                 let html = templates.render("article.html", &context)?;

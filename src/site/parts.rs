@@ -59,6 +59,38 @@ pub(super) fn json_array(head: &str, parts: &[Arc<str>], tail: &str) -> String {
     json
 }
 
+/// [`json_array`] of the [`parts`] of `count` items. When no part is kept for a later
+/// build, the parts are made a few at a time and added to the array as they come, so
+/// they are never all held beside it.
+pub(super) fn json_array_of(
+    kept: Kept<'_>,
+    count: usize,
+    make: impl Fn(usize) -> String + Sync + Send,
+    head: &str,
+    tail: &str,
+) -> String {
+    if kept.is_some() {
+        return json_array(head, &parts(kept, count, make), tail);
+    }
+    let mut json = String::with_capacity(head.len() + tail.len() + 2);
+    json.push_str(head);
+    json.push('[');
+    let step = rayon::current_num_threads() * 64;
+    for start in (0..count).step_by(step) {
+        let made: Vec<String> =
+            (start..count.min(start + step)).into_par_iter().map(&make).collect();
+        for (i, part) in made.iter().enumerate() {
+            if start + i > 0 {
+                json.push(',');
+            }
+            json.push_str(part);
+        }
+    }
+    json.push(']');
+    json.push_str(tail);
+    json
+}
+
 /// A key from `salt` (what the parts are) and the hashes an item's part is made from.
 pub(super) fn key(salt: &str, hashes: &[u128]) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -94,5 +126,18 @@ mod tests {
         assert_eq!(&*parts(None, 2, |i| i.to_string())[1], "1");
         assert_eq!(json_array("{\"a\":", &second, "}"), r#"{"a":[part 0,new 1,part 2]}"#);
         assert_eq!(json_array("", &[], ""), "[]");
+    }
+
+    #[test]
+    fn an_array_made_a_few_parts_at_a_time_is_the_array_of_all_parts() {
+        let make = |i: usize| format!("{{\"n\":{i}}}");
+        for count in [0, 1, 2, 129, 1000] {
+            let all = parts(None, count, make);
+            let kept = (Parts::default(), (0..count as u128).collect());
+            let by_parts = json_array_of(Some((&kept.0, kept.1)), count, make, "{\"a\":", "}");
+            let streamed = json_array_of(None, count, make, "{\"a\":", "}");
+            assert_eq!(streamed, json_array("{\"a\":", &all, "}"), "{count} parts");
+            assert_eq!(streamed, by_parts, "{count} parts");
+        }
     }
 }

@@ -23,7 +23,7 @@ pub fn search_index(site: &RenderedSite, kept: Option<(&Parts, &[u128])>) -> Str
     let kept = kept.map(|(store, digests)| {
         (store, digests.iter().map(|d| parts::key("search.json", &[*d])).collect())
     });
-    let entries = parts::parts(kept, site.articles.len(), |i| {
+    let entry = |i: usize| {
         let a = &site.articles[i];
         let entry = SearchEntry {
             title: &a.article.title,
@@ -41,6 +41,6 @@ pub fn search_index(site: &RenderedSite, kept: Option<(&Parts, &[u128])>) -> Str
             headings: a.body.toc.iter().map(|t| t.title.as_str()).collect(),
         };
         serde_json::to_string(&entry).unwrap_or_default()
-    });
-    parts::json_array("", &entries, "")
+    };
+    parts::json_array_of(kept, site.articles.len(), entry, "", "")
 }

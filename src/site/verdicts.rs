@@ -116,8 +116,6 @@ pub fn verdicts_json(
         });
         (store, keys.collect())
     });
-    let articles =
-        parts::parts(kept, site.articles.len(), |i| escaped_json(&article_data(&site.articles[i])));
     let technologies: Vec<TechnologyData> = index
         .hubs
         .iter()
@@ -143,7 +141,8 @@ pub fn verdicts_json(
     }
     head.push_str(",\"articles\":");
     let tail = format!(",\"technologies\":{}}}", escaped_json(&technologies));
-    parts::json_array(&head, &articles, &tail)
+    let article = |i: usize| escaped_json(&article_data(&site.articles[i]));
+    parts::json_array_of(kept, site.articles.len(), article, &head, &tail)
 }
 
 /// What `/verdicts.json` says of article `a`.

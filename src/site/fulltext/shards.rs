@@ -177,17 +177,20 @@ impl Postings {
         self.read_part(docs, 0);
     }
 
-    /// Reads every document's stems, in order, letting go of each part of the site's as
-    /// soon as it is read; the next [`update`](Self::update) reads every document.
-    pub(super) fn read_owned(&mut self, mut docs: Vec<SearchDoc>) {
+    /// Reads the stems of `count` documents, in order, as `docs` gives them, a part of
+    /// the site at a time, letting go of each part as soon as it is read; the next
+    /// [`update`](Self::update) reads every document.
+    pub(super) fn read_owned(&mut self, count: usize, mut docs: impl Iterator<Item = SearchDoc>) {
         self.clear();
-        let part = docs.len().div_ceil(8).max(1);
+        let part = count.div_ceil(8).max(1);
         let mut first = 0;
-        while !docs.is_empty() {
-            let rest = docs.split_off(part.min(docs.len()));
-            self.read_part(&docs.iter().collect::<Vec<_>>(), first);
-            first += docs.len();
-            docs = rest;
+        loop {
+            let some: Vec<SearchDoc> = docs.by_ref().take(part).collect();
+            if some.is_empty() {
+                break;
+            }
+            self.read_part(&some.iter().collect::<Vec<_>>(), first);
+            first += some.len();
         }
     }
 
@@ -550,7 +553,7 @@ mod tests {
         let keys: Vec<u128> = (0..21).collect();
         all.update(&keys, &docs.iter().collect::<Vec<_>>(), |_| None);
         let mut owned = Postings::default();
-        owned.read_owned(docs);
+        owned.read_owned(docs.len(), docs.into_iter());
         let got = shards(&mut owned, Some(&stemmer), false);
         assert_eq!(texts(&got), texts(&shards(&mut all, Some(&stemmer), true)));
         assert!(got.iter().any(|s| s.json.contains("\"w20\"")), "the last document is read");
