@@ -421,17 +421,35 @@ pub fn bundle(
     let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
     let stemmer = text::stemmer(language);
     let keep = cache.keeps == Keeps::Everything;
-    let shards = shards::shards(&mut cache.postings, stemmer.as_ref(), keep);
+    let mut old_files = std::mem::take(&mut cache.files);
+    // A file whose bytes the output holds from the last build is kept, not written again.
+    let write_file = |rel: &str, bytes: &[u8], hash: u64| -> Result<FileState, Error> {
+        let path = output_path(rel);
+        let kept = match old_files.get(rel) {
+            Some((old_hash, identity)) if *old_hash == hash => {
+                output.keep(&path, *identity, u128::from(hash))
+            }
+            _ => false,
+        };
+        if !kept {
+            output.write_made_from(&path, bytes, Some(hash.into()))?;
+        }
+        Ok((hash, output.identity(&path)))
+    };
+    // Shards are written as they are made (see `shards::shards`).
+    let shard_files = std::sync::Mutex::new(Vec::new());
+    let shards = shards::shards(&mut cache.postings, stemmer.as_ref(), keep, |shard| {
+        let rel = format!("t/{}.json", shards::file_name(&shard.key));
+        let state = write_file(&rel, shard.json.as_bytes(), shard.hash)?;
+        shard_files.lock().unwrap_or_else(|e| e.into_inner()).push((rel, state));
+        Ok(())
+    })?;
+    let mut files = shard_files.into_inner().unwrap_or_else(|e| e.into_inner());
 
     let mut bundle_hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut files: Vec<(String, &[u8], u64)> = Vec::with_capacity(docs.len() + shards.len());
     for shard in &shards {
-        let rel = format!("t/{}.json", shards::file_name(&shard.key));
-        files.push((rel, shard.json.as_bytes(), shard.hash));
-    }
-    for file in &files {
-        bundle_hasher.update(file.0.as_bytes());
-        bundle_hasher.update(&file.2.to_le_bytes());
+        bundle_hasher.update(format!("t/{}.json", shards::file_name(&shard.key)).as_bytes());
+        bundle_hasher.update(&shard.hash.to_le_bytes());
     }
     for (n, doc) in docs.iter().enumerate() {
         bundle_hasher.update(format!("d/{n}.json").as_bytes());
@@ -444,13 +462,7 @@ pub fn bundle(
         "shards": shards.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(),
     })
     .to_string();
-    files.push((
-        META_FILE.to_string(),
-        meta.as_bytes(),
-        xxhash_rust::xxh3::xxh3_64(meta.as_bytes()),
-    ));
 
-    let mut old_files = std::mem::take(&mut cache.files);
     let records: Vec<Result<(String, FileState), Error>> = docs
         .par_iter()
         .enumerate()
@@ -478,27 +490,12 @@ pub fn bundle(
             Ok((rel, (hash, output.identity(&path))))
         })
         .collect();
-    let written: Vec<Result<(String, FileState), Error>> = files
-        .par_iter()
-        .map(|(rel, bytes, hash)| {
-            let path = output_path(rel);
-            let kept = match old_files.get(rel) {
-                Some((old_hash, identity)) if old_hash == hash => {
-                    output.keep(&path, *identity, u128::from(*hash))
-                }
-                _ => false,
-            };
-            if !kept {
-                output.write_made_from(&path, bytes, Some((*hash).into()))?;
-            }
-            Ok((rel.clone(), (*hash, output.identity(&path))))
-        })
-        .collect();
+    let records: Vec<(String, FileState)> = records.into_iter().collect::<Result<_, _>>()?;
+    // The manifest last: it names the shards and records written.
+    let meta_hash = xxhash_rust::xxh3::xxh3_64(meta.as_bytes());
+    files.push((META_FILE.to_string(), write_file(META_FILE, meta.as_bytes(), meta_hash)?));
     old_files.clear();
-    for result in written.into_iter().chain(records) {
-        let (rel, entry) = result?;
-        old_files.insert(rel, entry);
-    }
+    old_files.extend(files.into_iter().chain(records));
     cache.files = old_files;
     for doc in documents.values_mut() {
         doc.record = String::new();

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::error::Error;
 use crate::site::fulltext::SearchDoc;
 
 /// The size past which a shard is split by one letter more, in bytes of JSON (about
@@ -279,27 +280,28 @@ impl Postings {
     }
 }
 
-/// The shards of the documents of `postings`, sorted by key. Unless `keep`, the postings
-/// are let go of as soon as their JSON is made, and nothing is kept for the next bundle
-/// (which then reads every document).
+/// The shards of the documents of `postings`, sorted by key, each handed to `write` as
+/// soon as it is made. Unless `keep`, the postings are let go of as soon as their JSON is
+/// made, each shard's JSON once it is written (the shards returned have none), and
+/// nothing is kept for the next bundle (which then reads every document).
 pub(super) fn shards(
     postings: &mut Postings,
     stemmer: Option<&rust_stemmers::Stemmer>,
     keep: bool,
-) -> Vec<Arc<Shard>> {
+    write: impl Fn(&Shard) -> Result<(), Error> + Sync,
+) -> Result<Vec<Arc<Shard>>, Error> {
     postings.bundles += 1;
     let now = postings.bundles;
-    let made: Vec<(String, (String, u64))> = postings
-        .by_stem
-        .par_iter()
-        .filter(|(stem, _)| !postings.json.contains_key(*stem))
-        .map(|(stem, list)| (stem.clone(), (postings_json(list), now)))
-        .collect();
-    postings.json.extend(made);
-    if !keep {
-        postings.by_stem = FxHashMap::default();
-        postings.keys.clear();
-        crate::site::memory::give_back();
+    // Kept, each stem's postings JSON is made once and kept for the bundles after;
+    // otherwise it is made run by run, and let go of with its run's shards.
+    if keep {
+        let made: Vec<(String, (String, u64))> = postings
+            .by_stem
+            .par_iter()
+            .filter(|(stem, _)| !postings.json.contains_key(*stem))
+            .map(|(stem, list)| (stem.clone(), (postings_json(list), now)))
+            .collect();
+        postings.json.extend(made);
     }
     if postings.words.is_none() {
         let surfaces: FxHashMap<&str, &str> =
@@ -316,9 +318,9 @@ pub(super) fn shards(
     }
     let words: Vec<(&str, &str)> =
         postings.words.iter().flatten().map(|(w, s)| (w.as_str(), s.as_str())).collect();
-    let json = &postings.json;
+    let (json, by_stem) = (&postings.json, &postings.by_stem);
     let last = std::mem::take(&mut postings.runs);
-    let runs: Vec<(u128, Vec<Arc<Shard>>)> = runs(&words, 2)
+    let runs: Vec<Result<Run, Error>> = runs(&words, 2)
         .into_par_iter()
         .map(|(key, part)| {
             let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -330,6 +332,20 @@ pub(super) fn shards(
                 hasher.update(&json.get(*stem).map_or(0, |(_, made)| *made).to_le_bytes());
             }
             let run = hasher.digest128();
+            let this_run: StemJson;
+            let json = match keep {
+                true => json,
+                false => {
+                    let mut made = StemJson::default();
+                    for (_, stem) in part {
+                        if let (None, Some(list)) = (made.get(*stem), by_stem.get(*stem)) {
+                            made.insert(stem.to_string(), (postings_json(list), now));
+                        }
+                    }
+                    this_run = made;
+                    &this_run
+                }
+            };
             let shards = match last.get(&run) {
                 Some(kept) => kept.clone(),
                 None => run_shards(key, part, 2, json)
@@ -340,17 +356,30 @@ pub(super) fn shards(
                     })
                     .collect(),
             };
-            (run, shards)
+            let mut written = Vec::with_capacity(shards.len());
+            for shard in shards {
+                write(&shard)?;
+                written.push(match keep {
+                    true => shard,
+                    false => Arc::new(Shard {
+                        key: shard.key.clone(),
+                        json: String::new(),
+                        hash: shard.hash,
+                    }),
+                });
+            }
+            Ok((run, written))
         })
         .collect();
     drop(last);
+    let runs: Vec<Run> = runs.into_iter().collect::<Result<_, _>>()?;
     let mut shards: Vec<Arc<Shard>> = runs.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
     shards.sort_by(|a, b| a.key.cmp(&b.key));
     match keep {
         true => postings.runs = runs.into_iter().collect(),
         false => *postings = Postings::default(),
     }
-    shards
+    Ok(shards)
 }
 
 /// The JSON of a stem's postings: document numbers as gaps from the last, each followed
@@ -418,6 +447,9 @@ fn run_shards(
     }
     out
 }
+
+/// A run of words sharing their first two letters: its hash and its shards.
+type Run = (u128, Vec<Arc<Shard>>);
 
 /// Each stem's postings JSON, with when it was made.
 type StemJson = FxHashMap<String, (String, u64)>;
@@ -501,7 +533,7 @@ mod tests {
         }
         let mut kept = Postings::default();
         kept.update(&[1, 2, 3, 4, 5], &docs(&first, &other), |_| None);
-        let before = shards(&mut kept, Some(&stemmer), true);
+        let before = written(&mut kept, Some(&stemmer), true).0;
         // The first document changes: fewer than a quarter, so the postings are updated.
         let second = [doc("go 8 go\nslow 1 slow\n"), doc("fast 9 fast\n")];
         let by_key = |k: u128| match k {
@@ -511,8 +543,8 @@ mod tests {
         kept.update(&[6, 2, 3, 4, 5], &docs(&second, &other), by_key);
         let mut afresh = Postings::default();
         afresh.update(&[6, 2, 3, 4, 5], &docs(&second, &other), |_| None);
-        let updated = shards(&mut kept, Some(&stemmer), true);
-        assert_eq!(texts(&updated), texts(&shards(&mut afresh, Some(&stemmer), true)));
+        let updated = written(&mut kept, Some(&stemmer), true).0;
+        assert_eq!(texts(&updated), texts(&written(&mut afresh, Some(&stemmer), true).0));
         assert!(!updated.iter().any(|s| s.json.contains("faster")), "{:?}", texts(&updated));
         // The run of words the edit left alone is kept as it was.
         let rust = |shards: &[Arc<Shard>]| shards.iter().find(|s| s.key == "ru").cloned().unwrap();
@@ -530,17 +562,18 @@ mod tests {
         kept.update(&[1, 2, 3], &docs, |_| None);
         let mut lean = Postings::default();
         lean.update(&[1, 2, 3], &docs, |_| None);
-        let got = shards(&mut lean, Some(&stemmer), false);
-        assert_eq!(texts(&got), texts(&shards(&mut kept, Some(&stemmer), true)));
+        let (got, files) = written(&mut lean, Some(&stemmer), false);
+        assert_eq!(files, texts(&written(&mut kept, Some(&stemmer), true).0));
+        assert!(got.iter().all(|s| s.json.is_empty()), "written, then let go of");
         assert!(lean.by_stem.is_empty() && lean.json.is_empty() && lean.runs.is_empty());
         // The next bundle reads every document again, and loses none of them.
         let edited = [doc("go 8 go\n"), doc("fast 9 fast\n"), doc("rust 8 rust\n")];
         let edited: Vec<&SearchDoc> = edited.iter().collect();
         lean.update(&[4, 2, 3], &edited, |_| None);
         kept.update(&[4, 2, 3], &edited, |k| (k == 1).then_some(docs[0]));
-        let again = shards(&mut lean, Some(&stemmer), false);
-        assert_eq!(texts(&again), texts(&shards(&mut kept, Some(&stemmer), true)));
-        assert!(again.iter().any(|s| s.json.contains("rust")), "{:?}", texts(&again));
+        let again = written(&mut lean, Some(&stemmer), false).1;
+        assert_eq!(again, texts(&written(&mut kept, Some(&stemmer), true).0));
+        assert!(again.iter().any(|s| s.1.contains("rust")), "{again:?}");
     }
 
     #[test]
@@ -554,13 +587,29 @@ mod tests {
         all.update(&keys, &docs.iter().collect::<Vec<_>>(), |_| None);
         let mut owned = Postings::default();
         owned.read_owned(docs.len(), docs.into_iter());
-        let got = shards(&mut owned, Some(&stemmer), false);
-        assert_eq!(texts(&got), texts(&shards(&mut all, Some(&stemmer), true)));
-        assert!(got.iter().any(|s| s.json.contains("\"w20\"")), "the last document is read");
+        let got = written(&mut owned, Some(&stemmer), false).1;
+        assert_eq!(got, texts(&written(&mut all, Some(&stemmer), true).0));
+        assert!(got.iter().any(|s| s.1.contains("\"w20\"")), "the last document is read");
     }
 
-    fn texts(shards: &[Arc<Shard>]) -> Vec<(&str, &str)> {
-        shards.iter().map(|s| (s.key.as_str(), s.json.as_str())).collect()
+    fn texts(shards: &[Arc<Shard>]) -> Vec<(String, String)> {
+        shards.iter().map(|s| (s.key.clone(), s.json.clone())).collect()
+    }
+
+    /// [`shards`], with the key and JSON of each shard as it was written, sorted.
+    fn written(
+        postings: &mut Postings,
+        stemmer: Option<&rust_stemmers::Stemmer>,
+        keep: bool,
+    ) -> (Vec<Arc<Shard>>, Vec<(String, String)>) {
+        let files = std::sync::Mutex::new(Vec::new());
+        let made = shards(postings, stemmer, keep, |s| {
+            files.lock().unwrap().push((s.key.clone(), s.json.clone()));
+            Ok(())
+        });
+        let mut files = files.into_inner().unwrap();
+        files.sort();
+        (made.unwrap(), files)
     }
 
     #[test]
@@ -575,7 +624,7 @@ mod tests {
         let doc = SearchDoc { terms, ..SearchDoc::default() };
         let mut postings = Postings::default();
         postings.update(&[1], &[&doc], |_| None);
-        let got = shards(&mut postings, None, true);
+        let got = written(&mut postings, None, true).0;
         assert!(got.len() > 1, "{:?}", got.iter().map(|s| &s.key).collect::<Vec<_>>());
         assert!(got.iter().all(|s| s.key.starts_with("ab")));
         assert!(got.iter().all(|s| s.json.len() <= SHARD_BOUND), "split until small");
