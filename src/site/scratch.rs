@@ -7,6 +7,9 @@
 //! avoids both: an article's body is rendered once, with its outline, and its HTML put
 //! aside here until its page is written.
 //!
+//! Each article's search stems wait here too, from its page until the full-text bundle
+//! reads them back.
+//!
 //! The file has no name (it is made in the staging folder and unlinked at once), so a
 //! build that is killed leaves nothing behind.
 
