@@ -390,26 +390,25 @@ pub fn bundle(
         },
     };
     let mut errors = Vec::new();
+    let mut take_stems = |i: usize, doc: &mut SearchDoc| {
+        stems(i, doc).unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        })
+    };
     if cache.keeps == Keeps::Nothing {
         // Nothing reads the stems again: each document's go as soon as they are read.
         drop(old);
         let docs = keys.iter().enumerate().map(|(i, k)| {
             let doc = documents.get_mut(k).expect("a document for every key");
-            let terms = stems(i, doc).unwrap_or_else(|e| {
-                errors.push(e);
-                String::new()
-            });
-            SearchDoc { terms, ..SearchDoc::default() }
+            SearchDoc { terms: take_stems(i, doc), ..SearchDoc::default() }
         });
         cache.postings.read_owned(keys.len(), docs);
     } else {
         for (i, key) in keys.iter().enumerate() {
             let doc = documents.get_mut(key).expect("a document for every key");
             if doc.spilled.is_some() {
-                doc.terms = stems(i, doc).unwrap_or_else(|e| {
-                    errors.push(e);
-                    String::new()
-                });
+                doc.terms = take_stems(i, doc);
             }
         }
         let docs: Vec<&SearchDoc> = keys.iter().map(|k| &documents[k]).collect();
@@ -439,7 +438,7 @@ pub fn bundle(
     // Shards are written as they are made (see `shards::shards`).
     let shard_files = std::sync::Mutex::new(Vec::new());
     let shards = shards::shards(&mut cache.postings, stemmer.as_ref(), keep, |shard| {
-        let rel = format!("t/{}.json", shards::file_name(&shard.key));
+        let rel = shards::file_rel(&shard.key);
         let state = write_file(&rel, shard.json.as_bytes(), shard.hash)?;
         shard_files.lock().unwrap_or_else(|e| e.into_inner()).push((rel, state));
         Ok(())
@@ -448,7 +447,7 @@ pub fn bundle(
 
     let mut bundle_hasher = xxhash_rust::xxh3::Xxh3::new();
     for shard in &shards {
-        bundle_hasher.update(format!("t/{}.json", shards::file_name(&shard.key)).as_bytes());
+        bundle_hasher.update(shards::file_rel(&shard.key).as_bytes());
         bundle_hasher.update(&shard.hash.to_le_bytes());
     }
     for (n, doc) in docs.iter().enumerate() {

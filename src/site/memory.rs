@@ -8,7 +8,7 @@
 //! the peak without paying for a return on every free.
 
 /// Returns the memory every thread of the build's pool (and this one) has freed.
-pub(crate) fn give_back() {
+pub(super) fn give_back() {
     fn collect() {
         // SAFETY: `mi_collect` only walks the calling thread's own heap and the
         // allocator's shared arenas, under the allocator's locks; it is safe to call

@@ -22,7 +22,7 @@ pub mod index;
 mod json_ld;
 pub mod load;
 mod matrix;
-pub(crate) mod memory;
+mod memory;
 pub mod outlines;
 pub mod output_folder;
 pub mod pages;
@@ -405,7 +405,13 @@ fn generate_once(
         outlines::render_site(&env, content, &urls, root, scratch.as_ref());
     // Every body is rendered (a page rendering one again parses its lines afresh).
     crate::markdown::forget_lines();
-    memory::give_back();
+    // Memory freed by a stage goes back at its end; `serve` reuses it for its next build.
+    let give_back = || {
+        if !session.builds_again() {
+            memory::give_back()
+        }
+    };
+    give_back();
     timings.lap("render markdown");
     errors.append(&mut render_errors);
     let site_images = images::plan_site_images(&site, &assets, &config);
@@ -534,7 +540,7 @@ fn generate_once(
         || crate::images::variants::make_variants(&variant_jobs, session.variants(), output),
     );
     let (mut written, variants) = (written?, variants?);
-    memory::give_back();
+    give_back();
     timings.lap(&format!("pages; images {} made {} kept", variants.made, variants.cached));
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
@@ -556,7 +562,7 @@ fn generate_once(
     }
     aliases::write_aliases(&site, &config, &urls, &assets, templates, root, &recorded)?;
     timings.lap("assets and aliases");
-    memory::give_back();
+    give_back();
     if config.search && !output.discards_bytes() {
         let rendered = std::mem::take(&mut written.search_documents);
         session.with_search(|cache| {

@@ -188,6 +188,12 @@ impl Session {
         }
     }
 
+    /// Whether the session builds again in this process (`serve`), reusing what this
+    /// build leaves in memory.
+    pub(super) fn builds_again(&self) -> bool {
+        matches!(self.caches, Caches::Memory { .. })
+    }
+
     /// Documents (or outlines) of earlier builds.
     pub(super) fn documents(&self) -> Option<&DocumentCache> {
         match &self.caches {

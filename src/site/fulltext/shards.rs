@@ -26,7 +26,7 @@ const MAX_KEY: usize = 6;
 
 /// A shard's file name (without `.json`) for `key`: the key itself when it is plain
 /// ASCII letters and digits, else `_` and the hex of its UTF-8 bytes.
-pub(super) fn file_name(key: &str) -> String {
+fn file_name(key: &str) -> String {
     if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
         key.to_string()
     } else {
@@ -36,6 +36,11 @@ pub(super) fn file_name(key: &str) -> String {
         }
         name
     }
+}
+
+/// A shard's path within the bundle's folder, for `key`.
+pub(super) fn file_rel(key: &str) -> String {
+    format!("t/{}.json", file_name(key))
 }
 
 fn prefix(word: &str, chars: usize) -> &str {
@@ -281,9 +286,9 @@ impl Postings {
 }
 
 /// The shards of the documents of `postings`, sorted by key, each handed to `write` as
-/// soon as it is made. Unless `keep`, the postings are let go of as soon as their JSON is
-/// made, each shard's JSON once it is written (the shards returned have none), and
-/// nothing is kept for the next bundle (which then reads every document).
+/// soon as it is made. Unless `keep`, each stem's postings JSON is made with its run and
+/// each shard's JSON let go of once written (the shards returned have none), and nothing
+/// is kept for the next bundle (which then reads every document).
 pub(super) fn shards(
     postings: &mut Postings,
     stemmer: Option<&rust_stemmers::Stemmer>,
@@ -323,15 +328,11 @@ pub(super) fn shards(
     let runs: Vec<Result<Run, Error>> = runs(&words, 2)
         .into_par_iter()
         .map(|(key, part)| {
-            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-            for (word, stem) in part {
-                hasher.update(word.as_bytes());
-                hasher.update(&[0]);
-                hasher.update(stem.as_bytes());
-                hasher.update(&[0]);
-                hasher.update(&json.get(*stem).map_or(0, |(_, made)| *made).to_le_bytes());
-            }
-            let run = hasher.digest128();
+            // The key its shards are kept by, for the next bundle (none is kept otherwise).
+            let run = match keep {
+                true => run_key(part, json),
+                false => 0,
+            };
             let this_run: StemJson;
             let json = match keep {
                 true => json,
@@ -446,6 +447,20 @@ fn run_shards(
         out.push((key.to_string(), json));
     }
     out
+}
+
+/// The key of a run of words: a hash of its words and stems and of when each stem's
+/// postings JSON was made.
+fn run_key(part: &[(&str, &str)], json: &StemJson) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (word, stem) in part {
+        hasher.update(word.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(stem.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(&json.get(*stem).map_or(0, |(_, made)| *made).to_le_bytes());
+    }
+    hasher.digest128()
 }
 
 /// A run of words sharing their first two letters: its hash and its shards.
