@@ -18,6 +18,7 @@
 //! edit re-reads one article, and files whose bytes did not change are kept from the
 //! last output rather than written again.
 
+mod posting_list;
 mod shards;
 mod text;
 

@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::Error;
 use crate::site::fulltext::SearchDoc;
+use crate::site::fulltext::posting_list::PostingList;
 
 /// The size past which a shard is split by one letter more, in bytes of JSON (about
 /// a fifth of that gzipped).
@@ -90,16 +91,16 @@ fn variants<'a>(
 
 /// Postings by stem (documents in order) and the stem of every surface word, with the
 /// number of documents using it.
-type Collected<'a> = (FxHashMap<&'a str, Vec<(u32, u8)>>, FxHashMap<&'a str, (&'a str, u32)>);
+type Collected<'a> = (FxHashMap<&'a str, PostingList>, FxHashMap<&'a str, (&'a str, u32)>);
 
 /// The postings and surface words of `docs`, numbered from `first`.
 fn collect<'a>(docs: &[&'a SearchDoc], first: usize) -> Collected<'a> {
-    let mut postings: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
+    let mut postings: FxHashMap<&str, PostingList> = FxHashMap::default();
     let mut surfaces: FxHashMap<&str, (&str, u32)> = FxHashMap::default();
     for (i, doc) in docs.iter().enumerate() {
         let n = (first + i) as u32;
         for term in doc.terms() {
-            postings.entry(term.stem).or_default().push((n, term.score));
+            postings.entry(term.stem).or_default().push(n, term.score);
             for surface in term.surfaces.split(' ') {
                 surfaces.entry(surface).or_insert((term.stem, 0)).1 += 1;
             }
@@ -116,7 +117,7 @@ pub(super) struct Postings {
     /// The key of each document of the last bundle, by number.
     keys: Vec<u128>,
     /// Postings by stem, in document order.
-    by_stem: FxHashMap<String, Vec<(u32, u8)>>,
+    by_stem: FxHashMap<String, PostingList>,
     /// The stem of every surface word, and the number of documents using it.
     surfaces: FxHashMap<String, (String, u32)>,
     /// Every word with its stem, sorted: the surfaces and their other forms ([`variants`]);
@@ -167,10 +168,7 @@ impl Postings {
         match before {
             Some(before) => {
                 for (&n, doc) in changed.iter().zip(before) {
-                    self.take_out(n as u32, doc);
-                }
-                for &n in &changed {
-                    self.put_in(n as u32, docs[n]);
+                    self.replace(n as u32, doc, docs[n]);
                 }
             }
             _ => self.read_all(docs),
@@ -181,6 +179,7 @@ impl Postings {
     fn read_all(&mut self, docs: &[&SearchDoc]) {
         self.clear();
         self.read_part(docs, 0);
+        self.shrink_to_fit();
     }
 
     /// Reads the stems of `count` documents, in order, as `docs` gives them, a part of
@@ -198,6 +197,12 @@ impl Postings {
             self.read_part(&some.iter().collect::<Vec<_>>(), first);
             first += some.len();
         }
+        self.shrink_to_fit();
+    }
+
+    /// Lets go of the room the postings have left over from growing.
+    fn shrink_to_fit(&mut self) {
+        self.by_stem.values_mut().for_each(PostingList::shrink_to_fit);
     }
 
     fn clear(&mut self) {
@@ -221,7 +226,7 @@ impl Postings {
         for (part_postings, part_surfaces) in parts {
             for (stem, list) in part_postings {
                 match self.by_stem.get_mut(stem) {
-                    Some(all) => all.extend(list),
+                    Some(all) => all.append(&list),
                     None => {
                         self.by_stem.insert(stem.to_string(), list);
                     }
@@ -238,16 +243,21 @@ impl Postings {
         }
     }
 
-    /// Takes document `n`, `doc`, out of the postings.
-    fn take_out(&mut self, n: u32, doc: &SearchDoc) {
-        for term in doc.terms() {
-            self.json.remove(term.stem);
-            if let Some(list) = self.by_stem.get_mut(term.stem) {
-                if let Ok(at) = list.binary_search_by_key(&n, |p| p.0) {
-                    list.remove(at);
-                }
-                if list.is_empty() {
-                    self.by_stem.remove(term.stem);
+    /// Puts document `n`, `doc`, in the place of `before`, what it was.
+    fn replace(&mut self, n: u32, before: &SearchDoc, doc: &SearchDoc) {
+        let scores: FxHashMap<&str, u8> = doc.terms().map(|t| (t.stem, t.score)).collect();
+        let mut unchanged = rustc_hash::FxHashSet::default();
+        for term in before.terms() {
+            if scores.get(term.stem) == Some(&term.score) {
+                // The stem's postings, and their JSON, stay as they are.
+                unchanged.insert(term.stem);
+            } else if !scores.contains_key(term.stem) {
+                self.json.remove(term.stem);
+                if let Some(list) = self.by_stem.get_mut(term.stem) {
+                    list.set(n, None);
+                    if list.is_empty() {
+                        self.by_stem.remove(term.stem);
+                    }
                 }
             }
             for surface in term.surfaces.split(' ') {
@@ -260,18 +270,17 @@ impl Postings {
                 }
             }
         }
-    }
-
-    /// Puts document `n`, `doc`, into the postings.
-    fn put_in(&mut self, n: u32, doc: &SearchDoc) {
         for term in doc.terms() {
-            self.json.remove(term.stem);
-            let list = match self.by_stem.get_mut(term.stem) {
-                Some(list) => list,
-                None => self.by_stem.entry(term.stem.to_string()).or_default(),
-            };
-            let at = list.partition_point(|p| p.0 < n);
-            list.insert(at, (n, term.score));
+            if !unchanged.contains(term.stem) {
+                self.json.remove(term.stem);
+                match self.by_stem.get_mut(term.stem) {
+                    Some(list) => list.set(n, Some(term.score)),
+                    None => {
+                        let list = std::iter::once((n, term.score)).collect();
+                        self.by_stem.insert(term.stem.to_string(), list);
+                    }
+                }
+            }
             for surface in term.surfaces.split(' ') {
                 match self.surfaces.get_mut(surface) {
                     Some(entry) => entry.1 += 1,
@@ -304,7 +313,7 @@ pub(super) fn shards(
             .by_stem
             .par_iter()
             .filter(|(stem, _)| !postings.json.contains_key(*stem))
-            .map(|(stem, list)| (stem.clone(), (postings_json(list), now)))
+            .map(|(stem, list)| (stem.clone(), (list.json(), now)))
             .collect();
         postings.json.extend(made);
     }
@@ -340,7 +349,7 @@ pub(super) fn shards(
                     let mut made = StemJson::default();
                     for (_, stem) in part {
                         if let (None, Some(list)) = (made.get(*stem), by_stem.get(*stem)) {
-                            made.insert(stem.to_string(), (postings_json(list), now));
+                            made.insert(stem.to_string(), (list.json(), now));
                         }
                     }
                     this_run = made;
@@ -381,21 +390,6 @@ pub(super) fn shards(
         false => *postings = Postings::default(),
     }
     Ok(shards)
-}
-
-/// The JSON of a stem's postings: document numbers as gaps from the last, each followed
-/// by its score.
-fn postings_json(list: &[(u32, u8)]) -> String {
-    let mut last = 0;
-    let flat: Vec<u32> = list
-        .iter()
-        .flat_map(|&(doc, score)| {
-            let gap = doc - last;
-            last = doc;
-            [gap, u32::from(score)]
-        })
-        .collect();
-    serde_json::to_string(&flat).unwrap_or_default()
 }
 
 /// The runs of `words` (sorted) that share their first `chars` letters, with those letters.
@@ -530,11 +524,6 @@ mod tests {
             p: vec![vec![0, 9, 3, 1], vec![2, 8], vec![]],
         };
         assert_eq!(shard_json(&words, &postings), serde_json::to_string(&expected).unwrap());
-    }
-
-    #[test]
-    fn postings_are_gaps_and_scores() {
-        assert_eq!(postings_json(&[(0, 9), (3, 1), (7, 2)]), "[0,9,3,1,4,2]");
     }
 
     #[test]
