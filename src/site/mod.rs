@@ -550,12 +550,13 @@ fn generate_once(
     let kept = session.parts().filter(|_| digests.len() == site.articles.len());
     if config.search {
         let kept = kept.map(|p| (&p.search, digests.as_slice()));
-        output.write_owned(Path::new("search.json"), search::search_index(&site, kept).into())?;
+        output.write_pieces(Path::new("search.json"), &mut search::search_index(&site, kept))?;
     }
     timings.lap("search.json");
     let kept = kept.map(|p| (&p.verdicts, digests.as_slice()));
-    let verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls, kept);
-    output.write_owned(Path::new("verdicts.json"), verdicts.into())?;
+    let mut verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls, kept);
+    output.write_pieces(Path::new("verdicts.json"), &mut verdicts)?;
+    drop(verdicts);
     timings.lap("verdicts.json");
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;

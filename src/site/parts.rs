@@ -59,36 +59,37 @@ pub(super) fn json_array(head: &str, parts: &[Arc<str>], tail: &str) -> String {
     json
 }
 
-/// [`json_array`] of the [`parts`] of `count` items. When no part is kept for a later
-/// build, the parts are made a few at a time and added to the array as they come, so
-/// they are never all held beside it.
-pub(super) fn json_array_of(
+/// The pieces of a file, in order, made as they are asked for.
+pub(super) type Pieces<'a> = Box<dyn Iterator<Item = String> + 'a>;
+
+/// [`json_array`] of the [`parts`] of `count` items, as pieces to write one after the
+/// other. When no part is kept for a later build, the parts are made a few at a time as
+/// the pieces are asked for, so that neither they nor the array are ever held whole.
+pub(super) fn json_array_of<'a>(
     kept: Kept<'_>,
     count: usize,
-    make: impl Fn(usize) -> String + Sync + Send,
-    head: &str,
-    tail: &str,
-) -> String {
+    make: impl Fn(usize) -> String + Sync + Send + 'a,
+    head: String,
+    tail: String,
+) -> Pieces<'a> {
     if kept.is_some() {
-        return json_array(head, &parts(kept, count, make), tail);
+        return Box::new(std::iter::once(json_array(&head, &parts(kept, count, make), &tail)));
     }
-    let mut json = String::with_capacity(head.len() + tail.len() + 2);
-    json.push_str(head);
-    json.push('[');
     let step = rayon::current_num_threads() * 64;
-    for start in (0..count).step_by(step) {
+    let middle = (0..count).step_by(step).map(move |start| {
         let made: Vec<String> =
             (start..count.min(start + step)).into_par_iter().map(&make).collect();
+        let mut piece = String::with_capacity(made.iter().map(|p| p.len() + 1).sum());
         for (i, part) in made.iter().enumerate() {
             if start + i > 0 {
-                json.push(',');
+                piece.push(',');
             }
-            json.push_str(part);
+            piece.push_str(part);
         }
-    }
-    json.push(']');
-    json.push_str(tail);
-    json
+        piece
+    });
+    let (open, close) = (std::iter::once(head + "["), std::iter::once("]".to_string() + &tail));
+    Box::new(open.chain(middle).chain(close))
 }
 
 /// A key from `salt` (what the parts are) and the hashes an item's part is made from.
@@ -134,8 +135,15 @@ mod tests {
         for count in [0, 1, 2, 129, 1000] {
             let all = parts(None, count, make);
             let kept = (Parts::default(), (0..count as u128).collect());
-            let by_parts = json_array_of(Some((&kept.0, kept.1)), count, make, "{\"a\":", "}");
-            let streamed = json_array_of(None, count, make, "{\"a\":", "}");
+            let (head, tail) = ("{\"a\":".to_string(), "}".to_string());
+            let by_parts: Vec<String> =
+                json_array_of(Some((&kept.0, kept.1)), count, make, head.clone(), tail.clone())
+                    .collect();
+            assert_eq!(by_parts.len(), 1, "kept parts make one piece");
+            let by_parts = by_parts.concat();
+            let pieces: Vec<String> = json_array_of(None, count, make, head, tail).collect();
+            assert!(pieces.len() >= 2 + count.div_ceil(rayon::current_num_threads() * 64));
+            let streamed = pieces.concat();
             assert_eq!(streamed, json_array("{\"a\":", &all, "}"), "{count} parts");
             assert_eq!(streamed, by_parts, "{count} parts");
         }

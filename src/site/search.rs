@@ -18,12 +18,16 @@ struct SearchEntry<'a> {
 /// `/search.json`: one compact entry per article (title, URL, description, contenders
 /// with their aliases, tags, `##` headings), newest first. `kept` holds the entries of
 /// an incremental session's last build, and each article's digest (which covers every
-/// field of its entry).
-pub fn search_index(site: &RenderedSite, kept: Option<(&Parts, &[u128])>) -> String {
+/// field of its entry). The text comes as pieces to write one after the other (see
+/// [`parts::json_array_of`]).
+pub fn search_index<'a>(
+    site: &'a RenderedSite,
+    kept: Option<(&Parts, &[u128])>,
+) -> Box<dyn Iterator<Item = String> + 'a> {
     let kept = kept.map(|(store, digests)| {
         (store, digests.iter().map(|d| parts::key("search.json", &[*d])).collect())
     });
-    let entry = |i: usize| {
+    let entry = move |i: usize| {
         let a = &site.articles[i];
         let entry = SearchEntry {
             title: &a.article.title,
@@ -42,5 +46,5 @@ pub fn search_index(site: &RenderedSite, kept: Option<(&Parts, &[u128])>) -> Str
         };
         serde_json::to_string(&entry).unwrap_or_default()
     };
-    parts::json_array_of(kept, site.articles.len(), entry, "", "")
+    parts::json_array_of(kept, site.articles.len(), entry, String::new(), String::new())
 }

@@ -78,6 +78,16 @@ impl Output for Recorded<'_> {
         Ok(())
     }
 
+    fn write_pieces(
+        &self,
+        rel: &Path,
+        pieces: &mut dyn Iterator<Item = String>,
+    ) -> Result<(), Error> {
+        self.output.write_pieces(rel, pieces)?;
+        self.record(rel);
+        Ok(())
+    }
+
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
         self.output.copy(source, rel)?;
         self.record(rel);

@@ -14,14 +14,17 @@ impl Timings {
 
     pub(super) fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            // Peak memory so far, where the system tells it (Linux).
-            let peak = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string())
-                })
-                .unwrap_or_default();
-            eprintln!("{:>8.1} ms  {stage:<28} peak {peak}", last.elapsed().as_secs_f64() * 1000.0);
+            // Memory held now and the peak so far, where the system tells them (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |name: &str| {
+                status.lines().find_map(|l| l.strip_prefix(name)).unwrap_or_default().trim()
+            };
+            eprintln!(
+                "{:>8.1} ms  {stage:<28} peak {:>10}  now {:>10}",
+                last.elapsed().as_secs_f64() * 1000.0,
+                field("VmHWM:"),
+                field("VmRSS:")
+            );
             self.last = Some(Instant::now());
         }
     }

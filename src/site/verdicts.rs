@@ -89,17 +89,17 @@ impl Serialize for FactsData<'_> {
     }
 }
 
-/// The text of `/verdicts.json`: articles newest first, technologies by name. Each
-/// article's part is made in parallel (or kept from an incremental session's last build,
-/// by its digest, when `kept` has it), and the whole file then put together in one
-/// buffer of its size.
-pub fn verdicts_json(
+/// The text of `/verdicts.json`, as pieces to write one after the other: articles
+/// newest first, technologies by name. Each article's part is made in parallel (or kept
+/// from an incremental session's last build, by its digest, when `kept` has it); see
+/// [`parts::json_array_of`].
+pub fn verdicts_json<'a>(
     config: &SiteConfig,
-    site: &RenderedSite,
+    site: &'a RenderedSite,
     index: &SiteIndex,
     urls: &Urls,
     kept: Option<(&Parts, &[u128])>,
-) -> String {
+) -> Box<dyn Iterator<Item = String> + 'a> {
     // An article's digest covers all its part shows but its contenders' facts.
     let kept = kept.map(|(store, digests)| {
         let keys = site.articles.iter().zip(digests).map(|(a, digest)| {
@@ -141,8 +141,8 @@ pub fn verdicts_json(
     }
     head.push_str(",\"articles\":");
     let tail = format!(",\"technologies\":{}}}", escaped_json(&technologies));
-    let article = |i: usize| escaped_json(&article_data(&site.articles[i]));
-    parts::json_array_of(kept, site.articles.len(), article, &head, &tail)
+    let article = move |i: usize| escaped_json(&article_data(&site.articles[i]));
+    parts::json_array_of(kept, site.articles.len(), article, head, tail)
 }
 
 /// What `/verdicts.json` says of article `a`.

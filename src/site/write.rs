@@ -27,7 +27,7 @@ use crate::site::scratch::Scratch;
 
 mod file_ops;
 mod in_memory;
-use file_ops::{create, links, overwrite, same_file};
+use file_ops::{links, same_file, write_pieces};
 pub use in_memory::{Discard, Memory};
 
 /// Where a build writes its files. Paths are relative to the output root; anything that
@@ -39,6 +39,17 @@ pub trait Output: Sync {
     /// keeps these without a copy.
     fn write_owned(&self, rel: &Path, bytes: Vec<u8>) -> Result<(), Error> {
         self.write(rel, &bytes)
+    }
+    /// Writes to `rel` the pieces `pieces` gives, one after the other: an output on disk
+    /// writes each as it comes, so that a large file is never held whole.
+    fn write_pieces(
+        &self,
+        rel: &Path,
+        pieces: &mut dyn Iterator<Item = String>,
+    ) -> Result<(), Error> {
+        let mut whole = pieces.next().unwrap_or_default().into_bytes();
+        pieces.for_each(|piece| whole.extend_from_slice(piece.as_bytes()));
+        self.write_owned(rel, whole)
     }
     /// Copies the file `source` to `rel`.
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error>;
@@ -380,6 +391,26 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// Writes `pieces`, one after the other, to `rel`.
+    fn write_file<P: AsRef<[u8]>>(
+        &self,
+        rel: &Path,
+        pieces: impl IntoIterator<Item = P>,
+    ) -> Result<(), Error> {
+        let _gate = interrupt::gate();
+        let path = self.path_of(rel)?;
+        // Errors name the file in the output, not in the staging folder.
+        let failed = |e| Error::io(IoAction::Write, self.output.join(rel), e);
+        // The folders first: the checks of a recycled folder look through them.
+        self.make_parent(&path).map_err(failed)?;
+        let old_len = self.prepare(&path).map_err(failed)?;
+        let file = write_pieces(&path, pieces, old_len).map_err(failed)?;
+        self.touch(rel, file.metadata().ok().map(|m| file_id(&m)));
+        Ok(())
+    }
+}
+
 /// Makes the folder `dir`, which may have been made meanwhile by another thread.
 fn make_folder(dir: &Path) -> Result<(), std::io::Error> {
     match std::fs::create_dir(dir) {
@@ -450,19 +481,15 @@ impl Output for Staging {
     }
 
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
-        let _gate = interrupt::gate();
-        let path = self.path_of(rel)?;
-        // Errors name the file in the output, not in the staging folder.
-        let failed = |e| Error::io(IoAction::Write, self.output.join(rel), e);
-        // The folders first: the checks of a recycled folder look through them.
-        self.make_parent(&path).map_err(failed)?;
-        let file = match self.prepare(&path).map_err(failed)? {
-            Some(old_len) => overwrite(&path, bytes, old_len),
-            None => create(&path, bytes),
-        }
-        .map_err(failed)?;
-        self.touch(rel, file.metadata().ok().map(|m| file_id(&m)));
-        Ok(())
+        self.write_file(rel, [bytes])
+    }
+
+    fn write_pieces(
+        &self,
+        rel: &Path,
+        pieces: &mut dyn Iterator<Item = String>,
+    ) -> Result<(), Error> {
+        self.write_file(rel, pieces)
     }
 
     fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
@@ -692,6 +719,36 @@ mod tests {
         assert_eq!(inode(&spare.join("a/index.html")), inode(&out.join("a/index.html")));
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "a5");
         assert!(!out.join("c").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pieces_are_written_in_turn_over_a_longer_file_and_into_a_new_one() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        let pieces = |texts: &[&str]| texts.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let build = |rel: &str, texts: &[&str]| {
+            let staging = Staging::create(&out).unwrap();
+            staging.write_pieces(Path::new(rel), &mut pieces(texts).into_iter()).unwrap();
+            staging.commit().unwrap();
+        };
+        build("verdicts.json", &["{\"a\":[", "1,2,3,4,5,6", "]}"]);
+        build("verdicts.json", &["{\"a\":[", "1,2,3,4,5,6", "]}"]);
+        let spare = tmp.path().join(".dist.verdict-spare/verdicts.json");
+        let inode = std::fs::metadata(&spare).unwrap().ino();
+        // The third build recycles the first's folder: the file is written over in place.
+        build("verdicts.json", &["[", "", "]"]);
+        assert_eq!(std::fs::metadata(out.join("verdicts.json")).unwrap().ino(), inode);
+        assert_eq!(std::fs::read_to_string(out.join("verdicts.json")).unwrap(), "[]");
+        build("new/search.json", &[]);
+        assert_eq!(std::fs::read_to_string(out.join("new/search.json")).unwrap(), "");
+        // In memory, the pieces make one file.
+        let memory = Memory::default();
+        memory
+            .write_pieces(Path::new("x.json"), &mut pieces(&["[", "1", "]"]).into_iter())
+            .unwrap();
+        assert_eq!(memory.into_files()[Path::new("x.json")], b"[1]");
     }
 
     /// A link named like the spare is never taken for it: the build neither writes into

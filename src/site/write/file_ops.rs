@@ -3,30 +3,29 @@
 
 use std::path::Path;
 
-/// Writes `bytes` over the `old_len` bytes of the file at `path`, cutting off what is
-/// left of them. Unlike truncating it first, this keeps the file's blocks (on ext4, a
-/// file truncated to nothing and written again also has its blocks allocated when it
+/// Writes `pieces`, one after the other, to the file at `path`: over the `old_len`
+/// bytes of the file there when there is one, cutting off what is left of them, else to
+/// a new file. Unlike truncating it first, writing over a file keeps its blocks (on ext4,
+/// a file truncated to nothing and written again also has its blocks allocated when it
 /// is closed, which made writing a recycled folder slower than writing a new one).
-pub(super) fn overwrite(
+pub(super) fn write_pieces<P: AsRef<[u8]>>(
     path: &Path,
-    bytes: &[u8],
-    old_len: u64,
+    pieces: impl IntoIterator<Item = P>,
+    old_len: Option<u64>,
 ) -> Result<std::fs::File, std::io::Error> {
     use std::io::Write as _;
-    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
-    file.write_all(bytes)?;
-    let len = bytes.len() as u64;
-    if old_len > len {
+    let mut file = match old_len {
+        Some(_) => std::fs::OpenOptions::new().write(true).open(path)?,
+        None => std::fs::File::create(path)?,
+    };
+    let mut len = 0;
+    for piece in pieces {
+        file.write_all(piece.as_ref())?;
+        len += piece.as_ref().len() as u64;
+    }
+    if old_len.is_some_and(|old| old > len) {
         file.set_len(len)?;
     }
-    Ok(file)
-}
-
-/// Writes `bytes` to a new file at `path`.
-pub(super) fn create(path: &Path, bytes: &[u8]) -> Result<std::fs::File, std::io::Error> {
-    use std::io::Write as _;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
     Ok(file)
 }
 
