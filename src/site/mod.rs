@@ -350,6 +350,9 @@ fn generate_once(
     let output: &dyn Output = &recorded;
 
     session.start_build();
+    if !session.builds_again() {
+        memory::purge_promptly();
+    }
     let mut timings = Timings::from_env();
     let (content, mut errors) =
         load::load_content_with(root, &config, options.drafts, session.parsed_articles());

@@ -34,6 +34,13 @@ impl PostingList {
     pub(super) fn append(&mut self, more: &PostingList) {
         let mut gaps = more.gaps();
         let Some((first, score)) = gaps.next() else { return };
+        // Lists are appended part by part of the site: grown by a quarter at a time
+        // rather than doubled, they are never left with much room to spare.
+        let needed = self.bytes.len() + more.bytes.len() + 4;
+        if needed > self.bytes.capacity() {
+            let grown = self.bytes.capacity() + self.bytes.capacity() / 4;
+            self.bytes.reserve_exact(needed.max(grown) - self.bytes.len());
+        }
         // The first gap of `more` counts from 0; here, from this list's last document.
         self.push(first, score);
         self.bytes.extend_from_slice(&more.bytes[gaps.at..]);
