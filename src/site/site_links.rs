@@ -7,8 +7,6 @@
 //! base path (then it is an error that suggests `/blog/tags/x/`). An absolute URL on the
 //! deployed address's host is read the same way, by its path.
 
-use std::collections::HashSet;
-
 /// Paths of the output, relative to its root.
 pub type OutputPaths = rustc_hash::FxHashSet<PathBuf>;
 use std::path::{Path, PathBuf};
@@ -177,7 +175,7 @@ pub fn check_site_links(
 /// The paths of the output, as the URL paths that reach them (relative to the base path):
 /// `rust-vs-go/index.html` as `rust-vs-go/`.
 struct SitePaths {
-    urls: HashSet<String>,
+    urls: rustc_hash::FxHashSet<String>,
 }
 
 impl SitePaths {
@@ -185,7 +183,11 @@ impl SitePaths {
         let urls = written
             .iter()
             .map(|p| {
-                let p = p.to_string_lossy().replace('\\', "/");
+                let p = p.to_string_lossy();
+                let p = match p.contains('\\') {
+                    true => p.replace('\\', "/"),
+                    false => p.into_owned(),
+                };
                 match p.strip_suffix("index.html") {
                     Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_string(),
                     _ => p,
