@@ -559,6 +559,7 @@ fn generate_once(
     let kept = kept.map(|p| (&p.verdicts, digests.as_slice()));
     let mut verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls, kept);
     output.write_pieces(Path::new("verdicts.json"), &mut verdicts)?;
+    // The pieces borrow the site, which the build hands over at its end.
     drop(verdicts);
     timings.lap("verdicts.json");
     for asset in &assets {
