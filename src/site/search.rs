@@ -19,7 +19,7 @@ struct SearchEntry<'a> {
 /// with their aliases, tags, `##` headings), newest first. `kept` holds the entries of
 /// an incremental session's last build, and each article's digest (which covers every
 /// field of its entry). The text comes as pieces to write one after the other (see
-/// [`parts::json_array_of`]).
+/// `parts::json_array_of`).
 pub fn search_index<'a>(
     site: &'a RenderedSite,
     kept: Option<(&Parts, &[u128])>,

@@ -92,7 +92,7 @@ impl Serialize for FactsData<'_> {
 /// The text of `/verdicts.json`, as pieces to write one after the other: articles
 /// newest first, technologies by name. Each article's part is made in parallel (or kept
 /// from an incremental session's last build, by its digest, when `kept` has it); see
-/// [`parts::json_array_of`].
+/// `parts::json_array_of`.
 pub fn verdicts_json<'a>(
     config: &SiteConfig,
     site: &'a RenderedSite,
