@@ -24,8 +24,7 @@ impl PostingList {
     /// greater than theirs).
     pub(super) fn push(&mut self, n: u32, score: u8) {
         debug_assert!(self.is_empty() || n > self.last, "{n} after {}", self.last);
-        let gap = leb128(n - self.last);
-        self.bytes.extend(gap);
+        self.bytes.extend_from_slice(leb128(n - self.last).as_slice());
         self.bytes.push(score);
         self.last = n;
     }
@@ -83,7 +82,7 @@ impl PostingList {
                     Some((next_gap, _)) => {
                         let next_gap_end = gaps.at - 1;
                         let merged = leb128(gap + next_gap);
-                        self.bytes.splice(start..next_gap_end, merged);
+                        self.bytes.splice(start..next_gap_end, merged.as_slice().iter().copied());
                     }
                     None => {
                         self.bytes.truncate(start);
@@ -93,10 +92,13 @@ impl PostingList {
                 // Not in the list: it goes in before `doc`, whose gap counts from it.
                 (false, Some(score)) => {
                     let gap_end = end - 1;
-                    let mut put = leb128(n - before);
-                    put.push(score);
-                    put.extend(leb128(doc - n));
-                    self.bytes.splice(start..gap_end, put);
+                    let (gap, next_gap) = (leb128(n - before), leb128(doc - n));
+                    let put = gap
+                        .as_slice()
+                        .iter()
+                        .chain(std::iter::once(&score))
+                        .chain(next_gap.as_slice());
+                    self.bytes.splice(start..gap_end, put.copied());
                 }
                 (false, None) => {}
             }
@@ -127,16 +129,30 @@ impl PostingList {
     }
 }
 
+/// A number as an unsigned LEB128 number, in place (every posting is pushed through one).
+struct Leb128 {
+    bytes: [u8; 5],
+    len: usize,
+}
+
+impl Leb128 {
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
 /// `n` as an unsigned LEB128 number: seven bits a byte, low bits first, the high bit
 /// set on every byte but the last.
-fn leb128(mut n: u32) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(5);
+fn leb128(mut n: u32) -> Leb128 {
+    let mut out = Leb128 { bytes: [0; 5], len: 0 };
     while n >= 0x80 {
-        bytes.push((n as u8 & 0x7f) | 0x80);
+        out.bytes[out.len] = (n as u8 & 0x7f) | 0x80;
+        out.len += 1;
         n >>= 7;
     }
-    bytes.push(n as u8);
-    bytes
+    out.bytes[out.len] = n as u8;
+    out.len += 1;
+    out
 }
 
 impl FromIterator<(u32, u8)> for PostingList {
