@@ -423,15 +423,15 @@ pub fn bundle(
     let keep = cache.keeps == Keeps::Everything;
     let mut old_files = std::mem::take(&mut cache.files);
     // A file whose bytes the output holds from the last build is kept, not written again.
+    let kept_from_last = |rel: &str, path: &Path, hash: u64| match old_files.get(rel) {
+        Some((old_hash, identity)) if *old_hash == hash => {
+            output.keep(path, *identity, u128::from(hash))
+        }
+        _ => false,
+    };
     let write_file = |rel: &str, bytes: &[u8], hash: u64| -> Result<FileState, Error> {
         let path = output_path(rel);
-        let kept = match old_files.get(rel) {
-            Some((old_hash, identity)) if *old_hash == hash => {
-                output.keep(&path, *identity, u128::from(hash))
-            }
-            _ => false,
-        };
-        if !kept {
+        if !kept_from_last(rel, &path, hash) {
             output.write_made_from(&path, bytes, Some(hash.into()))?;
         }
         Ok((hash, output.identity(&path)))
@@ -470,14 +470,7 @@ pub fn bundle(
             let rel = format!("d/{n}.json");
             let path = output_path(&rel);
             let hash = doc.record_hash;
-            let kept = by_pages.contains(&n)
-                || match old_files.get(&rel) {
-                    Some((old_hash, identity)) if *old_hash == hash => {
-                        output.keep(&path, *identity, u128::from(hash))
-                    }
-                    _ => false,
-                };
-            if !kept {
+            if !by_pages.contains(&n) && !kept_from_last(&rel, &path, hash) {
                 if doc.record.is_empty() {
                     // Written under another number by an earlier build: made again.
                     let a = &site.articles[n];
