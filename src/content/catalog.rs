@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::content::article::Article;
+use crate::content::article::{Article, Contender};
 use crate::content::facts::Facts;
 use crate::error::Diagnostic;
 use crate::slug::{BadSegment, RESERVED_ON_WINDOWS, check_segment};
@@ -222,7 +223,7 @@ impl Catalog {
 /// alias or explicit name of an id (`Golang` → `go`). Catalog fields fill what the
 /// article leaves out; its facts come first, under the article's. The names articles declare are recorded in
 /// [`Catalog::declared_names`].
-pub fn resolve_contenders(articles: &mut [Article], catalog: &mut Catalog) {
+pub fn resolve_contenders(articles: &mut [Arc<Article>], catalog: &mut Catalog) {
     let mut known: HashMap<String, String> = HashMap::new();
     for entry in &catalog.entries {
         known.insert(entry.name.clone(), entry.id.clone());
@@ -253,41 +254,65 @@ pub fn resolve_contenders(articles: &mut [Article], catalog: &mut Catalog) {
             }
         }
     }
-    for article in articles.iter_mut() {
-        for c in &mut article.contenders {
-            if !c.explicit_id {
-                if let Some(entry) = catalog.get(&c.name) {
-                    c.id = entry.id.clone();
-                    c.name = entry.name.clone();
-                } else if let Some(id) = known.get(&c.name) {
-                    c.id = id.clone();
+    let catalog = &*catalog;
+    let touches = |c: &Contender| {
+        let renamed = !c.explicit_id
+            && (catalog.get(&c.name).is_some() || known.get(&c.name).is_some_and(|id| *id != c.id));
+        renamed || catalog.get(&c.id).is_some()
+    };
+    amend_contenders(articles, touches, |c| {
+        if !c.explicit_id {
+            if let Some(entry) = catalog.get(&c.name) {
+                c.id = entry.id.clone();
+                c.name = entry.name.clone();
+            } else if let Some(id) = known.get(&c.name) {
+                c.id = id.clone();
+            }
+        }
+        if let Some(entry) = catalog.get(&c.id) {
+            if c.url.is_none() {
+                c.url = entry.url.clone();
+            }
+            c.logo = entry.logo.clone();
+            for alias in &entry.aliases {
+                if !c.aliases.contains(alias) && *alias != c.name {
+                    c.aliases.push(alias.clone());
                 }
             }
-            if let Some(entry) = catalog.get(&c.id) {
-                if c.url.is_none() {
-                    c.url = entry.url.clone();
-                }
-                c.logo = entry.logo.clone();
-                for alias in &entry.aliases {
-                    if !c.aliases.contains(alias) && *alias != c.name {
-                        c.aliases.push(alias.clone());
-                    }
-                }
-                if entry.name != c.name && !c.aliases.contains(&entry.name) {
-                    c.aliases.push(entry.name.clone());
-                }
-                // The article's own facts override the catalog's and add to them.
-                if !entry.facts.is_empty() {
-                    c.facts = entry.facts.overlaid(&c.facts);
-                }
+            if entry.name != c.name && !c.aliases.contains(&entry.name) {
+                c.aliases.push(entry.name.clone());
             }
+            // The article's own facts override the catalog's and add to them.
+            if !entry.facts.is_empty() {
+                c.facts = entry.facts.overlaid(&c.facts);
+            }
+        }
+    });
+}
+
+/// Applies `change` to the contenders of each article, where `touches` says it may change
+/// one: an article shared with the parsed articles of an incremental session is copied
+/// only when its contenders come out different.
+fn amend_contenders(
+    articles: &mut [Arc<Article>],
+    touches: impl Fn(&Contender) -> bool,
+    change: impl Fn(&mut Contender),
+) {
+    for article in articles {
+        if !article.contenders.iter().any(&touches) {
+            continue;
+        }
+        let mut contenders = article.contenders.clone();
+        contenders.iter_mut().for_each(&change);
+        if contenders != article.contenders {
+            Arc::make_mut(article).contenders = contenders;
         }
     }
 }
 
 /// Once ids are resolved (and checked): every spelling known anywhere for an id (names
 /// and aliases, in any article or the catalog) counts for that id in every article.
-pub fn share_spellings(articles: &mut [Article], catalog: &Catalog) {
+pub fn share_spellings(articles: &mut [Arc<Article>], catalog: &Catalog) {
     // Every spelling of an id, site-wide, in first-seen order.
     let mut spellings: HashMap<String, Vec<String>> = HashMap::new();
     let mut add = |id: &str, spelling: &str| {
@@ -306,25 +331,40 @@ pub fn share_spellings(articles: &mut [Article], catalog: &Catalog) {
             c.aliases.iter().for_each(|a| add(&c.id, a));
         }
     }
-    for article in articles.iter_mut() {
-        for c in &mut article.contenders {
-            for spelling in spellings.get(&c.id).into_iter().flatten() {
-                if *spelling != c.name && !c.aliases.contains(spelling) {
-                    c.aliases.push(spelling.clone());
-                }
+    let missing =
+        |c: &Contender, spelling: &String| *spelling != c.name && !c.aliases.contains(spelling);
+    let touches =
+        |c: &Contender| spellings.get(&c.id).is_some_and(|list| list.iter().any(|s| missing(c, s)));
+    amend_contenders(articles, touches, |c| {
+        for spelling in spellings.get(&c.id).into_iter().flatten() {
+            if missing(c, spelling) {
+                c.aliases.push(spelling.clone());
             }
         }
-    }
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn article(contenders: &str) -> Article {
+    fn article(contenders: &str) -> Arc<Article> {
         let text =
             format!("---\ntitle: T\ndate: 2025-01-01\nauthor: a\ncontenders:\n{contenders}---\n");
-        Article::parse(Path::new("articles/t.md"), &text, "t", None).unwrap()
+        Arc::new(Article::parse(Path::new("articles/t.md"), &text, "t", None).unwrap())
+    }
+
+    #[test]
+    fn articles_the_site_leaves_as_they_are_stay_shared() {
+        let mut catalog = Catalog::parse("go:\n  name: Go\n").unwrap();
+        let articles = vec![article("  - Rust\n  - Zig\n"), article("  - go\n  - C\n")];
+        let mut resolved = articles.clone();
+        resolve_contenders(&mut resolved, &mut catalog);
+        share_spellings(&mut resolved, &catalog);
+        assert!(Arc::ptr_eq(&articles[0], &resolved[0]), "nothing of the first changes");
+        assert!(!Arc::ptr_eq(&articles[1], &resolved[1]), "`go` is the catalog's `Go`");
+        assert_eq!(resolved[1].contenders[0].name, "Go");
+        assert_eq!(articles[1].contenders[0].name, "go", "the shared article is left as parsed");
     }
 
     #[test]

@@ -123,6 +123,7 @@ impl Builder {
             }
             None => generate(session, source, &output)?,
         };
+        let mut timings = crate::site::timings::Timings::from_env();
         let (written, kept) = output.memory.into_parts();
         let previous = &self.files;
         let mut files =
@@ -147,6 +148,7 @@ impl Builder {
         removed.sort();
         let files = Arc::new(files);
         self.files = Arc::clone(&files);
+        timings.lap("served files");
         Ok(Rebuild { files, changed, removed, generated })
     }
 }
@@ -233,6 +235,7 @@ pub(super) fn publish(
             let had_errors = !app.status.borrow().errors.is_empty();
             let first = changes.is_none();
             let notify = rebuild.is_change() || had_errors || first;
+            let mut timings = crate::site::timings::Timings::from_env();
             if notify {
                 app.set_files(Arc::clone(&rebuild.files));
                 // Judged by what was edited and by what came out: an edit whose events
@@ -250,6 +253,7 @@ pub(super) fn publish(
                     status.errors.clear();
                 });
             }
+            timings.lap("tell browsers");
             let report = &rebuild.generated.report;
             let mut line = if first {
                 format!(

@@ -58,8 +58,9 @@ pub struct Asset {
 /// Everything the site is made of, validated.
 #[derive(Debug, Default)]
 pub struct Content {
-    /// Published (and, with `--drafts`, draft) articles.
-    pub articles: Vec<Article>,
+    /// Published (and, with `--drafts`, draft) articles (shared with the parsed articles
+    /// of an incremental session, and copied only where the site changes them).
+    pub articles: Vec<Arc<Article>>,
     /// Drafts left out of this build.
     pub skipped_drafts: Vec<PathBuf>,
     /// The authors those drafts name.
@@ -240,13 +241,16 @@ pub fn load_content_with(
     (content, errors)
 }
 
+/// A draft left out of the build: its source and its author.
+type SkippedDraft = (PathBuf, String);
+
 fn load_articles(
     root: &Path,
     config: &SiteConfig,
     drafts: Drafts,
     parsed: Option<&ParsedArticles>,
     errors: &mut Vec<Diagnostic>,
-) -> (Vec<Article>, Vec<(PathBuf, String)>, Vec<Asset>) {
+) -> (Vec<Arc<Article>>, Vec<SkippedDraft>, Vec<Asset>) {
     let dir = Path::new("articles");
     let (files, unchanged) = match parsed {
         Some(parsed) => parsed.files(root, dir, errors),
@@ -278,7 +282,7 @@ fn load_articles(
     }
 
     // Each article, with the hash its key is recorded by and the key.
-    type Read = Result<(Article, Option<(u64, u128)>), Vec<Diagnostic>>;
+    type Read = Result<(Arc<Article>, Option<(u64, u128)>), Vec<Diagnostic>>;
     let results: Vec<Read> = sources
         .par_iter()
         .map(|(rel, bundle)| {
@@ -309,7 +313,7 @@ fn load_articles(
                     unchanged.keys.get(&recorded).filter(|_| !unchanged.changed.contains(&source));
                 if let Some((key, article)) = key.and_then(|&k| Some((k, parsed.articles.get(k)?)))
                 {
-                    return Ok((Article::clone(&article), Some((recorded, key))));
+                    return Ok((article, Some((recorded, key))));
                 }
             }
             // A file not written since the last build is not read again.
@@ -322,7 +326,7 @@ fn load_articles(
             if let (Some(parsed), Some(stamp)) = (parsed, stamp) {
                 let key = parsed.stamps.get(stamp);
                 if let Some((key, article)) = key.and_then(|k| Some((k, parsed.articles.get(k)?))) {
-                    return Ok((Article::clone(&article), Some((recorded, key))));
+                    return Ok((article, Some((recorded, key))));
                 }
             }
             let text = read_text(root, &source).map_err(|d| vec![d])?;
@@ -337,13 +341,14 @@ fn load_articles(
                     parsed.stamps.insert(stamp, key);
                 }
                 if let Some(article) = parsed.articles.get(key) {
-                    return Ok((Article::clone(&article), Some((recorded, key))));
+                    return Ok((article, Some((recorded, key))));
                 }
             }
             let mut article = Article::parse(&source, &text, &default_slug, default_author)?;
             article.bundle = bundle.as_ref().map(|b| dir.join(b));
+            let article = Arc::new(article);
             if let (Some(parsed), Some(key)) = (parsed, key) {
-                parsed.articles.insert(key, Arc::new(article.clone()));
+                parsed.articles.insert(key, Arc::clone(&article));
             }
             Ok((article, key.map(|key| (recorded, key))))
         })
@@ -357,7 +362,7 @@ fn load_articles(
     for result in results.into_iter().map(|r| r.map(|(article, _)| article)) {
         match result {
             Ok(article) if article.draft && drafts == Drafts::Skip => {
-                skipped.push((article.source, article.author));
+                skipped.push((article.source.clone(), article.author.clone()));
             }
             Ok(article) => articles.push(article),
             Err(mut e) => errors.append(&mut e),

@@ -33,7 +33,7 @@ mod session;
 pub mod site_links;
 pub mod sitemap;
 mod swap;
-mod timings;
+pub(crate) mod timings;
 pub mod verdicts;
 mod views;
 pub mod write;
@@ -213,7 +213,9 @@ fn generate_with(
     output: &dyn Output,
 ) -> Result<Generated, Error> {
     let (generated, fingerprints) = generate_once(session, options, config, output, None)?;
+    let mut timings = Timings::from_env();
     session.built(fingerprints);
+    timings.lap("keep page fingerprints");
     Ok(generated)
 }
 
@@ -349,11 +351,12 @@ fn generate_once(
     let recorded = site_links::Recorded::new(output);
     let output: &dyn Output = &recorded;
 
+    let mut timings = Timings::from_env();
     session.start_build();
     if !session.builds_again() {
         memory::purge_promptly();
     }
-    let mut timings = Timings::from_env();
+    timings.lap("start build");
     let (content, mut errors) =
         load::load_content_with(root, &config, options.drafts, session.parsed_articles());
     timings.lap("load content");

@@ -26,7 +26,7 @@ use crate::urls::Urls;
 #[derive(Debug)]
 pub struct RenderedArticle {
     /// The validated article.
-    pub article: Article,
+    pub article: Arc<Article>,
     /// Its body's outline (shared with the cache of an incremental session).
     pub body: std::sync::Arc<Rendered>,
     /// Root-relative URL.

@@ -3,16 +3,16 @@
 use std::time::Instant;
 
 /// Stage timings printed to stderr when `VERDICT_TIMINGS` is set, for profiling.
-pub(super) struct Timings {
+pub(crate) struct Timings {
     last: Option<Instant>,
 }
 
 impl Timings {
-    pub(super) fn from_env() -> Timings {
+    pub(crate) fn from_env() -> Timings {
         Timings { last: std::env::var_os("VERDICT_TIMINGS").map(|_| Instant::now()) }
     }
 
-    pub(super) fn lap(&mut self, stage: &str) {
+    pub(crate) fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
             // Memory held now and the peak so far, where the system tells them (Linux).
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -30,7 +30,7 @@ impl Timings {
     }
 
     /// Starts the next stage now, leaving out the time since the last one.
-    pub(super) fn restart(&mut self) {
+    pub(crate) fn restart(&mut self) {
         if self.last.is_some() {
             self.last = Some(Instant::now());
         }
