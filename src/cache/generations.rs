@@ -3,74 +3,103 @@
 //! after it.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rustc_hash::FxHashMap as HashMap;
+
+/// How many maps the entries are spread over, by key: the threads of a build looking up
+/// entries at once rarely wait for one another.
+const SHARDS: usize = 16;
 
 /// Entries by key, each with the number of the last build that used it. Finding an
 /// entry only marks it: no entry moves from one map to another, and no map is made
 /// again, however many entries a build uses.
+///
+/// An entry neither the current build nor the last one used is gone: no lookup finds
+/// it. It is dropped at the start of a build once such entries make up more than a
+/// fifth of the cache, so that a build that uses every entry does not look at each of
+/// them again to start the next.
 #[derive(Debug)]
 pub struct Generations<V> {
-    entries: Mutex<Entries<V>>,
-}
-
-#[derive(Debug)]
-struct Entries<V> {
-    by_key: HashMap<u128, (V, u64)>,
+    shards: [Mutex<HashMap<u128, (V, u64)>>; SHARDS],
     /// The number of the current build.
-    build: u64,
+    build: AtomicU64,
+    /// Entries the current build used or added (more, when it added a key twice).
+    used: AtomicUsize,
 }
 
 impl<V> Default for Generations<V> {
     fn default() -> Self {
-        Generations { entries: Mutex::new(Entries { by_key: HashMap::default(), build: 1 }) }
+        Generations {
+            shards: std::array::from_fn(|_| Mutex::default()),
+            build: AtomicU64::new(1),
+            used: AtomicUsize::new(0),
+        }
     }
 }
 
 impl<V: Clone> Generations<V> {
     /// A cache whose last build left `entries`, for a build that has started.
     pub fn from_previous(entries: impl IntoIterator<Item = (u128, V)>) -> Self {
-        let by_key = entries.into_iter().map(|(key, value)| (key, (value, 0))).collect();
-        Generations { entries: Mutex::new(Entries { by_key, build: 1 }) }
+        let cache = Generations::default();
+        for (key, value) in entries {
+            cache.shard(key).insert(key, (value, 0));
+        }
+        cache
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Entries<V>> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    fn shard(&self, key: u128) -> std::sync::MutexGuard<'_, HashMap<u128, (V, u64)>> {
+        let shard = &self.shards[key as usize % SHARDS];
+        shard.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Starts a build: entries the last one did not use are dropped.
+    /// Starts a build: entries the last one did not use are gone, and dropped when they
+    /// are many.
     pub fn start_build(&self) {
-        let mut entries = self.lock();
-        let last = entries.build;
-        entries.by_key.retain(|_, (_, used)| *used == last);
-        entries.build += 1;
+        let last = self.build.fetch_add(1, Ordering::Relaxed);
+        let used = self.used.swap(0, Ordering::Relaxed);
+        let len: usize = (0..SHARDS).map(|i| self.shard(i as u128).len()).sum();
+        if len > used + used / 4 + 64 {
+            for i in 0..SHARDS {
+                self.shard(i as u128).retain(|_, (_, at)| *at == last);
+            }
+        }
     }
 
     /// The entry for `key`, kept for the next build too.
     pub fn get(&self, key: u128) -> Option<V> {
-        let mut entries = self.lock();
-        let build = entries.build;
-        let (value, used) = entries.by_key.get_mut(&key)?;
+        let build = self.build.load(Ordering::Relaxed);
+        let mut shard = self.shard(key);
+        let (value, used) = shard.get_mut(&key)?;
         // An entry neither this build nor the last used is gone (see `start_build`).
         if *used + 1 < build {
             return None;
         }
-        *used = build;
+        if *used != build {
+            *used = build;
+            self.used.fetch_add(1, Ordering::Relaxed);
+        }
         Some(value.clone())
     }
 
     /// Takes the entry for `key` out of the cache.
     pub fn take(&self, key: u128) -> Option<V> {
-        let mut entries = self.lock();
-        let build = entries.build;
-        entries.by_key.remove(&key).filter(|(_, used)| *used + 1 >= build).map(|(value, _)| value)
+        let build = self.build.load(Ordering::Relaxed);
+        let (value, used) = self.shard(key).remove(&key)?;
+        (used + 1 >= build).then_some(value)
     }
 
     /// Adds an entry, used by the current build.
     pub fn insert(&self, key: u128, value: V) {
-        let mut entries = self.lock();
-        let build = entries.build;
-        entries.by_key.insert(key, (value, build));
+        let build = self.build.load(Ordering::Relaxed);
+        self.shard(key).insert(key, (value, build));
+        self.used.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many entries the cache holds, gone ones included.
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        (0..SHARDS).map(|i| self.shard(i as u128).len()).sum()
     }
 }
 
@@ -97,6 +126,28 @@ mod tests {
         }
         assert_eq!(cache.get(4), None, "not used by the build before");
         assert_eq!(cache.take(2), None);
+    }
+
+    #[test]
+    fn gone_entries_are_dropped_once_they_are_many() {
+        let cache = Generations::default();
+        for key in 0..1000u128 {
+            cache.insert(key, key);
+        }
+        cache.start_build();
+        for key in 0..900u128 {
+            assert_eq!(cache.get(key), Some(key));
+        }
+        cache.start_build();
+        assert_eq!(cache.held(), 1000, "a tenth gone: kept, unseen");
+        assert_eq!(cache.get(950), None);
+        for key in 0..500u128 {
+            assert_eq!(cache.get(key), Some(key));
+        }
+        cache.start_build();
+        assert_eq!(cache.held(), 500, "half gone: dropped");
+        assert_eq!(cache.get(499), Some(499));
+        assert_eq!(cache.get(500), None);
     }
 
     #[test]
