@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use crate::site::site_links::OutputPaths;
+use crate::site::site_links::{OutputPaths, output_key};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -211,7 +211,8 @@ impl Inventory {
     }
 
     fn record(&self, rel: &Path) {
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
+        let key = crate::site::site_links::output_key(rel).into_owned();
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
     }
 }
 
@@ -481,7 +482,9 @@ fn image_warnings(
     for image in images {
         let rel = match target(&image.text, place.url, base) {
             Target::Elsewhere => continue,
-            Target::Output(rel) if facts.files.contains(Path::new(&rel)) => continue,
+            Target::Output(rel) if facts.files.contains(output_key(Path::new(&rel)).as_ref()) => {
+                continue;
+            }
             Target::Output(rel) => rel,
             Target::OutsideBase => {
                 let depth = place.url.strip_prefix(base).unwrap_or("").matches('/').count();

@@ -183,15 +183,15 @@ pub fn lookup(files: &SiteFiles, path: &RequestPath) -> Lookup {
         format!("{}/index.html", path.key)
     };
     if path.folder {
-        return match files.get(&index) {
+        return match files.get(index.as_str()) {
             Some(bytes) => Lookup::File(index, bytes.clone()),
             None => Lookup::NotFound,
         };
     }
-    if let Some(bytes) = files.get(&path.key) {
+    if let Some(bytes) = files.get(path.key.as_str()) {
         return Lookup::File(path.key.clone(), bytes.clone());
     }
-    if files.contains_key(&index) { Lookup::AddSlash } else { Lookup::NotFound }
+    if files.contains_key(index.as_str()) { Lookup::AddSlash } else { Lookup::NotFound }
 }
 
 /// The `Content-Type` of a file of the site, by its name.
@@ -401,7 +401,7 @@ mod tests {
             ("assets/style.css", "css"),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_string(), Bytes::from(v)))
+        .map(|(k, v)| (Arc::from(k), Bytes::from(v)))
         .collect();
         let get = |raw: &str| lookup(&files, &parse_path(raw).unwrap());
         assert_eq!(get("/"), Lookup::File("index.html".into(), Bytes::from("home")));

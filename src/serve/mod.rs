@@ -49,7 +49,7 @@ const PORT_ATTEMPTS: u16 = 10;
 
 /// The files of the site being served, by path relative to the output root with `/`
 /// separators (`rust-vs-go/index.html`).
-pub type SiteFiles = rustc_hash::FxHashMap<String, Bytes>;
+pub type SiteFiles = rustc_hash::FxHashMap<Arc<str>, Bytes>;
 
 /// How to serve.
 #[derive(Debug, Clone)]

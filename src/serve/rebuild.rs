@@ -2,10 +2,9 @@
 //! incremental session, the loop that rebuilds on file events, and the line each build
 //! prints.
 
-use std::borrow::Cow;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -16,6 +15,7 @@ use super::watch::{Changes, Watcher};
 use super::{App, SiteFiles};
 use crate::diagnostics::{Format, count, print_report};
 use crate::error::Error;
+use crate::site::site_links::output_key;
 use crate::site::write::{Memory, Output};
 use crate::site::{Generated, Session, SourceOptions, generate};
 use crate::templates::budget::{Carried, run_bounded};
@@ -58,24 +58,6 @@ fn pool() -> Option<Arc<rayon::ThreadPool>> {
     rayon::ThreadPoolBuilder::new().thread_name(|i| format!("build-{i}")).build().ok().map(Arc::new)
 }
 
-/// `rel` as a key of [`SiteFiles`]: its components joined by `/`. A path the build made
-/// is most often that already, and is taken as it is.
-fn key_of(rel: &Path) -> Cow<'_, str> {
-    if let Some(text) = rel.to_str().filter(|t| is_plain(t)) {
-        return Cow::Borrowed(text);
-    }
-    let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-    Cow::Owned(parts.join("/"))
-}
-
-/// Whether `text` is a relative path of plain names joined by `/` (which `components`
-/// would give back as they are).
-fn is_plain(text: &str) -> bool {
-    !text.is_empty()
-        && !text.contains('\\')
-        && text.split('/').all(|name| !name.is_empty() && name != "." && name != "..")
-}
-
 impl Builder {
     /// A builder of the site described by `source`; nothing is built yet.
     pub fn new(source: SourceOptions) -> Builder {
@@ -111,7 +93,8 @@ impl Builder {
 
     /// Builds the site; on success, the new files become the builder's current ones.
     pub fn build(&mut self) -> Result<Rebuild, Error> {
-        let output = NextFiles { memory: Memory::default(), previous: &self.files };
+        let output =
+            NextFiles { memory: Memory::default(), previous: &self.files, kept: Mutex::default() };
         let (session, source) = (&mut self.session, &self.source);
         let generated = match &self.pool {
             Some(pool) => {
@@ -124,26 +107,35 @@ impl Builder {
             None => generate(session, source, &output)?,
         };
         let mut timings = crate::site::timings::Timings::from_env();
-        let (written, kept) = output.memory.into_parts();
+        let kept = output.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        let written = output.memory.into_files();
         let previous = &self.files;
         let mut files =
             SiteFiles::with_capacity_and_hasher(written.len() + kept.len(), Default::default());
-        for rel in kept {
-            let key = key_of(&rel);
-            if let Some(bytes) = previous.get(key.as_ref()) {
-                files.insert(key.into_owned(), bytes.clone());
-            }
-        }
+        files.extend(kept);
         let mut changed = Vec::new();
+        let mut new = 0;
         for (rel, bytes) in written {
-            let key = key_of(&rel).into_owned();
-            if previous.get(&key).is_none_or(|old| old[..] != bytes[..]) {
-                changed.push(key.clone());
+            let key = output_key(&rel);
+            match previous.get_key_value(key.as_ref()) {
+                Some((_, old)) if old[..] == bytes[..] => {}
+                found => {
+                    new += usize::from(found.is_none());
+                    changed.push(key.to_string());
+                }
             }
-            files.insert(key, Bytes::from(bytes));
+            files.insert(Arc::from(key.as_ref()), Bytes::from(bytes));
         }
-        let mut removed: Vec<String> =
-            previous.keys().filter(|key| !files.contains_key(*key)).cloned().collect();
+        // The files are the previous ones kept or written again, and the new ones: as
+        // many of the previous ones as there were, when none is gone.
+        let mut removed: Vec<String> = match files.len() - new == previous.len() {
+            true => Vec::new(),
+            false => previous
+                .keys()
+                .filter(|key| !files.contains_key(key.as_ref()))
+                .map(|key| key.to_string())
+                .collect(),
+        };
         changed.sort();
         removed.sort();
         let files = Arc::new(files);
@@ -158,6 +150,8 @@ impl Builder {
 struct NextFiles<'a> {
     memory: Memory,
     previous: &'a SiteFiles,
+    /// The files kept from `previous`.
+    kept: Mutex<Vec<(Arc<str>, Bytes)>>,
 }
 
 impl Output for NextFiles<'_> {
@@ -173,9 +167,13 @@ impl Output for NextFiles<'_> {
         self.memory.copy(source, rel)
     }
 
-    fn keep(&self, rel: &Path, identity: Option<u64>, made_from: u128) -> bool {
-        self.previous.contains_key(key_of(rel).as_ref())
-            && self.memory.keep(rel, identity, made_from)
+    fn keep(&self, rel: &Path, _identity: Option<u64>, _made_from: u128) -> bool {
+        let Some((key, bytes)) = self.previous.get_key_value(output_key(rel).as_ref()) else {
+            return false;
+        };
+        let kept = (Arc::clone(key), bytes.clone());
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).push(kept);
+        true
     }
 }
 
@@ -363,18 +361,6 @@ mod tests {
 
     fn text(files: &SiteFiles, key: &str) -> String {
         String::from_utf8(files[key].to_vec()).unwrap()
-    }
-
-    #[test]
-    fn keys_join_the_components_of_any_path() {
-        for (rel, key) in [
-            ("x-vs-y/index.html", "x-vs-y/index.html"),
-            ("index.html", "index.html"),
-            ("./tags//a/./feed.xml", "./tags/a/feed.xml"),
-            ("tags/a/", "tags/a"),
-        ] {
-            assert_eq!(key_of(Path::new(rel)), key, "{rel}");
-        }
     }
 
     #[test]

@@ -429,10 +429,11 @@ fn generate_once(
         Some(templates) if errors.is_empty() => templates,
         _ => {
             if let Some(partial) = partial {
+                let key = |rel: &Path| site_links::output_key(rel).into_owned();
                 let mut files: site_links::OutputPaths =
-                    assets.iter().map(|a| a.output.clone()).collect();
+                    assets.iter().map(|a| key(&a.output)).collect();
                 if let Some(templates) = &templates {
-                    files.extend(templates.static_files.iter().map(|(path, _)| path.clone()));
+                    files.extend(templates.static_files.iter().map(|(path, _)| key(path)));
                 }
                 *partial = Some(Box::new(Partial { config, site, files, image_warnings }));
             }

@@ -7,10 +7,31 @@
 //! base path (then it is an error that suggests `/blog/tags/x/`). An absolute URL on the
 //! deployed address's host is read the same way, by its path.
 
-/// Paths of the output, relative to its root.
-pub type OutputPaths = rustc_hash::FxHashSet<PathBuf>;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// Paths of the output, relative to its root, as [`output_key`] gives them.
+pub type OutputPaths = rustc_hash::FxHashSet<String>;
+
+/// `rel` as a key of [`OutputPaths`]: its components joined by `/` (so that `a//b` and
+/// `a/./b` are `a/b`, as paths compare). A path the build made is most often that
+/// already, and is taken as it is.
+pub fn output_key(rel: &Path) -> Cow<'_, str> {
+    if let Some(text) = rel.to_str().filter(|t| is_plain(t)) {
+        return Cow::Borrowed(text);
+    }
+    let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    Cow::Owned(parts.join("/"))
+}
+
+/// Whether `text` is a relative path of plain names joined by `/` (which `components`
+/// would give back as they are).
+fn is_plain(text: &str) -> bool {
+    !text.is_empty()
+        && !text.contains('\\')
+        && text.split('/').all(|name| !name.is_empty() && name != "." && name != "..")
+}
 
 use crate::error::{Diagnostic, Error, did_you_mean};
 use crate::markdown::document::Placed;
@@ -47,7 +68,7 @@ impl<'a> Recorded<'a> {
 
     /// Whether `rel` was written (or kept) so far.
     pub fn contains(&self, rel: &Path) -> bool {
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).contains(rel)
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).contains(output_key(rel).as_ref())
     }
 
     /// The paths written more than once so far.
@@ -56,7 +77,8 @@ impl<'a> Recorded<'a> {
     }
 
     fn record(&self, rel: &Path) {
-        let new = self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf());
+        let key = output_key(rel).into_owned();
+        let new = self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
         if !new {
             self.again.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_path_buf());
         }
@@ -174,33 +196,30 @@ pub fn check_site_links(
 
 /// The paths of the output, as the URL paths that reach them (relative to the base path):
 /// `rust-vs-go/index.html` as `rust-vs-go/`.
-struct SitePaths {
-    urls: rustc_hash::FxHashSet<String>,
+struct SitePaths<'a> {
+    urls: rustc_hash::FxHashSet<Cow<'a, str>>,
 }
 
-impl SitePaths {
-    fn new(written: &OutputPaths) -> SitePaths {
-        let urls = written
-            .iter()
-            .map(|p| {
-                let p = p.to_string_lossy();
-                let p = match p.contains('\\') {
-                    true => p.replace('\\', "/"),
-                    false => p.into_owned(),
-                };
-                match p.strip_suffix("index.html") {
-                    Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_string(),
-                    _ => p,
-                }
-            })
-            .collect();
-        SitePaths { urls }
+impl<'a> SitePaths<'a> {
+    fn new(written: &'a OutputPaths) -> SitePaths<'a> {
+        fn index(p: &str) -> Option<&str> {
+            p.strip_suffix("index.html").filter(|dir| dir.is_empty() || dir.ends_with('/'))
+        }
+        let url = |p: &'a String| -> Cow<'a, str> {
+            if p.contains('\\') {
+                let p = p.replace('\\', "/");
+                return Cow::Owned(index(&p).map_or_else(|| p.clone(), str::to_string));
+            }
+            Cow::Borrowed(index(p).unwrap_or(p))
+        };
+        SitePaths { urls: written.iter().map(url).collect() }
     }
 
     /// Whether `rel` (a URL path relative to the base path) reaches a file of the output;
     /// `about` reaches `about/index.html` as static hosts serve it.
     fn has(&self, rel: &str) -> bool {
-        self.urls.contains(rel) || (!rel.ends_with('/') && self.urls.contains(&format!("{rel}/")))
+        self.urls.contains(rel)
+            || (!rel.ends_with('/') && self.urls.contains(format!("{rel}/").as_str()))
     }
 
     /// The site path nearest to the missing `rel`: among the paths in the same folder,
@@ -210,11 +229,11 @@ impl SitePaths {
         let siblings: Vec<&str> = self
             .urls
             .iter()
+            .map(|url| url.as_ref())
             .filter(|url| split_last(url).0 == folder && !url.is_empty())
-            .map(String::as_str)
             .collect();
         if siblings.is_empty() {
-            let all = self.urls.iter().map(String::as_str);
+            let all = self.urls.iter().map(|url| url.as_ref());
             return did_you_mean(rel, all).map(str::to_string);
         }
         let names: Vec<&str> = siblings.iter().map(|url| split_last(url).1).collect();
@@ -315,11 +334,23 @@ mod tests {
     }
 
     #[test]
+    fn keys_join_the_components_of_any_path() {
+        for (rel, key) in [
+            ("x-vs-y/index.html", "x-vs-y/index.html"),
+            ("index.html", "index.html"),
+            ("./tags//a/./feed.xml", "./tags/a/feed.xml"),
+            ("tags/a/", "tags/a"),
+        ] {
+            assert_eq!(output_key(Path::new(rel)), key, "{rel}");
+        }
+    }
+
+    #[test]
     fn suggests_siblings_first() {
         let written: OutputPaths =
             ["index.html", "compare/go/index.html", "compare/rust/index.html", "tags/x/index.html"]
                 .into_iter()
-                .map(PathBuf::from)
+                .map(String::from)
                 .collect();
         let site = SitePaths::new(&written);
         assert!(site.has("") && site.has("compare/go/") && site.has("compare/go"));
