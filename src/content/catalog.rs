@@ -314,11 +314,11 @@ fn amend_contenders(
 /// and aliases, in any article or the catalog) counts for that id in every article.
 pub fn share_spellings(articles: &mut [Arc<Article>], catalog: &Catalog) {
     // Every spelling of an id, site-wide, in first-seen order.
-    let mut spellings: HashMap<String, Vec<String>> = HashMap::new();
-    let mut add = |id: &str, spelling: &str| {
-        let list = spellings.entry(id.to_string()).or_default();
-        if !list.iter().any(|s| s == spelling) {
-            list.push(spelling.to_string());
+    let mut found: rustc_hash::FxHashMap<&str, Vec<&str>> = Default::default();
+    let mut add = |id, spelling| {
+        let list = found.entry(id).or_default();
+        if !list.contains(&spelling) {
+            list.push(spelling);
         }
     };
     for entry in &catalog.entries {
@@ -331,6 +331,12 @@ pub fn share_spellings(articles: &mut [Arc<Article>], catalog: &Catalog) {
             c.aliases.iter().for_each(|a| add(&c.id, a));
         }
     }
+    // An id with one spelling has it as the name of each contender with that id.
+    let spellings: HashMap<String, Vec<String>> = found
+        .into_iter()
+        .filter(|(_, list)| list.len() > 1)
+        .map(|(id, list)| (id.to_string(), list.into_iter().map(str::to_string).collect()))
+        .collect();
     let missing =
         |c: &Contender, spelling: &String| *spelling != c.name && !c.aliases.contains(spelling);
     let touches =

@@ -465,14 +465,17 @@ fn check_authors(content: &Content, errors: &mut Vec<Diagnostic>) {
 }
 
 fn check_slugs(content: &Content, errors: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut seen: FxHashMap<std::borrow::Cow<'_, str>, &Path> = FxHashMap::default();
     let all =
         content.articles.iter().map(|a| (a.slug.as_str(), a.source.as_path(), a.slug_line)).chain(
             content.pages.iter().map(|p| (p.slug.as_str(), p.source.as_path(), p.slug_line)),
         );
     for (slug, source, line) in all {
-        let key = slug.to_lowercase();
-        if RESERVED_SLUGS.contains(&key.as_str()) {
+        let key = match slug.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            true => std::borrow::Cow::Borrowed(slug),
+            false => std::borrow::Cow::Owned(slug.to_lowercase()),
+        };
+        if RESERVED_SLUGS.contains(&key.as_ref()) {
             errors.push(
                 Diagnostic::new(
                     source,

@@ -552,19 +552,20 @@ fn generate_once(
     output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
     timings.lap("sitemap");
-    // An incremental session keeps each article's part of these files by its digest.
+    // An incremental session keeps each article's part of these files by its digest,
+    // and a file whose parts are all as the last build made them as it is.
     let digests = std::mem::take(&mut written.digests);
     let kept = session.parts().filter(|_| digests.len() == site.articles.len());
+    let mut files_of_parts = Vec::new();
     if config.search {
         let kept = kept.map(|p| (&p.search, digests.as_slice()));
-        output.write_pieces(Path::new("search.json"), &mut search::search_index(&site, kept))?;
+        let file = search::search_index(&site, kept);
+        files_of_parts.extend(file.write(output, "search.json", previous)?);
     }
     timings.lap("search.json");
     let kept = kept.map(|p| (&p.verdicts, digests.as_slice()));
-    let mut verdicts = verdicts::verdicts_json(&config, &site, &site_index, &urls, kept);
-    output.write_pieces(Path::new("verdicts.json"), &mut verdicts)?;
-    // The pieces borrow the site, which the build hands over at its end.
-    drop(verdicts);
+    let file = verdicts::verdicts_json(&config, &site, &site_index, &urls, kept);
+    files_of_parts.extend(file.write(output, "verdicts.json", previous)?);
     timings.lap("verdicts.json");
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;
@@ -612,6 +613,7 @@ fn generate_once(
     };
     let mut fingerprints = written.fingerprints;
     fingerprints.extend(cards.fingerprints);
+    fingerprints.extend(files_of_parts);
     Ok((Generated { config, site, index: site_index, report, image_warnings }, fingerprints))
 }
 
@@ -683,6 +685,9 @@ mod tests {
         assert_eq!(second.report.html_files, 0, "nothing changed");
         let (_, kept) = output.into_parts();
         assert!(kept.iter().any(|p| p == Path::new("x-vs-y/index.html")));
+        for file in ["verdicts.json", "search.json"] {
+            assert!(kept.iter().any(|p| p == Path::new(file)), "{file}: no part changed");
+        }
 
         let path = dir.path().join("articles/p-vs-q.md");
         let text =
@@ -694,6 +699,8 @@ mod tests {
         assert!(files.contains_key(Path::new("p-vs-q/index.html")));
         assert!(files.contains_key(Path::new("compare/x/index.html")), "the hub's record changed");
         assert!(!files.contains_key(Path::new("tags/one/index.html")), "an unrelated tag page");
+        let verdicts = String::from_utf8(files[Path::new("verdicts.json")].clone()).unwrap();
+        assert!(verdicts.contains("\"p-vs-q\"") && verdicts.contains("\"x-vs-y\""), "{verdicts}");
         assert!(third.report.unchanged > 0);
 
         // A new tag: the session's index is made again.

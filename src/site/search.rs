@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::site::outlines::RenderedSite;
-use crate::site::parts::{self, Parts};
+use crate::site::parts::{self, FileOfParts, Parts};
 
 #[derive(Serialize)]
 struct SearchEntry<'a> {
@@ -20,10 +20,10 @@ struct SearchEntry<'a> {
 /// an incremental session's last build, and each article's digest (which covers every
 /// field of its entry). The text comes as pieces to write one after the other (see
 /// `parts::json_array_of`).
-pub fn search_index<'a>(
+pub(crate) fn search_index<'a>(
     site: &'a RenderedSite,
-    kept: Option<(&Parts, &[u128])>,
-) -> Box<dyn Iterator<Item = String> + 'a> {
+    kept: Option<(&'a Parts, &[u128])>,
+) -> FileOfParts<'a> {
     let kept = kept.map(|(store, digests)| {
         (store, digests.iter().map(|d| parts::key("search.json", &[*d])).collect())
     });

@@ -13,7 +13,7 @@ use crate::markdown::callouts::Record;
 use crate::site::index::SiteIndex;
 use crate::site::json_ld::escaped_json;
 use crate::site::outlines::{RenderedArticle, RenderedSite};
-use crate::site::parts::{self, Parts};
+use crate::site::parts::{self, FileOfParts, Parts};
 use crate::urls::Urls;
 
 /// The version of the schema, raised when a field changes meaning or goes away.
@@ -91,15 +91,16 @@ impl Serialize for FactsData<'_> {
 
 /// The text of `/verdicts.json`, as pieces to write one after the other: articles
 /// newest first, technologies by name. Each article's part is made in parallel (or kept
-/// from an incremental session's last build, by its digest, when `kept` has it); see
+/// from an incremental session's last build, by its digest, when `kept` has it, and then
+/// the file is known by what it is made from before it is made); see
 /// `parts::json_array_of`.
-pub fn verdicts_json<'a>(
+pub(crate) fn verdicts_json<'a>(
     config: &SiteConfig,
     site: &'a RenderedSite,
     index: &SiteIndex,
     urls: &Urls,
-    kept: Option<(&Parts, &[u128])>,
-) -> Box<dyn Iterator<Item = String> + 'a> {
+    kept: Option<(&'a Parts, &[u128])>,
+) -> FileOfParts<'a> {
     // An article's digest covers all its part shows but its contenders' facts.
     let kept = kept.map(|(store, digests)| {
         let keys = site.articles.iter().zip(digests).map(|(a, digest)| {
