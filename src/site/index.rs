@@ -95,25 +95,34 @@ pub fn index_key(site: &RenderedSite, catalog: &Catalog) -> u128 {
         hasher.update(&(bytes.len() as u64).to_le_bytes());
         hasher.update(bytes);
     }
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for a in &site.articles {
-        field(&mut hasher, b"article");
-        for tag in &a.article.tags {
-            field(&mut hasher, tag.as_bytes());
-        }
-        for c in &a.article.contenders {
-            field(&mut hasher, b"contender");
-            field(&mut hasher, c.id.as_bytes());
-            field(&mut hasher, c.name.as_bytes());
-            field(&mut hasher, c.url.as_deref().unwrap_or("\0").as_bytes());
-        }
-        for callout in &a.body.callouts {
-            field(&mut hasher, callout.outcome.as_str().as_bytes());
-            hasher.update(&(callout.winners.len() as u64).to_le_bytes());
-            for w in &callout.winners {
-                hasher.update(&(*w as u64).to_le_bytes());
+    // Each article's fields hashed on its own (in parallel), then the hashes in order.
+    let articles: Vec<u128> = site
+        .articles
+        .par_iter()
+        .map(|a| {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for tag in &a.article.tags {
+                field(&mut hasher, tag.as_bytes());
             }
-        }
+            for c in &a.article.contenders {
+                field(&mut hasher, b"contender");
+                field(&mut hasher, c.id.as_bytes());
+                field(&mut hasher, c.name.as_bytes());
+                field(&mut hasher, c.url.as_deref().unwrap_or("\0").as_bytes());
+            }
+            for callout in &a.body.callouts {
+                field(&mut hasher, callout.outcome.as_str().as_bytes());
+                hasher.update(&(callout.winners.len() as u64).to_le_bytes());
+                for w in &callout.winners {
+                    hasher.update(&(*w as u64).to_le_bytes());
+                }
+            }
+            hasher.digest128()
+        })
+        .collect();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for article in articles {
+        hasher.update(&article.to_le_bytes());
     }
     field(&mut hasher, format!("{:?}", catalog.entries).as_bytes());
     let mut declared: Vec<_> = catalog.declared_names.iter().collect();
