@@ -560,12 +560,12 @@ fn generate_once(
     if config.search {
         let kept = kept.map(|p| (&p.search, digests.as_slice()));
         let file = search::search_index(&site, kept);
-        files_of_parts.extend(file.write(output, "search.json", previous)?);
+        files_of_parts.extend(file.write(output, "search.json", previous.map(|(p, _)| p))?);
     }
     timings.lap("search.json");
     let kept = kept.map(|p| (&p.verdicts, digests.as_slice()));
     let file = verdicts::verdicts_json(&config, &site, &site_index, &urls, kept);
-    files_of_parts.extend(file.write(output, "verdicts.json", previous)?);
+    files_of_parts.extend(file.write(output, "verdicts.json", previous.map(|(p, _)| p))?);
     timings.lap("verdicts.json");
     for asset in &assets {
         output.copy(&asset.source, &asset.output)?;

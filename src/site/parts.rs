@@ -102,14 +102,14 @@ impl FileOfParts<'_> {
         mut self,
         output: &dyn Output,
         rel: &str,
-        previous: Option<(&PageFingerprints, u128)>,
+        previous: Option<&PageFingerprints>,
     ) -> Result<Option<(String, u128, Option<u64>)>, Error> {
         let path = Path::new(rel);
         let Some(made_from) = self.made_from else {
             output.write_pieces(path, &mut self.pieces)?;
             return Ok(None);
         };
-        match previous.and_then(|(fingerprints, _)| fingerprints.get(rel)) {
+        match previous.and_then(|fingerprints| fingerprints.get(rel)) {
             Some((before, identity))
                 if before == made_from && output.keep(path, identity, made_from) => {}
             _ => output.write_pieces(path, &mut self.pieces)?,
