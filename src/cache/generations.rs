@@ -82,6 +82,22 @@ impl<V: Clone> Generations<V> {
         Some(value.clone())
     }
 
+    /// Whether the cache holds an entry for `key`, marking it used as [`get`](Self::get)
+    /// does, for a build that uses the value it already has.
+    pub fn touch(&self, key: u128) -> bool {
+        let build = self.build.load(Ordering::Relaxed);
+        let mut shard = self.shard(key);
+        let Some((_, used)) = shard.get_mut(&key) else { return false };
+        if *used + 1 < build {
+            return false;
+        }
+        if *used != build {
+            *used = build;
+            self.used.fetch_add(1, Ordering::Relaxed);
+        }
+        true
+    }
+
     /// Takes the entry for `key` out of the cache.
     pub fn take(&self, key: u128) -> Option<V> {
         let build = self.build.load(Ordering::Relaxed);
@@ -126,6 +142,20 @@ mod tests {
         }
         assert_eq!(cache.get(4), None, "not used by the build before");
         assert_eq!(cache.take(2), None);
+    }
+
+    #[test]
+    fn a_touched_entry_is_kept_as_a_found_one() {
+        let cache = Generations::default();
+        cache.insert(1, "one");
+        cache.insert(2, "two");
+        for _ in 0..3 {
+            cache.start_build();
+            assert!(cache.touch(1));
+        }
+        assert_eq!(cache.get(1), Some("one"));
+        assert!(!cache.touch(2), "not used by the build before");
+        assert!(!cache.touch(3));
     }
 
     #[test]

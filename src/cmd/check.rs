@@ -160,7 +160,7 @@ pub fn check_site(root: &Path, config: &Path, drafts: Drafts, today: civil::Date
                     warnings,
                     Some(generated.report),
                     Some(generated.config),
-                    generated.site.site_links,
+                    generated.site.into_site_links(),
                 )
             }
             Err((error, partial)) => {
@@ -178,7 +178,7 @@ pub fn check_site(root: &Path, config: &Path, drafts: Drafts, today: civil::Date
                         diagnostics.extend(warnings(&facts));
                         diagnostics.extend(partial.image_warnings.iter().cloned());
                         let partial = *partial;
-                        (diagnostics, None, Some(partial.config), partial.site.site_links)
+                        (diagnostics, None, Some(partial.config), partial.site.into_site_links())
                     }
                     None => (diagnostics, None, None, Vec::new()),
                 }

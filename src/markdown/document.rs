@@ -264,6 +264,13 @@ impl DocumentCache {
         if self.loaded { self.documents.take(key) } else { self.documents.get(key) }
     }
 
+    /// Whether the cache holds a document under `key`, which this build uses as it
+    /// already has it (see [`Generations::touch`](crate::cache::generations::Generations::touch));
+    /// never in a cache loaded from a file, whose documents are taken once.
+    pub fn touch(&self, key: u128) -> bool {
+        !self.loaded && self.documents.touch(key)
+    }
+
     /// Whether [`insert`](Self::insert) keeps documents: not in a cache loaded from a
     /// file.
     pub fn keeps_documents(&self) -> bool {

@@ -258,7 +258,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     eprintln!("Building `{}`...", root.display());
     let started = Instant::now();
     let (builder, result) = builder.build_bounded();
-    publish(&app, &root, result, None, started, None);
+    if let Some(generated) = publish(&app, &root, result, None, started, None) {
+        builder.recycle(generated);
+    }
 
     eprintln!("Serving `{}` at {local} (press Ctrl-C to stop)", root.display());
     if url != local {

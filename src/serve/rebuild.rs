@@ -71,6 +71,12 @@ impl Builder {
         self.session.files_changed((!changes.rescan).then_some(paths));
     }
 
+    /// Hands back a build that was served, for the next build to take over what it would
+    /// make again the same ([`Session::recycle`]).
+    pub fn recycle(&self, generated: Generated) {
+        self.session.recycle(generated.site);
+    }
+
     /// Builds on a thread of its own, within the render budget
     /// ([`run_bounded`]); gives the builder back with the result. A build abandoned
     /// because a page's template never ended is left to its thread, and a fresh builder
@@ -213,11 +219,15 @@ pub(super) fn rebuild_loop(
         builder.files_changed(&changes);
         let (next, result) = builder.build_bounded();
         builder = next;
-        publish(app, root, result, Some(&changes), started, changes.since);
+        if let Some(generated) = publish(app, root, result, Some(&changes), started, changes.since)
+        {
+            builder.recycle(generated);
+        }
     }
 }
 
-/// Serves the result of a build and tells browsers, then prints one line about it.
+/// Serves the result of a build and tells browsers, then prints one line about it; gives
+/// back what a successful build built.
 pub(super) fn publish(
     app: &App,
     root: &Path,
@@ -225,7 +235,7 @@ pub(super) fn publish(
     changes: Option<&Changes>,
     started: Instant,
     since: Option<Instant>,
-) {
+) -> Option<Generated> {
     let what = changes.map(|c| format!(" after {}", c.summary())).unwrap_or_default();
     match result {
         Ok(rebuild) => {
@@ -284,6 +294,7 @@ pub(super) fn publish(
                 }
             }
             eprintln!("{line}");
+            Some(rebuild.generated)
         }
         Err(error) => {
             let diagnostics = error.into_diagnostics();
@@ -301,6 +312,7 @@ pub(super) fn publish(
                 }
             );
             print_report(&diagnostics, root, Format::Human, &summary);
+            None
         }
     }
 }

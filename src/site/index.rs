@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::content::catalog::Catalog;
 use crate::content::facts::Facts;
 use crate::markdown::callouts::{Outcome, Record};
-use crate::site::outlines::{RenderedArticle, RenderedSite};
+use crate::site::outlines::{RenderedArticle, RenderedSite, hash_field as field};
 use crate::slug::slugify;
 
 /// One tag and its articles.
@@ -87,42 +87,13 @@ pub fn index_site(site: &RenderedSite, catalog: &Catalog) -> SiteIndex {
 }
 
 /// A hash of everything [`index_site`] reads: each article's tags, contenders (id, name,
-/// site) and callouts (outcome, winners), the catalog and the hubs' descriptions. Two
-/// sites with one key have one index, so an incremental session keeps the last.
+/// site) and callouts (outcome, winners) (its [`RenderedArticle::index_hash`]), the
+/// catalog and the hubs' descriptions. Two sites with one key have one index, so an
+/// incremental session keeps the last.
 pub fn index_key(site: &RenderedSite, catalog: &Catalog) -> u128 {
-    // Each field with its length, so that no two sites run together into one text.
-    fn field(hasher: &mut xxhash_rust::xxh3::Xxh3, bytes: &[u8]) {
-        hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    }
-    // Each article's fields hashed on its own (in parallel), then the hashes in order.
-    let articles: Vec<u128> = site
-        .articles
-        .par_iter()
-        .map(|a| {
-            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-            for tag in &a.article.tags {
-                field(&mut hasher, tag.as_bytes());
-            }
-            for c in &a.article.contenders {
-                field(&mut hasher, b"contender");
-                field(&mut hasher, c.id.as_bytes());
-                field(&mut hasher, c.name.as_bytes());
-                field(&mut hasher, c.url.as_deref().unwrap_or("\0").as_bytes());
-            }
-            for callout in &a.body.callouts {
-                field(&mut hasher, callout.outcome.as_str().as_bytes());
-                hasher.update(&(callout.winners.len() as u64).to_le_bytes());
-                for w in &callout.winners {
-                    hasher.update(&(*w as u64).to_le_bytes());
-                }
-            }
-            hasher.digest128()
-        })
-        .collect();
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for article in articles {
-        hasher.update(&article.to_le_bytes());
+    for article in &site.articles {
+        hasher.update(&article.index_hash.to_le_bytes());
     }
     field(&mut hasher, format!("{:?}", catalog.entries).as_bytes());
     let mut declared: Vec<_> = catalog.declared_names.iter().collect();

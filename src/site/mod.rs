@@ -408,7 +408,7 @@ fn generate_once(
     timings.lap("highlighter and templates");
     let scratch = output.scratch();
     let (mut site, mut render_errors) =
-        outlines::render_site(&env, content, &urls, root, scratch.as_ref());
+        outlines::render_site(&env, content, &urls, root, scratch.as_ref(), session.recycled());
     // Every body is rendered (a page rendering one again parses its lines afresh).
     crate::markdown::forget_lines();
     // Memory freed by a stage goes back at its end; `serve` reuses it for its next build.
@@ -592,7 +592,7 @@ fn generate_once(
 
     let written_paths = recorded.into_paths();
     let link_errors =
-        site_links::check_site_links(&site.site_links, &written_paths, &config.deployed_url);
+        site_links::check_site_links(site.site_links(), &written_paths, &config.deployed_url);
     timings.lap("check links to site paths");
     if !link_errors.is_empty() {
         if let Some(partial) = partial {
@@ -710,5 +710,47 @@ mod tests {
         let fourth = generate(&mut session, &options, &output).unwrap();
         assert!(fourth.index.tags.iter().any(|t| t.slug == "three"));
         assert!(output.into_files().contains_key(Path::new("tags/three/index.html")));
+    }
+
+    #[test]
+    fn a_recycled_build_takes_over_unchanged_articles_in_the_same_order() {
+        let dir = site();
+        let options = SourceOptions {
+            root: dir.path().to_path_buf(),
+            config: crate::config::CONFIG_FILE.into(),
+            drafts: Drafts::Skip,
+            address: Address::Configured,
+        };
+        let mut session = Session::incremental();
+        let first = generate(&mut session, &options, &write::Memory::default()).unwrap();
+        let body_of = |site: &outlines::RenderedSite, slug: &str| {
+            let a = site.articles.iter().find(|a| a.article.slug == slug).unwrap();
+            std::sync::Arc::clone(&a.body)
+        };
+        let kept = body_of(&first.site, "x-vs-y");
+        let edited = body_of(&first.site, "p-vs-q");
+        session.recycle(first.site);
+
+        // p-vs-q, first by its title on the same day, moves behind with an earlier date.
+        let path = dir.path().join("articles/p-vs-q.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace("date: 2025-01-01", "date: 2024-12-01");
+        std::fs::write(&path, text.replace("**Winner:** X", "**Winner:** Y")).unwrap();
+        let second = generate(&mut session, &options, &write::Memory::default()).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&body_of(&second.site, "x-vs-y"), &kept));
+        assert!(!std::sync::Arc::ptr_eq(&body_of(&second.site, "p-vs-q"), &edited));
+        let fresh = generate(&mut Session::new(), &options, &write::Memory::default()).unwrap();
+        let slugs = |site: &outlines::RenderedSite| -> Vec<String> {
+            site.articles.iter().map(|a| a.article.slug.clone()).collect()
+        };
+        assert_eq!(slugs(&second.site), ["x-vs-y", "p-vs-q"]);
+        assert_eq!(slugs(&second.site), slugs(&fresh.site));
+        let links = |site: &outlines::RenderedSite| site.site_links().count();
+        assert_eq!(links(&second.site), links(&fresh.site));
+        assert_eq!(second.index.hubs.len(), fresh.index.hubs.len());
+        let wins = |site: &outlines::RenderedSite| -> Vec<Vec<usize>> {
+            site.articles.iter().map(|a| a.wins.clone()).collect()
+        };
+        assert_eq!(wins(&second.site), wins(&fresh.site));
     }
 }

@@ -44,6 +44,13 @@ pub struct RenderedArticle {
     pub key: u128,
     /// Where its body's HTML waits, when it was rendered with the outline.
     pub ahead: Option<Slot>,
+    /// Its body's root-relative and absolute links, checked once the site is written.
+    pub site_links: Vec<SiteLink>,
+    /// What the site's index reads of it, as a hash ([`crate::site::index::index_key`]).
+    pub index_hash: u128,
+    /// Whether its outline has problems or links to headings of other documents: what
+    /// the anchor check reads it for, known without reading the outline.
+    pub to_check: bool,
 }
 
 impl RenderedArticle {
@@ -133,24 +140,117 @@ pub struct RenderedSite {
     pub hub_descriptions: HashMap<String, String>,
     /// The authors that drafts left out of the build name.
     pub draft_authors: Vec<String>,
-    /// Every root-relative or absolute link of every document, checked once the site is
-    /// written.
-    pub site_links: Vec<SiteLink>,
+    /// The root-relative and absolute links of the pages, bios and descriptions (each
+    /// article holds its own), checked once the site is written.
+    pub other_links: Vec<SiteLink>,
+    /// What every article was made from besides itself ([`Recycled`]).
+    pub articles_key: u128,
+}
+
+impl RenderedSite {
+    /// Every root-relative or absolute link of every document.
+    pub fn site_links(&self) -> impl Iterator<Item = &SiteLink> {
+        self.articles.iter().flat_map(|a| &a.site_links).chain(&self.other_links)
+    }
+
+    /// [`site_links`](Self::site_links), taken out of the site.
+    pub fn into_site_links(self) -> Vec<SiteLink> {
+        let mut links: Vec<SiteLink> =
+            self.articles.into_iter().flat_map(|a| a.site_links).collect();
+        links.extend(self.other_links);
+        links
+    }
+}
+
+/// The articles of an incremental session's last build, for the next build to take over
+/// each one it would make again the same: one made from the very same parsed article
+/// (the session shares an unchanged one from build to build, and the recycled article
+/// holds it, so that no other can take its place in memory) by a build whose
+/// [`RenderedSite::articles_key`] is the same. Its outline is marked used in the
+/// document cache, as a build finding it there would.
+#[derive(Debug, Default)]
+pub struct Recycled {
+    key: u128,
+    /// Newest first, as the last build ordered them.
+    articles: Vec<Option<RenderedArticle>>,
+    /// Index in `articles` by the address of the parsed article.
+    by_article: rustc_hash::FxHashMap<usize, usize>,
+}
+
+impl Recycled {
+    /// The articles of `site`, once it has been served.
+    pub fn new(site: RenderedSite) -> Recycled {
+        // One whose body waits in the last build's scratch file cannot be taken over.
+        let articles: Vec<Option<RenderedArticle>> =
+            site.articles.into_iter().map(|a| a.ahead.is_none().then_some(a)).collect();
+        let by_article = articles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| Some((Arc::as_ptr(&a.as_ref()?.article) as usize, i)))
+            .collect();
+        Recycled { key: site.articles_key, articles, by_article }
+    }
+
+    /// The last build's article made from `article`, if any, with its place in the last
+    /// build's order.
+    fn take(&mut self, article: &Arc<Article>) -> Option<(usize, RenderedArticle)> {
+        let i = *self.by_article.get(&(Arc::as_ptr(article) as usize))?;
+        let taken = self.articles[i].take().filter(|a| Arc::ptr_eq(&a.article, article))?;
+        Some((i, taken))
+    }
+}
+
+/// What an article's [`RenderedArticle`] is made from besides the article: the
+/// settings and links its body is rendered with, and the site's address.
+fn articles_key(env: &Env<'_>, urls: &Urls) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let (light, dark) = env.highlighter.themes();
+    for part in [light, dark, env.winner_label, &urls.path(""), &urls.permalink("")] {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    for marker in env.markers {
+        hasher.update(marker.as_bytes());
+        hasher.update(&[0]);
+    }
+    hasher.update(&env.links.fingerprint().to_le_bytes());
+    hasher.digest128()
 }
 
 /// Renders all content. Broken links and anchors are returned as diagnostics. Article
-/// bodies rendered now are put aside in `scratch` for their pages, when given.
+/// bodies rendered now are put aside in `scratch` for their pages, when given; the
+/// articles of `recycled` that are made again the same are taken over.
 pub fn render_site(
     env: &Env<'_>,
     content: Content,
     urls: &Urls,
     root: &Path,
     scratch: Option<&Scratch>,
+    recycled: Option<Recycled>,
 ) -> (RenderedSite, Vec<Diagnostic>) {
+    let articles_key = articles_key(env, urls);
+    let mut recycled = recycled.filter(|r| r.key == articles_key);
+    let (ranks, taken): (Vec<Option<usize>>, Vec<Option<RenderedArticle>>) = match &mut recycled {
+        Some(recycled) => content
+            .articles
+            .iter()
+            .map(|a| match recycled.take(a) {
+                Some((rank, taken)) => (Some(rank), Some(taken)),
+                None => (None, None),
+            })
+            .unzip(),
+        None => content.articles.iter().map(|_| (None, None)).unzip(),
+    };
     let articles: Vec<RenderedArticle> = content
         .articles
         .into_par_iter()
-        .map(|article| {
+        .zip(taken)
+        .map(|(article, taken)| {
+            if let Some(taken) = taken {
+                if env.documents.is_some_and(|cache| cache.touch(taken.key)) {
+                    return taken;
+                }
+            }
             let key = document_key_hashed(
                 env,
                 &article.source,
@@ -208,18 +308,27 @@ pub fn render_site(
                 wins,
                 shared,
                 key,
+                site_links: placed_links(&article.source, &body.site_links).collect(),
+                to_check: !body.errors.is_empty() || !body.anchor_links.is_empty(),
+                index_hash: article_index_hash(&article, &body),
                 body,
                 ahead,
                 article,
             }
         })
         .collect();
-    // Newest first, by title on the same day. The order is found on indices: moving the
-    // articles themselves at every step of the sort took most of it.
+    // Newest first, by title on the same day, then in the order of the files (sorted by
+    // name). The order is found on indices: moving the articles themselves at every step
+    // of the sort took most of it. Two articles taken over are in the last build's order,
+    // which is this one for them (the same files, with the same dates and titles): known
+    // without reading either, which in a large site is most of the time the sort takes.
     let mut order: Vec<usize> = (0..articles.len()).collect();
     order.sort_by(|&i, &j| {
+        if let (Some(a), Some(b)) = (ranks[i], ranks[j]) {
+            return a.cmp(&b);
+        }
         let (a, b) = (&articles[i].article, &articles[j].article);
-        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
+        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then(i.cmp(&j))
     });
     let mut slots: Vec<Option<RenderedArticle>> = articles.into_iter().map(Some).collect();
     let articles: Vec<RenderedArticle> = order.iter().filter_map(|&i| slots[i].take()).collect();
@@ -252,7 +361,7 @@ pub fn render_site(
         .collect();
 
     let mut errors = Vec::new();
-    let mut site_links = Vec::new();
+    let mut other_links = Vec::new();
     let authors: Vec<RenderedAuthor> = content
         .authors
         .into_iter()
@@ -268,7 +377,7 @@ pub fn render_site(
                 Detail::Full,
             );
             errors.append(&mut bio.errors);
-            site_links.extend(placed_links(&author.source, &bio.site_links));
+            other_links.extend(placed_links(&author.source, &bio.site_links));
             let rel = format!("authors/{}/", author.id);
             RenderedAuthor {
                 url: urls.path(&rel),
@@ -297,14 +406,11 @@ pub fn render_site(
         })
         .collect();
 
-    for a in &articles {
-        site_links.extend(placed_links(&a.article.source, &a.body.site_links));
-    }
     for p in &pages {
-        site_links.extend(placed_links(&p.page.source, &p.body.site_links));
+        other_links.extend(placed_links(&p.page.source, &p.body.site_links));
     }
     for (_, at, body) in &descriptions {
-        site_links.extend(placed_links(Path::new(CATALOG_FILE), &body.site_links).map(|mut l| {
+        other_links.extend(placed_links(Path::new(CATALOG_FILE), &body.site_links).map(|mut l| {
             l.link.column = at.column(l.link.line, l.link.column);
             l
         }));
@@ -316,7 +422,8 @@ pub fn render_site(
         authors,
         hub_descriptions: HashMap::new(),
         draft_authors,
-        site_links,
+        other_links,
+        articles_key,
     };
     check_anchors(&site, &descriptions, &mut errors);
     site.hub_descriptions = descriptions.into_iter().map(|(id, _, body)| (id, body.html)).collect();
@@ -362,7 +469,7 @@ fn check_anchors(
 ) {
     // The headings of every document, when any document links to one.
     let linked = |body: &Rendered| !body.anchor_links.is_empty();
-    let any_links = site.articles.iter().any(|a| linked(&a.body))
+    let any_links = site.articles.iter().any(|a| a.to_check && linked(&a.body))
         || site.pages.iter().any(|p| linked(&p.body))
         || descriptions.iter().any(|(_, _, body)| linked(body));
     let mut ids: rustc_hash::FxHashMap<&Path, &[String]> = Default::default();
@@ -399,7 +506,7 @@ fn check_anchors(
             );
         }
     };
-    for a in &site.articles {
+    for a in site.articles.iter().filter(|a| a.to_check) {
         check(&a.article.source, &a.body, errors);
     }
     for p in &site.pages {
@@ -415,6 +522,35 @@ fn check_anchors(
             errors.push(d);
         }
     }
+}
+
+/// What [`index_site`](crate::site::index::index_site) reads of one article: its tags, contenders and callouts, hashed
+/// once when the article is outlined.
+fn article_index_hash(article: &Article, body: &Rendered) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for tag in &article.tags {
+        hash_field(&mut hasher, tag.as_bytes());
+    }
+    for c in &article.contenders {
+        hash_field(&mut hasher, b"contender");
+        hash_field(&mut hasher, c.id.as_bytes());
+        hash_field(&mut hasher, c.name.as_bytes());
+        hash_field(&mut hasher, c.url.as_deref().unwrap_or("\0").as_bytes());
+    }
+    for callout in &body.callouts {
+        hash_field(&mut hasher, callout.outcome.as_str().as_bytes());
+        hasher.update(&(callout.winners.len() as u64).to_le_bytes());
+        for w in &callout.winners {
+            hasher.update(&(*w as u64).to_le_bytes());
+        }
+    }
+    hasher.digest128()
+}
+
+/// A field with its length, so that no two sites run together into one text.
+pub(crate) fn hash_field(hasher: &mut xxhash_rust::xxh3::Xxh3, bytes: &[u8]) {
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
 }
 
 /// The start of `text`, cut at a word boundary to at most about `max` characters.

@@ -16,7 +16,7 @@ use crate::markdown::render::DocumentCache;
 use crate::site::fulltext::{Keeps, SearchCache};
 use crate::site::index::{SiteIndex, index_key, index_site};
 use crate::site::load::ParsedArticles;
-use crate::site::outlines::RenderedSite;
+use crate::site::outlines::{Recycled, RenderedSite};
 use crate::site::parts::Parts;
 
 /// File of the cache folder holding the search documents and the last search bundle.
@@ -68,6 +68,8 @@ enum Caches {
         parts: SiteParts,
         /// The last index made, by its [`index_key`].
         index: std::sync::Mutex<Option<(u128, Arc<SiteIndex>)>>,
+        /// The articles of the last build served, for the next one to take over.
+        recycled: std::sync::Mutex<Option<Recycled>>,
     },
 }
 
@@ -133,6 +135,7 @@ impl Session {
                 pages: PageFingerprints::default(),
                 parts: SiteParts::default(),
                 index: Default::default(),
+                recycled: Default::default(),
             },
             variants: VariantStore::memory(),
             search: Default::default(),
@@ -175,6 +178,25 @@ impl Session {
     pub(super) fn parsed_articles(&self) -> Option<&ParsedArticles> {
         match &self.caches {
             Caches::Memory { articles, .. } => Some(articles),
+            _ => None,
+        }
+    }
+
+    /// Hands the session a site it built and that was served, for the next build to take
+    /// over the articles it would make again the same (an incremental session only; in
+    /// other sessions the site is dropped).
+    pub fn recycle(&self, site: RenderedSite) {
+        if let Caches::Memory { recycled, .. } = &self.caches {
+            *recycled.lock().unwrap_or_else(|e| e.into_inner()) = Some(Recycled::new(site));
+        }
+    }
+
+    /// The articles handed back by [`recycle`](Self::recycle) since the last build.
+    pub(super) fn recycled(&self) -> Option<Recycled> {
+        match &self.caches {
+            Caches::Memory { recycled, .. } => {
+                recycled.lock().unwrap_or_else(|e| e.into_inner()).take()
+            }
             _ => None,
         }
     }

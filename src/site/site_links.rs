@@ -149,12 +149,13 @@ impl Output for Recorded<'_> {
 /// Errors for the `links` whose target the output lacks; `written` holds every path of
 /// the output, and `deployed_url` is the address the links are written for (none are
 /// checked when it is unknown, empty).
-pub fn check_site_links(
-    links: &[SiteLink],
+pub fn check_site_links<'a>(
+    links: impl IntoIterator<Item = &'a SiteLink>,
     written: &OutputPaths,
     deployed_url: &str,
 ) -> Vec<Diagnostic> {
-    if deployed_url.is_empty() || links.is_empty() {
+    let mut links = links.into_iter().peekable();
+    if deployed_url.is_empty() || links.peek().is_none() {
         return Vec::new();
     }
     let site = SitePaths::new(written);

@@ -19,14 +19,28 @@ impl Timings {
             let field = |name: &str| {
                 status.lines().find_map(|l| l.strip_prefix(name)).unwrap_or_default().trim()
             };
+            let elapsed = last.elapsed().as_secs_f64() * 1000.0;
             eprintln!(
-                "{:>8.1} ms  {stage:<28} peak {:>10}  now {:>10}",
-                last.elapsed().as_secs_f64() * 1000.0,
+                "{elapsed:>8.1} ms  {stage:<28} peak {:>10}  now {:>10}{}",
                 field("VmHWM:"),
-                field("VmRSS:")
+                field("VmRSS:"),
+                self.referenced()
             );
             self.last = Some(Instant::now());
         }
+    }
+
+    /// With `VERDICT_TIMINGS=refs`, the memory the stage read or wrote, which the system
+    /// tells (Linux): the flags of the process's pages are cleared at the end of each stage
+    /// (this takes time itself, which counts in the next stage).
+    fn referenced(&self) -> String {
+        if std::env::var_os("VERDICT_TIMINGS").is_none_or(|v| v != "refs") {
+            return String::new();
+        }
+        let rollup = std::fs::read_to_string("/proc/self/smaps_rollup").unwrap_or_default();
+        let referenced = rollup.lines().find_map(|l| l.strip_prefix("Referenced:"));
+        let _ = std::fs::write("/proc/self/clear_refs", "1");
+        format!("  touched {:>10}", referenced.unwrap_or_default().trim())
     }
 
     /// Starts the next stage now, leaving out the time since the last one.
