@@ -29,8 +29,8 @@ pub struct Rebuild {
     pub changed: Vec<String>,
     /// Files that are no longer part of the site.
     pub removed: Vec<String>,
-    /// What was built (dropping it takes a few milliseconds on a large site, so the
-    /// caller drops it after browsers have been told).
+    /// What was built: handed back to the builder once browsers have been told
+    /// ([`Builder::recycle`]), for the next build to take over what it would make again.
     pub generated: Generated,
 }
 
