@@ -667,15 +667,20 @@ mod tests {
         dir
     }
 
-    #[test]
-    fn incremental_session_rewrites_only_what_changed() {
-        let dir = site();
-        let options = SourceOptions {
+    /// How the tests build the site in `dir`.
+    fn options(dir: &tempfile::TempDir) -> SourceOptions {
+        SourceOptions {
             root: dir.path().to_path_buf(),
             config: crate::config::CONFIG_FILE.into(),
             drafts: Drafts::Skip,
             address: Address::Configured,
-        };
+        }
+    }
+
+    #[test]
+    fn incremental_session_rewrites_only_what_changed() {
+        let dir = site();
+        let options = options(&dir);
         let mut session = Session::incremental();
         let first = generate(&mut session, &options, &write::Memory::default()).unwrap();
         assert_eq!(first.report.unchanged, 0);
@@ -715,12 +720,7 @@ mod tests {
     #[test]
     fn a_recycled_build_takes_over_unchanged_articles_in_the_same_order() {
         let dir = site();
-        let options = SourceOptions {
-            root: dir.path().to_path_buf(),
-            config: crate::config::CONFIG_FILE.into(),
-            drafts: Drafts::Skip,
-            address: Address::Configured,
-        };
+        let options = options(&dir);
         let mut session = Session::incremental();
         let first = generate(&mut session, &options, &write::Memory::default()).unwrap();
         let body_of = |site: &outlines::RenderedSite, slug: &str| {
