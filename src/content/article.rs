@@ -366,13 +366,27 @@ impl Article {
         after_days: u32,
         today: jiff::civil::Date,
     ) -> Option<(&'static str, jiff::civil::Date)> {
-        let cutoff = today.checked_sub(jiff::Span::new().days(i64::from(after_days))).ok()?;
-        let (key, day) = match &self.verified {
+        stale_since(self.facts_dated(), after_days, today)
+    }
+
+    /// The key that dates the article's facts (`verified`, else `date`) and its day.
+    pub fn facts_dated(&self) -> (&'static str, jiff::civil::Date) {
+        match &self.verified {
             Some(verified) => ("verified", verified.day),
             None => ("date", self.date.day),
-        };
-        (day < cutoff).then_some((key, day))
+        }
     }
+}
+
+/// When facts dated by `dated` ([`Article::facts_dated`]) count as stale on `today`,
+/// being older than `after_days`: `dated` itself.
+pub fn stale_since(
+    dated: (&'static str, jiff::civil::Date),
+    after_days: u32,
+    today: jiff::civil::Date,
+) -> Option<(&'static str, jiff::civil::Date)> {
+    let cutoff = today.checked_sub(jiff::Span::new().days(i64::from(after_days))).ok()?;
+    (dated.1 < cutoff).then_some(dated)
 }
 
 fn validate(

@@ -12,12 +12,11 @@ use std::hash::Hash;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
-use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-use crate::content::hashing::WithFacts;
 use crate::error::Diagnostic;
 use crate::images::SiteImages;
-use crate::markdown::callouts::Outcome;
+use crate::site::article_digests::author_key;
 use crate::site::feeds::FeedSpec;
 use crate::site::outlines::{RenderedArticle, RenderedSite};
 use crate::templates::*;
@@ -74,7 +73,9 @@ impl std::io::Write for HashWriter {
 
 /// What each article and author looks like to the pages that show them, as hashes: a
 /// page made only of articles and authors is unchanged when their digests are, and its
-/// view need not even be built to tell.
+/// view need not even be built to tell. The articles' own parts were made when they were
+/// outlined ([`ArticleDigests`](crate::site::article_digests::ArticleDigests)): making
+/// these reads no article.
 #[derive(Default)]
 pub(super) struct Digests {
     /// By article: the article as loaded and outlined (every field but the contenders'
@@ -86,8 +87,8 @@ pub(super) struct Digests {
     /// through its words and callouts only, so that an edit of prose leaves the lists
     /// of articles as they were unless their counts change.
     pub(super) summaries: Vec<u128>,
-    /// By author id: the author, bio and article count.
-    pub(super) authors: HashMap<String, u128>,
+    /// By author id ([`author_key`]): the author, bio and article count.
+    pub(super) authors: FxHashMap<u64, u128>,
     /// By article: the sizes and copies of the images its body shows, which its page and
     /// the feeds that carry it write into the body.
     pub(super) images: Vec<u128>,
@@ -99,50 +100,32 @@ impl Digests {
         by_author: &HashMap<&str, Vec<usize>>,
         images: &SiteImages,
     ) -> Digests {
-        let authors: HashMap<String, u128> = site
+        let authors: FxHashMap<u64, u128> = site
             .authors
             .iter()
             .map(|a| {
                 let count = by_author.get(a.author.id.as_str()).map_or(0, Vec::len) as u128;
-                (a.author.id.clone(), hash_formatted(format_args!("{a:?}"), &[count]))
+                (author_key(&a.author.id), hash_formatted(format_args!("{a:?}"), &[count]))
             })
             .collect();
-        let author = |a: &RenderedArticle| authors.get(a.article.author.as_str()).copied();
-        let (articles, summaries): (Vec<u128>, Vec<u128>) = site
-            .articles
-            .par_iter()
-            .map(|a| {
-                // The front matter, address and description, hashed once for both. Facts
-                // show on the article's page only, which hashes them itself: an edited
-                // fact leaves the lists of articles as they were.
-                let mut front = Xxh3::new();
-                a.article.hash_front(&mut front, WithFacts::No);
-                (&a.url, &a.permalink, &a.description, &a.wins).hash(&mut front);
-                let front = front.digest128();
-                // The article holds no body; the key stands for it.
-                let mut article = Xxh3::new();
-                (front, a.article.body_hash, a.article.body_line, a.key).hash(&mut article);
-                let mut summary = Xxh3::new();
-                let decided = a.body.callouts.iter().filter(|c| c.outcome != Outcome::Tie);
-                (front, &a.shared, a.body.word_count, decided.count(), author(a))
-                    .hash(&mut summary);
-                (article.digest128(), summary.digest128())
-            })
-            .unzip();
-        let entries = site
-            .articles
-            .iter()
-            .zip(&articles)
-            .map(|(a, &digest)| {
-                let mut hasher = Xxh3::new();
-                (digest, author(a)).hash(&mut hasher);
-                hasher.digest128()
-            })
-            .collect();
+        let author = |a: &RenderedArticle| authors.get(&a.digests.author).copied();
+        let hash = |article: u128, author: Option<u128>| {
+            let mut hasher = Xxh3::new();
+            (article, author).hash(&mut hasher);
+            hasher.digest128()
+        };
+        let articles = site.articles.iter().map(|a| a.digests.page).collect();
+        let summaries = site.articles.iter().map(|a| hash(a.digests.summary, author(a))).collect();
+        let entries = site.articles.iter().map(|a| hash(a.digests.page, author(a))).collect();
+        // A body without images: its digest is the same for every article.
+        let no_images = images.digest(std::iter::empty(), "");
         let images = site
             .articles
             .iter()
-            .map(|a| images.digest(a.body.images.iter().map(|image| image.text.as_str()), &a.url))
+            .map(|a| match a.digests.images {
+                true => images.digest(a.body.images.iter().map(|i| i.text.as_str()), &a.url),
+                false => no_images,
+            })
             .collect();
         Digests { articles, entries, summaries, authors, images }
     }

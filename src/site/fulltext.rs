@@ -183,28 +183,13 @@ impl SearchCache {
 }
 
 /// What a search document depends on: the body (the outline's key, which covers every
-/// input of the body's HTML), title, URL, contenders with their aliases, tags and the
-/// site's language.
+/// input of the body's HTML), title, URL, contenders with their aliases and tags (made
+/// once with the article's digests) and the site's language.
 pub fn document_key(a: &RenderedArticle, language: &str) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&FORMAT.to_le_bytes());
-    hasher.update(&a.key.to_le_bytes());
-    for text in [a.article.title.as_str(), a.url.as_str(), language] {
-        hasher.update(text.as_bytes());
-        hasher.update(b"\0");
-    }
-    for c in &a.article.contenders {
-        hasher.update(c.name.as_bytes());
-        for alias in &c.aliases {
-            hasher.update(b"\x01");
-            hasher.update(alias.as_bytes());
-        }
-        hasher.update(b"\0");
-    }
-    for tag in &a.article.tags {
-        hasher.update(tag.as_bytes());
-        hasher.update(b"\0");
-    }
+    hasher.update(&a.digests.search.to_le_bytes());
+    hasher.update(language.as_bytes());
     hasher.digest128()
 }
 

@@ -12,7 +12,9 @@
 //! written to the output unless the whole build succeeds.
 
 pub mod aliases;
+pub mod article_digests;
 mod cards;
+mod collisions;
 mod facts;
 pub mod feeds;
 mod fingerprints;
@@ -275,49 +277,6 @@ fn with_content_errors(
     }
     crate::error::sort_diagnostics(&mut diagnostics);
     Error::Site(diagnostics)
-}
-
-/// A static file (the site's, a bundle's or the theme's) whose output path is one the
-/// build writes itself (a page, `feed.xml`, `search.json`, ...) would replace it, or be
-/// replaced by it: an error naming both. `robots.txt` is the exception: a site's own
-/// replaces the generated one; and a site's own `_redirects` is merged into the generated
-/// one.
-fn replaced_outputs(
-    root: &Path,
-    written_again: &[PathBuf],
-    assets: &[load::Asset],
-    templates: &Templates,
-) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    for rel in written_again {
-        if rel == Path::new("robots.txt") || rel == Path::new(aliases::REDIRECTS_FILE) {
-            continue;
-        }
-        let source =
-            assets.iter().find(|a| a.output == *rel).map(|a| a.source.clone()).or_else(|| {
-                templates.static_files.iter().find(|(out, _)| out == rel).map(|(out, file)| {
-                    match file {
-                        ThemeFile::Disk(path) => path.clone(),
-                        ThemeFile::Embedded(_) => {
-                            Path::new(crate::theme::DEFAULT_THEME_ORIGIN).join("static").join(out)
-                        }
-                    }
-                })
-            });
-        let Some(source) = source else { continue };
-        let source = source.strip_prefix(root).unwrap_or(&source);
-        let shown = rel.to_string_lossy().replace('\\', "/");
-        errors.push(
-            Diagnostic::new(
-                source,
-                format!(
-                    "this file would take the place of `{shown}`, which the build writes itself"
-                ),
-            )
-            .hint("rename or move it; the build makes that file from the content"),
-        );
-    }
-    errors
 }
 
 /// `site.yaml`, with the options' base URL.
@@ -585,14 +544,22 @@ fn generate_once(
         output.write(&fulltext::output_path(fulltext::META_FILE), b"")?;
     }
     timings.lap("full-text search");
-    let collisions = replaced_outputs(root, &recorded.written_again(), &assets, templates);
+    let collisions =
+        collisions::replaced_outputs(root, &recorded.written_again(), &assets, templates);
     if !collisions.is_empty() {
         return Err(Error::from(collisions));
     }
 
+    let links_key =
+        site_links::links_key(recorded.paths_hash(), &config.deployed_url, &site.other_links);
     let written_paths = recorded.into_paths();
-    let link_errors =
-        site_links::check_site_links(site.site_links(), &written_paths, &config.deployed_url);
+    // The links of an article taken over, and the others, were checked by the last build
+    // against the same.
+    let checked = site.links_checked == links_key;
+    let links = site.articles.iter().filter(|a| !(checked && a.taken_over));
+    let others = if checked { &[][..] } else { &site.other_links[..] };
+    let links = links.flat_map(|a| &a.site_links).chain(others);
+    let link_errors = site_links::check_site_links(links, &written_paths, &config.deployed_url);
     timings.lap("check links to site paths");
     if !link_errors.is_empty() {
         if let Some(partial) = partial {
@@ -601,6 +568,7 @@ fn generate_once(
         }
         return Err(Error::from(link_errors));
     }
+    site.links_checked = links_key;
     let report = BuildReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
@@ -715,6 +683,43 @@ mod tests {
         let fourth = generate(&mut session, &options, &output).unwrap();
         assert!(fourth.index.tags.iter().any(|t| t.slug == "three"));
         assert!(output.into_files().contains_key(Path::new("tags/three/index.html")));
+    }
+
+    #[test]
+    fn the_links_of_an_article_taken_over_are_checked_again_when_the_paths_change() {
+        let dir = site();
+        let options = options(&dir);
+        let linking = dir.path().join("articles/x-vs-y.md");
+        let text = std::fs::read_to_string(&linking).unwrap();
+        std::fs::write(&linking, format!("{text}\nSee [the other tag](/tags/two/).\n")).unwrap();
+        let mut session = Session::incremental();
+        let first = generate(&mut session, &options, &write::Memory::default()).unwrap();
+        session.recycle(first.site);
+
+        // An edit elsewhere that leaves every path as it was: x-vs-y is taken over.
+        let other = dir.path().join("articles/p-vs-q.md");
+        let text = std::fs::read_to_string(&other).unwrap();
+        std::fs::write(&other, text.replace("**Winner:** X", "**Winner:** Y")).unwrap();
+        let second = generate(&mut session, &options, &write::Memory::default()).unwrap();
+        let taken = |site: &outlines::RenderedSite, slug: &str| {
+            site.articles.iter().find(|a| a.article.slug == slug).unwrap().taken_over
+        };
+        assert!(taken(&second.site, "x-vs-y") && !taken(&second.site, "p-vs-q"));
+        session.recycle(second.site);
+
+        // The page it links to goes (the other article leaves its tag): its link is
+        // checked again, though it is taken over.
+        let text = std::fs::read_to_string(&other).unwrap();
+        std::fs::write(&other, text.replace("tags: [two]", "tags: [three]")).unwrap();
+        let Err(Error::Site(errors)) = generate(&mut session, &options, &write::Memory::default())
+        else {
+            panic!("the link to the removed page is an error");
+        };
+        assert!(
+            errors.iter().any(|d| d.message.contains("/tags/two/")
+                && d.path.ends_with("articles/x-vs-y.md")),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::files::read_text;
 use crate::markdown::callouts::Outcome;
 use crate::markdown::documents::{document_key, document_key_hashed, render_document};
 use crate::markdown::render::{Detail, Env, Placed, Rendered, Source, render};
+use crate::site::article_digests::{ArticleDigests, Derived};
 use crate::site::load::Content;
 use crate::site::scratch::{Scratch, Slot};
 use crate::site::site_links::SiteLink;
@@ -51,6 +52,11 @@ pub struct RenderedArticle {
     /// Whether its outline has problems or links to headings of other documents: what
     /// the anchor check reads it for, known without reading the outline.
     pub to_check: bool,
+    /// What the pages and the site-wide files read of it, as hashes.
+    pub digests: ArticleDigests,
+    /// Whether it was taken over from the last build of an incremental session
+    /// ([`Recycled`]), which checked its links.
+    pub taken_over: bool,
 }
 
 impl RenderedArticle {
@@ -145,6 +151,9 @@ pub struct RenderedSite {
     pub other_links: Vec<SiteLink>,
     /// What every article was made from besides itself ([`Recycled`]).
     pub articles_key: u128,
+    /// What the links of the articles taken over were checked against by the build that
+    /// made them ([`links_key`](crate::site::site_links::links_key)); 0 when none was.
+    pub links_checked: u128,
 }
 
 impl RenderedSite {
@@ -171,6 +180,8 @@ impl RenderedSite {
 #[derive(Debug, Default)]
 pub struct Recycled {
     key: u128,
+    /// What the last build checked the links against.
+    links_checked: u128,
     /// Newest first, as the last build ordered them.
     articles: Vec<Option<RenderedArticle>>,
     /// Index in `articles` by the address of the parsed article.
@@ -188,7 +199,7 @@ impl Recycled {
             .enumerate()
             .filter_map(|(i, a)| Some((Arc::as_ptr(&a.as_ref()?.article) as usize, i)))
             .collect();
-        Recycled { key: site.articles_key, articles, by_article }
+        Recycled { key: site.articles_key, links_checked: site.links_checked, articles, by_article }
     }
 
     /// The last build's article made from `article`, if any, with its place in the last
@@ -248,7 +259,7 @@ pub fn render_site(
         .map(|(article, taken)| {
             if let Some(taken) = taken {
                 if env.documents.is_some_and(|cache| cache.touch(taken.key)) {
-                    return taken;
+                    return RenderedArticle { taken_over: true, ..taken };
                 }
             }
             let key = document_key_hashed(
@@ -301,9 +312,21 @@ pub fn render_site(
                 None => excerpt(&body.first_paragraph, 160),
             };
             let rel = format!("{}/", article.slug);
+            let (url, permalink) = (urls.path(&rel), urls.permalink(&rel));
+            let derived = Derived {
+                url: &url,
+                permalink: &permalink,
+                description: &description,
+                wins: &wins,
+                shared: &shared,
+                key,
+            };
+            let digests = ArticleDigests::new(&article, &body, &derived);
             RenderedArticle {
-                url: urls.path(&rel),
-                permalink: urls.permalink(&rel),
+                url,
+                permalink,
+                digests,
+                taken_over: false,
                 description,
                 wins,
                 shared,
@@ -424,6 +447,7 @@ pub fn render_site(
         draft_authors,
         other_links,
         articles_key,
+        links_checked: recycled.as_ref().map_or(0, |r| r.links_checked),
     };
     check_anchors(&site, &descriptions, &mut errors);
     site.hub_descriptions = descriptions.into_iter().map(|(id, _, body)| (id, body.html)).collect();

@@ -14,6 +14,7 @@ use crate::content::date::Date;
 use crate::error::{Diagnostic, Error};
 use crate::images::SiteImages;
 use crate::markdown::render::Env;
+use crate::site::article_digests::author_key;
 use crate::site::cards::Cards;
 use crate::site::feeds::{atom_feed, feed_specs};
 use crate::site::fingerprints::{Digests, Fingerprinter};
@@ -353,11 +354,11 @@ impl<'a> Views<'a> {
             Job::Article(i) => {
                 let a = &site.articles[*i];
                 let rel = format!("{}/", a.article.slug);
-                let lastmod = Some(self.last_change(a));
+                let lastmod = Some(a.digests.last_change);
                 let related = &self.index.related[*i];
                 let card = self.cards.articles[*i].as_ref();
                 if self.fingerprints.previous.is_some() {
-                    let author = self.digests.authors.get(a.article.author.as_str());
+                    let author = self.digests.authors.get(&a.digests.author);
                     let mut inputs = vec![
                         self.digests.articles[*i],
                         author.copied().unwrap_or(0),
@@ -460,7 +461,7 @@ impl<'a> Views<'a> {
                     self.by_author.get(a.author.id.as_str()).map_or(&[], Vec::as_slice);
                 let lastmod = self.newest(articles);
                 if self.fingerprints.previous.is_some() {
-                    let author = self.digests.authors.get(a.author.id.as_str());
+                    let author = self.digests.authors.get(&author_key(&a.author.id));
                     let mut inputs = vec![author.copied().unwrap_or(0)];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
                     if self.fingerprints.unchanged_inputs("author.html", &rel, &inputs, fp) {

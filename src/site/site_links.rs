@@ -50,7 +50,8 @@ pub struct SiteLink {
 /// An output that remembers every path written to (or kept in) the output it wraps.
 pub struct Recorded<'a> {
     output: &'a dyn Output,
-    paths: Mutex<OutputPaths>,
+    /// The paths, and the sum of their hashes (the same for the same paths in any order).
+    paths: Mutex<(OutputPaths, u128)>,
     /// Paths written a second time, in order: a static file over a generated page.
     again: Mutex<Vec<PathBuf>>,
 }
@@ -63,12 +64,17 @@ impl<'a> Recorded<'a> {
 
     /// Every path written, relative to the output.
     pub fn into_paths(self) -> OutputPaths {
-        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
+        self.paths.into_inner().unwrap_or_else(|e| e.into_inner()).0
+    }
+
+    /// A hash of every path written so far, whatever the order they were written in.
+    pub fn paths_hash(&self) -> u128 {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).1
     }
 
     /// Whether `rel` was written (or kept) so far.
     pub fn contains(&self, rel: &Path) -> bool {
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).contains(output_key(rel).as_ref())
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).0.contains(output_key(rel).as_ref())
     }
 
     /// The paths written more than once so far.
@@ -78,8 +84,12 @@ impl<'a> Recorded<'a> {
 
     fn record(&self, rel: &Path) {
         let key = output_key(rel).into_owned();
-        let new = self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
-        if !new {
+        let hash = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        let new = paths.0.insert(key);
+        if new {
+            paths.1 = paths.1.wrapping_add(hash);
+        } else {
             self.again.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_path_buf());
         }
     }
@@ -144,6 +154,24 @@ impl Output for Recorded<'_> {
     fn discards_bytes(&self) -> bool {
         self.output.discards_bytes()
     }
+}
+
+/// What the links of a build were checked against: the paths it wrote (as
+/// [`Recorded::paths_hash`] gives them), the address the links are written for, and the
+/// links of the pages, bios and descriptions. The links of an article taken over from a
+/// build checked against the same hold again, unchecked.
+pub fn links_key(paths_hash: u128, deployed_url: &str, other_links: &[SiteLink]) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&paths_hash.to_le_bytes());
+    hasher.update(deployed_url.as_bytes());
+    for SiteLink { file, link } in other_links {
+        hasher.update(&[0]);
+        hasher.update(file.as_os_str().as_encoded_bytes());
+        hasher.update(&[0]);
+        hasher.update(link.text.as_bytes());
+        hasher.update(format!("\0{}:{}", link.line, link.column).as_bytes());
+    }
+    hasher.digest128()
 }
 
 /// Errors for the `links` whose target the output lacks; `written` holds every path of

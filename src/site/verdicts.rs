@@ -103,18 +103,11 @@ pub(crate) fn verdicts_json<'a>(
 ) -> FileOfParts<'a> {
     // An article's digest covers all its part shows but its contenders' facts.
     let kept = kept.map(|(store, digests)| {
-        let keys = site.articles.iter().zip(digests).map(|(a, digest)| {
-            let facts: Vec<&Facts> = a.article.contenders.iter().map(|c| &c.facts).collect();
-            let facts = match facts.iter().all(|f| f.is_empty()) {
-                true => 0,
-                false => {
-                    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-                    std::hash::Hash::hash(&facts, &mut hasher);
-                    hasher.digest128()
-                }
-            };
-            parts::key("verdicts.json", &[*digest, facts])
-        });
+        let keys = site
+            .articles
+            .iter()
+            .zip(digests)
+            .map(|(a, digest)| parts::key("verdicts.json", &[*digest, a.digests.facts]));
         (store, keys.collect())
     });
     let technologies: Vec<TechnologyData> = index

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::SiteConfig;
+use crate::content::article::stale_since;
 use crate::content::date::Date;
 use crate::error::Diagnostic;
 use crate::markdown::callouts::{Outcome, ends_sentence};
@@ -205,7 +206,7 @@ impl<'a> Views<'a> {
     }
 
     pub(super) fn last_change(&self, a: &RenderedArticle) -> Date {
-        a.article.updated.unwrap_or(a.article.date)
+        a.digests.last_change
     }
 
     pub(super) fn site_title(&self) -> &str {
@@ -471,19 +472,16 @@ impl<'a> Views<'a> {
     pub(super) fn shown_facts(&self, a: &RenderedArticle) -> u128 {
         use std::hash::Hash;
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        if a.article.contenders.iter().any(|c| !c.facts.is_empty()) {
-            for c in &a.article.contenders {
-                (&c.id, &c.facts).hash(&mut hasher);
-            }
+        if a.digests.facts != 0 {
+            a.digests.facts.hash(&mut hasher);
             for label in &self.config.facts {
                 (&label.key, &label.label).hash(&mut hasher);
             }
         }
         // What the notice shows follows from the day it counts from and its age.
-        let since = self
-            .config
-            .stale_notice
-            .then(|| a.article.stale_since(self.config.stale_after_days, self.today));
+        let (days, today) = (self.config.stale_after_days, self.today);
+        let since =
+            self.config.stale_notice.then(|| stale_since(a.digests.facts_dated, days, today));
         if let Some(Some((key, day))) = since {
             (key, day, crate::content::date::age(day, self.today)).hash(&mut hasher);
         }
