@@ -182,8 +182,11 @@ impl App {
     }
 
     /// Serves `files` from now on.
-    fn set_files(&self, files: Arc<SiteFiles>) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = files;
+    /// Serves `files` from now on; gives back the files served until now, for the caller
+    /// to let go of once browsers are told (dropping them reads every entry).
+    #[must_use]
+    fn set_files(&self, files: Arc<SiteFiles>) -> Arc<SiteFiles> {
+        std::mem::replace(&mut *self.files.write().unwrap_or_else(|e| e.into_inner()), files)
     }
 }
 

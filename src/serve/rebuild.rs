@@ -244,8 +244,10 @@ pub(super) fn publish(
             let first = changes.is_none();
             let notify = rebuild.is_change() || had_errors || first;
             let mut timings = crate::site::timings::Timings::from_env();
+            // The files served until now go once browsers are told.
+            let mut served_before = None;
             if notify {
-                app.set_files(Arc::clone(&rebuild.files));
+                served_before = Some(app.set_files(Arc::clone(&rebuild.files)));
                 // Judged by what was edited and by what came out: an edit whose events
                 // straggle into the next batch must not turn a stylesheet swap into a
                 // reload.
@@ -294,6 +296,7 @@ pub(super) fn publish(
                 }
             }
             eprintln!("{line}");
+            drop(served_before);
             Some(rebuild.generated)
         }
         Err(error) => {

@@ -4,7 +4,6 @@
 //! its whole template context. `tests/suite/fingerprints.rs` edits every field a view
 //! shows and checks that the pages showing it are rendered again.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use std::hash::Hash;
@@ -97,15 +96,16 @@ pub(super) struct Digests {
 impl Digests {
     pub(super) fn new(
         site: &RenderedSite,
-        by_author: &HashMap<&str, Vec<usize>>,
+        by_author: &FxHashMap<u64, Vec<usize>>,
         images: &SiteImages,
     ) -> Digests {
         let authors: FxHashMap<u64, u128> = site
             .authors
             .iter()
             .map(|a| {
-                let count = by_author.get(a.author.id.as_str()).map_or(0, Vec::len) as u128;
-                (author_key(&a.author.id), hash_formatted(format_args!("{a:?}"), &[count]))
+                let key = author_key(&a.author.id);
+                let count = by_author.get(&key).map_or(0, Vec::len) as u128;
+                (key, hash_formatted(format_args!("{a:?}"), &[count]))
             })
             .collect();
         let author = |a: &RenderedArticle| authors.get(&a.digests.author).copied();

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::cache::pages::PageFingerprints;
 use crate::config::SiteConfig;
@@ -56,9 +56,10 @@ pub fn write_pages(
     let paginate = config.paginate;
     let authors: HashMap<&str, &RenderedAuthor> =
         site.authors.iter().map(|a| (a.author.id.as_str(), a)).collect();
-    let mut by_author: HashMap<&str, Vec<usize>> = HashMap::new();
+    // By the author's hashed id, which the article carries in its digests.
+    let mut by_author: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (i, a) in site.articles.iter().enumerate() {
-        by_author.entry(a.article.author.as_str()).or_default().push(i);
+        by_author.entry(a.digests.author).or_default().push(i);
     }
     let hubs: HashMap<&str, &Hub> = index.hubs.iter().map(|h| (h.id.as_str(), h)).collect();
     let digests = previous.map(|_| Digests::new(site, &by_author, images)).unwrap_or_default();
@@ -458,7 +459,7 @@ impl<'a> Views<'a> {
             Job::Author(a) => {
                 let rel = format!("authors/{}/", a.author.id);
                 let articles: &[usize] =
-                    self.by_author.get(a.author.id.as_str()).map_or(&[], Vec::as_slice);
+                    self.by_author.get(&author_key(&a.author.id)).map_or(&[], Vec::as_slice);
                 let lastmod = self.newest(articles);
                 if self.fingerprints.previous.is_some() {
                     let author = self.digests.authors.get(&author_key(&a.author.id));

@@ -34,40 +34,50 @@ fn parts(
     make: impl Fn(usize) -> String + Sync + Send,
 ) -> Vec<Arc<str>> {
     match kept {
-        Some((store, keys)) => kept_parts(store, &keys, make).into_iter().map(|(p, _)| p).collect(),
+        Some((store, keys)) => {
+            kept_parts(store, &keys, make);
+            let last = store.last.lock().unwrap();
+            keys.iter().map(|k| Arc::clone(&last[k].0)).collect()
+        }
         None => (0..count).into_par_iter().map(|i| Arc::from(make(i))).collect(),
     }
 }
 
-/// The part under each of `keys`: kept in `store` by the last build, else made by `make`
-/// (and hashed). `store` keeps these parts only, for the next build.
+/// Puts in `store` the part under each of `keys`: kept there by the last build, else
+/// made by `make` (and hashed); gives the hash of each part's text. `store` keeps these
+/// parts only, for the next build. A kept part is moved, not shared, so that its text is
+/// not even read.
 fn kept_parts(
     store: &Parts,
     keys: &[u128],
     make: impl Fn(usize) -> String + Sync + Send,
-) -> Vec<Part> {
-    let last = std::mem::take(&mut *store.last.lock().unwrap_or_else(|e| e.into_inner()));
-    let made: Vec<Part> = (0..keys.len())
+) -> Vec<u128> {
+    let mut last = std::mem::take(&mut *store.last.lock().unwrap_or_else(|e| e.into_inner()));
+    let kept: Vec<Option<Part>> = keys.iter().map(|key| last.remove(key)).collect();
+    // The parts of the items changed or gone.
+    drop(last);
+    let made: Vec<Part> = kept
         .into_par_iter()
-        .map(|i| match last.get(&keys[i]) {
-            Some(part) => part.clone(),
-            None => {
+        .enumerate()
+        .map(|(i, kept)| {
+            kept.unwrap_or_else(|| {
                 let text = make(i);
                 let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
                 (Arc::from(text), hash)
-            }
+            })
         })
         .collect();
-    drop(last);
-    let next = keys.iter().copied().zip(made.iter().cloned()).collect();
+    let hashes = made.iter().map(|(_, hash)| *hash).collect();
+    let next = keys.iter().copied().zip(made).collect();
     *store.last.lock().unwrap_or_else(|e| e.into_inner()) = next;
-    made
+    hashes
 }
 
 /// `parts` as a JSON array: `[`, the parts separated by commas, `]`, written after
 /// `head` and followed by `tail`, in one buffer of the whole size.
-pub(super) fn json_array(head: &str, parts: &[Arc<str>], tail: &str) -> String {
-    let size = head.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>() + tail.len() + 2;
+pub(super) fn json_array(head: &str, parts: &[impl AsRef<str>], tail: &str) -> String {
+    let size = head.len() + parts.iter().map(|p| p.as_ref().len() + 1).sum::<usize>();
+    let size = size + tail.len() + 2;
     let mut json = String::with_capacity(size);
     json.push_str(head);
     json.push('[');
@@ -75,7 +85,7 @@ pub(super) fn json_array(head: &str, parts: &[Arc<str>], tail: &str) -> String {
         if i > 0 {
             json.push(',');
         }
-        json.push_str(part);
+        json.push_str(part.as_ref());
     }
     json.push(']');
     json.push_str(tail);
@@ -124,17 +134,21 @@ impl FileOfParts<'_> {
 /// when they are, the array is joined only when its piece is asked for, so that a file
 /// known to be the last build's is not.
 pub(super) fn json_array_of<'a>(
-    kept: Kept<'_>,
+    kept: Kept<'a>,
     count: usize,
     make: impl Fn(usize) -> String + Sync + Send + 'a,
     head: String,
     tail: String,
 ) -> FileOfParts<'a> {
     if let Some((store, keys)) = kept {
-        let made = kept_parts(store, &keys, make);
-        let made_from = file_key(&head, &tail, made.iter().map(|(_, hash)| *hash));
-        let parts: Vec<Arc<str>> = made.into_iter().map(|(part, _)| part).collect();
-        let whole = move || json_array(&head, &parts, &tail);
+        let hashes = kept_parts(store, &keys, make);
+        let made_from = file_key(&head, &tail, hashes.into_iter());
+        // The parts are read from the store only when the file is written.
+        let whole = move || {
+            let last = store.last.lock().unwrap_or_else(|e| e.into_inner());
+            let parts: Vec<&str> = keys.iter().map(|k| last.get(k).map_or("", |p| &*p.0)).collect();
+            json_array(&head, &parts, &tail)
+        };
         return FileOfParts {
             pieces: Box::new(std::iter::once_with(whole)),
             made_from: Some(made_from),
@@ -205,7 +219,7 @@ mod tests {
         assert_eq!(&*third[0], "again");
         assert_eq!(&*parts(None, 2, |i| i.to_string())[1], "1");
         assert_eq!(json_array("{\"a\":", &second, "}"), r#"{"a":[part 0,new 1,part 2]}"#);
-        assert_eq!(json_array("", &[], ""), "[]");
+        assert_eq!(json_array("", &[] as &[&str], ""), "[]");
     }
 
     #[test]
@@ -224,8 +238,9 @@ mod tests {
         assert_eq!(same_text.made_from, first.made_from, "a part made again, the same");
         assert_ne!(file(vec![1, 4], ["x", "c"], "}").made_from, first.made_from, "another part");
         assert_ne!(file(vec![4, 1], ["x", "y"], "}").made_from, first.made_from, "another order");
+        let other_store = Parts::default();
         let other_tail = json_array_of(
-            Some((&Parts::default(), vec![1, 2])),
+            Some((&other_store, vec![1, 2])),
             2,
             |i| ["a", "b"][i].to_string(),
             "{".into(),

@@ -10,6 +10,7 @@ use crate::content::date::Date;
 use crate::error::Diagnostic;
 use crate::markdown::callouts::{Outcome, ends_sentence};
 use crate::markdown::render::Env;
+use crate::site::article_digests::author_key;
 use crate::site::cards::{CardRef, Cards};
 use crate::site::facts::fact_rows;
 use crate::site::fingerprints::{Digests, Fingerprinter};
@@ -28,7 +29,8 @@ pub(super) struct Views<'a> {
     pub(super) index: &'a SiteIndex,
     pub(super) authors: HashMap<&'a str, &'a RenderedAuthor>,
     /// Each author's articles, newest first.
-    pub(super) by_author: HashMap<&'a str, Vec<usize>>,
+    /// The articles of each author, by [`author_key`].
+    pub(super) by_author: rustc_hash::FxHashMap<u64, Vec<usize>>,
     pub(super) hubs: HashMap<&'a str, &'a Hub>,
     pub(super) site_title: &'a str,
     pub(super) site_description: &'a str,
@@ -524,7 +526,7 @@ impl<'a> Views<'a> {
             bio: &a.bio,
             url: a.url.clone(),
             permalink: a.permalink.clone(),
-            article_count: self.by_author.get(author.id.as_str()).map_or(0, Vec::len),
+            article_count: self.by_author.get(&author_key(&author.id)).map_or(0, Vec::len),
         }
     }
 }
