@@ -252,7 +252,7 @@ pub fn render_site(
             .unzip(),
         None => content.articles.iter().map(|_| (None, None)).unzip(),
     };
-    let articles: Vec<RenderedArticle> = content
+    let mut articles: Vec<RenderedArticle> = content
         .articles
         .into_par_iter()
         .zip(taken)
@@ -353,8 +353,8 @@ pub fn render_site(
         let (a, b) = (&articles[i].article, &articles[j].article);
         b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then(i.cmp(&j))
     });
-    let mut slots: Vec<Option<RenderedArticle>> = articles.into_iter().map(Some).collect();
-    let articles: Vec<RenderedArticle> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    // Then put in that order in place, without a second list the size of the first.
+    permute(&mut articles, order);
 
     let pages: Vec<RenderedPage> = content
         .pages
@@ -548,6 +548,24 @@ fn check_anchors(
     }
 }
 
+/// Puts `items` in `order` (the item's index before, for each place), in place: each
+/// item is moved once, and nothing the size of the list is made.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..items.len() {
+        // Each cycle of the permutation: every place takes the item its order names.
+        let mut place = start;
+        while order[place] != DONE {
+            let from = std::mem::replace(&mut order[place], DONE);
+            if from == start {
+                break;
+            }
+            items.swap(place, from);
+            place = from;
+        }
+    }
+}
+
 /// What [`index_site`](crate::site::index::index_site) reads of one article: its tags, contenders and callouts, hashed
 /// once when the article is outlined.
 fn article_index_hash(article: &Article, body: &Rendered) -> u128 {
@@ -593,6 +611,16 @@ pub fn excerpt(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permutes_in_place_as_the_order_says() {
+        for order in [vec![], vec![0], vec![2, 0, 1], vec![1, 0, 3, 2, 4], vec![4, 3, 2, 1, 0]] {
+            let mut items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
+            let expected: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+            permute(&mut items, order);
+            assert_eq!(items, expected);
+        }
+    }
 
     #[test]
     fn cuts_excerpts_at_words() {
