@@ -22,6 +22,7 @@ pub mod fulltext;
 pub mod images;
 pub mod index;
 mod json_ld;
+mod link_map;
 pub mod load;
 mod matrix;
 mod memory;
@@ -48,7 +49,6 @@ use crate::cache::pages::PageFingerprints;
 use crate::config::{SiteConfig, read_config};
 use crate::error::{Diagnostic, Error};
 use crate::files::folder_outside_site;
-use crate::markdown::links::LinkMap;
 use crate::markdown::render::Env;
 use crate::templates::{SiteView, Templates, ThemeFile};
 use crate::yaml::key_line;
@@ -345,16 +345,7 @@ fn generate_once(
     };
 
     let urls = Urls::new(&config);
-    let mut links = LinkMap::default();
-    for article in &content.articles {
-        links.insert(article.source.clone(), urls.path(&format!("{}/", article.slug)));
-    }
-    for page in &content.pages {
-        links.insert(page.source.clone(), urls.path(&format!("{}/", page.slug)));
-    }
-    for draft in &content.skipped_drafts {
-        links.insert_draft(draft.clone());
-    }
+    let links = session.link_map(&content, &urls);
     let assets = content.assets.clone();
     let catalog = content.catalog.clone();
     let env = Env {

@@ -12,12 +12,15 @@ use crate::cache::pages::{PAGES_FILE, PageFingerprints};
 use crate::content::catalog::Catalog;
 use crate::images::variants::store_folder;
 use crate::markdown::highlight::Highlighter;
+use crate::markdown::links::LinkMap;
 use crate::markdown::render::DocumentCache;
 use crate::site::fulltext::{Keeps, SearchCache};
 use crate::site::index::{SiteIndex, index_key, index_site};
-use crate::site::load::ParsedArticles;
+use crate::site::link_map::{LinkMaps, link_map};
+use crate::site::load::{Content, ParsedArticles};
 use crate::site::outlines::{Recycled, RenderedSite};
 use crate::site::parts::Parts;
+use crate::urls::Urls;
 
 /// File of the cache folder holding the search documents and the last search bundle.
 const SEARCH_FILE: &str = "search.bin";
@@ -70,6 +73,8 @@ enum Caches {
         index: std::sync::Mutex<Option<(u128, Arc<SiteIndex>)>>,
         /// The articles of the last build served, for the next one to take over.
         recycled: std::sync::Mutex<Option<Recycled>>,
+        /// The last build's link map.
+        links: LinkMaps,
     },
 }
 
@@ -136,6 +141,7 @@ impl Session {
                 parts: SiteParts::default(),
                 index: Default::default(),
                 recycled: Default::default(),
+                links: LinkMaps::default(),
             },
             variants: VariantStore::memory(),
             search: Default::default(),
@@ -188,6 +194,15 @@ impl Session {
     pub fn recycle(&self, site: RenderedSite) {
         if let Caches::Memory { recycled, .. } = &self.caches {
             *recycled.lock().unwrap_or_else(|e| e.into_inner()) = Some(Recycled::new(site));
+        }
+    }
+
+    /// The map of the Markdown files of `content` that links may point at: in an
+    /// incremental session, the last build's while none of those files moved.
+    pub(super) fn link_map(&self, content: &Content, urls: &Urls) -> Arc<LinkMap> {
+        match &self.caches {
+            Caches::Memory { links, .. } => links.get(content, urls),
+            _ => Arc::new(link_map(content, urls)),
         }
     }
 
