@@ -499,14 +499,15 @@ fn generate_once(
     let (mut written, variants) = (written?, variants?);
     give_back();
     timings.lap(&format!("pages; images {} made {} kept", variants.made, variants.cached));
-    output.write(Path::new("sitemap.xml"), sitemap::sitemap(&written.sitemap).as_bytes())?;
+    let sitemap = sitemap::sitemap_file(&written.sitemap, session.parts().is_some());
+    let mut files_of_parts = Vec::new();
+    files_of_parts.extend(sitemap.write(output, "sitemap.xml", previous.map(|(p, _)| p))?);
     output.write(Path::new("robots.txt"), sitemap::robots(&urls).as_bytes())?;
     timings.lap("sitemap");
     // An incremental session keeps each article's part of these files by its digest,
     // and a file whose parts are all as the last build made them as it is.
     let digests = std::mem::take(&mut written.digests);
     let kept = session.parts().filter(|_| digests.len() == site.articles.len());
-    let mut files_of_parts = Vec::new();
     if config.search {
         let kept = kept.map(|p| (&p.search, digests.as_slice()));
         let file = search::search_index(&site, kept);
