@@ -99,8 +99,9 @@ impl Builder {
 
     /// Builds the site; on success, the new files become the builder's current ones.
     pub fn build(&mut self) -> Result<Rebuild, Error> {
-        let output =
-            NextFiles { memory: Memory::default(), previous: &self.files, kept: Mutex::default() };
+        // Most files are kept: room for all of them, made once.
+        let kept = Mutex::new(Vec::with_capacity(self.files.len()));
+        let output = NextFiles { memory: Memory::default(), previous: &self.files, kept };
         let (session, source) = (&mut self.session, &self.source);
         let generated = match &self.pool {
             Some(pool) => {

@@ -387,7 +387,7 @@ fn make(
     let url = format!("{}?v={:08x}", inputs.urls.permalink(&rel), key as u32);
     let mut fingerprint = None;
     let kept =
-        key != 0 && fingerprints.unchanged_inputs(CARD_TEMPLATE, &rel, &[key], &mut fingerprint);
+        key != 0 && fingerprints.unchanged_inputs(CARD_TEMPLATE, &rel, [key], &mut fingerprint);
     let mut made =
         Made { card: CardRef { url, alt, key }, drawn: false, fingerprint, write_error: None };
     if kept {

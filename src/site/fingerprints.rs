@@ -187,7 +187,7 @@ impl Fingerprinter<'_> {
         &self,
         name: &str,
         rel: &str,
-        inputs: &[u128],
+        inputs: impl IntoIterator<Item = u128>,
         fingerprint: &mut Option<(String, u128)>,
     ) -> bool {
         let mut hasher = Xxh3::new();

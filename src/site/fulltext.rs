@@ -326,7 +326,8 @@ pub fn bundle(
         return Ok(());
     }
     cache.changed = true;
-    let by_pages: std::collections::HashSet<usize> = rendered.keys().copied().collect();
+    let mut by_pages = vec![false; site.articles.len()];
+    rendered.keys().for_each(|&i| by_pages[i] = true);
     let mut old = std::mem::take(cache.documents());
     // Pages whose stems the cache held made only their records (empty `terms`).
     let missing: Vec<usize> = (0..site.articles.len())
@@ -455,7 +456,7 @@ pub fn bundle(
             let rel = format!("d/{n}.json");
             let path = output_path(&rel);
             let hash = doc.record_hash;
-            if !by_pages.contains(&n) && !kept_from_last(&rel, &path, hash) {
+            if !by_pages[n] && !kept_from_last(&rel, &path, hash) {
                 if doc.record.is_empty() {
                     // Written under another number by an earlier build: made again.
                     let a = &site.articles[n];

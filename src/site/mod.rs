@@ -307,7 +307,7 @@ fn generate_once(
     let start = Instant::now();
     let root = &options.root;
     // Every path written is recorded, for the links to the site's own pages.
-    let recorded = site_links::Recorded::new(output);
+    let recorded = site_links::Recorded::with_capacity(output, session.paths_written());
     let output: &dyn Output = &recorded;
 
     let mut timings = Timings::from_env();
@@ -545,6 +545,7 @@ fn generate_once(
     let links_key =
         site_links::links_key(recorded.paths_hash(), &config.deployed_url, &site.other_links);
     let written_paths = recorded.into_paths();
+    session.wrote_paths(written_paths.len());
     // The links of an article taken over, and the others, were checked by the last build
     // against the same.
     let checked = site.links_checked == links_key;

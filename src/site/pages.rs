@@ -329,7 +329,7 @@ impl<'a> Views<'a> {
                 if self.fingerprints.previous.is_some() {
                     let mut inputs = vec![*number as u128, *total as u128];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.fingerprints.unchanged_inputs("index.html", &rel, &inputs, fp) {
+                    if self.fingerprints.unchanged_inputs("index.html", &rel, inputs, fp) {
                         return Ok(out(&rel, None, self.newest(articles)));
                     }
                 }
@@ -360,15 +360,16 @@ impl<'a> Views<'a> {
                 let card = self.cards.articles[*i].as_ref();
                 if self.fingerprints.previous.is_some() {
                     let author = self.digests.authors.get(&a.digests.author);
-                    let mut inputs = vec![
+                    let inputs = [
                         self.digests.articles[*i],
                         author.copied().unwrap_or(0),
                         self.shown_facts(a),
                         self.digests.images[*i],
                         card.map_or(0, |c| c.key),
                     ];
-                    inputs.extend(related.iter().map(|&r| self.digests.summaries[r]));
-                    if self.fingerprints.unchanged_inputs("article.html", &rel, &inputs, fp) {
+                    let related = related.iter().map(|&r| self.digests.summaries[r]);
+                    let inputs = inputs.into_iter().chain(related);
+                    if self.fingerprints.unchanged_inputs("article.html", &rel, inputs, fp) {
                         return Ok(out(&rel, None, lastmod));
                     }
                 }
@@ -465,7 +466,7 @@ impl<'a> Views<'a> {
                     let author = self.digests.authors.get(&author_key(&a.author.id));
                     let mut inputs = vec![author.copied().unwrap_or(0)];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.fingerprints.unchanged_inputs("author.html", &rel, &inputs, fp) {
+                    if self.fingerprints.unchanged_inputs("author.html", &rel, inputs, fp) {
                         return Ok(out(&rel, None, lastmod));
                     }
                 }
@@ -515,7 +516,7 @@ impl<'a> Views<'a> {
                         xxhash_rust::xxh3::xxh3_128(name.as_bytes()),
                     ];
                     inputs.extend(articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.fingerprints.unchanged_inputs("tag.html", &rel, &inputs, fp) {
+                    if self.fingerprints.unchanged_inputs("tag.html", &rel, inputs, fp) {
                         return Ok(out(&rel, None, self.newest(articles)));
                     }
                 }
@@ -588,7 +589,7 @@ impl<'a> Views<'a> {
                         card.map_or(0, |c| c.key),
                     ];
                     inputs.extend(hub.articles.iter().map(|&i| self.digests.summaries[i]));
-                    if self.fingerprints.unchanged_inputs("contender.html", &rel, &inputs, fp) {
+                    if self.fingerprints.unchanged_inputs("contender.html", &rel, inputs, fp) {
                         return Ok(out(&rel, None, self.newest(&hub.articles)));
                     }
                 }

@@ -44,6 +44,8 @@ pub struct Session {
     search: std::sync::Mutex<Option<SearchCache>>,
     /// Whether `search` changed since it was read from the cache folder.
     search_changed: std::sync::atomic::AtomicBool,
+    /// How many paths the last build wrote: room made for them in the next one's record.
+    paths_written: std::sync::atomic::AtomicUsize,
 }
 
 /// The caches a session keeps, by mode.
@@ -102,6 +104,7 @@ impl Session {
             variants: VariantStore::none(),
             search: Default::default(),
             search_changed: Default::default(),
+            paths_written: Default::default(),
         }
     }
 
@@ -125,6 +128,7 @@ impl Session {
             },
             search: Default::default(),
             search_changed: Default::default(),
+            paths_written: Default::default(),
         }
     }
 
@@ -146,6 +150,7 @@ impl Session {
             variants: VariantStore::memory(),
             search: Default::default(),
             search_changed: Default::default(),
+            paths_written: Default::default(),
         }
     }
 
@@ -204,6 +209,16 @@ impl Session {
             Caches::Memory { links, .. } => links.get(content, urls),
             _ => Arc::new(link_map(content, urls)),
         }
+    }
+
+    /// How many paths the last build wrote (0 before the first).
+    pub(super) fn paths_written(&self) -> usize {
+        self.paths_written.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records how many paths a build wrote.
+    pub(super) fn wrote_paths(&self, count: usize) {
+        self.paths_written.store(count, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The articles handed back by [`recycle`](Self::recycle) since the last build.

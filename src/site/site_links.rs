@@ -57,9 +57,10 @@ pub struct Recorded<'a> {
 }
 
 impl<'a> Recorded<'a> {
-    /// Wraps `output`.
-    pub fn new(output: &'a dyn Output) -> Recorded<'a> {
-        Recorded { output, paths: Mutex::default(), again: Mutex::default() }
+    /// Wraps `output`, with room for `paths` paths.
+    pub fn with_capacity(output: &'a dyn Output, paths: usize) -> Recorded<'a> {
+        let paths = OutputPaths::with_capacity_and_hasher(paths, Default::default());
+        Recorded { output, paths: Mutex::new((paths, 0)), again: Mutex::default() }
     }
 
     /// Every path written, relative to the output.
