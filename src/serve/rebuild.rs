@@ -427,6 +427,68 @@ mod tests {
         assert!(same_count.changed.contains(&"feed.xml".to_string()), "the feed carries bodies");
     }
 
+    /// Every file a fresh session builds for the same address, by its served key.
+    fn fresh_files(builder: &Builder) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let output = Memory::default();
+        generate(&mut Session::new(), &builder.source, &output).unwrap();
+        output.into_files().into_iter().map(|(rel, b)| (output_key(&rel).into_owned(), b)).collect()
+    }
+
+    #[test]
+    fn after_every_kind_of_edit_the_served_files_are_what_a_fresh_build_makes() {
+        let dir = site();
+        let mut builder = builder(dir.path());
+        let first = builder.build().unwrap();
+        builder.recycle(first.generated);
+        let new_article = "---\ntitle: Late\ndate: 2025-01-07\nauthor: a\ntags: [one]\ncontenders: [X, Z]\n---\n\n## Speed\n\n**Winner:** Z\n";
+        // Each edit as the serve loop makes it: told which file changed, the last build
+        // handed back; prose, front matter, order, verdicts, dates, links, slugs, the
+        // author, and articles gone and new.
+        let edits: &[(&str, Option<(&str, &str)>)] = &[
+            ("articles/p-vs-q.md", Some(("## Speed", "Some prose first.\n\n## Speed"))),
+            ("articles/p-vs-q.md", Some(("title: p-vs-q", "title: P retitled"))),
+            ("articles/x-vs-y.md", Some(("date: 2025-01-02", "date: 2025-01-09"))),
+            ("articles/m-vs-n.md", Some(("tags: [three]", "tags: [four]"))),
+            ("articles/m-vs-n-2.md", Some(("**Winner:** X", "**Winner:** N"))),
+            (
+                "articles/m-vs-n-3.md",
+                Some(("date: 2025-01-05", "date: 2025-01-05\nupdated: 2025-03-01")),
+            ),
+            ("articles/x-vs-y.md", Some(("## Speed", "See [the other](p-vs-q.md).\n\n## Speed"))),
+            (
+                "articles/p-vs-q.md",
+                Some(("title: P retitled", "title: P retitled\nslug: p-then-q")),
+            ),
+            ("articles/m-vs-n.md", Some(("## Speed", "See [the tag](/tags/one/).\n\n## Speed"))),
+            ("authors/a.md", Some(("name: A", "name: Ada"))),
+            ("articles/m-vs-n-4.md", None),
+            ("articles/late-vs-early.md", Some(("", new_article))),
+        ];
+        for &(rel, change) in edits {
+            let path = dir.path().join(rel);
+            match change {
+                Some(("", text)) => std::fs::write(&path, text).unwrap(),
+                Some((from, to)) => {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    assert!(text.contains(from), "{rel}: {from}");
+                    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+                }
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            builder.files_changed(&told(&[rel]));
+            let rebuild = builder.build().unwrap();
+            let fresh = fresh_files(&builder);
+            let served: Vec<&str> = rebuild.files.keys().map(|k| k.as_ref()).collect();
+            let mut served = served;
+            served.sort_unstable();
+            assert_eq!(served, fresh.keys().map(String::as_str).collect::<Vec<_>>(), "{rel}");
+            for (key, bytes) in &fresh {
+                assert!(rebuild.files[key.as_str()][..] == bytes[..], "{key} after {rel}");
+            }
+            builder.recycle(rebuild.generated);
+        }
+    }
+
     /// Changes naming `paths` (relative to the site root), as the watcher reports them.
     fn told(paths: &[&str]) -> Changes {
         let paths = paths.iter().map(|p| (super::super::watch::Source::Content, p.into()));
