@@ -328,12 +328,10 @@ pub fn bundle(
     cache.changed = true;
     let mut by_pages = vec![false; site.articles.len()];
     rendered.keys().for_each(|&i| by_pages[i] = true);
-    let mut old = std::mem::take(cache.documents());
+    let held = cache.documents();
     // Pages whose stems the cache held made only their records (empty `terms`).
     let missing: Vec<usize> = (0..site.articles.len())
-        .filter(|i| {
-            rendered.get(i).is_none_or(SearchDoc::record_only) && !old.contains_key(&keys[*i])
-        })
+        .filter(|&i| (!by_pages[i] || rendered[&i].record_only()) && !held.contains_key(&keys[i]))
         .collect();
     let made: Vec<Result<(usize, SearchDoc), Diagnostic>> = missing
         .par_iter()
@@ -354,19 +352,29 @@ pub fn bundle(
     if !errors.is_empty() {
         return Err(Error::from(errors));
     }
+    // The documents made now go in, in place; the documents of the keys no longer in the
+    // site come out into `old`, where the postings find the stems of the last bundle.
     let documents = cache.documents.get_or_insert_with(HashMap::new);
-    for (i, key) in keys.iter().enumerate() {
-        let doc = match rendered.remove(&i) {
-            Some(mut doc) if doc.record_only() => {
-                doc.terms = old.remove(key).map(|old| old.terms).unwrap_or_default();
-                doc
-            }
-            Some(doc) => doc,
-            None => old.remove(key).unwrap_or_default(),
-        };
-        documents.insert(*key, doc);
+    for (i, mut doc) in rendered.drain() {
+        if doc.record_only() {
+            let held = documents.get_mut(&keys[i]).map(|d| std::mem::take(&mut d.terms));
+            doc.terms = held.unwrap_or_default();
+        }
+        documents.insert(keys[i], doc);
+        cache.keys.insert(keys[i]);
     }
-    cache.keys = documents.keys().copied().collect();
+    let mut old = HashMap::new();
+    if documents.len() > keys.len() {
+        let current: rustc_hash::FxHashSet<u128> = keys.iter().copied().collect();
+        let gone: Vec<u128> = documents.keys().filter(|k| !current.contains(k)).copied().collect();
+        for key in gone {
+            old.extend(documents.remove_entry(&key));
+            cache.keys.remove(&key);
+        }
+    }
+    if cache.keys.len() != documents.len() {
+        cache.keys = documents.keys().copied().collect();
+    }
     // The stems put aside (`spill`), or made again where the scratch file fails.
     let stems = |i: usize, doc: &mut SearchDoc| match doc.spilled.take() {
         None => Ok(std::mem::take(&mut doc.terms)),

@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap;
 use crate::error::Error;
 use crate::site::fulltext::SearchDoc;
 use crate::site::fulltext::posting_list::PostingList;
+use crate::site::fulltext::text::{Forms, variants};
 
 /// The size past which a shard is split by one letter more, in bytes of JSON (about
 /// a fifth of that gzipped).
@@ -51,44 +52,6 @@ fn prefix(word: &str, chars: usize) -> &str {
     }
 }
 
-/// Endings tried on every word for [`variants`].
-const ENDINGS: [&str; 9] = ["s", "es", "ed", "d", "ing", "er", "ers", "ings", "ly"];
-
-/// Forms of the site's words that it does not use but that the stemmer reads as the same
-/// word (`benchmarks` where the site says `benchmark`), each with its stem, sorted: the
-/// reader's browser has no stemmer, so these let a query in another form find its stem.
-fn variants<'a>(
-    surfaces: &FxHashMap<&'a str, &'a str>,
-    stemmer: &rust_stemmers::Stemmer,
-) -> Vec<(String, &'a str)> {
-    let words: Vec<(&str, &str)> = surfaces.iter().map(|(w, s)| (*w, *s)).collect();
-    let mut out: Vec<(String, &str)> = words
-        .par_iter()
-        .flat_map_iter(|&(word, stem)| {
-            let mut forms: Vec<String> = Vec::new();
-            if word.chars().all(char::is_alphabetic) && word.len() >= 3 {
-                forms.extend(ENDINGS.iter().map(|e| format!("{word}{e}")));
-                if let Some(root) = word.strip_suffix('y') {
-                    forms.extend(["ies", "ied"].map(|e| format!("{root}{e}")));
-                }
-                if let Some(root) = word.strip_suffix('e') {
-                    forms.push(format!("{root}ing"));
-                }
-                forms.push(stem.to_string());
-            }
-            forms
-                .into_iter()
-                .filter(move |form| {
-                    !surfaces.contains_key(form.as_str()) && stemmer.stem(form) == stem
-                })
-                .map(move |form| (form, stem))
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup_by(|a, b| a.0 == b.0);
-    out
-}
-
 /// Postings by stem (documents in order) and the stem of every surface word, with the
 /// number of documents using it.
 type Collected<'a> = (FxHashMap<&'a str, PostingList>, FxHashMap<&'a str, (&'a str, u32)>);
@@ -120,13 +83,15 @@ pub(super) struct Postings {
     by_stem: FxHashMap<String, PostingList>,
     /// The stem of every surface word, and the number of documents using it.
     surfaces: FxHashMap<String, (String, u32)>,
-    /// Every word with its stem, sorted: the surfaces and their other forms ([`variants`]);
+    /// Every word with its stem, sorted: the surfaces and their other forms ([`Forms`]);
     /// `None` once the surfaces change.
     words: Option<Vec<(String, String)>>,
     /// The JSON of each stem's postings (`[gap, score, gap, score, …]`) and the number
     /// of the bundle that made it, kept from one bundle to the next: an edit formats only
     /// the postings it changed.
     json: FxHashMap<String, (String, u64)>,
+    /// The forms of each word that its stem is read from (see [`Forms`]).
+    forms: Forms,
     /// The bundles made so far (see `json`).
     bundles: u64,
     /// The shards of each run of words sharing their first two letters, by a hash of the
@@ -213,6 +178,7 @@ impl Postings {
         self.surfaces.clear();
         self.words = None;
         self.json.clear();
+        self.forms = Forms::default();
     }
 
     /// Adds `docs`, numbered from `first`, after the documents read so far.
@@ -322,7 +288,11 @@ pub(super) fn shards(
     if postings.words.is_none() {
         let surfaces: FxHashMap<&str, &str> =
             postings.surfaces.iter().map(|(w, (stem, _))| (w.as_str(), stem.as_str())).collect();
-        let extra = stemmer.map(|s| variants(&surfaces, s)).unwrap_or_default();
+        // Kept, each word's forms are stemmed once, not whenever the site's words change.
+        let forms = &mut postings.forms;
+        let extra = stemmer
+            .map(|s| if keep { forms.variants(&surfaces, s) } else { variants(&surfaces, s) })
+            .unwrap_or_default();
         let mut words: Vec<(String, String)> =
             surfaces.iter().map(|(w, s)| (w.to_string(), s.to_string())).collect();
         words.extend(extra.into_iter().map(|(form, stem)| (form, stem.to_string())));
@@ -503,6 +473,11 @@ mod tests {
         let stemmer = crate::site::fulltext::text::stemmer("en").unwrap();
         let surfaces = FxHashMap::from_iter([("benchmark", "benchmark"), ("study", "studi")]);
         let got = variants(&surfaces, &stemmer);
+        let mut kept = Forms::default();
+        assert_eq!(kept.variants(&surfaces, &stemmer), got, "made for a later bundle");
+        assert_eq!(kept.variants(&surfaces, &stemmer), got, "kept from the last bundle");
+        let fewer = FxHashMap::from_iter([("study", "studi")]);
+        assert_eq!(kept.variants(&fewer, &stemmer), variants(&fewer, &stemmer));
         let forms: Vec<&str> = got.iter().map(|(f, _)| f.as_str()).collect();
         assert!(forms.contains(&"benchmarks") && forms.contains(&"benchmarking"), "{forms:?}");
         assert!(forms.contains(&"studies") && forms.contains(&"studied"), "{forms:?}");

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
@@ -224,6 +225,86 @@ fn decode_into(out: &mut String, mut text: &str) {
         }
     }
     out.push_str(text);
+}
+
+/// Endings tried on every word for [`variants`].
+const ENDINGS: [&str; 9] = ["s", "es", "ed", "d", "ing", "er", "ers", "ings", "ly"];
+
+/// Forms of the site's words that it does not use but that the stemmer reads as the same
+/// word (`benchmarks` where the site says `benchmark`), each with its stem, sorted: the
+/// reader's browser has no stemmer, so these let a query in another form find its stem.
+pub(super) fn variants<'a>(
+    surfaces: &FxHashMap<&'a str, &'a str>,
+    stemmer: &Stemmer,
+) -> Vec<(String, &'a str)> {
+    let words: Vec<(&str, &str)> = surfaces.iter().map(|(w, s)| (*w, *s)).collect();
+    let out = words.par_iter().flat_map_iter(|&(word, stem)| {
+        forms(word, stem, stemmer)
+            .into_iter()
+            .filter(|form| !surfaces.contains_key(form.as_str()))
+            .map(move |form| (form, stem))
+    });
+    sorted(out.collect())
+}
+
+/// The forms of `word` (whose stem is `stem`) that the stemmer reads as `stem`.
+fn forms(word: &str, stem: &str, stemmer: &Stemmer) -> Vec<String> {
+    let mut forms: Vec<String> = Vec::new();
+    if word.chars().all(char::is_alphabetic) && word.len() >= 3 {
+        forms.extend(ENDINGS.iter().map(|e| format!("{word}{e}")));
+        if let Some(root) = word.strip_suffix('y') {
+            forms.extend(["ies", "ied"].map(|e| format!("{root}{e}")));
+        }
+        if let Some(root) = word.strip_suffix('e') {
+            forms.push(format!("{root}ing"));
+        }
+        forms.push(stem.to_string());
+    }
+    forms.retain(|form| stemmer.stem(form) == stem);
+    forms
+}
+
+fn sorted(mut out: Vec<(String, &str)>) -> Vec<(String, &str)> {
+    out.sort_unstable();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+/// The forms each word of the site is read from ([`forms`]), kept by an incremental
+/// session from one bundle to the next: an edit that brings a word or takes one away
+/// stems the forms of its new words only.
+#[derive(Default)]
+pub(super) struct Forms {
+    by_word: FxHashMap<String, Vec<String>>,
+}
+
+impl Forms {
+    /// [`variants`] of `surfaces`, from the forms kept for their words.
+    pub(super) fn variants<'a>(
+        &mut self,
+        surfaces: &FxHashMap<&'a str, &'a str>,
+        stemmer: &Stemmer,
+    ) -> Vec<(String, &'a str)> {
+        let words: Vec<(&str, &str)> = surfaces.iter().map(|(w, s)| (*w, *s)).collect();
+        let new: Vec<(String, Vec<String>)> = words
+            .par_iter()
+            .filter(|(word, _)| !self.by_word.contains_key(*word))
+            .map(|&(word, stem)| (word.to_string(), forms(word, stem, stemmer)))
+            .collect();
+        self.by_word.extend(new);
+        // The words gone from the site go from here too.
+        if self.by_word.len() > surfaces.len() {
+            self.by_word.retain(|word, _| surfaces.contains_key(word.as_str()));
+        }
+        let by_word = &self.by_word;
+        let out = words.par_iter().flat_map_iter(|&(word, stem)| {
+            by_word[word]
+                .iter()
+                .filter(|form| !surfaces.contains_key(form.as_str()))
+                .map(move |form| (form.clone(), stem))
+        });
+        sorted(out.collect())
+    }
 }
 
 #[cfg(test)]
