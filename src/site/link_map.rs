@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use crate::content::article::Article;
 use crate::markdown::links::LinkMap;
 use crate::site::load::Content;
+use crate::site::outlines::hash_field;
 use crate::urls::Urls;
 
 /// The link map of an incremental session's last build, with what it was made from.
@@ -68,18 +69,14 @@ pub(super) fn link_map(content: &Content, urls: &Urls) -> LinkMap {
 /// What the map is made from besides the articles.
 fn rest_key(content: &Content, urls: &Urls) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut field = |bytes: &[u8]| {
-        hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    };
-    field(urls.path("").as_bytes());
+    hash_field(&mut hasher, urls.path("").as_bytes());
     for page in &content.pages {
-        field(page.source.as_os_str().as_encoded_bytes());
-        field(page.slug.as_bytes());
+        hash_field(&mut hasher, page.source.as_os_str().as_encoded_bytes());
+        hash_field(&mut hasher, page.slug.as_bytes());
     }
-    field(b"drafts");
+    hash_field(&mut hasher, b"drafts");
     for draft in &content.skipped_drafts {
-        field(draft.as_os_str().as_encoded_bytes());
+        hash_field(&mut hasher, draft.as_os_str().as_encoded_bytes());
     }
     hasher.digest128()
 }
