@@ -15,6 +15,7 @@ pub mod error;
 pub mod files;
 pub mod images;
 pub mod interrupt;
+pub mod locks;
 pub mod markdown;
 pub mod serve;
 pub mod site;

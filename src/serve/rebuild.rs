@@ -3,8 +3,8 @@
 //! prints.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::mpsc::Receiver;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -99,9 +99,7 @@ impl Builder {
 
     /// Builds the site; on success, the new files become the builder's current ones.
     pub fn build(&mut self) -> Result<Rebuild, Error> {
-        // Most files are kept: room for all of them, made once.
-        let kept = Mutex::new(Vec::with_capacity(self.files.len()));
-        let output = NextFiles { memory: Memory::default(), previous: &self.files, kept };
+        let output = NextFiles { memory: Memory::default(), previous: &self.files };
         let (session, source) = (&mut self.session, &self.source);
         let generated = match &self.pool {
             Some(pool) => {
@@ -114,18 +112,16 @@ impl Builder {
             None => generate(session, source, &output)?,
         };
         let mut timings = crate::site::timings::Timings::from_env();
-        let kept = output.kept.into_inner().unwrap_or_else(|e| e.into_inner());
         let written = output.memory.into_files();
         let previous = &self.files;
-        let mut files =
-            SiteFiles::with_capacity_and_hasher(written.len() + kept.len(), Default::default());
-        files.extend(kept);
+        // The files kept are the previous ones this build wrote again or kept.
+        let mut files = SiteFiles::clone(previous);
         let mut changed = Vec::new();
         let mut new = 0;
         for (rel, bytes) in written {
             let key = output_key(&rel);
             match previous.get_key_value(key.as_ref()) {
-                Some((_, old)) if old[..] == bytes[..] => {}
+                Some((_, old)) if old[..] == bytes[..] => continue,
                 found => {
                     new += usize::from(found.is_none());
                     changed.push(key.to_string());
@@ -133,16 +129,18 @@ impl Builder {
             }
             files.insert(Arc::from(key.as_ref()), Bytes::from(bytes));
         }
-        // The files are the previous ones kept or written again, and the new ones: as
-        // many of the previous ones as there were, when none is gone.
-        let mut removed: Vec<String> = match files.len() - new == previous.len() {
+        // The previous files are all part of the site still when as many of the paths
+        // written are previous ones as there were.
+        let paths = &generated.paths.paths;
+        let mut removed: Vec<String> = match paths.len() - new == previous.len() {
             true => Vec::new(),
             false => previous
                 .keys()
-                .filter(|key| !files.contains_key(key.as_ref()))
+                .filter(|key| !paths.contains(key.as_ref()))
                 .map(|key| key.to_string())
                 .collect(),
         };
+        removed.iter().for_each(|key| drop(files.remove(key.as_str())));
         changed.sort();
         removed.sort();
         let files = Arc::new(files);
@@ -157,8 +155,6 @@ impl Builder {
 struct NextFiles<'a> {
     memory: Memory,
     previous: &'a SiteFiles,
-    /// The files kept from `previous`.
-    kept: Mutex<Vec<(Arc<str>, Bytes)>>,
 }
 
 impl Output for NextFiles<'_> {
@@ -175,12 +171,7 @@ impl Output for NextFiles<'_> {
     }
 
     fn keep(&self, rel: &Path, _identity: Option<u64>, _made_from: u128) -> bool {
-        let Some((key, bytes)) = self.previous.get_key_value(output_key(rel).as_ref()) else {
-            return false;
-        };
-        let kept = (Arc::clone(key), bytes.clone());
-        self.kept.lock().unwrap_or_else(|e| e.into_inner()).push(kept);
-        true
+        self.previous.contains_key(output_key(rel).as_ref())
     }
 }
 

@@ -17,7 +17,7 @@ use crate::error::{Diagnostic, Error};
 use crate::site::feeds::xml_escape;
 use crate::site::load::Asset;
 use crate::site::outlines::{RenderedArticle, RenderedSite};
-use crate::site::site_links::Recorded;
+use crate::site::recorded::Recorded;
 use crate::site::write::Output;
 use crate::templates::{Templates, ThemeFile};
 use crate::urls::Urls;

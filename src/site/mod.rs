@@ -30,6 +30,7 @@ pub mod outlines;
 pub mod output_folder;
 pub mod pages;
 mod parts;
+pub mod recorded;
 pub mod scratch;
 pub mod search;
 mod session;
@@ -148,6 +149,8 @@ pub struct Generated {
     pub report: BuildReport,
     /// Images that cannot be read.
     pub image_warnings: Vec<Diagnostic>,
+    /// Every path the build wrote or kept.
+    pub paths: std::sync::Arc<recorded::WrittenPaths>,
 }
 
 /// Builds the site into its output folder, replacing the folder only on success.
@@ -307,7 +310,7 @@ fn generate_once(
     let start = Instant::now();
     let root = &options.root;
     // Every path written is recorded, for the links to the site's own pages.
-    let recorded = site_links::Recorded::with_capacity(output, session.paths_written());
+    let recorded = recorded::Recorded::after(output, session.paths_written());
     let output: &dyn Output = &recorded;
 
     let mut timings = Timings::from_env();
@@ -545,19 +548,20 @@ fn generate_once(
     let links_key =
         site_links::links_key(recorded.paths_hash(), &config.deployed_url, &site.other_links);
     let written_paths = recorded.into_paths();
-    session.wrote_paths(written_paths.len());
+    session.wrote_paths(std::sync::Arc::clone(&written_paths));
     // The links of an article taken over, and the others, were checked by the last build
     // against the same.
     let checked = site.links_checked == links_key;
     let links = site.articles.iter().filter(|a| !(checked && a.taken_over));
     let others = if checked { &[][..] } else { &site.other_links[..] };
     let links = links.flat_map(|a| &a.site_links).chain(others);
-    let link_errors = site_links::check_site_links(links, &written_paths, &config.deployed_url);
+    let link_errors =
+        site_links::check_site_links(links, &written_paths.paths, &config.deployed_url);
     timings.lap("check links to site paths");
     if !link_errors.is_empty() {
         if let Some(partial) = partial {
-            *partial =
-                Some(Box::new(Partial { config, site, files: written_paths, image_warnings }));
+            let files = std::sync::Arc::unwrap_or_clone(written_paths).paths;
+            *partial = Some(Box::new(Partial { config, site, files, image_warnings }));
         }
         return Err(Error::from(link_errors));
     }
@@ -575,7 +579,8 @@ fn generate_once(
     let mut fingerprints = written.fingerprints;
     fingerprints.extend(cards.fingerprints);
     fingerprints.extend(files_of_parts);
-    Ok((Generated { config, site, index: site_index, report, image_warnings }, fingerprints))
+    let paths = written_paths;
+    Ok((Generated { config, site, index: site_index, report, image_warnings, paths }, fingerprints))
 }
 
 /// The cache-busting version of a theme static file.

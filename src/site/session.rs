@@ -2,7 +2,7 @@
 //! the caches of [`crate::cache`].
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::cache::cards::CardStore;
 use crate::cache::code::CodeStore;
@@ -20,6 +20,7 @@ use crate::site::link_map::{LinkMaps, link_map};
 use crate::site::load::{Content, ParsedArticles};
 use crate::site::outlines::{Recycled, RenderedSite};
 use crate::site::parts::Parts;
+use crate::site::recorded::WrittenPaths;
 use crate::urls::Urls;
 
 /// File of the cache folder holding the search documents and the last search bundle.
@@ -44,8 +45,8 @@ pub struct Session {
     search: std::sync::Mutex<Option<SearchCache>>,
     /// Whether `search` changed since it was read from the cache folder.
     search_changed: std::sync::atomic::AtomicBool,
-    /// How many paths the last build wrote: room made for them in the next one's record.
-    paths_written: std::sync::atomic::AtomicUsize,
+    /// The paths the last build wrote, which the next one most likely writes again.
+    paths_written: Mutex<Arc<WrittenPaths>>,
 }
 
 /// The caches a session keeps, by mode.
@@ -211,14 +212,14 @@ impl Session {
         }
     }
 
-    /// How many paths the last build wrote (0 before the first).
-    pub(super) fn paths_written(&self) -> usize {
-        self.paths_written.load(std::sync::atomic::Ordering::Relaxed)
+    /// The paths the last build wrote (none before the first).
+    pub(super) fn paths_written(&self) -> Arc<WrittenPaths> {
+        Arc::clone(&self.paths_written.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Records how many paths a build wrote.
-    pub(super) fn wrote_paths(&self, count: usize) {
-        self.paths_written.store(count, std::sync::atomic::Ordering::Relaxed);
+    /// Records the paths a build wrote.
+    pub(super) fn wrote_paths(&self, paths: Arc<WrittenPaths>) {
+        *self.paths_written.lock().unwrap_or_else(|e| e.into_inner()) = paths;
     }
 
     /// The articles handed back by [`recycle`](Self::recycle) since the last build.

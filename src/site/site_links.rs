@@ -9,10 +9,10 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
-/// Paths of the output, relative to its root, as [`output_key`] gives them.
-pub type OutputPaths = rustc_hash::FxHashSet<String>;
+/// Paths of the output, relative to its root, as [`output_key`] gives them; each has a
+/// place in the set, by which the next build's [`Recorded`] marks it.
+pub type OutputPaths = indexmap::IndexSet<String, rustc_hash::FxBuildHasher>;
 
 /// `rel` as a key of [`OutputPaths`]: its components joined by `/` (so that `a//b` and
 /// `a/./b` are `a/b`, as paths compare). A path the build made is most often that
@@ -33,10 +33,8 @@ fn is_plain(text: &str) -> bool {
         && text.split('/').all(|name| !name.is_empty() && name != "." && name != "..")
 }
 
-use crate::error::{Diagnostic, Error, did_you_mean};
+use crate::error::{Diagnostic, did_you_mean};
 use crate::markdown::document::Placed;
-use crate::site::scratch::Scratch;
-use crate::site::write::Output;
 
 /// A link that may lead into the site, and the file it is written in.
 #[derive(Debug, Clone)]
@@ -45,116 +43,6 @@ pub struct SiteLink {
     pub file: PathBuf,
     /// The link as written, and its place in the file.
     pub link: Placed,
-}
-
-/// An output that remembers every path written to (or kept in) the output it wraps.
-pub struct Recorded<'a> {
-    output: &'a dyn Output,
-    /// The paths, and the sum of their hashes (the same for the same paths in any order).
-    paths: Mutex<(OutputPaths, u128)>,
-    /// Paths written a second time, in order: a static file over a generated page.
-    again: Mutex<Vec<PathBuf>>,
-}
-
-impl<'a> Recorded<'a> {
-    /// Wraps `output`, with room for `paths` paths.
-    pub fn with_capacity(output: &'a dyn Output, paths: usize) -> Recorded<'a> {
-        let paths = OutputPaths::with_capacity_and_hasher(paths, Default::default());
-        Recorded { output, paths: Mutex::new((paths, 0)), again: Mutex::default() }
-    }
-
-    /// Every path written, relative to the output.
-    pub fn into_paths(self) -> OutputPaths {
-        self.paths.into_inner().unwrap_or_else(|e| e.into_inner()).0
-    }
-
-    /// A hash of every path written so far, whatever the order they were written in.
-    pub fn paths_hash(&self) -> u128 {
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).1
-    }
-
-    /// Whether `rel` was written (or kept) so far.
-    pub fn contains(&self, rel: &Path) -> bool {
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).0.contains(output_key(rel).as_ref())
-    }
-
-    /// The paths written more than once so far.
-    pub fn written_again(&self) -> Vec<PathBuf> {
-        self.again.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn record(&self, rel: &Path) {
-        let key = output_key(rel).into_owned();
-        let hash = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
-        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-        let new = paths.0.insert(key);
-        if new {
-            paths.1 = paths.1.wrapping_add(hash);
-        } else {
-            self.again.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_path_buf());
-        }
-    }
-}
-
-impl Output for Recorded<'_> {
-    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
-        self.output.write(rel, bytes)?;
-        self.record(rel);
-        Ok(())
-    }
-
-    fn write_owned(&self, rel: &Path, bytes: Vec<u8>) -> Result<(), Error> {
-        self.output.write_owned(rel, bytes)?;
-        self.record(rel);
-        Ok(())
-    }
-
-    fn write_pieces(
-        &self,
-        rel: &Path,
-        pieces: &mut dyn Iterator<Item = String>,
-    ) -> Result<(), Error> {
-        self.output.write_pieces(rel, pieces)?;
-        self.record(rel);
-        Ok(())
-    }
-
-    fn copy(&self, source: &Path, rel: &Path) -> Result<(), Error> {
-        self.output.copy(source, rel)?;
-        self.record(rel);
-        Ok(())
-    }
-
-    fn write_made_from(
-        &self,
-        rel: &Path,
-        bytes: &[u8],
-        made_from: Option<u128>,
-    ) -> Result<(), Error> {
-        self.output.write_made_from(rel, bytes, made_from)?;
-        self.record(rel);
-        Ok(())
-    }
-
-    fn keep(&self, rel: &Path, identity: Option<u64>, made_from: u128) -> bool {
-        let kept = self.output.keep(rel, identity, made_from);
-        if kept {
-            self.record(rel);
-        }
-        kept
-    }
-
-    fn scratch(&self) -> Option<Scratch> {
-        self.output.scratch()
-    }
-
-    fn identity(&self, rel: &Path) -> Option<u64> {
-        self.output.identity(rel)
-    }
-
-    fn discards_bytes(&self) -> bool {
-        self.output.discards_bytes()
-    }
 }
 
 /// What the links of a build were checked against: the paths it wrote (as
