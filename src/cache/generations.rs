@@ -2,10 +2,12 @@
 //! 128-bit key, where what a build does not use is dropped at the start of the one
 //! after it.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::MutexGuard;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap as HashMap;
+
+use crate::locks::Sharded;
 
 /// How many maps the entries are spread over, by key: the threads of a build looking up
 /// entries at once rarely wait for one another.
@@ -21,20 +23,24 @@ const SHARDS: usize = 16;
 /// them again to start the next.
 #[derive(Debug)]
 pub struct Generations<V> {
-    shards: [Mutex<HashMap<u128, (V, u64)>>; SHARDS],
+    shards: Sharded<Shard<V>>,
     /// The number of the current build.
     build: AtomicU64,
-    /// Entries the current build used or added (more, when it added a key twice).
-    used: AtomicUsize,
+}
+
+/// The entries of one key range, and how many of them the current build used or added
+/// (more, when it added a key twice): counted by part, so that threads marking entries
+/// of different parts never touch the same memory.
+#[derive(Debug)]
+struct Shard<V> {
+    entries: HashMap<u128, (V, u64)>,
+    used: usize,
 }
 
 impl<V> Default for Generations<V> {
     fn default() -> Self {
-        Generations {
-            shards: std::array::from_fn(|_| Mutex::default()),
-            build: AtomicU64::new(1),
-            used: AtomicUsize::new(0),
-        }
+        let shard = || Shard { entries: HashMap::default(), used: 0 };
+        Generations { shards: Sharded::new(SHARDS, shard), build: AtomicU64::new(1) }
     }
 }
 
@@ -43,25 +49,28 @@ impl<V: Clone> Generations<V> {
     pub fn from_previous(entries: impl IntoIterator<Item = (u128, V)>) -> Self {
         let cache = Generations::default();
         for (key, value) in entries {
-            cache.shard(key).insert(key, (value, 0));
+            cache.shard(key).entries.insert(key, (value, 0));
         }
         cache
     }
 
-    fn shard(&self, key: u128) -> std::sync::MutexGuard<'_, HashMap<u128, (V, u64)>> {
-        let shard = &self.shards[key as usize % SHARDS];
-        shard.lock().unwrap_or_else(|e| e.into_inner())
+    fn shard(&self, key: u128) -> MutexGuard<'_, Shard<V>> {
+        self.shards.lock((key % SHARDS as u128) as usize)
     }
 
     /// Starts a build: entries the last one did not use are gone, and dropped when they
     /// are many.
     pub fn start_build(&self) {
         let last = self.build.fetch_add(1, Ordering::Relaxed);
-        let used = self.used.swap(0, Ordering::Relaxed);
-        let len: usize = (0..SHARDS).map(|i| self.shard(i as u128).len()).sum();
+        let (mut len, mut used) = (0, 0);
+        for i in 0..SHARDS {
+            let mut shard = self.shards.lock(i);
+            len += shard.entries.len();
+            used += std::mem::take(&mut shard.used);
+        }
         if len > used + used / 4 + 64 {
             for i in 0..SHARDS {
-                self.shard(i as u128).retain(|_, (_, at)| *at == last);
+                self.shards.lock(i).entries.retain(|_, (_, at)| *at == last);
             }
         }
     }
@@ -70,14 +79,15 @@ impl<V: Clone> Generations<V> {
     pub fn get(&self, key: u128) -> Option<V> {
         let build = self.build.load(Ordering::Relaxed);
         let mut shard = self.shard(key);
-        let (value, used) = shard.get_mut(&key)?;
+        let Shard { entries, used } = &mut *shard;
+        let (value, at) = entries.get_mut(&key)?;
         // An entry neither this build nor the last used is gone (see `start_build`).
-        if *used + 1 < build {
+        if *at + 1 < build {
             return None;
         }
-        if *used != build {
-            *used = build;
-            self.used.fetch_add(1, Ordering::Relaxed);
+        if *at != build {
+            *at = build;
+            *used += 1;
         }
         Some(value.clone())
     }
@@ -87,13 +97,14 @@ impl<V: Clone> Generations<V> {
     pub fn touch(&self, key: u128) -> bool {
         let build = self.build.load(Ordering::Relaxed);
         let mut shard = self.shard(key);
-        let Some((_, used)) = shard.get_mut(&key) else { return false };
-        if *used + 1 < build {
+        let Shard { entries, used } = &mut *shard;
+        let Some((_, at)) = entries.get_mut(&key) else { return false };
+        if *at + 1 < build {
             return false;
         }
-        if *used != build {
-            *used = build;
-            self.used.fetch_add(1, Ordering::Relaxed);
+        if *at != build {
+            *at = build;
+            *used += 1;
         }
         true
     }
@@ -101,21 +112,22 @@ impl<V: Clone> Generations<V> {
     /// Takes the entry for `key` out of the cache.
     pub fn take(&self, key: u128) -> Option<V> {
         let build = self.build.load(Ordering::Relaxed);
-        let (value, used) = self.shard(key).remove(&key)?;
-        (used + 1 >= build).then_some(value)
+        let (value, at) = self.shard(key).entries.remove(&key)?;
+        (at + 1 >= build).then_some(value)
     }
 
     /// Adds an entry, used by the current build.
     pub fn insert(&self, key: u128, value: V) {
         let build = self.build.load(Ordering::Relaxed);
-        self.shard(key).insert(key, (value, build));
-        self.used.fetch_add(1, Ordering::Relaxed);
+        let mut shard = self.shard(key);
+        shard.entries.insert(key, (value, build));
+        shard.used += 1;
     }
 
     /// How many entries the cache holds, gone ones included.
     #[cfg(test)]
     fn held(&self) -> usize {
-        (0..SHARDS).map(|i| self.shard(i as u128).len()).sum()
+        (0..SHARDS).map(|i| self.shards.lock(i).entries.len()).sum()
     }
 }
 
