@@ -11,15 +11,26 @@ pub const PAGES_FILE: &str = "pages.txt";
 
 /// Fingerprints of the pages of the last build, by output path: a hash of everything a
 /// page was made from, and the identity of the file written for it (none in memory).
+///
+/// The pages are found by a hash of their path: a rebuild looks up every page, and
+/// comparing paths would read each one's text, wherever in memory it lies.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PageFingerprints {
-    pages: HashMap<String, (u128, Option<u64>)>,
+    pages: HashMap<u128, Fingerprint>,
+}
+
+/// A page's path, fingerprint and file identity.
+type Fingerprint = (String, u128, Option<u64>);
+
+/// The key of the page at `rel`.
+fn key(rel: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(rel.as_bytes())
 }
 
 impl PageFingerprints {
     /// The fingerprint the page at `rel` had, and the identity of its file.
     pub fn get(&self, rel: &str) -> Option<(u128, Option<u64>)> {
-        self.pages.get(rel).copied()
+        self.pages.get(&key(rel)).map(|&(_, hash, id)| (hash, id))
     }
 
     /// How many pages have a fingerprint.
@@ -52,7 +63,7 @@ impl PageFingerprints {
                     };
                     let Ok(hash) = u128::from_str_radix(hash, 16) else { break };
                     let id = u64::from_str_radix(id, 16).ok().filter(|_| this_folder);
-                    pages.insert(rel.to_string(), (hash, id));
+                    pages.insert(key(rel), (rel.to_string(), hash, id));
                 }
             }
         }
@@ -61,12 +72,12 @@ impl PageFingerprints {
 
     /// Writes the fingerprints (aside, then renamed).
     pub fn save(&self, path: &Path, output: &Path) {
-        let mut entries: Vec<(&String, &(u128, Option<u64>))> = self.pages.iter().collect();
+        let mut entries: Vec<&Fingerprint> = self.pages.values().collect();
         entries.sort();
         super::file::replace(path, |out| {
             use std::io::Write as _;
             out.write_all(pages_header(output).as_bytes())?;
-            for (rel, (hash, id)) in entries {
+            for (rel, hash, id) in entries {
                 match id {
                     Some(id) => writeln!(out, "{hash:032x}\t{id:016x}\t{rel}")?,
                     None => writeln!(out, "{hash:032x}\t-\t{rel}")?,
@@ -153,16 +164,14 @@ fn folder_identity(dir: &Path) -> String {
     }
 }
 
-impl Extend<(String, u128, Option<u64>)> for PageFingerprints {
-    fn extend<I: IntoIterator<Item = (String, u128, Option<u64>)>>(&mut self, iter: I) {
-        self.pages.extend(iter.into_iter().map(|(rel, hash, id)| (rel, (hash, id))));
+impl Extend<Fingerprint> for PageFingerprints {
+    fn extend<I: IntoIterator<Item = Fingerprint>>(&mut self, iter: I) {
+        self.pages.extend(iter.into_iter().map(|page| (key(&page.0), page)));
     }
 }
 
-impl FromIterator<(String, u128, Option<u64>)> for PageFingerprints {
-    fn from_iter<I: IntoIterator<Item = (String, u128, Option<u64>)>>(iter: I) -> Self {
-        PageFingerprints {
-            pages: iter.into_iter().map(|(rel, hash, id)| (rel, (hash, id))).collect(),
-        }
+impl FromIterator<Fingerprint> for PageFingerprints {
+    fn from_iter<I: IntoIterator<Item = Fingerprint>>(iter: I) -> Self {
+        PageFingerprints { pages: iter.into_iter().map(|page| (key(&page.0), page)).collect() }
     }
 }

@@ -15,6 +15,7 @@ use super::watch::{Changes, Watcher};
 use super::{App, SiteFiles};
 use crate::diagnostics::{Format, count, print_report};
 use crate::error::Error;
+use crate::site::recorded::WrittenPaths;
 use crate::site::site_links::output_key;
 use crate::site::write::{Memory, Output};
 use crate::site::{Generated, Session, SourceOptions, generate};
@@ -46,6 +47,8 @@ pub struct Builder {
     session: Session,
     source: SourceOptions,
     files: Arc<SiteFiles>,
+    /// The paths of `files` (a build writes every path it serves, and serves no other).
+    paths: Arc<WrittenPaths>,
     /// The threads its builds run their parallel work on. An abandoned build keeps its
     /// pool's threads busy for good, so the builder taking its place gets a pool of its
     /// own: without one, two abandoned builds would hold every thread of a two-core
@@ -61,7 +64,8 @@ fn pool() -> Option<Arc<rayon::ThreadPool>> {
 impl Builder {
     /// A builder of the site described by `source`; nothing is built yet.
     pub fn new(source: SourceOptions) -> Builder {
-        Builder { session: Session::incremental(), source, files: Arc::default(), pool: pool() }
+        let (files, paths) = (Arc::default(), Arc::default());
+        Builder { session: Session::incremental(), source, files, paths, pool: pool() }
     }
 
     /// Tells the next build which files changed since the last one (none known when the
@@ -86,6 +90,7 @@ impl Builder {
             session: Session::incremental(),
             source: self.source.clone(),
             files: Arc::clone(&self.files),
+            paths: Arc::clone(&self.paths),
             pool: pool(),
         };
         match run_bounded(move || {
@@ -99,7 +104,7 @@ impl Builder {
 
     /// Builds the site; on success, the new files become the builder's current ones.
     pub fn build(&mut self) -> Result<Rebuild, Error> {
-        let output = NextFiles { memory: Memory::default(), previous: &self.files };
+        let output = NextFiles { memory: Memory::default(), previous: &self.paths };
         let (session, source) = (&mut self.session, &self.source);
         let generated = match &self.pool {
             Some(pool) => {
@@ -141,10 +146,12 @@ impl Builder {
                 .collect(),
         };
         removed.iter().for_each(|key| drop(files.remove(key.as_str())));
+        debug_assert_eq!(files.len(), paths.len(), "the files served are the paths written");
         changed.sort();
         removed.sort();
         let files = Arc::new(files);
         self.files = Arc::clone(&files);
+        self.paths = Arc::clone(&generated.paths);
         timings.lap("served files");
         Ok(Rebuild { files, changed, removed, generated })
     }
@@ -154,7 +161,8 @@ impl Builder {
 /// being served (a page they lack is rendered again).
 struct NextFiles<'a> {
     memory: Memory,
-    previous: &'a SiteFiles,
+    /// The paths of the files served.
+    previous: &'a WrittenPaths,
 }
 
 impl Output for NextFiles<'_> {
@@ -171,7 +179,7 @@ impl Output for NextFiles<'_> {
     }
 
     fn keep(&self, rel: &Path, _identity: Option<u64>, _made_from: u128) -> bool {
-        self.previous.contains_key(output_key(rel).as_ref())
+        self.previous.contains(&output_key(rel))
     }
 }
 

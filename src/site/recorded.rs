@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
+
 use crate::error::Error;
 use crate::locks::Sharded;
 use crate::site::scratch::Scratch;
@@ -19,6 +21,34 @@ pub struct WrittenPaths {
     pub paths: OutputPaths,
     /// The sum of the paths' hashes ([`path_hash`]).
     pub hash: u128,
+    /// The place of each path in `paths`, by its hash: a lookup that reads no path (the
+    /// paths' text lies all over memory, and a rebuild looks up every one).
+    places: FxHashMap<u128, u32>,
+}
+
+impl WrittenPaths {
+    /// The set of `paths`.
+    pub fn new(paths: OutputPaths) -> WrittenPaths {
+        let hashes: Vec<u128> = paths.iter().map(|path| path_hash(path)).collect();
+        let hash = hashes.iter().fold(0, |sum: u128, h| sum.wrapping_add(*h));
+        let places = hashes.into_iter().zip(0..).collect();
+        WrittenPaths { paths, hash, places }
+    }
+
+    /// The place in [`paths`](Self::paths) of `key` (as [`output_key`] gives it).
+    pub fn place(&self, key: &str) -> Option<usize> {
+        self.place_of(path_hash(key))
+    }
+
+    /// The place of the path whose hash ([`path_hash`]) is `hash`.
+    fn place_of(&self, hash: u128) -> Option<usize> {
+        self.places.get(&hash).map(|&place| place as usize)
+    }
+
+    /// Whether `key` (as [`output_key`] gives it) is one of the paths.
+    pub fn contains(&self, key: &str) -> bool {
+        self.places.contains_key(&path_hash(key))
+    }
 }
 
 /// An output that remembers every path written to (or kept in) the output it wraps.
@@ -71,16 +101,12 @@ impl<'a> Recorded<'a> {
         if all_marked && new.iter().all(|(paths, _)| paths.is_empty()) {
             return last;
         }
-        let mut written = WrittenPaths::default();
+        let mut paths = OutputPaths::default();
         for (_, path) in last.paths.iter().enumerate().filter(|&(i, _)| marked(&bits, i)) {
-            written.hash = written.hash.wrapping_add(path_hash(path));
-            written.paths.insert(path.clone());
+            paths.insert(path.clone());
         }
-        for (paths, hash) in new {
-            written.hash = written.hash.wrapping_add(hash);
-            written.paths.extend(paths);
-        }
-        Arc::new(written)
+        new.into_iter().for_each(|(new, _)| paths.extend(new));
+        Arc::new(WrittenPaths::new(paths))
     }
 
     /// A hash of every path written so far, whatever the order they were written in.
@@ -101,7 +127,7 @@ impl<'a> Recorded<'a> {
     /// Whether `rel` was written (or kept) so far.
     pub fn contains(&self, rel: &Path) -> bool {
         let key = output_key(rel);
-        match self.last.paths.get_index_of(key.as_ref()) {
+        match self.last.place(&key) {
             Some(index) => self.is_marked(index),
             None => self.new.lock(shard_of(path_hash(&key))).0.contains(key.as_ref()),
         }
@@ -114,13 +140,13 @@ impl<'a> Recorded<'a> {
 
     fn record(&self, rel: &Path) {
         let key = output_key(rel);
-        let first = match self.last.paths.get_index_of(key.as_ref()) {
+        let hash = path_hash(&key);
+        let first = match self.last.place_of(hash) {
             Some(index) => {
                 let bit = 1 << (index % 64);
                 self.marked[index / 64].fetch_or(bit, Ordering::Relaxed) & bit == 0
             }
             None => {
-                let hash = path_hash(&key);
                 let mut new = self.new.lock(shard_of(hash));
                 let first = new.0.insert(key.into_owned());
                 if first {
