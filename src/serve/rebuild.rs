@@ -136,17 +136,17 @@ impl Builder {
         }
         // The previous files are all part of the site still when as many of the paths
         // written are previous ones as there were.
-        let paths = &generated.paths.paths;
-        let mut removed: Vec<String> = match paths.len() - new == previous.len() {
+        let paths = &generated.paths;
+        let mut removed: Vec<String> = match paths.paths.len() - new == previous.len() {
             true => Vec::new(),
             false => previous
                 .keys()
-                .filter(|key| !paths.contains(key.as_ref()))
+                .filter(|key| !paths.contains(key))
                 .map(|key| key.to_string())
                 .collect(),
         };
         removed.iter().for_each(|key| drop(files.remove(key.as_str())));
-        debug_assert_eq!(files.len(), paths.len(), "the files served are the paths written");
+        debug_assert_eq!(files.len(), paths.paths.len(), "the files served are the paths written");
         changed.sort();
         removed.sort();
         let files = Arc::new(files);

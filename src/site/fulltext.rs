@@ -35,7 +35,7 @@ use crate::site::scratch::{Scratch, Slot};
 use crate::site::write::Output;
 
 /// The output folder of the bundle.
-pub const BUNDLE_DIR: &str = "search";
+pub const BUNDLE_DIR: &str = super::SEARCH_BUNDLE_DIR;
 
 /// The bundle's manifest, relative to [`BUNDLE_DIR`].
 pub const META_FILE: &str = "meta.json";

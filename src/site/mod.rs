@@ -153,6 +153,9 @@ pub struct Generated {
     pub paths: std::sync::Arc<recorded::WrittenPaths>,
 }
 
+/// The output folder of the full-text search bundle ([`fulltext::BUNDLE_DIR`]).
+pub const SEARCH_BUNDLE_DIR: &str = "search";
+
 /// Builds the site into its output folder, replacing the folder only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let source = SourceOptions {
@@ -545,16 +548,30 @@ fn generate_once(
         return Err(Error::from(collisions));
     }
 
-    let links_key =
-        site_links::links_key(recorded.paths_hash(), &config.deployed_url, &site.other_links);
-    let written_paths = recorded.into_paths();
+    let written_paths = recorded.into_paths(fulltext::BUNDLE_DIR);
     session.wrote_paths(std::sync::Arc::clone(&written_paths));
+    let rest = written_paths.hash.wrapping_sub(written_paths.apart);
+    let links_checked = site_links::LinksChecked {
+        key: site_links::links_key(rest, &config.deployed_url, &site.other_links),
+        bundle: written_paths.apart,
+    };
     // The links of an article taken over, and the others, were checked by the last build
-    // against the same.
-    let checked = site.links_checked == links_key;
-    let links = site.articles.iter().filter(|a| !(checked && a.taken_over));
-    let others = if checked { &[][..] } else { &site.other_links[..] };
-    let links = links.flat_map(|a| &a.site_links).chain(others);
+    // against the same; when only the search bundle's paths changed, those of an article
+    // taken over that may reach the bundle are checked again.
+    let checked = site.links_checked.key == links_checked.key;
+    let bundle_changed = site.links_checked.bundle != links_checked.bundle;
+    let again = |link: &&site_links::SiteLink| {
+        let url = &config.deployed_url;
+        bundle_changed && site_links::may_reach_bundle(link, url, fulltext::BUNDLE_DIR)
+    };
+    let links = site.articles.iter().flat_map(|a| {
+        let taken_over = checked && a.taken_over;
+        let skip_all = taken_over && !(bundle_changed && a.bundle_links);
+        let links = if skip_all { &[][..] } else { &a.site_links[..] };
+        links.iter().filter(move |link| !taken_over || again(link))
+    });
+    let others = site.other_links.iter().filter(|link| !checked || again(link));
+    let links = links.chain(others);
     let link_errors =
         site_links::check_site_links(links, &written_paths.paths, &config.deployed_url);
     timings.lap("check links to site paths");
@@ -565,7 +582,7 @@ fn generate_once(
         }
         return Err(Error::from(link_errors));
     }
-    site.links_checked = links_key;
+    site.links_checked = links_checked;
     let report = BuildReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
@@ -716,6 +733,46 @@ mod tests {
         assert!(
             errors.iter().any(|d| d.message.contains("/tags/two/")
                 && d.path.ends_with("articles/x-vs-y.md")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_link_into_the_search_bundle_is_checked_again_when_only_the_bundle_changes() {
+        let dir = site();
+        let options = options(&dir);
+        let other = dir.path().join("articles/p-vs-q.md");
+        let plain = std::fs::read_to_string(&other).unwrap();
+        let with_word = format!("{plain}\nZyzzyva quokka.\n");
+        let bundle_files = |text: &str| {
+            std::fs::write(&other, text).unwrap();
+            let output = write::Memory::default();
+            generate(&mut Session::new(), &options, &output).unwrap();
+            let paths = output.into_files().into_keys();
+            paths.filter(|p| p.starts_with("search/t")).collect::<Vec<_>>()
+        };
+        // A file of the bundle that only the word makes.
+        let without = bundle_files(&plain);
+        let only_with = bundle_files(&with_word).into_iter().find(|p| !without.contains(p));
+        let shard = only_with.expect("a word of its own makes a file of its own");
+
+        let linking = dir.path().join("articles/x-vs-y.md");
+        let text = std::fs::read_to_string(&linking).unwrap();
+        let link = format!("/{}", shard.display());
+        std::fs::write(&linking, format!("{text}\nThe [shard]({link}).\n")).unwrap();
+        let mut session = Session::incremental();
+        let first = generate(&mut session, &options, &write::Memory::default()).unwrap();
+        session.recycle(first.site);
+        // Only the other article's words change: the paths but the bundle's are the same.
+        std::fs::write(&other, &plain).unwrap();
+        let Err(Error::Site(errors)) = generate(&mut session, &options, &write::Memory::default())
+        else {
+            panic!("the link to the bundle's file that went is an error");
+        };
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.message.contains(&link) && d.path.ends_with("articles/x-vs-y.md")),
             "{errors:?}"
         );
     }

@@ -20,7 +20,7 @@ use crate::markdown::render::{Detail, Env, Placed, Rendered, Source, render};
 use crate::site::article_digests::{ArticleDigests, Derived};
 use crate::site::load::Content;
 use crate::site::scratch::{Scratch, Slot};
-use crate::site::site_links::SiteLink;
+use crate::site::site_links::{LinksChecked, SiteLink, names_folder};
 use crate::urls::Urls;
 
 /// An article with its rendered body and derived facts.
@@ -47,6 +47,9 @@ pub struct RenderedArticle {
     pub ahead: Option<Slot>,
     /// Its body's root-relative and absolute links, checked once the site is written.
     pub site_links: Vec<SiteLink>,
+    /// Whether one of them may lead into the full-text search bundle's folder
+    /// ([`names_folder`]): checked again when only the bundle's paths changed.
+    pub bundle_links: bool,
     /// What the site's index reads of it, as a hash ([`crate::site::index::index_key`]).
     pub index_hash: u128,
     /// Whether its outline has problems or links to headings of other documents: what
@@ -152,8 +155,8 @@ pub struct RenderedSite {
     /// What every article was made from besides itself ([`Recycled`]).
     pub articles_key: u128,
     /// What the links of the articles taken over were checked against by the build that
-    /// made them ([`links_key`](crate::site::site_links::links_key)); 0 when none was.
-    pub links_checked: u128,
+    /// made them ([`LinksChecked`]); zeros when none was.
+    pub links_checked: LinksChecked,
 }
 
 impl RenderedSite {
@@ -181,7 +184,7 @@ impl RenderedSite {
 pub struct Recycled {
     key: u128,
     /// What the last build checked the links against.
-    links_checked: u128,
+    links_checked: LinksChecked,
     /// Newest first, as the last build ordered them.
     articles: Vec<Option<RenderedArticle>>,
     /// Index in `articles` by the address of the parsed article.
@@ -332,6 +335,10 @@ pub fn render_site(
                 shared,
                 key,
                 site_links: placed_links(&article.source, &body.site_links).collect(),
+                bundle_links: body
+                    .site_links
+                    .iter()
+                    .any(|link| names_folder(&link.text, super::SEARCH_BUNDLE_DIR)),
                 to_check: !body.errors.is_empty() || !body.anchor_links.is_empty(),
                 index_hash: article_index_hash(&article, &body),
                 body,
@@ -447,7 +454,7 @@ pub fn render_site(
         draft_authors,
         other_links,
         articles_key,
-        links_checked: recycled.as_ref().map_or(0, |r| r.links_checked),
+        links_checked: recycled.as_ref().map(|r| r.links_checked).unwrap_or_default(),
     };
     check_anchors(&site, &descriptions, &mut errors);
     site.hub_descriptions = descriptions.into_iter().map(|(id, _, body)| (id, body.html)).collect();

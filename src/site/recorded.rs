@@ -21,18 +21,27 @@ pub struct WrittenPaths {
     pub paths: OutputPaths,
     /// The sum of the paths' hashes ([`path_hash`]).
     pub hash: u128,
+    /// The sum of the hashes of the paths in the folder set apart (see [`Self::new`]).
+    pub apart: u128,
     /// The place of each path in `paths`, by its hash: a lookup that reads no path (the
     /// paths' text lies all over memory, and a rebuild looks up every one).
     places: FxHashMap<u128, u32>,
 }
 
 impl WrittenPaths {
-    /// The set of `paths`.
-    pub fn new(paths: OutputPaths) -> WrittenPaths {
+    /// The set of `paths`, with the hashes of those in the folder `apart` summed apart
+    /// too.
+    pub fn new(paths: OutputPaths, apart: &str) -> WrittenPaths {
         let hashes: Vec<u128> = paths.iter().map(|path| path_hash(path)).collect();
-        let hash = hashes.iter().fold(0, |sum: u128, h| sum.wrapping_add(*h));
+        let sum = |hashes: &mut dyn Iterator<Item = &u128>| {
+            hashes.fold(0, |sum: u128, h| sum.wrapping_add(*h))
+        };
+        let hash = sum(&mut hashes.iter());
+        let in_apart = |path: &String| path.strip_prefix(apart).is_some_and(|p| p.starts_with('/'));
+        let apart =
+            sum(&mut hashes.iter().zip(&paths).filter(|(_, p)| in_apart(p)).map(|(h, _)| h));
         let places = hashes.into_iter().zip(0..).collect();
-        WrittenPaths { paths, hash, places }
+        WrittenPaths { paths, hash, apart, places }
     }
 
     /// The place in [`paths`](Self::paths) of `key` (as [`output_key`] gives it).
@@ -62,8 +71,8 @@ pub struct Recorded<'a> {
     /// The last build's paths, and which of them this build wrote, a bit each.
     last: Arc<WrittenPaths>,
     marked: Box<[AtomicU64]>,
-    /// The paths the last build did not write, with the sum of their hashes by part.
-    new: Sharded<(OutputPaths, u128)>,
+    /// The paths the last build did not write, in parts by their hash.
+    new: Sharded<OutputPaths>,
     /// Paths written a second time, in order: a static file over a generated page.
     again: Mutex<Vec<PathBuf>>,
 }
@@ -76,7 +85,7 @@ impl<'a> Recorded<'a> {
     /// writes again (any set will do, an empty one too).
     pub fn after(output: &'a dyn Output, last: Arc<WrittenPaths>) -> Recorded<'a> {
         let marked = (0..last.paths.len().div_ceil(64)).map(|_| AtomicU64::new(0)).collect();
-        let new = Sharded::new(NEW_PATH_SHARDS, <(OutputPaths, u128)>::default);
+        let new = Sharded::new(NEW_PATH_SHARDS, OutputPaths::default);
         Recorded { output, last, marked, new, again: Mutex::default() }
     }
 
@@ -92,36 +101,22 @@ impl<'a> Recorded<'a> {
         count == self.last.paths.len()
     }
 
-    /// Every path written, relative to the output, and their hash: the last build's
-    /// very set when the paths are the same.
-    pub fn into_paths(self) -> Arc<WrittenPaths> {
+    /// Every path written, relative to the output, and their hash (with those of the
+    /// paths in the folder `apart` summed apart too): the last build's very set when the
+    /// paths are the same.
+    pub fn into_paths(self, apart: &str) -> Arc<WrittenPaths> {
         let all_marked = self.all_marked();
         let Recorded { last, marked: bits, new, .. } = self;
-        let new: Vec<(OutputPaths, u128)> = new.into_parts().collect();
-        if all_marked && new.iter().all(|(paths, _)| paths.is_empty()) {
+        let new: Vec<OutputPaths> = new.into_parts().collect();
+        if all_marked && new.iter().all(OutputPaths::is_empty) {
             return last;
         }
         let mut paths = OutputPaths::default();
         for (_, path) in last.paths.iter().enumerate().filter(|&(i, _)| marked(&bits, i)) {
             paths.insert(path.clone());
         }
-        new.into_iter().for_each(|(new, _)| paths.extend(new));
-        Arc::new(WrittenPaths::new(paths))
-    }
-
-    /// A hash of every path written so far, whatever the order they were written in.
-    pub fn paths_hash(&self) -> u128 {
-        let last = &self.last.paths;
-        let mut hash = match self.all_marked() {
-            true => self.last.hash,
-            false => (0..last.len())
-                .filter(|&i| self.is_marked(i))
-                .fold(0, |sum: u128, i| sum.wrapping_add(path_hash(&last[i]))),
-        };
-        for part in 0..NEW_PATH_SHARDS {
-            hash = hash.wrapping_add(self.new.lock(part).1);
-        }
-        hash
+        new.into_iter().for_each(|new| paths.extend(new));
+        Arc::new(WrittenPaths::new(paths, apart))
     }
 
     /// Whether `rel` was written (or kept) so far.
@@ -129,7 +124,7 @@ impl<'a> Recorded<'a> {
         let key = output_key(rel);
         match self.last.place(&key) {
             Some(index) => self.is_marked(index),
-            None => self.new.lock(shard_of(path_hash(&key))).0.contains(key.as_ref()),
+            None => self.new.lock(shard_of(path_hash(&key))).contains(key.as_ref()),
         }
     }
 
@@ -146,14 +141,7 @@ impl<'a> Recorded<'a> {
                 let bit = 1 << (index % 64);
                 self.marked[index / 64].fetch_or(bit, Ordering::Relaxed) & bit == 0
             }
-            None => {
-                let mut new = self.new.lock(shard_of(hash));
-                let first = new.0.insert(key.into_owned());
-                if first {
-                    new.1 = new.1.wrapping_add(hash);
-                }
-                first
-            }
+            None => self.new.lock(shard_of(hash)).insert(key.into_owned()),
         };
         if !first {
             self.again.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_path_buf());
@@ -254,28 +242,29 @@ mod tests {
     #[test]
     fn the_same_paths_as_the_last_build_are_its_very_set() {
         let first = record(&Arc::default(), &["a/index.html", "b/index.html", "x.css"]);
-        let first_hash = first.paths_hash();
-        let first = first.into_paths();
-        assert_eq!(first.hash, first_hash);
+        let first = first.into_paths("a");
         assert_eq!(first.paths.len(), 3);
+        assert_eq!(first.apart, path_hash("a/index.html"));
         let again = record(&first, &["x.css", "b/index.html", "a/index.html"]);
-        assert_eq!(again.paths_hash(), first_hash);
         assert!(again.written_again().is_empty());
-        assert!(Arc::ptr_eq(&again.into_paths(), &first));
+        assert!(Arc::ptr_eq(&again.into_paths("a"), &first));
     }
 
     #[test]
     fn paths_gone_or_new_since_the_last_build_count_as_in_a_fresh_record() {
-        let last = record(&Arc::default(), &["a/index.html", "b/index.html", "x.css"]).into_paths();
+        let paths = ["a/index.html", "b/index.html", "x.css", "c/x.css"];
+        let last = record(&Arc::default(), &paths).into_paths("c");
         let paths = ["b/index.html", "c/index.html", "x.css"];
         let after = record(&last, &paths);
         let fresh = record(&Arc::default(), &paths);
-        assert_eq!(after.paths_hash(), fresh.paths_hash());
         assert!(after.contains(Path::new("c/index.html")));
         assert!(after.contains(Path::new("b/index.html")));
         assert!(!after.contains(Path::new("a/index.html")));
-        let (after, fresh) = (after.into_paths(), fresh.into_paths());
+        let (after, fresh) = (after.into_paths("c"), fresh.into_paths("c"));
         assert_eq!(after.hash, fresh.hash);
+        assert_ne!(after.hash, last.hash);
+        assert_eq!((after.apart, fresh.apart), (path_hash("c/index.html"), after.apart));
+        assert!(after.contains("c/index.html") && !after.contains("a/index.html"));
         let mut names: Vec<&String> = after.paths.iter().collect();
         names.sort();
         assert_eq!(names, paths);
@@ -283,9 +272,9 @@ mod tests {
 
     #[test]
     fn a_path_written_twice_is_told_whether_the_last_build_wrote_it_or_not() {
-        let last = record(&Arc::default(), &["a/index.html"]).into_paths();
+        let last = record(&Arc::default(), &["a/index.html"]).into_paths("");
         let recorded = record(&last, &["a/index.html", "n.txt", "n.txt", "a/index.html"]);
         assert_eq!(recorded.written_again(), [PathBuf::from("n.txt"), "a/index.html".into()]);
-        assert_eq!(recorded.into_paths().paths.len(), 2);
+        assert_eq!(recorded.into_paths("").paths.len(), 2);
     }
 }

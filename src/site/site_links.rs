@@ -45,10 +45,42 @@ pub struct SiteLink {
     pub link: Placed,
 }
 
-/// What the links of a build were checked against: the paths it wrote (as
-/// [`Recorded::paths_hash`] gives them), the address the links are written for, and the
-/// links of the pages, bios and descriptions. The links of an article taken over from a
-/// build checked against the same hold again, unchecked.
+/// What the links of a build were checked against, in two parts: the full-text search
+/// bundle's paths, which come and go with the words of the site and which hardly a link
+/// names, and everything else ([`links_key`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinksChecked {
+    /// The key of everything but the bundle's paths.
+    pub key: u128,
+    /// The sum of the hashes of the bundle's paths.
+    pub bundle: u128,
+}
+
+/// Whether the link `text` may name the folder `dir`: it has its name, or hides names
+/// behind percent-encoding. A link that does not cannot lead into it.
+pub fn names_folder(text: &str, dir: &str) -> bool {
+    text.contains(dir) || text.contains('%')
+}
+
+/// Whether the check of `link` (see [`check_site_links`]) depends on the paths in the
+/// folder `bundle_dir` (the full-text search bundle's): it leads into that folder, read
+/// as the check reads it.
+pub fn may_reach_bundle(link: &SiteLink, deployed_url: &str, bundle_dir: &str) -> bool {
+    let text = &link.link.text;
+    if !names_folder(text, bundle_dir) {
+        return false;
+    }
+    let Some((_, path)) = split_link(text, deployed_url) else { return false };
+    let base = crate::config::path_of(deployed_url);
+    let rel = under_base(&path, base).unwrap_or_else(|| path.trim_start_matches('/').into());
+    rel.strip_prefix(bundle_dir).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// What the links of a build were checked against but the search bundle's paths: the
+/// paths it wrote (the sum of their hashes, those of the bundle taken out), the address
+/// the links are written for, and the links of the pages, bios and descriptions. The
+/// links of an article taken over from a build checked against the same hold again,
+/// unchecked, but those that may reach the bundle when its paths changed.
 pub fn links_key(paths_hash: u128, deployed_url: &str, other_links: &[SiteLink]) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&paths_hash.to_le_bytes());
