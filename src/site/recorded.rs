@@ -19,7 +19,7 @@ use crate::site::write::Output;
 pub struct WrittenPaths {
     /// Every path written or kept.
     pub paths: OutputPaths,
-    /// The sum of the paths' hashes ([`path_hash`]).
+    /// The sum of the paths' hashes (128-bit xxh3 of each path).
     pub hash: u128,
     /// The sum of the hashes of the paths in the folder set apart (see [`Self::new`]).
     pub apart: u128,

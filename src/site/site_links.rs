@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// Paths of the output, relative to its root, as [`output_key`] gives them; each has a
-/// place in the set, by which the next build's [`Recorded`] marks it.
+/// place in the set, by which the next build's [`Recorded`](crate::site::recorded::Recorded) marks it.
 pub type OutputPaths = indexmap::IndexSet<String, rustc_hash::FxBuildHasher>;
 
 /// `rel` as a key of [`OutputPaths`]: its components joined by `/` (so that `a//b` and
