@@ -1,9 +1,9 @@
-//! A value many threads add to at once, split into parts with a lock each.
+//! A value many threads use at once, split into parts with a lock each.
 //!
-//! A rebuild that keeps most pages records every kept page from every thread: with one
-//! lock, the threads spent most of that stage waiting on each other and passing the
-//! lock's cache line back and forth. Split, each part has a cache line of its own, and
-//! a thread takes the part of its own (or of the item's hash), so they rarely meet.
+//! The caches of a session are looked up, and the paths of a build recorded, from every
+//! thread at once: behind one lock, the threads wait on each other and pass the lock's
+//! cache line back and forth. Split, each part has a cache line of its own, and an item
+//! goes in the part its key picks, so that two threads rarely meet.
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -22,21 +22,10 @@ impl<T> Sharded<T> {
         Sharded { parts }
     }
 
-    /// A part for each thread of the current pool, and one for any other thread.
-    pub fn per_thread(make: impl FnMut() -> T) -> Sharded<T> {
-        Sharded::new(rayon::current_num_threads() + 1, make)
-    }
-
     /// The part `index` falls in (any number: it wraps around).
     pub fn lock(&self, index: usize) -> MutexGuard<'_, T> {
         let part = &self.parts[index % self.parts.len()];
         part.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The part of the calling thread: its index in the current thread pool, or the last
-    /// part for a thread outside any pool.
-    pub fn lock_mine(&self) -> MutexGuard<'_, T> {
-        self.lock(rayon::current_thread_index().unwrap_or(self.parts.len() - 1))
     }
 
     /// Every part, in order.
@@ -52,18 +41,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn what_every_thread_adds_is_in_some_part() {
-        let sharded = Sharded::per_thread(Vec::new);
+    fn what_every_thread_adds_is_in_the_part_of_its_key() {
+        let sharded = Sharded::new(4, Vec::new);
         rayon::scope(|scope| {
             for i in 0..64 {
                 let sharded = &sharded;
-                scope.spawn(move |_| sharded.lock_mine().push(i));
+                scope.spawn(move |_| sharded.lock(i).push(i));
             }
         });
-        sharded.lock(1000).push(64);
-        let mut all: Vec<i32> = sharded.into_parts().flatten().collect();
-        all.sort();
-        assert_eq!(all, (0..=64).collect::<Vec<_>>());
+        let parts: Vec<Vec<usize>> = sharded.into_parts().collect();
+        for (n, part) in parts.iter().enumerate() {
+            assert!(part.iter().all(|i| i % 4 == n), "{parts:?}");
+        }
+        assert_eq!(parts.iter().map(Vec::len).sum::<usize>(), 64);
     }
 
     #[test]

@@ -32,16 +32,18 @@ impl WrittenPaths {
     /// The set of `paths`, with the hashes of those in the folder `apart` summed apart
     /// too.
     pub fn new(paths: OutputPaths, apart: &str) -> WrittenPaths {
-        let hashes: Vec<u128> = paths.iter().map(|path| path_hash(path)).collect();
-        let sum = |hashes: &mut dyn Iterator<Item = &u128>| {
-            hashes.fold(0, |sum: u128, h| sum.wrapping_add(*h))
-        };
-        let hash = sum(&mut hashes.iter());
-        let in_apart = |path: &String| path.strip_prefix(apart).is_some_and(|p| p.starts_with('/'));
-        let apart =
-            sum(&mut hashes.iter().zip(&paths).filter(|(_, p)| in_apart(p)).map(|(h, _)| h));
-        let places = hashes.into_iter().zip(0..).collect();
-        WrittenPaths { paths, hash, apart, places }
+        let in_apart = |path: &str| path.strip_prefix(apart).is_some_and(|p| p.starts_with('/'));
+        let (mut hash, mut apart_hash) = (0u128, 0u128);
+        let mut places = FxHashMap::with_capacity_and_hasher(paths.len(), Default::default());
+        for (place, path) in (0..).zip(&paths) {
+            let path_hash = path_hash(path);
+            hash = hash.wrapping_add(path_hash);
+            if in_apart(path) {
+                apart_hash = apart_hash.wrapping_add(path_hash);
+            }
+            places.insert(path_hash, place);
+        }
+        WrittenPaths { paths, hash, apart: apart_hash, places }
     }
 
     /// The place in [`paths`](Self::paths) of `key` (as [`output_key`] gives it).
@@ -102,8 +104,8 @@ impl<'a> Recorded<'a> {
     }
 
     /// Every path written, relative to the output, and their hash (with those of the
-    /// paths in the folder `apart` summed apart too): the last build's very set when the
-    /// paths are the same.
+    /// paths in the folder `apart` summed apart too): the last build's very set (made
+    /// with the same `apart`) when the paths are the same.
     pub fn into_paths(self, apart: &str) -> Arc<WrittenPaths> {
         let all_marked = self.all_marked();
         let Recorded { last, marked: bits, new, .. } = self;
@@ -111,10 +113,8 @@ impl<'a> Recorded<'a> {
         if all_marked && new.iter().all(OutputPaths::is_empty) {
             return last;
         }
-        let mut paths = OutputPaths::default();
-        for (_, path) in last.paths.iter().enumerate().filter(|&(i, _)| marked(&bits, i)) {
-            paths.insert(path.clone());
-        }
+        let kept = last.paths.iter().enumerate().filter(|&(i, _)| marked(&bits, i));
+        let mut paths: OutputPaths = kept.map(|(_, path)| path.clone()).collect();
         new.into_iter().for_each(|new| paths.extend(new));
         Arc::new(WrittenPaths::new(paths, apart))
     }
