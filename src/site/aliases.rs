@@ -70,7 +70,7 @@ pub fn write_aliases(
                 continue;
             }
             taken.insert(path.clone(), (a, alias.line));
-            output.write(&path, redirect_page(a, config).as_bytes())?;
+            output.write(&path, redirect_page(a, config, urls).as_bytes())?;
             let from = urls.path(&alias.rel);
             // Cloudflare Pages matches a source path exactly: `/old/` misses `/old`.
             if let Some(bare) = from.strip_suffix('/') {
@@ -102,8 +102,9 @@ pub fn write_aliases(
     output.write(own, text.as_bytes())
 }
 
-/// The page at an alias: it sends the reader on to the article.
-fn redirect_page(a: &RenderedArticle, config: &SiteConfig) -> String {
+/// The page at an alias: it sends the reader on to the article. It names the site's icon,
+/// as every page does, so that a browser showing it asks for no `/favicon.ico`.
+fn redirect_page(a: &RenderedArticle, config: &SiteConfig, urls: &Urls) -> String {
     let title = xml_escape(&a.article.title);
     let url = xml_escape(&a.url);
     format!(
@@ -115,6 +116,7 @@ fn redirect_page(a: &RenderedArticle, config: &SiteConfig) -> String {
 <title>Moved: {title}</title>
 <meta name=\"robots\" content=\"noindex\">
 <link rel=\"canonical\" href=\"{permalink}\">
+<link rel=\"icon\" href=\"{icon}\" type=\"image/svg+xml\">
 <meta http-equiv=\"refresh\" content=\"0; url={url}\">
 </head>
 <body>
@@ -127,6 +129,7 @@ fn redirect_page(a: &RenderedArticle, config: &SiteConfig) -> String {
 ",
         lang = xml_escape(&config.language),
         permalink = xml_escape(&a.permalink),
+        icon = xml_escape(&urls.path("favicon.svg")),
     )
 }
 

@@ -34,6 +34,7 @@ fn each_alias_is_a_page_that_redirects_to_the_article() {
             ["https://example.com/rust-vs-go/"]
         );
         assert_eq!(page.attrs("meta[name=\"robots\"]", "content"), ["noindex"]);
+        assert_eq!(page.attrs("link[rel=\"icon\"]", "href"), ["/favicon.svg"], "as every page");
         assert_eq!(page.attrs("main a", "href"), ["/rust-vs-go/"]);
         assert_eq!(page.text("title"), "Moved: Rust vs Go <2025>");
         assert!(page.source.contains("Rust vs Go &lt;2025&gt;"), "escaped");
@@ -58,10 +59,9 @@ fn aliases_follow_the_base_path() {
     let site = Site::new();
     site.write("articles/rust-vs-go.md", &renamed("[old-slug]"));
     let build = site.build_ok(&["--base-url", "https://example.com/blog/"]);
-    assert_eq!(
-        build.html("old-slug/index.html").attrs("meta[http-equiv=\"refresh\"]", "content"),
-        ["0; url=/blog/rust-vs-go/"]
-    );
+    let page = build.html("old-slug/index.html");
+    assert_eq!(page.attrs("meta[http-equiv=\"refresh\"]", "content"), ["0; url=/blog/rust-vs-go/"]);
+    assert_eq!(page.attrs("link[rel=\"icon\"]", "href"), ["/blog/favicon.svg"]);
     assert!(build.read("_redirects").contains("\n/blog/old-slug/ /blog/rust-vs-go/ 301\n"));
 }
 
