@@ -47,8 +47,6 @@ pub struct Builder {
     session: Session,
     source: SourceOptions,
     files: Arc<SiteFiles>,
-    /// The paths of `files` (a build writes every path it serves, and serves no other).
-    paths: Arc<WrittenPaths>,
     /// The threads its builds run their parallel work on. An abandoned build keeps its
     /// pool's threads busy for good, so the builder taking its place gets a pool of its
     /// own: without one, two abandoned builds would hold every thread of a two-core
@@ -64,8 +62,7 @@ fn pool() -> Option<Arc<rayon::ThreadPool>> {
 impl Builder {
     /// A builder of the site described by `source`; nothing is built yet.
     pub fn new(source: SourceOptions) -> Builder {
-        let (files, paths) = (Arc::default(), Arc::default());
-        Builder { session: Session::incremental(), source, files, paths, pool: pool() }
+        Builder { session: Session::incremental(), source, files: Arc::default(), pool: pool() }
     }
 
     /// Tells the next build which files changed since the last one (none known when the
@@ -90,7 +87,6 @@ impl Builder {
             session: Session::incremental(),
             source: self.source.clone(),
             files: Arc::clone(&self.files),
-            paths: Arc::clone(&self.paths),
             pool: pool(),
         };
         match run_bounded(move || {
@@ -104,7 +100,9 @@ impl Builder {
 
     /// Builds the site; on success, the new files become the builder's current ones.
     pub fn build(&mut self) -> Result<Rebuild, Error> {
-        let output = NextFiles { memory: Memory::default(), previous: &self.paths };
+        // The paths of the files served: the last build's (none for a fresh session).
+        let served = self.session.paths_written();
+        let output = NextFiles { memory: Memory::default(), previous: &served };
         let (session, source) = (&mut self.session, &self.source);
         let generated = match &self.pool {
             Some(pool) => {
@@ -136,7 +134,7 @@ impl Builder {
         }
         // The previous files are all part of the site still when as many of the paths
         // written are previous ones as there were.
-        let paths = &generated.paths;
+        let paths = self.session.paths_written();
         let mut removed: Vec<String> = match paths.paths.len() - new == previous.len() {
             true => Vec::new(),
             false => previous
@@ -151,7 +149,6 @@ impl Builder {
         removed.sort();
         let files = Arc::new(files);
         self.files = Arc::clone(&files);
-        self.paths = Arc::clone(&generated.paths);
         timings.lap("served files");
         Ok(Rebuild { files, changed, removed, generated })
     }

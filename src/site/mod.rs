@@ -149,8 +149,6 @@ pub struct Generated {
     pub report: BuildReport,
     /// Images that cannot be read.
     pub image_warnings: Vec<Diagnostic>,
-    /// Every path the build wrote or kept.
-    pub paths: std::sync::Arc<recorded::WrittenPaths>,
 }
 
 /// The output folder of the full-text search bundle ([`fulltext::BUNDLE_DIR`]).
@@ -549,7 +547,6 @@ fn generate_once(
     }
 
     let written_paths = recorded.into_paths(fulltext::BUNDLE_DIR);
-    session.wrote_paths(std::sync::Arc::clone(&written_paths));
     let rest = written_paths.hash.wrapping_sub(written_paths.apart);
     let links_checked = site_links::LinksChecked {
         key: site_links::links_key(rest, &config.deployed_url, &site.other_links),
@@ -583,6 +580,7 @@ fn generate_once(
         return Err(Error::from(link_errors));
     }
     site.links_checked = links_checked;
+    session.wrote_paths(written_paths);
     let report = BuildReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
@@ -596,8 +594,7 @@ fn generate_once(
     let mut fingerprints = written.fingerprints;
     fingerprints.extend(cards.fingerprints);
     fingerprints.extend(files_of_parts);
-    let paths = written_paths;
-    Ok((Generated { config, site, index: site_index, report, image_warnings, paths }, fingerprints))
+    Ok((Generated { config, site, index: site_index, report, image_warnings }, fingerprints))
 }
 
 /// The cache-busting version of a theme static file.

@@ -45,7 +45,8 @@ pub struct Session {
     search: std::sync::Mutex<Option<SearchCache>>,
     /// Whether `search` changed since it was read from the cache folder.
     search_changed: std::sync::atomic::AtomicBool,
-    /// The paths the last build wrote, which the next one most likely writes again.
+    /// The paths the last build that succeeded wrote, which the next one most likely
+    /// writes again.
     paths_written: Mutex<Arc<WrittenPaths>>,
 }
 
@@ -212,12 +213,13 @@ impl Session {
         }
     }
 
-    /// The paths the last build wrote (none before the first).
-    pub(super) fn paths_written(&self) -> Arc<WrittenPaths> {
+    /// The paths the last build that succeeded wrote (none before the first): in an
+    /// incremental session, the paths of its output as it stands.
+    pub fn paths_written(&self) -> Arc<WrittenPaths> {
         Arc::clone(&self.paths_written.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Records the paths a build wrote.
+    /// Records the paths a build wrote, once it has succeeded.
     pub(super) fn wrote_paths(&self, paths: Arc<WrittenPaths>) {
         *self.paths_written.lock().unwrap_or_else(|e| e.into_inner()) = paths;
     }
